@@ -1,0 +1,1 @@
+// vanban_bind: see the module header.

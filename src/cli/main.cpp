@@ -1,0 +1,207 @@
+// cli: the `vanban` command. Parses arguments (CLI11), runs a job, prints
+// diagnostics, and maps outcomes to exit codes:
+//   0 success · 1 bad input · 2 bad usage · 3 internal failure.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include "core/diagnostic.hpp"
+#include "input/document_input.hpp"
+#include "job/render.hpp"
+#include "layout/paged.hpp"
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace vanban;
+
+constexpr int kOk = 0, kBadInput = 1, kUsage = 2, kInternal = 3;
+
+void print_warnings(const Diagnostics& w) {
+    for (const auto& d : w.items())
+        if (d.severity == Severity::warning) std::cerr << d.to_string() << "\n";
+}
+
+double cpu_ms() {
+    timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+long peak_rss_kb() {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+int cmd_render(const std::string& input, const std::string& out_dir, const std::string& dump_path,
+               const job::Options& opts, bool quiet) {
+    Diagnostics warnings;
+    model::Document doc = job::load(input, opts, warnings);
+    print_warnings(warnings);
+    std::string stem = job::output_stem(doc);
+    auto w = job::render(doc, out_dir, stem);
+    if (!dump_path.empty()) {
+        std::string text = layout::dump(job::lay_out(doc));
+        if (dump_path == "-") std::cout << text;
+        else {
+            std::FILE* f = std::fopen(dump_path.c_str(), "wb");
+            if (!f) throw std::runtime_error("cannot write " + dump_path);
+            std::fwrite(text.data(), 1, text.size(), f);
+            std::fclose(f);
+        }
+    }
+    if (!quiet) {
+        for (const auto& f : w.files) std::cout << "wrote " << f << " (" << w.pages << " pages)\n";
+        for (const auto& f : w.fonts) std::cout << "  font " << f.postscript_name << " <- " << f.file << "\n";
+    }
+    return kOk;
+}
+
+int cmd_check(const std::string& input, const job::Options& opts) {
+    Diagnostics warnings;
+    model::Document doc = job::load(input, opts, warnings);
+    print_warnings(warnings);
+    auto paged = job::lay_out(doc);
+    std::cout << input << ": ok — " << doc.type.name << " " << job::output_stem(doc) << ", " << doc.body.size()
+              << " body blocks, " << paged.pages.size() << " pages\n";
+    return kOk;
+}
+
+int cmd_bench(const std::string& input, int iterations, int cold, const job::Options& opts) {
+    fs::path tmp = fs::temp_directory_path() / ("vanban-bench-" + std::to_string(::getpid()));
+    fs::create_directories(tmp);
+    Diagnostics warnings;
+    // Warm-up (loads fonts once, as a batch does).
+    job::Written w;
+    {
+        auto doc = job::load(input, opts, warnings);
+        w = job::render(doc, tmp.string(), "bench");
+    }
+    double t0 = cpu_ms();
+    auto wall0 = std::chrono::steady_clock::now();
+    double t_load = 0, t_layout = 0;
+    for (int i = 0; i < iterations; ++i) {
+        double a = cpu_ms();
+        auto doc = job::load(input, opts, warnings);
+        double b = cpu_ms();
+        auto paged = job::lay_out(doc);
+        double c = cpu_ms();
+        t_load += b - a;
+        t_layout += c - b;
+        job::render(doc, tmp.string(), "bench");
+    }
+    double cpu = cpu_ms() - t0;
+    double wall = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall0).count();
+    std::printf("document: %s (%d pages)\n", input.c_str(), w.pages);
+    std::printf("in-process: %d renders, %.2f ms CPU per document (load %.2f, layout %.2f, layout+pdf %.2f), %.2f ms wall\n",
+                iterations, cpu / iterations, t_load / iterations, t_layout / iterations,
+                (cpu - t_load) / iterations, wall / iterations);
+    std::printf("peak memory: %.1f MB\n", peak_rss_kb() / 1024.0);
+    if (cold > 0) {
+        std::string exe = fs::read_symlink("/proc/self/exe").string();
+        auto c0 = std::chrono::steady_clock::now();
+        for (int i = 0; i < cold; ++i) {
+            std::string out = (tmp / "cold").string();
+            const char* argv[] = {exe.c_str(), "render", input.c_str(), "-o", out.c_str(), "--quiet", nullptr};
+            pid_t pid;
+            if (posix_spawn(&pid, exe.c_str(), nullptr, nullptr, const_cast<char**>(argv), environ) != 0)
+                throw std::runtime_error("cannot start " + exe);
+            int st = 0;
+            waitpid(pid, &st, 0);
+            if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) throw std::runtime_error("cold render failed");
+        }
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - c0).count();
+        rusage ch{};
+        getrusage(RUSAGE_CHILDREN, &ch);
+        double child_cpu = (ch.ru_utime.tv_sec + ch.ru_stime.tv_sec) * 1e3 + (ch.ru_utime.tv_usec + ch.ru_stime.tv_usec) / 1e3;
+        std::printf("cold process: %d runs of `vanban render`, %.2f ms wall, %.2f ms CPU per process, peak %.1f MB\n", cold,
+                    ms / cold, child_cpu / cold, ch.ru_maxrss / 1024.0);
+    }
+    fs::remove_all(tmp);
+    return kOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"vanban — Vietnamese administrative documents (Nghị định 30/2020/NĐ-CP) from JSON to PDF"};
+    app.set_version_flag("--version", std::string("vanban ") + VANBAN_VERSION);
+    app.require_subcommand(1);
+
+    job::Options opts;
+    bool no_strict = false;
+    std::string fonts_dir;
+
+    std::string input, out_dir, dump_path;
+    bool quiet = false;
+    auto* render = app.add_subcommand("render", "Render a document to PDF");
+    render->add_option("input", input, "document JSON file")->required()->check(CLI::ExistingFile);
+    render->add_option("-o,--output", out_dir, "output folder (created if missing)")->required();
+    render->add_option("--dump", dump_path, "also write the layout dump (page, position, font, size, text) to FILE, or - for stdout");
+    render->add_flag("-q,--quiet", quiet, "print nothing on success");
+
+    std::string check_input;
+    auto* check = app.add_subcommand("check", "Validate a document and report every problem, without writing");
+    check->add_option("input", check_input, "document JSON file")->required()->check(CLI::ExistingFile);
+
+    std::string dump_input;
+    auto* dump = app.add_subcommand("dump", "Print the layout dump of a document (what golden tests compare)");
+    dump->add_option("input", dump_input, "document JSON file")->required()->check(CLI::ExistingFile);
+
+    auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the input");
+
+    std::string bench_input;
+    int iterations = 200, cold = 20;
+    auto* bench = app.add_subcommand("bench", "Measure rendering speed and memory (not a test)");
+    bench->add_option("input", bench_input, "document JSON file")->required()->check(CLI::ExistingFile);
+    bench->add_option("-n,--iterations", iterations, "in-process renders")->check(CLI::PositiveNumber);
+    bench->add_option("--cold", cold, "whole `vanban render` processes to time")->check(CLI::NonNegativeNumber);
+
+    for (auto* sc : {render, check, dump, bench}) {
+        sc->add_flag("--no-strict", no_strict, "accept layout values outside the decree's ranges (with a warning)");
+        sc->add_option("--fonts-dir", fonts_dir, "folder with LiberationSerif-*.ttf");
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int rc = app.exit(e);
+        return rc == 0 ? kOk : kUsage;
+    }
+    opts.strict = !no_strict;
+    opts.fonts_dir = fonts_dir;
+
+    try {
+        if (*render) return cmd_render(input, out_dir, dump_path, opts, quiet);
+        if (*check) return cmd_check(check_input, opts);
+        if (*dump) {
+            Diagnostics w;
+            auto doc = job::load(dump_input, opts, w);
+            print_warnings(w);
+            std::cout << layout::dump(job::lay_out(doc));
+            return kOk;
+        }
+        if (*schema) {
+            std::cout << input::document_schema();
+            return kOk;
+        }
+        if (*bench) return cmd_bench(bench_input, iterations, cold, opts);
+    } catch (const InputError& e) {
+        std::cerr << e.diagnostics().to_string();
+        return kBadInput;
+    } catch (const std::exception& e) {
+        std::cerr << "vanban: internal error: " << e.what() << "\n";
+        return kInternal;
+    }
+    return kUsage;
+}

@@ -1,0 +1,207 @@
+#include "input/body_parser.hpp"
+
+#include <array>
+
+#include "vntext/vntext.hpp"
+
+namespace vanban::input {
+
+using model::Block;
+using model::BlockKind;
+
+model::Inlines parse_inlines(std::string_view text) {
+    model::Inlines out;
+    bool bold = false, italic = false;
+    std::string cur;
+    auto flush = [&] {
+        if (cur.empty()) return;
+        if (!out.empty() && out.back().bold == bold && out.back().italic == italic)
+            out.back().text += cur;
+        else
+            out.push_back({cur, bold, italic});
+        cur.clear();
+    };
+    // First pass: find which markers are closed, so that a lone "*" prints as-is.
+    for (std::size_t i = 0; i < text.size();) {
+        char c = text[i];
+        if (c == '\\' && i + 1 < text.size() && (text[i + 1] == '*' || text[i + 1] == '\\' || text[i + 1] == '_')) {
+            cur += text[i + 1];
+            i += 2;
+            continue;
+        }
+        if (c == '*') {
+            std::size_t n = 0;
+            while (i + n < text.size() && text[i + n] == '*') ++n;
+            // Is there a matching closing run later (for opening), or are we closing?
+            auto toggles = [&](std::size_t count) {
+                flush();
+                if (count >= 3) { bold = !bold; italic = !italic; }
+                else if (count == 2) bold = !bold;
+                else italic = !italic;
+            };
+            bool closing = (n >= 3 && bold && italic) || (n == 2 && bold) || (n == 1 && italic);
+            if (closing) {
+                toggles(n);
+                i += n;
+                continue;
+            }
+            std::string_view marker = text.substr(i, n);
+            if (text.find(marker, i + n) != std::string_view::npos && i + n < text.size() &&
+                text[i + n] != ' ') {
+                toggles(n);
+                i += n;
+                continue;
+            }
+            cur.append(marker);
+            i += n;
+            continue;
+        }
+        cur += c;
+        ++i;
+    }
+    flush();
+    return out;
+}
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+struct Numberer {
+    int part = 0, section = 0, clause = 0, subclause = 0, point = 0;
+};
+
+}  // namespace
+
+std::vector<Block> parse_body(std::string_view text, const std::string& file, Diagnostics& diags) {
+    std::vector<Block> blocks;
+    Numberer num;
+    std::string pending;  // text of the paragraph being collected
+    int pending_line = 0;
+    bool open = false;    // the last block accepts continuation lines
+
+    auto finish = [&] {
+        if (open && !pending.empty()) blocks.back().text = parse_inlines(pending);
+        pending.clear();
+        open = false;
+    };
+
+    int line_no = 0;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        std::size_t nl = text.find('\n', pos);
+        std::string_view raw = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
+        ++line_no;
+        std::string_view line = trim(raw);
+        if (line.empty()) {
+            finish();
+            continue;
+        }
+        std::string loc = std::to_string(line_no) + ":1";
+
+        // Part: "= Title"
+        if (line.size() >= 2 && line[0] == '=' && line[1] == ' ') {
+            finish();
+            ++num.part;
+            num.section = num.clause = num.subclause = num.point = 0;
+            Block b;
+            b.kind = BlockKind::part;
+            b.label = "Phần " + vntext::roman(num.part);
+            b.titled = true;
+            b.text = parse_inlines(trim(line.substr(2)));
+            b.line = line_no;
+            blocks.push_back(std::move(b));
+            continue;
+        }
+        // Headings: "#", "##", "###", "####", optionally followed by "." (numbered paragraph).
+        if (line[0] == '#') {
+            std::size_t n = 0;
+            while (n < line.size() && line[n] == '#') ++n;
+            bool untitled = n < line.size() && line[n] == '.';
+            std::size_t after = n + (untitled ? 1 : 0);
+            if (after < line.size() && line[after] == ' ') {
+                finish();
+                if (n > 4) {
+                    diags.error(file, loc, "outline has at most 4 levels (#, ##, ###, ####); found " +
+                                               std::to_string(n) + " '#'");
+                    n = 4;
+                }
+                Block b;
+                b.line = line_no;
+                b.titled = !untitled;
+                switch (n) {
+                    case 1:
+                        ++num.section;
+                        num.clause = num.subclause = num.point = 0;
+                        b.kind = BlockKind::section;
+                        b.label = vntext::roman(num.section) + ".";
+                        break;
+                    case 2:
+                        ++num.clause;
+                        num.subclause = num.point = 0;
+                        b.kind = BlockKind::clause;
+                        b.label = std::to_string(num.clause) + ".";
+                        break;
+                    case 3:
+                        if (num.clause == 0)
+                            diags.error(file, loc, "sub-clause (###) must follow a clause (##): its number would be 0." +
+                                                       std::to_string(num.subclause + 1) + ".");
+                        ++num.subclause;
+                        num.point = 0;
+                        b.kind = BlockKind::subclause;
+                        b.label = std::to_string(num.clause) + "." + std::to_string(num.subclause) + ".";
+                        break;
+                    default:
+                        b.kind = BlockKind::point;
+                        b.label = vntext::point_letter(num.point) + ")";
+                        ++num.point;
+                        break;
+                }
+                blocks.push_back(std::move(b));
+                pending = std::string(trim(line.substr(after + 1)));
+                pending_line = line_no;
+                open = true;
+                if (!untitled) finish();  // a title is one line
+                if (blocks.back().text.empty() && !untitled) {
+                    diags.error(file, loc, "heading has no title");
+                }
+                continue;
+            }
+        }
+        // Bullets.
+        if (line.size() >= 2 && (line[0] == '-' || line[0] == '+') && line[1] == ' ') {
+            finish();
+            Block b;
+            b.kind = line[0] == '-' ? BlockKind::bullet : BlockKind::subbullet;
+            b.label = std::string(1, line[0]);
+            b.line = line_no;
+            blocks.push_back(std::move(b));
+            pending = std::string(trim(line.substr(2)));
+            pending_line = line_no;
+            open = true;
+            continue;
+        }
+        if (open) {
+            pending += ' ';
+            pending += line;
+            continue;
+        }
+        Block b;
+        b.kind = BlockKind::paragraph;
+        b.line = line_no;
+        blocks.push_back(std::move(b));
+        pending = std::string(line);
+        pending_line = line_no;
+        open = true;
+    }
+    finish();
+    (void)pending_line;
+    return blocks;
+}
+
+}  // namespace vanban::input

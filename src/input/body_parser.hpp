@@ -1,0 +1,27 @@
+// input/body_parser: outline text -> numbered body blocks.
+//
+// The body of a plan or report is written as readable outline text (see
+// docs/input-format.md): "#" sections, "##" clauses, "###" sub-clauses,
+// "####" points, "=" parts, "- " and "+ " bullets, plain paragraphs, with
+// **bold** and *italic* inline. Numbers ("I.", "1.", "1.1.", "đ)", "Phần II")
+// are computed here, so inserting a section never means renumbering by hand.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+#include "model/document.hpp"
+
+namespace vanban::input {
+
+/// Parses NFC text into blocks. Problems (e.g. a sub-clause outside any clause,
+/// too many '#') are reported as "file:line:column" diagnostics; parsing goes on.
+std::vector<model::Block> parse_body(std::string_view text, const std::string& file,
+                                     Diagnostics& diags);
+
+/// Parses inline markup (**bold**, *italic*, ***both***, backslash escapes) into spans.
+model::Inlines parse_inlines(std::string_view text);
+
+}  // namespace vanban::input

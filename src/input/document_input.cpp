@@ -1,0 +1,493 @@
+#include "input/document_input.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "input/body_parser.hpp"
+#include "vanban/embedded.hpp"
+#include "vntext/vntext.hpp"
+
+namespace vanban::input {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string_view document_schema() { return embedded::document_schema_json; }
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path, "", "cannot read the file (does it exist?)");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string line_column(std::string_view text, std::size_t byte_offset) {
+    int line = 1, col = 1;
+    for (std::size_t i = 0; i < byte_offset && i < text.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c == '\n') {
+            ++line;
+            col = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            ++col;
+        }
+    }
+    return std::to_string(line) + ":" + std::to_string(col);
+}
+
+namespace {
+
+/// Recursively NFC-normalises every string (keys and values).
+void normalise(json& j) {
+    if (j.is_string()) {
+        j = vntext::nfc(j.get_ref<const std::string&>());
+    } else if (j.is_array()) {
+        for (auto& e : j) normalise(e);
+    } else if (j.is_object()) {
+        json out = json::object();
+        for (auto& [k, v] : j.items()) {
+            normalise(v);
+            out[vntext::nfc(k)] = std::move(v);
+        }
+        j = std::move(out);
+    }
+}
+
+const char* type_name(const json& j) {
+    switch (j.type()) {
+        case json::value_t::null: return "null";
+        case json::value_t::boolean: return "a boolean";
+        case json::value_t::string: return "a string";
+        case json::value_t::array: return "an array";
+        case json::value_t::object: return "an object";
+        case json::value_t::number_float: return "a number with decimals";
+        default: return "a number";
+    }
+}
+
+struct DocType {
+    std::string code, name;
+    bool cong_van = false;
+};
+
+std::vector<DocType> load_doc_types() {
+    std::vector<DocType> out;
+    json t = json::parse(embedded::doc_types_json);
+    for (const auto& e : t) {
+        DocType d;
+        d.code = e.at("code").get<std::string>();
+        d.name = e.at("name").get<std::string>();
+        d.cong_van = e.value("cong_van", false);
+        out.push_back(d);
+    }
+    return out;
+}
+
+class Reader {
+public:
+    Reader(std::string file, Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
+
+    void error(const std::string& ptr, const std::string& msg) { diags_.error(file_, ptr, msg); }
+
+    /// Reports keys of `obj` not in `known`.
+    void no_unknown(const json& obj, const std::string& ptr, std::initializer_list<const char*> known) {
+        std::set<std::string> k(known.begin(), known.end());
+        for (auto& [key, v] : obj.items())
+            if (!k.count(key)) {
+                std::string list;
+                for (auto* n : known) list += std::string(list.empty() ? "" : ", ") + n;
+                error(ptr + "/" + json_pointer_token(key), "unknown field \"" + key + "\" (expected one of: " + list + ")");
+            }
+    }
+
+    const json* member(const json& obj, const std::string& ptr, const char* key, bool required) {
+        auto it = obj.find(key);
+        if (it == obj.end()) {
+            if (required) error(ptr + "/" + key, std::string("missing required field \"") + key + "\"");
+            return nullptr;
+        }
+        return &*it;
+    }
+
+    std::optional<std::string> string(const json& obj, const std::string& ptr, const char* key, bool required,
+                                      bool allow_empty = false) {
+        const json* v = member(obj, ptr, key, required);
+        if (!v) return std::nullopt;
+        if (!v->is_string()) {
+            error(ptr + "/" + key, std::string("expected a string, found ") + type_name(*v));
+            return std::nullopt;
+        }
+        std::string s = v->get<std::string>();
+        if (!allow_empty && trimmed(s).empty()) {
+            error(ptr + "/" + key, "must not be empty");
+            return std::nullopt;
+        }
+        return trimmed(s);
+    }
+
+    std::vector<std::string> string_array(const json& obj, const std::string& ptr, const char* key, bool required) {
+        std::vector<std::string> out;
+        const json* v = member(obj, ptr, key, required);
+        if (!v) return out;
+        std::string p = ptr + "/" + key;
+        if (!v->is_array()) {
+            error(p, std::string("expected an array of strings, found ") + type_name(*v));
+            return out;
+        }
+        for (std::size_t i = 0; i < v->size(); ++i) {
+            const json& e = (*v)[i];
+            if (!e.is_string()) {
+                error(p + "/" + std::to_string(i), std::string("expected a string, found ") + type_name(e));
+            } else if (trimmed(e.get<std::string>()).empty()) {
+                error(p + "/" + std::to_string(i), "must not be empty");
+            } else {
+                out.push_back(trimmed(e.get<std::string>()));
+            }
+        }
+        return out;
+    }
+
+    static std::string trimmed(const std::string& s) {
+        std::size_t b = s.find_first_not_of(" \t\r\n");
+        if (b == std::string::npos) return "";
+        std::size_t e = s.find_last_not_of(" \t\r\n");
+        return s.substr(b, e - b + 1);
+    }
+
+    const std::string& file() const { return file_; }
+
+private:
+    std::string file_;
+    Diagnostics& diags_;
+};
+
+/// Removes punctuation the generator adds itself (";" "." at the end, "- " in front).
+std::string strip_list_punctuation(std::string s) {
+    if (s.rfind("- ", 0) == 0) s.erase(0, 2);
+    while (!s.empty() && (s.back() == ';' || s.back() == '.' || s.back() == ' ' || s.back() == ','))
+        s.pop_back();
+    return s;
+}
+
+void parse_date(Reader& r, const std::string& text, model::Date& out) {
+    // Pattern already YYYY[-MM[-DD]]
+    auto digits = [](std::string_view s) {
+        if (s.empty()) return false;
+        for (char c : s)
+            if (c < '0' || c > '9') return false;
+        return true;
+    };
+    std::vector<std::string> parts;
+    std::stringstream ss(text);
+    std::string p;
+    while (std::getline(ss, p, '-')) parts.push_back(p);
+    bool shape_ok = !parts.empty() && parts.size() <= 3 && parts[0].size() == 4 && digits(parts[0]);
+    for (std::size_t i = 1; i < parts.size(); ++i) shape_ok = shape_ok && parts[i].size() == 2 && digits(parts[i]);
+    if (!shape_ok) {
+        r.error("/date", "expected an ISO date \"YYYY-MM-DD\" (a draft may give \"YYYY-MM\" or \"YYYY\"), found \"" + text + "\"");
+        return;
+    }
+    out.year = std::stoi(parts[0]);
+    if (parts.size() >= 2) out.month = std::stoi(parts[1]);
+    if (parts.size() == 3) out.day = std::stoi(parts[2]);
+    if (out.month && (*out.month < 1 || *out.month > 12)) {
+        r.error("/date", "impossible date \"" + text + "\": month " + std::to_string(*out.month) + " (expected 01–12)");
+        return;
+    }
+    if (out.year < 1900 || out.year > 2200) {
+        r.error("/date", "implausible year " + parts[0] + " in \"" + text + "\" (expected 1900–2200)");
+        return;
+    }
+    if (out.day && !vntext::valid_date(out.year, *out.month, *out.day))
+        r.error("/date", "impossible date \"" + text + "\": " + parts[0] + "-" + parts[1] + " has no day " +
+                             std::to_string(*out.day));
+}
+
+struct Range {
+    const char* key;
+    double model::LayoutOptions::*field;
+    double lo, hi;
+    const char* what;
+};
+
+void parse_layout(Reader& r, const json& j, model::LayoutOptions& lo, const LoadOptions& opts,
+                  Diagnostics* warnings) {
+    static const Range ranges[] = {
+        {"margin_top_mm", &model::LayoutOptions::margin_top_mm, 20, 25, "top margin (mm)"},
+        {"margin_bottom_mm", &model::LayoutOptions::margin_bottom_mm, 20, 25, "bottom margin (mm)"},
+        {"margin_left_mm", &model::LayoutOptions::margin_left_mm, 30, 35, "left margin (mm)"},
+        {"margin_right_mm", &model::LayoutOptions::margin_right_mm, 15, 20, "right margin (mm)"},
+        {"body_size_pt", &model::LayoutOptions::body_size_pt, 13, 14, "body font size (pt)"},
+        {"header_size_pt", &model::LayoutOptions::header_size_pt, 12, 13, "header font size (pt)"},
+        {"first_indent_mm", &model::LayoutOptions::first_indent_mm, 10, 12.7, "first-line indent (mm)"},
+        {"paragraph_spacing_pt", &model::LayoutOptions::paragraph_spacing_pt, 6, 12, "space between paragraphs (pt)"},
+        {"line_spacing", &model::LayoutOptions::line_spacing, 1.0, 1.5, "line spacing (lines)"},
+        {"page_number_size_pt", &model::LayoutOptions::page_number_size_pt, 13, 14, "page number size (pt)"},
+    };
+    if (!j.is_object()) {
+        r.error("/layout", std::string("expected an object, found ") + type_name(j));
+        return;
+    }
+    std::set<std::string> known;
+    for (const auto& rg : ranges) known.insert(rg.key);
+    for (auto& [key, v] : j.items()) {
+        std::string ptr = "/layout/" + json_pointer_token(key);
+        const Range* rg = nullptr;
+        for (const auto& x : ranges)
+            if (key == x.key) rg = &x;
+        if (!rg) {
+            std::string list;
+            for (const auto& x : ranges) list += std::string(list.empty() ? "" : ", ") + x.key;
+            r.error(ptr, "unknown layout setting \"" + key + "\" (expected one of: " + list + ")");
+            continue;
+        }
+        if (!v.is_number()) {
+            r.error(ptr, std::string("expected a number, found ") + type_name(v));
+            continue;
+        }
+        double val = v.get<double>();
+        if (val < rg->lo || val > rg->hi) {
+            std::ostringstream m;
+            m << rg->what << " " << val << " is outside the range Nghị định 30/2020 allows (" << rg->lo << "–"
+              << rg->hi << ")";
+            // Even without strict mode, nonsense values are refused.
+            bool sane = val > 0 && val < 10 * rg->hi;
+            if (opts.strict || !sane) {
+                r.error(ptr, m.str() + (opts.strict ? "; use --no-strict to accept it" : ""));
+                continue;
+            }
+            if (warnings) warnings->warning(r.file(), ptr, m.str() + "; used as given (strict mode off)");
+        }
+        lo.*(rg->field) = val;
+    }
+}
+
+}  // namespace
+
+model::Document parse_document(std::string_view text, const std::string& file, const std::string& base_dir,
+                               const LoadOptions& opts, Diagnostics* warnings) {
+    Diagnostics diags;
+    if (auto bad = vntext::find_invalid_utf8(text)) {
+        throw InputError(file, line_column(text, *bad),
+                         "invalid UTF-8 (byte 0x" +
+                             [&] {
+                                 char buf[8];
+                                 std::snprintf(buf, sizeof buf, "%02X", static_cast<unsigned char>(text[*bad]));
+                                 return std::string(buf);
+                             }() +
+                             "); save the file as UTF-8 (legacy TCVN3/VNI encodings are not accepted)");
+    }
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::parse_error& e) {
+        std::string what = e.what();
+        // "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error ..."
+        auto p = what.find(": ");
+        std::string reason = p == std::string::npos ? what : what.substr(p + 2);
+        std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
+        throw InputError(file, line_column(text, at), "malformed JSON: " + reason);
+    }
+    normalise(j);
+    Reader r(file, diags);
+    if (!j.is_object()) throw InputError(file, "", std::string("expected a JSON object at the top level, found ") + type_name(j));
+
+    r.no_unknown(j, "", {"$schema", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
+                         "kinh_gui", "body", "recipients", "archive", "signature", "layout", "fonts", "annexes"});
+
+    model::Document d;
+    d.source_file = file;
+
+    // Type
+    if (auto t = r.string(j, "", "type", true)) {
+        static const std::vector<DocType> types = load_doc_types();
+        std::string tl = vntext::lower(*t);
+        const DocType* found = nullptr;
+        for (const auto& dt : types) {
+            if ((!dt.code.empty() && dt.code == *t) || vntext::lower(dt.name) == tl ||
+                (dt.cong_van && (tl == "cv" || tl == "công văn")))
+                found = &dt;
+        }
+        if (!found) {
+            r.error("/type", "unknown document type \"" + *t +
+                                 "\" (expected a code or name from templates/doc-types.json, e.g. \"KH\", \"BC\", \"QĐ\", \"TTr\", \"CV\")");
+        } else {
+            d.type.code = found->code;
+            d.type.name = found->name;
+            d.type.is_cong_van = found->cong_van;
+        }
+    }
+    if (auto p = r.string(j, "", "parent", false)) d.parent = *p;
+
+    // Issuer
+    if (const json* iss = r.member(j, "", "issuer", true)) {
+        if (!iss->is_object()) {
+            r.error("/issuer", std::string("expected an object with \"name\" and \"code\", found ") + type_name(*iss));
+        } else {
+            r.no_unknown(*iss, "/issuer", {"name", "code", "full_name"});
+            if (const json* n = r.member(*iss, "/issuer", "name", true)) {
+                if (n->is_string()) {
+                    std::string s = Reader::trimmed(n->get<std::string>());
+                    if (s.empty()) r.error("/issuer/name", "must not be empty");
+                    else d.issuer_lines.push_back(s);
+                } else if (n->is_array()) {
+                    d.issuer_lines = r.string_array(*iss, "/issuer", "name", true);
+                    if (n->empty()) r.error("/issuer/name", "must have at least one line");
+                } else {
+                    r.error("/issuer/name", std::string("expected a string or an array of strings, found ") + type_name(*n));
+                }
+            }
+            if (auto c = r.string(*iss, "/issuer", "code", true)) d.issuer_code = *c;
+            if (auto f = r.string(*iss, "/issuer", "full_name", false)) d.issuer_full_name = *f;
+        }
+    }
+    if (d.issuer_full_name.empty() && !d.issuer_lines.empty()) {
+        std::string joined;
+        for (const auto& l : d.issuer_lines) joined += (joined.empty() ? "" : " ") + l;
+        d.issuer_full_name = vntext::capitalize_first(vntext::lower(joined));
+    }
+
+    // Number
+    if (const json* n = r.member(j, "", "number", false)) {
+        if (!n->is_number_integer() && !n->is_number_unsigned()) {
+            r.error("/number", std::string("expected a positive integer, found ") + type_name(*n) +
+                                   (n->is_string() ? " (write 498, not \"498\"; omit the field for a draft)" : ""));
+        } else if (n->get<long long>() <= 0) {
+            r.error("/number", "document number must be 1 or more, found " + std::to_string(n->get<long long>()));
+        } else if (n->get<long long>() > 999999) {
+            r.error("/number", "document number " + std::to_string(n->get<long long>()) + " is implausibly large");
+        } else {
+            d.number = static_cast<int>(n->get<long long>());
+        }
+    }
+    auto unit = r.string(j, "", "unit", false);
+    if (auto s = r.string(j, "", "symbol", false)) {
+        if (s->find(' ') != std::string::npos || s->find('/') != std::string::npos)
+            r.error("/symbol", "the symbol has no spaces and no \"/\" (e.g. \"KH-UBND\"), found \"" + *s + "\"");
+        d.symbol = *s;
+    } else if (d.type.is_cong_van) {
+        d.symbol = d.issuer_code + (unit ? "-" + *unit : "");
+    } else if (!d.issuer_code.empty()) {
+        d.symbol = d.type.code + "-" + d.issuer_code + (unit ? "-" + *unit : "");
+    }
+
+    if (auto dt = r.string(j, "", "date", true)) parse_date(r, *dt, d.date);
+    if (auto p = r.string(j, "", "place", true)) d.place = *p;
+    if (auto s = r.string(j, "", "summary", true)) {
+        std::string sum = *s;
+        if (d.type.is_cong_van && sum.rfind("V/v ", 0) == 0) sum.erase(0, 4);
+        d.summary = vntext::capitalize_first(sum);
+    }
+    for (auto& k : r.string_array(j, "", "kinh_gui", false)) d.kinh_gui.push_back(strip_list_punctuation(k));
+    if (d.type.is_cong_van && d.kinh_gui.empty() && j.contains("type"))
+        r.error("/kinh_gui", "a Công văn needs at least one addressee (Kính gửi)");
+
+    // Body
+    if (const json* b = r.member(j, "", "body", true)) {
+        std::string body_text, body_file;
+        bool ok = false;
+        if (b->is_object() && b->contains("file") && (*b)["file"].is_string()) {
+            r.no_unknown(*b, "/body", {"file"});
+            body_file = (fs::path(base_dir) / (*b)["file"].get<std::string>()).lexically_normal().string();
+            try {
+                body_text = read_file(body_file);
+                ok = true;
+            } catch (const InputError&) {
+                r.error("/body/file", "cannot read the body file \"" + body_file + "\"");
+            }
+        } else if (b->is_object() && b->contains("text") && (*b)["text"].is_string()) {
+            r.no_unknown(*b, "/body", {"text"});
+            body_text = (*b)["text"].get<std::string>();
+            body_file = file + "#/body/text";
+            ok = true;
+        } else {
+            r.error("/body", std::string("expected {\"file\": \"body.md\"} or {\"text\": \"...\"}, found ") + type_name(*b));
+        }
+        if (ok) {
+            if (auto bad = vntext::find_invalid_utf8(body_text)) {
+                diags.error(body_file, line_column(body_text, *bad), "invalid UTF-8; save the file as UTF-8");
+            } else {
+                d.body_file = body_file;
+                d.body = parse_body(vntext::nfc(body_text), body_file, diags);
+                if (d.body.empty()) r.error("/body", "the body is empty");
+            }
+        }
+    }
+
+    for (auto& rc : r.string_array(j, "", "recipients", true)) d.recipients.push_back(strip_list_punctuation(rc));
+    if (auto a = r.string(j, "", "archive", true)) {
+        std::string s = *a;
+        if (s.rfind("Lưu:", 0) == 0) s = Reader::trimmed(s.substr(std::string("Lưu:").size()));
+        d.archive = strip_list_punctuation(s);
+    }
+
+    // Signature
+    if (const json* s = r.member(j, "", "signature", true)) {
+        if (!s->is_object()) {
+            r.error("/signature", std::string("expected an object, found ") + type_name(*s));
+        } else {
+            r.no_unknown(*s, "/signature", {"authority", "position", "name"});
+            d.signature.authority = r.string_array(*s, "/signature", "authority", false);
+            if (d.signature.authority.size() > 2)
+                r.error("/signature/authority", "at most two authority lines (e.g. \"TM. ỦY BAN NHÂN DÂN\", \"KT. CHỦ TỊCH\")");
+            static const char* prefixes[] = {"TM.", "KT.", "Q.", "TL.", "TUQ."};
+            for (std::size_t i = 0; i < d.signature.authority.size(); ++i) {
+                std::string up = vntext::upper(d.signature.authority[i]);
+                bool ok = false;
+                for (auto* p : prefixes)
+                    if (up.rfind(p, 0) == 0) ok = true;
+                if (!ok)
+                    r.error("/signature/authority/" + std::to_string(i),
+                            "an authority line starts with TM., KT., Q., TL. or TUQ.; found \"" + d.signature.authority[i] + "\"");
+            }
+            if (auto p = r.string(*s, "/signature", "position", true)) d.signature.position = *p;
+            if (auto n = r.string(*s, "/signature", "name", true)) d.signature.name = *n;
+        }
+    }
+
+    if (const json* l = r.member(j, "", "layout", false)) parse_layout(r, *l, d.layout, opts, warnings);
+
+    // Fonts
+    auto shipped = [&](const char* f) { return (fs::path(opts.fonts_dir) / f).string(); };
+    d.fonts = {shipped("LiberationSerif-Regular.ttf"), shipped("LiberationSerif-Bold.ttf"),
+               shipped("LiberationSerif-Italic.ttf"), shipped("LiberationSerif-BoldItalic.ttf")};
+    if (const json* f = r.member(j, "", "fonts", false)) {
+        if (!f->is_object()) {
+            r.error("/fonts", std::string("expected an object, found ") + type_name(*f));
+        } else {
+            r.no_unknown(*f, "/fonts", {"regular", "bold", "italic", "bold_italic"});
+            std::string* slots[] = {&d.fonts.regular, &d.fonts.bold, &d.fonts.italic, &d.fonts.bold_italic};
+            const char* keys[] = {"regular", "bold", "italic", "bold_italic"};
+            for (int i = 0; i < 4; ++i)
+                if (auto p = r.string(*f, "/fonts", keys[i], true)) {
+                    std::string path = (fs::path(base_dir) / *p).lexically_normal().string();
+                    if (!fs::exists(path)) r.error(std::string("/fonts/") + keys[i], "font file not found: " + path);
+                    *slots[i] = path;
+                }
+        }
+    }
+
+    if (const json* a = r.member(j, "", "annexes", false)) {
+        if (!a->is_array()) r.error("/annexes", std::string("expected an array, found ") + type_name(*a));
+        // Annex tables are parsed by input/table_input (see there).
+    }
+
+    if (diags.has_errors()) throw InputError(std::move(diags));
+    if (warnings) warnings->append(diags);
+    return d;
+}
+
+model::Document load_document(const std::string& path, const LoadOptions& opts, Diagnostics* warnings) {
+    std::string text = read_file(path);
+    std::string base = fs::path(path).parent_path().string();
+    if (base.empty()) base = ".";
+    return parse_document(text, path, base, opts, warnings);
+}
+
+}  // namespace vanban::input

@@ -1,0 +1,54 @@
+// job: input -> layout -> export for one document, with the checks that need
+// more than one stage (e.g. characters the chosen fonts cannot draw).
+// The CLI and the batch runner sit on top of this; it is the only module that
+// touches the output folder.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+#include "layout/fonts.hpp"
+#include "layout/paged.hpp"
+#include "model/document.hpp"
+#include "pdf/pdf_writer.hpp"
+
+namespace vanban::job {
+
+struct Options {
+    bool strict = true;
+    std::string fonts_dir;  ///< empty: found next to the executable or in the source tree
+};
+
+/// The folder holding LiberationSerif-*.ttf: `preferred` if given, else $VANBAN_FONTS_DIR,
+/// else a "fonts" folder next to or above the executable, else the source tree's.
+std::string find_fonts_dir(const std::string& preferred);
+
+/// Fonts are loaded once per process and shared by every document that uses the same files.
+const layout::FontBook& font_book(const model::FontFiles& files);
+
+/// Loads, validates and checks a document (including glyph coverage).
+/// Throws InputError with every problem found; warnings go to `warnings`.
+model::Document load(const std::string& path, const Options& opts, Diagnostics& warnings);
+
+/// Every character of the document that a face cannot draw, with where it occurs.
+Diagnostics check_coverage(const model::Document& doc, const layout::FontBook& fonts);
+
+/// Lays out a loaded document.
+layout::PagedDocument lay_out(const model::Document& doc);
+
+/// Safe output file stem from the document number: "498/KH-UBND" -> "498-kh-ubnd";
+/// a draft -> "du-thao-kh-ubnd". Never contains a path separator or "..".
+std::string output_stem(const model::Document& doc);
+
+struct Written {
+    std::vector<std::string> files;
+    std::vector<pdf::EmbeddedFont> fonts;
+    int pages = 0;
+};
+
+/// Renders `doc` into `out_dir` (created if missing) as <stem>.pdf. On failure
+/// nothing written by this call is left behind.
+Written render(const model::Document& doc, const std::string& out_dir, const std::string& stem);
+
+}  // namespace vanban::job

@@ -1,0 +1,429 @@
+#include "layout/compose.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "layout/flow.hpp"
+#include "layout/text.hpp"
+#include "vntext/vntext.hpp"
+
+namespace vanban::layout {
+
+namespace {
+
+constexpr double kMm = 72.0 / 25.4;
+
+std::string upper(const std::string& s) { return vntext::upper(s); }
+
+/// Adds the closing "./." after the last sentence of the body.
+void add_closing_mark(model::Inlines& text) {
+    for (auto it = text.rbegin(); it != text.rend(); ++it) {
+        std::string& s = it->text;
+        while (!s.empty() && s.back() == ' ') s.pop_back();
+        if (s.empty()) continue;
+        auto ends = [&](const char* suf) {
+            std::size_t n = std::char_traits<char>::length(suf);
+            return s.size() >= n && s.compare(s.size() - n, n, suf) == 0;
+        };
+        if (ends("./.")) return;
+        if (ends("/.")) s.insert(s.size() - 2, ".");
+        else if (ends(".")) s += "/.";
+        else s += "./.";
+        return;
+    }
+}
+
+struct Ctx {
+    const model::Document& doc;
+    const FontBook& fonts;
+    double page_w = 595.2756, page_h = 841.8898;
+    double left = 0, right = 0, top = 0, bottom = 0, width = 0;
+    double body_size = 14, header_size = 13;
+    double line_h(double size) const { return size * fonts.face(Face::regular).line_height(); }
+    double body_line() const { return line_h(body_size) * doc.layout.line_spacing; }
+};
+
+Line make_line(double y, double x, Face f, double size, std::string text, const FontBook& fb) {
+    Line l;
+    l.y = y;
+    double w = fb.width(f, size, text);
+    l.runs.push_back({x, f, size, std::move(text), w});
+    return l;
+}
+
+/// Places set lines (x relative to `x0`) into `box` starting at baseline `y`.
+double emit(Box& box, const std::vector<SetLine>& lines, double x0, double y, double advance) {
+    for (const auto& sl : lines) {
+        Line l;
+        l.y = y;
+        for (auto r : sl.runs) {
+            r.x += x0;
+            l.runs.push_back(std::move(r));
+        }
+        box.lines.push_back(std::move(l));
+        y += advance;
+    }
+    return y;
+}
+
+/// Header (page 1): organisation column on the left, national title on the right,
+/// "Số" and place-date on one baseline; then the type name and summary.
+Box header_box(const Ctx& c) {
+    const auto& d = c.doc;
+    const FontBook& fb = c.fonts;
+    Box box;
+    double hs = c.header_size;
+    const std::string national = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+    const std::string motto = "Độc lập - Tự do - Hạnh phúc";
+    double motto_size = std::min(hs + 1, 14.0);
+    double nat_w = fb.width(Face::bold, hs, national);
+    double right_w = std::max(0.6 * c.width, nat_w + 8);
+    double left_w = c.width - right_w;
+    double lx = c.left, rx = c.left + left_w;
+    double asc = fb.face(Face::regular).ascent();
+    double single = c.line_h(hs);
+
+    // Left column.
+    double y = c.top + asc * hs;
+    auto centred_lines = [&](const std::string& text, Face f, double size, double col_x, double col_w, double y0) {
+        auto words = split_words({{text, f == Face::bold || f == Face::bold_italic, f == Face::italic || f == Face::bold_italic}},
+                                 size, fb);
+        auto lines = set_text(words, col_w, 0, Align::center, size);
+        return std::make_pair(lines, emit(box, lines, col_x, y0, c.line_h(size)));
+    };
+    if (!d.parent.empty()) {
+        auto [ls, ny] = centred_lines(upper(d.parent), Face::regular, hs, lx, left_w, y);
+        y = ny;
+    }
+    double widest = 0;
+    for (const auto& il : d.issuer_lines) {
+        auto [ls, ny] = centred_lines(upper(il), Face::bold, hs, lx, left_w, y);
+        for (const auto& l : ls) widest = std::max(widest, l.width);
+        y = ny;
+    }
+    double rule_l = y - single + hs * 0.4;  // just under the last issuer line
+    double rl = std::clamp(widest * 0.4, widest / 3, widest / 2);
+    box.rules.push_back({lx + (left_w - rl) / 2, rule_l, lx + (left_w + rl) / 2, rule_l, 0.6});
+
+    // Right column.
+    double yr = c.top + asc * hs;
+    box.lines.push_back(make_line(yr, rx + (right_w - nat_w) / 2, Face::bold, hs, national, fb));
+    yr += single;
+    double motto_w = fb.width(Face::bold, motto_size, motto);
+    double mx = rx + (right_w - motto_w) / 2;
+    box.lines.push_back(make_line(yr, mx, Face::bold, motto_size, motto, fb));
+    double rule_r = yr + motto_size * 0.4;
+    box.rules.push_back({mx, rule_r, mx + motto_w, rule_r, 0.6});
+
+    // "Số" and the place-date line share one baseline.
+    double base = std::max(rule_l, rule_r) + asc * c.body_size + 6;
+    std::string so = number_line(d);
+    double so_w = fb.width(Face::regular, hs, so);
+    box.lines.push_back(make_line(base, lx + (left_w - so_w) / 2, Face::regular, hs, so, fb));
+    std::string pd = place_date_line(d);
+    double pd_size = c.body_size;
+    double pd_w = fb.width(Face::italic, pd_size, pd);
+    if (pd_w > right_w) {
+        pd_size = 13;
+        pd_w = fb.width(Face::italic, pd_size, pd);
+    }
+    box.lines.push_back(make_line(base, rx + (right_w - pd_w) / 2, Face::italic, pd_size, pd, fb));
+    y = base;
+
+    if (d.type.is_cong_van) {
+        // [5b] "V/v ..." under the number, 6 pt below, centred in the left column.
+        double vs = std::min(hs, 13.0);
+        auto words = split_words({{"V/v " + d.summary, false, false}}, vs, fb);
+        auto lines = set_text(words, left_w - 4, 0, Align::center, vs);
+        y = emit(box, lines, lx + 2, base + 6 + c.line_h(vs), c.line_h(vs)) - c.line_h(vs);
+    } else {
+        // Type name and summary [5a].
+        double ts = c.body_size;
+        y += c.line_h(ts) * 2.0;
+        std::string tn = upper(d.type.name);
+        double tw = fb.width(Face::bold, ts, tn);
+        box.lines.push_back(make_line(y, c.left + (c.width - tw) / 2, Face::bold, ts, tn, fb));
+        y += c.line_h(ts);
+        auto words = split_words({{d.summary, true, false}}, ts, fb);
+        auto lines = set_text(words, c.width * 0.85, 0, Align::center, ts);
+        double sw = 0;
+        for (const auto& l : lines) sw = std::max(sw, l.width);
+        y = emit(box, lines, c.left + c.width * 0.075, y, c.line_h(ts)) - c.line_h(ts);
+        double rule_s = y + ts * 0.35;
+        double rw = std::clamp(sw * 0.4, std::min(sw, 60.0), sw / 2 > 60 ? sw / 2 : sw);
+        rw = std::max(rw, sw / 3);
+        box.rules.push_back({c.left + (c.width - rw) / 2, rule_s, c.left + (c.width + rw) / 2, rule_s, 0.6});
+        y = rule_s;
+    }
+    box.height = y - c.top + fb.face(Face::regular).descent() * c.body_size + 4;
+    // Lines were placed at absolute y; make them relative to the box top.
+    for (auto& l : box.lines) l.y -= c.top;
+    for (auto& r : box.rules) {
+        r.y1 -= c.top;
+        r.y2 -= c.top;
+    }
+    return box;
+}
+
+/// "Kính gửi" [9a].
+FlowBlock kinh_gui_block(const Ctx& c) {
+    const auto& d = c.doc;
+    const FontBook& fb = c.fonts;
+    double s = c.body_size;
+    FlowBlock fbk;
+    fbk.space_before = c.body_line() * 0.6;
+    fbk.keep_together = true;
+    fbk.keep_with_next = true;
+    Box box;
+    double asc = fb.face(Face::regular).ascent() * s;
+    const std::string label = "Kính gửi:";
+    double lw = fb.width(Face::regular, s, label);
+    if (d.kinh_gui.size() == 1) {
+        std::string text = label + " " + d.kinh_gui[0] + ".";
+        auto words = split_words({{text, false, false}}, s, fb);
+        auto lines = set_text(words, c.width, 0, Align::center, s);
+        double y = emit(box, lines, c.left, asc, c.body_line());
+        box.height = y - asc;
+    } else {
+        double colon_x = fb.width(Face::regular, s, "Kính gửi");
+        double dash_w = fb.width(Face::regular, s, "- ");
+        double avail = c.width - colon_x;
+        std::vector<std::vector<SetLine>> items;
+        double widest = 0;
+        for (std::size_t i = 0; i < d.kinh_gui.size(); ++i) {
+            std::string t = "- " + d.kinh_gui[i] + (i + 1 == d.kinh_gui.size() ? "." : ";");
+            auto words = split_words({{t, false, false}}, s, fb);
+            auto lines = set_text(words, avail * 0.95, 0, Align::left, s, dash_w);
+            for (const auto& l : lines) widest = std::max(widest, l.width);
+            items.push_back(std::move(lines));
+        }
+        double block_w = colon_x + widest;
+        double x0 = c.left + std::max(0.0, (c.width - std::max(block_w, lw)) / 2);
+        box.lines.push_back(make_line(asc, x0, Face::regular, s, label, fb));
+        double y = asc + c.body_line();
+        for (const auto& ls : items) y = emit(box, ls, x0 + colon_x, y, c.body_line());
+        box.height = y - asc;
+    }
+    fbk.boxes.push_back(std::move(box));
+    return fbk;
+}
+
+/// The body: one FlowBlock per outline block.
+void body_blocks(const Ctx& c, std::vector<FlowBlock>& out) {
+    const FontBook& fb = c.fonts;
+    double s = c.body_size;
+    double indent = c.doc.layout.first_indent_mm * kMm;
+    double adv = c.body_line();
+    double asc = fb.face(Face::regular).ascent() * s;
+    std::vector<model::Block> blocks = c.doc.body;
+    for (auto it = blocks.rbegin(); it != blocks.rend(); ++it)
+        if (!it->titled && !it->text.empty()) {
+            add_closing_mark(it->text);
+            break;
+        }
+    bool first = true;
+    for (const auto& b : blocks) {
+        FlowBlock fl;
+        fl.space_before = first ? 0 : c.doc.layout.paragraph_spacing_pt;
+        first = false;
+        model::Inlines text;
+        bool force_bold = false, upper_text = false;
+        Align align = Align::justify;
+        double first_indent = indent;
+        using K = model::BlockKind;
+        if (b.kind == K::part) {
+            // "Phần I" then the title in UPPER, both centred and bold.
+            Box box;
+            auto w1 = split_words({{b.label, true, false}}, s, fb);
+            auto l1 = set_text(w1, c.width, 0, Align::center, s);
+            double y = emit(box, l1, c.left, asc, adv);
+            model::Inlines t = b.text;
+            for (auto& sp : t) {
+                sp.text = upper(sp.text);
+                sp.bold = true;
+            }
+            auto w2 = split_words(t, s, fb);
+            auto l2 = set_text(w2, c.width, 0, Align::center, s);
+            y = emit(box, l2, c.left, y, adv);
+            box.height = y - asc;
+            fl.space_before = std::max(fl.space_before, 12.0);
+            fl.keep_together = true;
+            fl.keep_with_next = true;
+            std::string bm = b.label;
+            for (const auto& sp : t) bm += (bm == b.label ? " " : "") + sp.text;
+            fl.bookmark = bm;
+            fl.boxes.push_back(std::move(box));
+            out.push_back(std::move(fl));
+            continue;
+        }
+        if (b.kind == K::section || b.kind == K::clause || b.kind == K::subclause || b.kind == K::point) {
+            if (b.titled) {
+                force_bold = b.kind != K::point;
+                upper_text = b.kind == K::section;
+                fl.keep_with_next = true;
+            }
+            text.push_back({b.label + " ", force_bold, false});
+        } else if (b.kind == K::bullet || b.kind == K::subbullet) {
+            text.push_back({b.label + " ", false, false});
+        }
+        for (auto sp : b.text) {
+            if (upper_text) sp.text = upper(sp.text);
+            if (force_bold) sp.bold = true;
+            text.push_back(std::move(sp));
+        }
+        auto words = split_words(text, s, fb);
+        auto lines = set_text(words, c.width, first_indent, align, s);
+        for (auto& sl : lines) {
+            Box box;
+            Line l;
+            l.y = asc;
+            for (auto r : sl.runs) {
+                r.x += c.left;
+                l.runs.push_back(std::move(r));
+            }
+            box.lines.push_back(std::move(l));
+            box.height = adv;
+            fl.boxes.push_back(std::move(box));
+        }
+        if (b.kind == K::section && b.titled) {
+            std::string bm;
+            for (const auto& sp : text) bm += sp.text;
+            fl.bookmark = bm;
+        }
+        out.push_back(std::move(fl));
+    }
+}
+
+/// "Nơi nhận" (left) beside the signature (right) [7a][7b][9b].
+FlowBlock closing_block(const Ctx& c) {
+    const auto& d = c.doc;
+    const FontBook& fb = c.fonts;
+    FlowBlock fl;
+    fl.keep_together = true;
+    fl.space_before = c.doc.layout.paragraph_spacing_pt + 6;
+    Box box;
+    double left_w = c.width * 0.45;
+    double sig_x = c.left + left_w, sig_w = c.width - left_w;
+    double s = c.body_size;
+    double asc = fb.face(Face::regular).ascent();
+    double first_base = asc * s;
+
+    // Signature column.
+    double y = first_base;
+    std::vector<std::string> sig_lines;
+    for (const auto& a : d.signature.authority) sig_lines.push_back(upper(a));
+    sig_lines.push_back(upper(d.signature.position));
+    for (const auto& t : sig_lines) {
+        auto words = split_words({{t, true, false}}, s, fb);
+        auto lines = set_text(words, sig_w, 0, Align::center, s);
+        y = emit(box, lines, sig_x, y, c.line_h(s));
+    }
+    y += c.line_h(s) * 4.0;  // room for the signature and seal
+    {
+        auto words = split_words({{d.signature.name, true, false}}, s, fb);
+        auto lines = set_text(words, sig_w, 0, Align::center, s);
+        y = emit(box, lines, sig_x, y, c.line_h(s));
+    }
+    double sig_bottom = y - c.line_h(s) + fb.face(Face::regular).descent() * s;
+
+    // "Nơi nhận" column.
+    double ly = first_base;
+    box.lines.push_back(make_line(ly, c.left, Face::bold_italic, 12, "Nơi nhận:", fb));
+    ly += c.line_h(12);
+    std::vector<std::string> rec;
+    if (!d.kinh_gui.empty()) rec.push_back("Như trên");
+    rec.insert(rec.end(), d.recipients.begin(), d.recipients.end());
+    double rs = 11;
+    double dash = fb.width(Face::regular, rs, "- ");
+    for (const auto& r : rec) {
+        auto words = split_words({{"- " + r + ";", false, false}}, rs, fb);
+        auto lines = set_text(words, left_w - 8, 0, Align::left, rs, dash);
+        ly = emit(box, lines, c.left, ly, c.line_h(rs));
+    }
+    {
+        auto words = split_words({{"- Lưu: " + d.archive + ".", false, false}}, rs, fb);
+        auto lines = set_text(words, left_w - 8, 0, Align::left, rs, dash);
+        ly = emit(box, lines, c.left, ly, c.line_h(rs));
+    }
+    double rec_bottom = ly - c.line_h(rs) + fb.face(Face::regular).descent() * rs;
+    box.height = std::max(sig_bottom, rec_bottom);
+    fl.boxes.push_back(std::move(box));
+    return fl;
+}
+
+}  // namespace
+
+std::string number_code(const model::Document& d) {
+    std::string n;
+    if (d.number) n = *d.number < 10 ? "0" + std::to_string(*d.number) : std::to_string(*d.number);
+    return n + "/" + d.symbol;
+}
+
+std::string number_line(const model::Document& d) {
+    if (!d.number) return "Số:      /" + d.symbol;
+    return "Số: " + number_code(d);
+}
+
+std::string place_date_line(const model::Document& d) {
+    return d.place + ", " + vntext::date_phrase(d.date.year, d.date.month, d.date.day);
+}
+
+PagedDocument compose(const model::Document& doc, const FontBook& fonts) {
+    Ctx c{doc, fonts};
+    const auto& lo = doc.layout;
+    c.left = lo.margin_left_mm * kMm;
+    c.right = c.page_w - lo.margin_right_mm * kMm;
+    c.top = lo.margin_top_mm * kMm;
+    c.bottom = c.page_h - lo.margin_bottom_mm * kMm;
+    c.width = c.right - c.left;
+    c.body_size = lo.body_size_pt;
+    c.header_size = lo.header_size_pt;
+
+    std::vector<FlowBlock> blocks;
+    {
+        FlowBlock h;
+        h.keep_together = true;
+        h.boxes.push_back(header_box(c));
+        blocks.push_back(std::move(h));
+    }
+    if (!doc.kinh_gui.empty()) blocks.push_back(kinh_gui_block(c));
+    std::size_t body_start = blocks.size();
+    body_blocks(c, blocks);
+    if (blocks.size() > body_start) blocks[body_start].space_before = c.body_line() * 0.6;
+    if (blocks.size() > body_start) blocks.back().keep_with_next = true;
+    blocks.push_back(closing_block(c));
+
+    PagedDocument out;
+    PageFrame frame{c.page_w, c.page_h, c.top, c.bottom};
+    paginate(blocks, frame, out);
+
+    // Page numbers: centred in the top margin, from page 2.
+    double ps = lo.page_number_size_pt;
+    for (std::size_t i = 0; i < out.pages.size(); ++i) {
+        if (i == 0) continue;
+        std::string n = std::to_string(i + 1);
+        double w = fonts.width(Face::regular, ps, n);
+        out.pages[i].lines.insert(out.pages[i].lines.begin(),
+                                  make_line(c.top / 2 + ps * 0.35, c.left + (c.width - w) / 2, Face::regular, ps, n, fonts));
+        out.pages[i].number_label = n;
+    }
+
+    out.font_files = fonts.files();
+    std::string code = doc.number ? number_code(doc) : "";
+    out.meta.title = doc.type.is_cong_van ? "Công văn V/v " + doc.summary : doc.type.name + " " + vntext::lower(doc.summary.substr(0, 1)) + doc.summary.substr(1);
+    if (!doc.type.is_cong_van && !doc.summary.empty()) {
+        // Lower-case only the first letter of the summary when it follows the type name.
+        std::u32string u = vntext::decode(doc.summary);
+        std::u32string first(1, u[0]);
+        out.meta.title = doc.type.name + " " + vntext::lower(vntext::encode(first)) + vntext::encode(u.substr(1));
+    }
+    out.meta.author = doc.issuer_full_name;
+    out.meta.subject = doc.summary;
+    out.meta.keywords = doc.number ? code : number_code(doc);
+    char date[16];
+    std::snprintf(date, sizeof date, "%04d-%02d-%02d", doc.date.year, doc.date.month.value_or(1), doc.date.day.value_or(1));
+    out.meta.date = date;
+    return out;
+}
+
+}  // namespace vanban::layout

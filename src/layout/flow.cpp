@@ -1,0 +1,118 @@
+#include "layout/flow.hpp"
+
+#include <algorithm>
+
+namespace vanban::layout {
+
+namespace {
+
+constexpr std::size_t kMinLines = 2;  // widow and orphan minimum
+
+double height(const FlowBlock& b, std::size_t from, std::size_t to) {
+    double h = 0;
+    for (std::size_t i = from; i < to && i < b.boxes.size(); ++i) h += b.boxes[i].height;
+    return h;
+}
+
+bool splittable(const FlowBlock& b) { return !b.keep_together && b.boxes.size() >= 2 * kMinLines; }
+
+/// Height a block needs on the current page before it may start there.
+double start_need(const std::vector<FlowBlock>& bl, std::size_t i) {
+    const FlowBlock& b = bl[i];
+    double need = splittable(b) ? height(b, 0, kMinLines) : height(b, 0, b.boxes.size());
+    if (b.keep_with_next && !splittable(b) && i + 1 < bl.size())
+        need += bl[i + 1].space_before + start_need(bl, i + 1);
+    return need;
+}
+
+}  // namespace
+
+void paginate(const std::vector<FlowBlock>& blocks, const PageFrame& f, PagedDocument& out) {
+    const std::size_t first_page = out.pages.size();
+    auto new_page = [&] {
+        Page p;
+        p.width = f.width;
+        p.height = f.height;
+        out.pages.push_back(std::move(p));
+    };
+    new_page();
+    double y = f.top;
+    const double eps = 0.01;
+    auto at_top = [&] { return y <= f.top + eps; };
+    auto place = [&](const Box& box) {
+        Page& pg = out.pages.back();
+        for (const auto& l : box.lines) {
+            Line copy = l;
+            copy.y += y;
+            pg.lines.push_back(std::move(copy));
+        }
+        for (const auto& r : box.rules) {
+            Rule copy = r;
+            copy.y1 += y;
+            copy.y2 += y;
+            pg.rules.push_back(copy);
+        }
+        y += box.height;
+    };
+
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        const FlowBlock& b = blocks[i];
+        if (b.boxes.empty()) continue;
+        double sb = at_top() ? 0 : b.space_before;
+        if (y + sb + start_need(blocks, i) > f.bottom + eps && !at_top()) {
+            new_page();
+            y = f.top;
+            sb = 0;
+        }
+        y += sb;
+        if (!b.bookmark.empty())
+            out.bookmarks.push_back({b.bookmark, static_cast<int>(out.pages.size() - 1 - first_page + first_page), y});
+
+        std::size_t n = b.boxes.size();
+        if (!splittable(b)) {
+            for (const auto& box : b.boxes) place(box);
+            continue;
+        }
+        // The next block is kept with this one's end (e.g. signature after the last paragraph).
+        const FlowBlock* tail_keep = (b.keep_with_next && i + 1 < blocks.size()) ? &blocks[i + 1] : nullptr;
+        std::size_t k = 0;  // boxes placed so far
+        while (k < n) {
+            // How many of the remaining boxes fit on this page?
+            std::size_t fit = 0;
+            double h = 0;
+            while (k + fit < n && y + h + b.boxes[k + fit].height <= f.bottom + eps) {
+                h += b.boxes[k + fit].height;
+                ++fit;
+            }
+            std::size_t remaining = n - k;
+            if (fit == remaining) {
+                if (tail_keep) {
+                    double need = tail_keep->space_before + start_need(blocks, i + 1);
+                    if (y + h + need > f.bottom + eps && remaining >= kMinLines && !(k == 0 && at_top() && remaining < kMinLines * 2)) {
+                        // Carry the last lines over with the signature block.
+                        std::size_t take = remaining - kMinLines;
+                        if (k == 0 && take < kMinLines) take = 0;  // would leave an orphan
+                        for (std::size_t t = 0; t < take; ++t) place(b.boxes[k + t]);
+                        k += take;
+                        new_page();
+                        y = f.top;
+                        for (; k < n; ++k) place(b.boxes[k]);
+                        break;
+                    }
+                }
+                for (; k < n; ++k) place(b.boxes[k]);
+                break;
+            }
+            // Split: keep >= 2 lines here (orphan) and >= 2 lines for the next page (widow).
+            std::size_t take = std::min(fit, remaining - kMinLines);
+            if (k == 0 && take < kMinLines) take = 0;
+            if (take == 0 && at_top()) take = std::max<std::size_t>(fit, 1);  // cannot do better
+            for (std::size_t t = 0; t < take; ++t) place(b.boxes[k + t]);
+            k += take;
+            new_page();
+            y = f.top;
+        }
+    }
+}
+
+}  // namespace vanban::layout

@@ -1,0 +1,55 @@
+#include "layout/paged.hpp"
+
+#include <cstdio>
+
+namespace vanban::layout {
+
+const char* face_code(Face f) {
+    switch (f) {
+        case Face::regular: return "R";
+        case Face::bold: return "B";
+        case Face::italic: return "I";
+        case Face::bold_italic: return "BI";
+    }
+    return "?";
+}
+
+std::string dump(const PagedDocument& doc) {
+    std::string out;
+    char buf[160];
+    for (std::size_t p = 0; p < doc.pages.size(); ++p) {
+        const Page& pg = doc.pages[p];
+        std::snprintf(buf, sizeof buf, "page %zu size=%.2fx%.2f number=%s\n", p + 1, pg.width, pg.height,
+                      pg.number_label.empty() ? "-" : pg.number_label.c_str());
+        out += buf;
+        for (const auto& l : pg.lines) {
+            if (l.runs.empty()) continue;
+            const Run& r0 = l.runs.front();
+            bool mixed = false;
+            for (const auto& r : l.runs) mixed = mixed || r.face != r0.face || r.size != r0.size;
+            const Run& rl = l.runs.back();
+            std::snprintf(buf, sizeof buf, "page %zu line y=%.2f x=%.2f right=%.2f %s%s %.1f ", p + 1, l.y, r0.x,
+                          rl.x + rl.width, face_code(r0.face), mixed ? "+" : "", r0.size);
+            out += buf;
+            for (std::size_t i = 0; i < l.runs.size(); ++i) {
+                if (i) out += ' ';
+                out += l.runs[i].text;
+            }
+            out += '\n';
+        }
+        for (const auto& r : pg.rules) {
+            std::snprintf(buf, sizeof buf, "page %zu rule %.2f,%.2f-%.2f,%.2f w=%.2f\n", p + 1, r.x1, r.y1, r.x2, r.y2,
+                          r.width);
+            out += buf;
+        }
+    }
+    for (const auto& b : doc.bookmarks) {
+        std::snprintf(buf, sizeof buf, "bookmark page=%d y=%.2f ", b.page + 1, b.y);
+        out += buf;
+        out += b.title;
+        out += '\n';
+    }
+    return out;
+}
+
+}  // namespace vanban::layout

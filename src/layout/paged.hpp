@@ -1,0 +1,80 @@
+// layout/paged: the laid-out document — pages of positioned text runs and rules.
+//
+// This is the contract between layout/ and the exporters: everything is already
+// placed, measured and justified; an exporter only draws. Units are PostScript
+// points (1/72 in); the origin is the page's top-left corner, y grows downwards,
+// and a line's y is its baseline.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vanban::layout {
+
+enum class Face : std::uint8_t { regular = 0, bold = 1, italic = 2, bold_italic = 3 };
+
+/// Short name used in dumps: "R", "B", "I", "BI".
+const char* face_code(Face f);
+
+/// One run of text in one face, drawn starting at x on its line's baseline.
+/// Justified lines are split into one run per word, each with its own x, so that
+/// the exporter never relies on the PDF word-spacing operator.
+struct Run {
+    double x = 0;
+    Face face = Face::regular;
+    double size = 14;
+    std::string text;  ///< NFC UTF-8
+    double width = 0;  ///< advance width as measured by layout (for checks)
+};
+
+struct Line {
+    double y = 0;  ///< baseline
+    std::vector<Run> runs;
+};
+
+/// A solid line segment (header rules, table borders).
+struct Rule {
+    double x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+    double width = 0.5;
+};
+
+struct Page {
+    double width = 595.2756;   ///< A4 portrait: 210 mm
+    double height = 841.8898;  ///< 297 mm
+    std::vector<Line> lines;
+    std::vector<Rule> rules;
+    std::string number_label;  ///< printed page number ("" on page 1), for dumps/tests
+};
+
+/// Outline entry (PDF bookmark) for a top-level section or an annex.
+struct Bookmark {
+    std::string title;
+    int page = 0;   ///< 0-based
+    double y = 0;   ///< top of the heading
+};
+
+struct Metadata {
+    std::string title;     ///< "Kế hoạch 498/KH-UBND"
+    std::string author;    ///< issuer
+    std::string subject;   ///< summary
+    std::string keywords;  ///< document number "498/KH-UBND"
+    std::string date;      ///< ISO date "2024-04-01" used for CreationDate/ModDate (deterministic)
+};
+
+struct PagedDocument {
+    std::vector<Page> pages;
+    std::vector<Bookmark> bookmarks;
+    Metadata meta;
+    /// Font files for Face::regular, bold, italic, bold_italic (glyf .ttf).
+    std::array<std::string, 4> font_files;
+};
+
+/// Plain-text dump: one line per text line, per rule —
+///   "page 1 line y=123.45 x=85.04 B 13 ỦY BAN NHÂN DÂN"
+/// (runs of a line joined by single spaces; x of the first run; face and size of
+/// the first run, with "+" when the line mixes faces). Golden layout tests compare it.
+std::string dump(const PagedDocument& doc);
+
+}  // namespace vanban::layout

@@ -1,0 +1,109 @@
+// model: the typed document, data only. Built by input/, read by layout/ and
+// the exporters. All strings are NFC UTF-8, exactly as the user wrote them
+// (case conversion and numbering are applied later, by layout/).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/table.hpp"
+
+namespace vanban::model {
+
+/// A run of inline text with one style.
+struct Span {
+    std::string text;
+    bool bold = false;
+    bool italic = false;
+};
+using Inlines = std::vector<Span>;
+
+/// Outline levels of a plan/report body (nd30-layout.md "Body").
+enum class BlockKind {
+    part,       ///< "Phần I" + title (centred)
+    section,    ///< "I." + TITLE (bold, upper)
+    clause,     ///< "1." (+ title, bold)
+    subclause,  ///< "1.1." (+ title, bold)
+    point,      ///< "a)" (+ title, bold)
+    paragraph,  ///< plain justified paragraph, first-line indent
+    bullet,     ///< "- " paragraph
+    subbullet,  ///< "+ " paragraph
+};
+
+struct Block {
+    BlockKind kind = BlockKind::paragraph;
+    /// Number computed by the outline numberer: "I.", "1.", "1.2.", "đ)", "Phần II";
+    /// "-" / "+" for bullets; empty for paragraphs.
+    std::string label;
+    /// For headings: whether the text is a title (bold, kept with the next block)
+    /// or a numbered paragraph (regular, justified).
+    bool titled = false;
+    Inlines text;
+    int line = 0;  ///< 1-based line in the body source, for messages
+};
+
+struct DocType {
+    std::string code;  ///< "KH", "BC", "QĐ", ... ; empty for Công văn
+    std::string name;  ///< "Kế hoạch" (as in templates/doc-types.json)
+    bool is_cong_van = false;
+};
+
+/// A calendar date; month/day absent on a draft ("ngày    tháng    năm 2024").
+struct Date {
+    int year = 0;
+    std::optional<int> month;
+    std::optional<int> day;
+};
+
+struct Signature {
+    std::vector<std::string> authority;  ///< "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"
+    std::string position;                ///< "PHÓ CHỦ TỊCH"
+    std::string name;                    ///< "Tăng Quốc Lập"
+};
+
+/// Page and type settings; defaults inside the decree's ranges.
+struct LayoutOptions {
+    double margin_top_mm = 20, margin_bottom_mm = 20, margin_left_mm = 30, margin_right_mm = 15;
+    double body_size_pt = 14;        ///< 13–14
+    double header_size_pt = 13;      ///< 12–13 (organisation names, national title)
+    double first_indent_mm = 10;     ///< 10 or 12.7
+    double paragraph_spacing_pt = 6; ///< ≥ 6
+    double line_spacing = 1.0;       ///< 1.0 (single) … 1.5 lines
+    double page_number_size_pt = 13; ///< 13–14
+};
+
+/// The four faces used; paths to .ttf files (glyf outlines).
+struct FontFiles {
+    std::string regular, bold, italic, bold_italic;
+};
+
+struct Document {
+    std::string source_file;  ///< the JSON file, for messages
+    std::string body_file;    ///< where the body text came from (file path, or "<json>#/body/text")
+
+    DocType type;
+    std::string parent;                    ///< parent organisation, may be empty
+    std::vector<std::string> issuer_lines; ///< issuing organisation, one entry per printed line
+    std::string issuer_code;               ///< "UBND"
+    std::string issuer_full_name;          ///< "Ủy ban nhân dân thành phố Long Khánh" (annex caption)
+    std::optional<int> number;             ///< absent on a draft
+    std::string symbol;                    ///< "KH-UBND" (derived unless given)
+    Date date;
+    std::string place;
+    std::string summary;                   ///< trích yếu (for Công văn: the "V/v" text)
+    std::vector<std::string> kinh_gui;     ///< addressees; empty when none
+
+    std::vector<Block> body;
+
+    std::vector<std::string> recipients;   ///< without punctuation
+    std::string archive;                   ///< "VT, TH (VX)" -> "- Lưu: VT, TH (VX)."
+    Signature signature;
+
+    std::vector<Annex> annexes;
+
+    LayoutOptions layout;
+    FontFiles fonts;
+};
+
+}  // namespace vanban::model

@@ -1,0 +1,453 @@
+// pdf/pdf_writer: see pdf_writer.hpp.
+#include "pdf/pdf_writer.hpp"
+
+#include <podofo/podofo.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <string_view>
+
+#include "pdf/font_file.hpp"
+
+namespace vanban::pdf {
+
+namespace {
+
+using namespace PoDoFo;
+
+constexpr const char* kCreator = "vanban";
+constexpr const char* kProducer = "vanban (PoDoFo 0.9.8)";
+
+[[noreturn]] void fail(const std::string& msg) { throw std::runtime_error(msg); }
+
+std::string describe(const PdfError& e) {
+    std::string msg = PdfError::ErrorName(e.GetError());
+    for (const PdfErrorInfo& info : e.GetCallstack()) {
+        if (!info.GetInformation().empty()) msg += ": " + info.GetInformation();
+    }
+    return msg;
+}
+
+// ---- text --------------------------------------------------------------------
+
+/// Decodes one UTF-8 code point at s[i], advancing i. Returns false on malformed input.
+bool next_code_point(std::string_view s, std::size_t& i, char32_t& cp) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    int extra = 0;
+    char32_t min = 0;
+    if (b0 < 0x80) {
+        cp = b0;
+        ++i;
+        return true;
+    } else if ((b0 & 0xE0) == 0xC0) {
+        extra = 1, cp = b0 & 0x1F, min = 0x80;
+    } else if ((b0 & 0xF0) == 0xE0) {
+        extra = 2, cp = b0 & 0x0F, min = 0x800;
+    } else if ((b0 & 0xF8) == 0xF0) {
+        extra = 3, cp = b0 & 0x07, min = 0x10000;
+    } else {
+        return false;
+    }
+    if (i + static_cast<std::size_t>(extra) >= s.size()) return false;
+    for (int k = 1; k <= extra; ++k) {
+        const auto b = static_cast<unsigned char>(s[i + k]);
+        if ((b & 0xC0) != 0x80) return false;
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += extra + 1;
+    return true;
+}
+
+bool valid_utf8(std::string_view s) {
+    char32_t cp = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        if (!next_code_point(s, i, cp) || cp == 0) return false;
+    }
+    return true;
+}
+
+std::string hex_code_point(char32_t cp) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+    return buf;
+}
+
+/// A PDF text string (UTF-16BE with BOM when not plain ASCII) from NFC UTF-8.
+PdfString text_string(const std::string& utf8, const char* what) {
+    if (!valid_utf8(utf8)) fail(std::string(what) + " is not valid UTF-8");
+    return PdfString(reinterpret_cast<const pdf_utf8*>(utf8.data()), static_cast<pdf_long>(utf8.size()));
+}
+
+/// Appends v rounded to 0.001 without exponent, trailing zeros or locale influence.
+void put_number(std::string& out, double v) {
+    long long t = std::llround(v * 1000.0);
+    if (t < 0) {
+        out += '-';
+        t = -t;
+    }
+    out += std::to_string(t / 1000);
+    int frac = static_cast<int>(t % 1000);
+    if (frac == 0) return;
+    char digits[4] = {static_cast<char>('0' + frac / 100), static_cast<char>('0' + frac / 10 % 10),
+                      static_cast<char>('0' + frac % 10), 0};
+    int n = 3;
+    while (digits[n - 1] == '0') --n;
+    out += '.';
+    out.append(digits, static_cast<std::size_t>(n));
+}
+
+/// "D:20240401000000Z" from "2024-04-01"; throws on anything else.
+std::string pdf_date(const std::string& iso) {
+    auto digits = [&](std::size_t from, std::size_t n) {
+        int v = 0;
+        for (std::size_t k = from; k < from + n; ++k) {
+            if (iso[k] < '0' || iso[k] > '9') return -1;
+            v = v * 10 + (iso[k] - '0');
+        }
+        return v;
+    };
+    const bool shape = iso.size() == 10 && iso[4] == '-' && iso[7] == '-';
+    const int y = shape ? digits(0, 4) : -1;
+    const int m = shape ? digits(5, 2) : -1;
+    const int d = shape ? digits(8, 2) : -1;
+    static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool ok = y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= kDays[m - 1];
+    if (ok && m == 2 && d == 29) ok = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (!ok) fail("metadata date \"" + iso + "\" is not an ISO date YYYY-MM-DD");
+    return "D:" + iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2) + "000000Z";
+}
+
+// ---- fonts -------------------------------------------------------------------
+
+struct LoadedFont {
+    std::string file;
+    PdfFont* font = nullptr;
+    std::string resource;     ///< "/Ft12"
+    std::set<char32_t> used;  ///< code points drawn with this font
+};
+
+class FontSet {
+public:
+    FontSet(PdfMemDocument& doc, const std::array<std::string, 4>& files) : doc_(doc), files_(files) {
+        for (const std::string& f : files_) {
+            if (!f.empty()) check_truetype_font_file(f);
+        }
+    }
+
+    LoadedFont& get(layout::Face face) {
+        const auto slot = static_cast<std::size_t>(face);
+        if (slot >= files_.size()) fail("unknown face " + std::to_string(slot));
+        const std::string& file = files_[slot];
+        if (file.empty()) fail(std::string("no font file given for face ") + face_name(face));
+        auto it = by_file_.find(file);
+        if (it != by_file_.end()) return *fonts_[it->second];
+
+        const std::string name = "vanban-font-" + std::to_string(fonts_.size());
+        PdfFont* font = doc_.CreateFontSubset(name.c_str(), false, false, false,
+                                              new PdfIdentityEncoding(0, 0xffff, true), file.c_str());
+        if (font == nullptr) fail("PoDoFo could not load font file " + file);
+        auto lf = std::make_unique<LoadedFont>();
+        lf->file = file;
+        lf->font = font;
+        lf->resource = "/" + font->GetIdentifier().GetName();
+        by_file_.emplace(file, fonts_.size());
+        fonts_.push_back(std::move(lf));
+        return *fonts_.back();
+    }
+
+    /// Registers the drawn code points for subsetting; must precede Write().
+    void register_used_glyphs() {
+        for (auto& lf : fonts_) {
+            std::string utf8;
+            for (char32_t cp : lf->used) append_utf8(utf8, cp);
+            if (utf8.empty()) continue;
+            PdfString s(reinterpret_cast<const pdf_utf8*>(utf8.c_str()));
+            lf->font->AddUsedSubsettingGlyphs(s, static_cast<long>(s.GetCharacterLength()));
+        }
+    }
+
+    /// Embedded fonts in face order (regular, bold, italic, bold italic), one per file.
+    std::vector<EmbeddedFont> report() const {
+        std::vector<EmbeddedFont> out;
+        for (const std::string& file : files_) {
+            auto it = by_file_.find(file);
+            if (it == by_file_.end()) continue;
+            bool seen = false;
+            for (const auto& e : out) seen = seen || e.file == file;
+            if (seen) continue;
+            out.push_back({file, base_font_name(*fonts_[it->second])});
+        }
+        return out;
+    }
+
+private:
+    static const char* face_name(layout::Face f) {
+        switch (f) {
+            case layout::Face::regular: return "regular";
+            case layout::Face::bold: return "bold";
+            case layout::Face::italic: return "italic";
+            case layout::Face::bold_italic: return "bold italic";
+        }
+        return "?";
+    }
+
+    static void append_utf8(std::string& out, char32_t cp) {
+        if (cp < 0x80) {
+            out += static_cast<char>(cp);
+        } else if (cp < 0x800) {
+            out += static_cast<char>(0xC0 | (cp >> 6));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            out += static_cast<char>(0xE0 | (cp >> 12));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+    }
+
+    /// The BaseFont written to the PDF, without its subset tag.
+    static std::string base_font_name(const LoadedFont& lf) {
+        const PdfObject* base = lf.font->GetObject()->GetDictionary().GetKey(PdfName("BaseFont"));
+        std::string name = base && base->IsName() ? base->GetName().GetName() : std::string();
+        if (name.size() > 7 && name[6] == '+') {
+            bool tag = true;
+            for (int k = 0; k < 6; ++k) tag = tag && name[k] >= 'A' && name[k] <= 'Z';
+            if (tag) name.erase(0, 7);
+        }
+        if (name.empty()) fail("embedded font from " + lf.file + " has no BaseFont name");
+        return name;
+    }
+
+    PdfMemDocument& doc_;
+    std::array<std::string, 4> files_;
+    std::vector<std::unique_ptr<LoadedFont>> fonts_;
+    std::map<std::string, std::size_t> by_file_;
+};
+
+// ---- pages -------------------------------------------------------------------
+
+void require_finite(double v, const std::string& what) {
+    if (!std::isfinite(v)) fail(what + " is not a finite number");
+}
+
+/// The text part of one page's content stream: a single BT/ET block, one Tm per run.
+std::string page_text(const layout::Page& page, std::size_t page_no, FontSet& fonts,
+                      std::vector<LoadedFont*>& page_fonts) {
+    static const char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    const LoadedFont* cur_font = nullptr;
+    double cur_size = -1;
+    const std::string where = "page " + std::to_string(page_no + 1);
+    for (const layout::Line& line : page.lines) {
+        require_finite(line.y, where + " line y");
+        for (const layout::Run& run : line.runs) {
+            if (run.text.empty()) continue;
+            require_finite(run.x, where + " run x");
+            require_finite(run.size, where + " run size");
+            if (run.size <= 0) fail(where + ": run \"" + run.text + "\" has size <= 0");
+
+            LoadedFont& lf = fonts.get(run.face);
+            const PdfFontMetrics* metrics = lf.font->GetFontMetrics();
+            if (out.empty()) out += "BT\n";
+            if (&lf != cur_font || run.size != cur_size) {
+                out += lf.resource;
+                out += ' ';
+                put_number(out, run.size);
+                out += " Tf\n";
+                cur_font = &lf;
+                cur_size = run.size;
+                bool listed = false;
+                for (LoadedFont* f : page_fonts) listed = listed || f == &lf;
+                if (!listed) page_fonts.push_back(&lf);
+            }
+            out += "1 0 0 1 ";
+            put_number(out, run.x);
+            out += ' ';
+            put_number(out, page.height - line.y);
+            out += " Tm\n<";
+            const std::string_view s = run.text;
+            for (std::size_t i = 0; i < s.size();) {
+                char32_t cp = 0;
+                if (!next_code_point(s, i, cp) || cp == 0)
+                    fail(where + ": run \"" + run.text + "\" is not valid UTF-8");
+                const long gid = cp <= 0xFFFF ? metrics->GetGlyphId(static_cast<long>(cp)) : 0;
+                if (gid <= 0 || gid > 0xFFFF)
+                    fail(where + ": font " + lf.file + " has no glyph for " + hex_code_point(cp) +
+                         " in \"" + run.text + "\"");
+                lf.used.insert(cp);
+                out += kHex[(gid >> 12) & 0xF];
+                out += kHex[(gid >> 8) & 0xF];
+                out += kHex[(gid >> 4) & 0xF];
+                out += kHex[gid & 0xF];
+            }
+            out += "> Tj\n";
+        }
+    }
+    if (!out.empty()) out += "ET\n";
+    return out;
+}
+
+void draw_page(PdfMemDocument& doc, const layout::Page& page, std::size_t page_no, FontSet& fonts) {
+    const std::string where = "page " + std::to_string(page_no + 1);
+    require_finite(page.width, where + " width");
+    require_finite(page.height, where + " height");
+    if (page.width <= 0 || page.height <= 0) fail(where + " has a non-positive size");
+    for (const layout::Rule& r : page.rules) {
+        require_finite(r.x1, where + " rule x1");
+        require_finite(r.y1, where + " rule y1");
+        require_finite(r.x2, where + " rule x2");
+        require_finite(r.y2, where + " rule y2");
+        require_finite(r.width, where + " rule width");
+        if (r.width < 0) fail(where + " has a rule with negative width");
+    }
+
+    std::vector<LoadedFont*> page_fonts;
+    const std::string text = page_text(page, page_no, fonts, page_fonts);
+
+    PdfPage* pdf_page = doc.CreatePage(PdfRect(0, 0, page.width, page.height));
+    if (pdf_page == nullptr) fail("PoDoFo could not create " + where);
+    for (LoadedFont* lf : page_fonts)
+        pdf_page->AddResource(lf->font->GetIdentifier(), lf->font->GetObject()->Reference(), PdfName("Font"));
+
+    PdfPainter painter;
+    painter.SetPage(pdf_page);
+    try {
+        if (!page.rules.empty()) {
+            painter.SetStrokingGray(0.0);
+            double cur_width = -1;
+            for (const layout::Rule& r : page.rules) {
+                if (r.width != cur_width) {
+                    painter.SetStrokeWidth(r.width);
+                    cur_width = r.width;
+                }
+                painter.DrawLine(r.x1, page.height - r.y1, r.x2, page.height - r.y2);
+            }
+        }
+        if (!text.empty()) {
+            painter.GetCanvas()->Append("0 g\n");
+            painter.GetCanvas()->Append(text.data(), text.size());
+        }
+        painter.FinishPage();
+    } catch (...) {
+        try {
+            painter.FinishPage();
+        } catch (...) {
+        }
+        throw;
+    }
+}
+
+void add_bookmarks(PdfMemDocument& doc, const std::vector<layout::Bookmark>& bookmarks,
+                   const std::vector<layout::Page>& pages) {
+    if (bookmarks.empty()) return;
+    PdfOutlines* outlines = doc.GetOutlines(true);
+    if (outlines == nullptr) fail("PoDoFo could not create the outline");
+    for (const layout::Bookmark& b : bookmarks) {
+        if (b.page < 0 || static_cast<std::size_t>(b.page) >= pages.size())
+            fail("bookmark \"" + b.title + "\" points to page " + std::to_string(b.page + 1) + " of " +
+                 std::to_string(pages.size()));
+        require_finite(b.y, "bookmark \"" + b.title + "\" y");
+        const double top = pages[static_cast<std::size_t>(b.page)].height - b.y;
+        const PdfPage* target = doc.GetPage(b.page);
+        if (target == nullptr) fail("PoDoFo lost page " + std::to_string(b.page + 1));
+        PdfDestination dest(target, 0.0, top, 0.0);
+        outlines->CreateChild(text_string(b.title, "bookmark title"), dest);
+    }
+    doc.SetPageMode(ePdfPageModeUseBookmarks);
+}
+
+void set_info(PdfMemDocument& doc, const layout::Metadata& meta) {
+    PdfInfo* info = doc.GetInfo();
+    if (!meta.title.empty()) info->SetTitle(text_string(meta.title, "metadata title"));
+    if (!meta.author.empty()) info->SetAuthor(text_string(meta.author, "metadata author"));
+    if (!meta.subject.empty()) info->SetSubject(text_string(meta.subject, "metadata subject"));
+    if (!meta.keywords.empty()) info->SetKeywords(text_string(meta.keywords, "metadata keywords"));
+    info->SetCreator(PdfString(kCreator));
+    info->SetProducer(PdfString(kProducer));
+
+    PdfDictionary& dict = info->GetObject()->GetDictionary();
+    dict.RemoveKey(PdfName("CreationDate"));
+    dict.RemoveKey(PdfName("ModDate"));
+    if (!meta.date.empty()) {
+        const PdfString date(pdf_date(meta.date));
+        dict.AddKey(PdfName("CreationDate"), date);
+        dict.AddKey(PdfName("ModDate"), date);
+    }
+}
+
+struct Rendered {
+    std::string bytes;
+    std::vector<EmbeddedFont> fonts;
+};
+
+Rendered render(const layout::PagedDocument& doc) {
+    if (doc.pages.empty()) fail("the document has no pages");
+
+    PdfMemDocument pdf;
+    FontSet fonts(pdf, doc.font_files);
+    for (std::size_t i = 0; i < doc.pages.size(); ++i) draw_page(pdf, doc.pages[i], i, fonts);
+
+    add_bookmarks(pdf, doc.bookmarks, doc.pages);
+    set_info(pdf, doc.meta);
+    pdf.SetLanguage("vi");
+
+    fonts.register_used_glyphs();
+    pdf.EmbedSubsetFonts();
+
+    PdfRefCountedBuffer buffer;
+    PdfOutputDevice device(&buffer);
+    pdf.Write(&device);
+
+    Rendered out;
+    out.bytes.assign(buffer.GetBuffer(), device.GetLength());
+    out.fonts = fonts.report();
+    return out;
+}
+
+void write_file_atomically(const std::string& bytes, const std::string& path) {
+    namespace fs = std::filesystem;
+    const std::string tmp = path + "." + std::to_string(::getpid()) + ".tmp";
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (f == nullptr) fail("cannot create " + tmp + ": " + std::strerror(errno));
+    bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+    int err = ok ? 0 : errno;
+    if (std::fflush(f) != 0 && ok) ok = false, err = errno;
+    if (std::fclose(f) != 0 && ok) ok = false, err = errno;
+    if (!ok) {
+        std::error_code ignored;
+        fs::remove(tmp, ignored);
+        fail("cannot write " + tmp + ": " + std::strerror(err));
+    }
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    if (ec) {
+        std::error_code ignored;
+        fs::remove(tmp, ignored);
+        fail("cannot rename " + tmp + " to " + path + ": " + ec.message());
+    }
+}
+
+}  // namespace
+
+WriteResult write_pdf(const layout::PagedDocument& doc, const std::string& path) {
+    Rendered rendered;
+    try {
+        rendered = render(doc);
+    } catch (const PdfError& e) {
+        throw std::runtime_error("PDF " + path + ": PoDoFo error " + describe(e));
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error("PDF " + path + ": " + e.what());
+    }
+    write_file_atomically(rendered.bytes, path);
+    return WriteResult{std::move(rendered.fonts)};
+}
+
+}  // namespace vanban::pdf

@@ -1,0 +1,32 @@
+// pdf: PagedDocument -> PDF file, through PoDoFo 0.9.8. The only module that
+// includes PoDoFo. It draws what layout/ placed and nothing else.
+//
+// Guarantees: the four faces embedded as subsets with Identity-H encoding (text
+// extracts as NFC Vietnamese); document info (Title, Author, Subject, Keywords,
+// CreationDate/ModDate from Metadata::date — never the clock); bookmarks; byte-
+// identical output for identical input; the file is written to a temporary
+// name in the target folder and renamed, so no partial file is ever left.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "layout/paged.hpp"
+
+namespace vanban::pdf {
+
+/// What ended up embedded, for reporting ("fonts actually embedded").
+struct EmbeddedFont {
+    std::string file;             ///< path given
+    std::string postscript_name;  ///< BaseFont without subset tag, e.g. "LiberationSerif-Bold"
+};
+
+struct WriteResult {
+    std::vector<EmbeddedFont> fonts;
+};
+
+/// Writes `doc` to `path`. Throws std::runtime_error with a clear message on failure
+/// (no file is left behind).
+WriteResult write_pdf(const layout::PagedDocument& doc, const std::string& path);
+
+}  // namespace vanban::pdf

@@ -1,0 +1,74 @@
+// vntext: pure functions on Vietnamese text. No locale is ever consulted.
+//
+// UTF-8 in, UTF-8 out. NFC normalisation and case mapping use utf8proc; the
+// number and date phrases follow Nghị định 30/2020 (see ../shared spec):
+// "ngày 05 tháng 01 năm 2024", "tháng 4", 388.231, 8,11.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vanban::vntext {
+
+/// Position of the first invalid byte of `s`, or nullopt when `s` is valid UTF-8
+/// (overlong forms, surrogates and code points above U+10FFFF are invalid).
+/// For a truncated or otherwise ill-formed sequence the offset of its lead byte
+/// is returned; a stray continuation byte is reported at its own offset.
+std::optional<std::size_t> find_invalid_utf8(std::string_view s);
+
+/// Decodes valid UTF-8 into code points (precondition: find_invalid_utf8 is nullopt).
+/// Ill-formed sequences, should any occur, come out as U+FFFD.
+std::u32string decode(std::string_view s);
+/// Encodes code points as UTF-8.
+std::string encode(std::u32string_view s);
+/// Appends one code point as UTF-8 (surrogates and values above U+10FFFF as U+FFFD).
+void append_utf8(std::string& out, char32_t cp);
+
+/// Canonical composition (NFC). "Vie\u0323\u0302t" -> "Việt".
+std::string nfc(std::string_view s);
+
+/// Full upper-casing with diacritics kept: "ư"->"Ư", "đ"->"Đ", "ậ"->"Ậ"; result is NFC.
+std::string upper(std::string_view s);
+/// Lower-casing, result NFC.
+std::string lower(std::string_view s);
+/// Upper-cases the first letter only ("thực hiện" -> "Thực hiện"); leading
+/// spaces and punctuation are skipped, a leading digit leaves the text as is.
+/// The rest keeps its case; the result is NFC.
+std::string capitalize_first(std::string_view s);
+
+/// Integer with "." as thousands separator: 388231 -> "388.231", -1200 -> "-1.200".
+std::string format_int(long long v);
+
+/// Groups the integer part of an already-computed decimal string written with
+/// '.' as the decimal point ("10966.9345") into Vietnamese form ("10.966,9345").
+/// A leading '-' is kept. Used by every module that prints exact decimals.
+std::string format_decimal_string(std::string_view plain);
+
+/// Day phrase part: 5 -> "05", 12 -> "12".
+std::string format_day(int day);
+/// Month as written after "tháng": 1 -> "01", 2 -> "02", 3..12 unpadded.
+std::string format_month(int month);
+
+/// "ngày 05 tháng 01 năm 2024". When day/month are absent (a draft), blanks are
+/// left for hand-writing: "ngày      tháng      năm 2024".
+std::string date_phrase(int year, std::optional<int> month, std::optional<int> day);
+
+/// True when year-month-day is a real calendar date (leap years included).
+bool valid_date(int year, int month, int day);
+
+/// Roman numerals for outline sections and annexes: 1 -> "I", 4 -> "IV", 14 -> "XIV".
+/// Outside 1..3999 the number is written in decimal digits.
+std::string roman(int n);
+
+/// Vietnamese point letters in order a b c d đ e g h i k l m n o p q r s t u v x y;
+/// index 0 -> "a". Beyond "y" the sequence continues "aa", "bb", ... (doubling),
+/// then "aaa", ... A negative index is written in decimal digits.
+std::string point_letter(int index);
+
+/// ASCII slug of Vietnamese text for file names: "Huyện Đak Đoa" -> "huyen-dak-doa".
+std::string ascii_slug(std::string_view s);
+
+}  // namespace vanban::vntext

@@ -1,0 +1,1 @@
+// vanban_xlsx: see the module header.

@@ -1,0 +1,17 @@
+# Writes a C++ header holding the given files as string_view constants.
+# Usage: cmake -DOUT=hdr -DFILES="a;b" -DNAMES="na;nb" -P embed.cmake
+string(REPLACE "|" ";" FILES "${FILES}")
+string(REPLACE "|" ";" NAMES "${NAMES}")
+list(LENGTH FILES n)
+math(EXPR last "${n} - 1")
+set(body "// Generated from templates/ by tools/embed.cmake. Do not edit.\n#pragma once\n#include <string_view>\nnamespace vanban::embedded {\n")
+foreach(i RANGE ${last})
+  list(GET FILES ${i} f)
+  list(GET NAMES ${i} name)
+  file(READ ${f} content HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," content "${content}")
+  string(APPEND body "inline constexpr char ${name}_data[] = {${content} 0};\n")
+  string(APPEND body "inline constexpr std::string_view ${name}{${name}_data, sizeof(${name}_data) - 1};\n")
+endforeach()
+string(APPEND body "}  // namespace vanban::embedded\n")
+file(WRITE ${OUT} "${body}")
