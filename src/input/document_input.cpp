@@ -350,7 +350,7 @@ model::Document parse_document(std::string_view text, const std::string& file, c
     if (d.issuer_full_name.empty() && !d.issuer_lines.empty()) {
         std::string joined;
         for (const auto& l : d.issuer_lines) joined += (joined.empty() ? "" : " ") + l;
-        d.issuer_full_name = vntext::capitalize_first(vntext::lower(joined));
+        d.issuer_full_name = joined;
     }
 
     // Number

@@ -76,9 +76,28 @@ Box header_box(const Ctx& c) {
     const std::string national = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
     const std::string motto = "Độc lập - Tự do - Hạnh phúc";
     double motto_size = std::min(hs + 1, 14.0);
-    double nat_w = fb.width(Face::bold, hs, national);
+    double nat_size = hs;
+    double nat_w = fb.width(Face::bold, nat_size, national);
     double right_w = std::max(0.6 * c.width, nat_w + 8);
     double left_w = c.width - right_w;
+    // The organisation column may take what the national title leaves; a name
+    // that still does not fit is set at 12 pt (the decree allows 12–13) before wrapping.
+    double org_size = hs;
+    {
+        double need = 0;
+        for (const auto& il : d.issuer_lines) need = std::max(need, fb.width(Face::bold, hs, upper(il)));
+        if (!d.parent.empty()) need = std::max(need, fb.width(Face::regular, hs, upper(d.parent)));
+        double max_left = c.width - nat_w - 8;
+        if (need + 4 > left_w) left_w = std::min(max_left, need + 4);
+        if (need + 4 > left_w && hs > 12) {
+            // Both header columns at 12 pt: the organisation name gets the room it needs.
+            org_size = nat_size = 12;
+            need = need * 12 / hs;
+            nat_w = fb.width(Face::bold, nat_size, national);
+            left_w = std::min(c.width - nat_w - 8, std::max(left_w, need + 4));
+        }
+        right_w = c.width - left_w;
+    }
     double lx = c.left, rx = c.left + left_w;
     double asc = fb.face(Face::regular).ascent();
     double single = c.line_h(hs);
@@ -92,22 +111,22 @@ Box header_box(const Ctx& c) {
         return std::make_pair(lines, emit(box, lines, col_x, y0, c.line_h(size)));
     };
     if (!d.parent.empty()) {
-        auto [ls, ny] = centred_lines(upper(d.parent), Face::regular, hs, lx, left_w, y);
+        auto [ls, ny] = centred_lines(upper(d.parent), Face::regular, org_size, lx, left_w, y);
         y = ny;
     }
     double widest = 0;
     for (const auto& il : d.issuer_lines) {
-        auto [ls, ny] = centred_lines(upper(il), Face::bold, hs, lx, left_w, y);
+        auto [ls, ny] = centred_lines(upper(il), Face::bold, org_size, lx, left_w, y);
         for (const auto& l : ls) widest = std::max(widest, l.width);
         y = ny;
     }
-    double rule_l = y - single + hs * 0.4;  // just under the last issuer line
+    double rule_l = y - c.line_h(org_size) + org_size * 0.4;  // just under the last issuer line
     double rl = std::clamp(widest * 0.4, widest / 3, widest / 2);
     box.rules.push_back({lx + (left_w - rl) / 2, rule_l, lx + (left_w + rl) / 2, rule_l, 0.6});
 
     // Right column.
     double yr = c.top + asc * hs;
-    box.lines.push_back(make_line(yr, rx + (right_w - nat_w) / 2, Face::bold, hs, national, fb));
+    box.lines.push_back(make_line(yr, rx + (right_w - nat_w) / 2, Face::bold, nat_size, national, fb));
     yr += single;
     double motto_w = fb.width(Face::bold, motto_size, motto);
     double mx = rx + (right_w - motto_w) / 2;

@@ -1,5 +1,7 @@
 #include "layout/text.hpp"
 
+#include <algorithm>
+
 #include "layout/linebreak.hpp"
 
 namespace vanban::layout {
@@ -40,8 +42,36 @@ std::vector<Word> split_words(const model::Inlines& text, double size, const Fon
     return words;
 }
 
+namespace {
+
+std::vector<SetLine> set_text_once(const std::vector<Word>& words, double width, double first_indent, Align align,
+                                   double size, double hanging);
+
+}  // namespace
+
 std::vector<SetLine> set_text(const std::vector<Word>& words, double width, double first_indent, Align align,
                               double size, double hanging) {
+    auto lines = set_text_once(words, width, first_indent, align, size, hanging);
+    if (align != Align::center || lines.size() < 2) return lines;
+    // Balance centred text: the narrowest measure that needs no more lines.
+    double lo = 0, hi = width;
+    for (const auto& w : words) lo = std::max(lo, w.width);
+    for (int i = 0; i < 12 && hi - lo > 1; ++i) {
+        double mid = (lo + hi) / 2;
+        if (set_text_once(words, mid, first_indent, align, size, hanging).size() <= lines.size()) hi = mid;
+        else lo = mid;
+    }
+    auto balanced = set_text_once(words, hi, first_indent, align, size, hanging);
+    double shift = (width - hi) / 2;
+    for (auto& l : balanced)
+        for (auto& r : l.runs) r.x += shift;
+    return balanced;
+}
+
+namespace {
+
+std::vector<SetLine> set_text_once(const std::vector<Word>& words, double width, double first_indent, Align align,
+                                   double size, double hanging) {
     std::vector<SetLine> out;
     if (words.empty()) return out;
     // Box/glue list; hanging indent is handled by narrowing the measure and
@@ -68,7 +98,7 @@ std::vector<SetLine> set_text(const std::vector<Word>& words, double width, doub
         }
         if (word_at.size() < items.size() + 2) word_at.resize(items.size() * 2, -1);
     }
-    items.push_back({BreakItem::glue, 0, align == Align::justify ? 1e5 : 0, 0});
+    items.push_back({BreakItem::glue, 0, align == Align::justify ? 1e5 : ragged, 0});
     items.push_back({BreakItem::penalty, 0, 0, 0, -BreakItem::kInf});
     word_at.resize(items.size(), -1);
 
@@ -124,5 +154,7 @@ std::vector<SetLine> set_text(const std::vector<Word>& words, double width, doub
     }
     return out;
 }
+
+}  // namespace
 
 }  // namespace vanban::layout

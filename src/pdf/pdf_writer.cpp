@@ -14,6 +14,7 @@
 #include <set>
 #include <stdexcept>
 #include <string_view>
+#include <unordered_map>
 
 #include "pdf/font_file.hpp"
 
@@ -128,11 +129,28 @@ std::string pdf_date(const std::string& iso) {
 
 // ---- fonts -------------------------------------------------------------------
 
+struct GlyphUse {
+    long gid = 0;
+    std::size_t count = 0;
+};
+
 struct LoadedFont {
     std::string file;
     PdfFont* font = nullptr;
-    std::string resource;     ///< "/Ft12"
-    std::set<char32_t> used;  ///< code points drawn with this font
+    std::string resource;                            ///< "/Ft12"
+    std::unordered_map<char32_t, GlyphUse> used;  ///< code points drawn with this font
+
+    /// Glyph id for cp, 0 when the font lacks it; counts the use.
+    long glyph(char32_t cp) {
+        auto it = used.find(cp);
+        if (it == used.end()) {
+            const long gid = cp <= 0xFFFF ? font->GetFontMetrics()->GetGlyphId(static_cast<long>(cp)) : 0;
+            if (gid <= 0 || gid > 0xFFFF) return 0;
+            it = used.emplace(cp, GlyphUse{gid, 0}).first;
+        }
+        ++it->second.count;
+        return it->second.gid;
+    }
 };
 
 class FontSet {
@@ -164,11 +182,22 @@ public:
         return *fonts_.back();
     }
 
-    /// Registers the drawn code points for subsetting; must precede Write().
+    /// Registers the drawn glyphs for subsetting; must precede Write(). The ToUnicode
+    /// map has one code point per glyph: when several drawn code points share a
+    /// glyph, the most used one is kept (ties: the lowest).
     void register_used_glyphs() {
         for (auto& lf : fonts_) {
+            std::map<long, std::pair<std::size_t, char32_t>> best;  // gid -> (count, cp)
+            for (const auto& [cp, use] : lf->used) {
+                auto [it, fresh] = best.emplace(use.gid, std::make_pair(use.count, cp));
+                if (fresh) continue;
+                auto& [count, chosen] = it->second;
+                if (use.count > count || (use.count == count && cp < chosen)) count = use.count, chosen = cp;
+            }
+            std::set<char32_t> chosen;
+            for (const auto& [gid, pick] : best) chosen.insert(pick.second);
             std::string utf8;
-            for (char32_t cp : lf->used) append_utf8(utf8, cp);
+            for (char32_t cp : chosen) append_utf8(utf8, cp);
             if (utf8.empty()) continue;
             PdfString s(reinterpret_cast<const pdf_utf8*>(utf8.c_str()));
             lf->font->AddUsedSubsettingGlyphs(s, static_cast<long>(s.GetCharacterLength()));
@@ -255,7 +284,6 @@ std::string page_text(const layout::Page& page, std::size_t page_no, FontSet& fo
             if (run.size <= 0) fail(where + ": run \"" + run.text + "\" has size <= 0");
 
             LoadedFont& lf = fonts.get(run.face);
-            const PdfFontMetrics* metrics = lf.font->GetFontMetrics();
             if (out.empty()) out += "BT\n";
             if (&lf != cur_font || run.size != cur_size) {
                 out += lf.resource;
@@ -278,11 +306,10 @@ std::string page_text(const layout::Page& page, std::size_t page_no, FontSet& fo
                 char32_t cp = 0;
                 if (!next_code_point(s, i, cp) || cp == 0)
                     fail(where + ": run \"" + run.text + "\" is not valid UTF-8");
-                const long gid = cp <= 0xFFFF ? metrics->GetGlyphId(static_cast<long>(cp)) : 0;
-                if (gid <= 0 || gid > 0xFFFF)
+                const long gid = lf.glyph(cp);
+                if (gid == 0)
                     fail(where + ": font " + lf.file + " has no glyph for " + hex_code_point(cp) +
                          " in \"" + run.text + "\"");
-                lf.used.insert(cp);
                 out += kHex[(gid >> 12) & 0xF];
                 out += kHex[(gid >> 8) & 0xF];
                 out += kHex[(gid >> 4) & 0xF];

@@ -606,7 +606,7 @@ private:
             }
             if (p == TotalPolicy::sum) sum_cell(s, int(c), members);
         }
-        compute_row(s, true);
+        if (slot.holds_subtotals) compute_row(s, true);
     }
 
     void sum_cell(int s, int c, const std::vector<int>& members) {

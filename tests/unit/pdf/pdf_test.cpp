@@ -384,3 +384,26 @@ TEST_CASE("pdf: a 15-page document is written in milliseconds") {
     CHECK(check.find("No syntax or stream encoding errors found") != std::string::npos);
     CHECK(run("pdfinfo '" + dir.file("doc.pdf") + "'").find("Pages:           15") != std::string::npos);
 }
+
+TEST_CASE("pdf: code points sharing a glyph extract as the most used one") {
+    // Liberation 1.x (Debian fonts-liberation) draws U+00B7 MIDDLE DOT and U+2219
+    // BULLET OPERATOR with one glyph; the ToUnicode map can name only one of them.
+    const std::string shared = "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf";
+    if (!fs::exists(shared)) {
+        MESSAGE("skipped: " << shared << " not installed");
+        return;
+    }
+    layout::PagedDocument doc;
+    doc.font_files = {shared, shared, shared, shared};
+    layout::Page page;
+    page.lines.push_back(line(100, 85, layout::Face::regular, 12, {"one \u00B7 two \u00B7 three \u00B7 four"}));
+    page.lines.push_back(line(120, 85, layout::Face::regular, 12, {"five \u2219 six"}));
+    doc.pages.push_back(page);
+
+    TempDir dir("shared-glyph");
+    pdf::write_pdf(doc, dir.file("doc.pdf"));
+    const std::string text = run("pdftotext -raw '" + dir.file("doc.pdf") + "' -");
+    INFO(text);
+    CHECK(text.find("one \u00B7 two \u00B7 three \u00B7 four") != std::string::npos);
+    CHECK(text.find("five \u00B7 six") != std::string::npos);
+}

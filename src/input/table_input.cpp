@@ -1,0 +1,448 @@
+// vanban_input: see input/table_input.hpp.
+#include "input/table_input.hpp"
+
+#include <cctype>
+#include <cmath>
+#include <set>
+
+#include "table/engine.hpp"
+#include "vntext/vntext.hpp"
+
+namespace vanban::input {
+
+using json = nlohmann::json;
+
+namespace {
+
+const char* kind_of(const json& j) {
+    switch (j.type()) {
+        case json::value_t::null: return "null";
+        case json::value_t::boolean: return "a boolean";
+        case json::value_t::string: return "a string";
+        case json::value_t::array: return "an array";
+        case json::value_t::object: return "an object";
+        default: return "a number";
+    }
+}
+
+int significant_digits(const std::string& s) {
+    int n = 0;
+    bool started = false;
+    for (char c : s) {
+        if (c == 'e' || c == 'E') break;
+        if (c < '0' || c > '9') continue;
+        if (c != '0') started = true;
+        if (started) ++n;
+    }
+    // Trailing zeros of a fraction written by the dump ("2.0") are not significant.
+    return n;
+}
+
+class AnnexReader {
+public:
+    AnnexReader(const std::string& file, Diagnostics& d) : file_(file), diags_(d) {}
+
+    void error(const std::string& ptr, const std::string& msg) { diags_.error(file_, ptr, msg); }
+
+    static std::string at(const std::string& ptr, const std::string& key) { return ptr + "/" + json_pointer_token(key); }
+    static std::string at(const std::string& ptr, std::size_t i) { return ptr + "/" + std::to_string(i); }
+
+    void only(const json& j, const std::string& ptr, std::initializer_list<const char*> keys, const char* what) {
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            bool ok = it.key() == "$schema" || it.key() == "$comment";
+            for (const char* k : keys) ok = ok || it.key() == k;
+            if (!ok) {
+                std::string list;
+                for (const char* k : keys) list += std::string(list.empty() ? "" : ", ") + k;
+                error(at(ptr, it.key()), std::string("unknown field \"") + it.key() + "\" in " + what +
+                                             "; expected one of: " + list);
+            }
+        }
+    }
+
+    std::optional<std::string> string(const json& j, const std::string& ptr, bool allow_empty = true) {
+        if (!j.is_string()) {
+            error(ptr, std::string("expected a string, found ") + kind_of(j));
+            return std::nullopt;
+        }
+        std::string s = vntext::nfc(j.get<std::string>());
+        if (!allow_empty && s.empty()) {
+            error(ptr, "expected a non-empty string");
+            return std::nullopt;
+        }
+        return s;
+    }
+
+    std::vector<std::string> lines(const json& j, const std::string& ptr) {
+        std::vector<std::string> out;
+        if (j.is_string()) {
+            out.push_back(vntext::nfc(j.get<std::string>()));
+        } else if (j.is_array()) {
+            for (std::size_t i = 0; i < j.size(); ++i)
+                if (auto s = string(j[i], at(ptr, i))) out.push_back(*s);
+        } else {
+            error(ptr, std::string("expected a string or an array of strings, found ") + kind_of(j));
+        }
+        return out;
+    }
+
+    template <class E>
+    std::optional<E> choice(const json& j, const std::string& ptr, std::initializer_list<std::pair<const char*, E>> opts) {
+        std::string list;
+        for (const auto& o : opts) list += std::string(list.empty() ? "\"" : ", \"") + o.first + "\"";
+        if (j.is_string()) {
+            std::string s = j.get<std::string>();
+            for (const auto& o : opts)
+                if (s == o.first) return o.second;
+            error(ptr, "expected one of " + list + ", found \"" + s + "\"");
+        } else {
+            error(ptr, "expected one of " + list + ", found " + kind_of(j));
+        }
+        return std::nullopt;
+    }
+
+    std::optional<int> integer(const json& j, const std::string& ptr, int lo, int hi) {
+        if (!j.is_number_integer() || j.get<long long>() < lo || j.get<long long>() > hi) {
+            error(ptr, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", found " +
+                           (j.is_number() ? j.dump() : std::string(kind_of(j))));
+            return std::nullopt;
+        }
+        return int(j.get<long long>());
+    }
+
+    model::CellInput cell(const json& j, const std::string& ptr) {
+        model::CellInput c;
+        c.pointer = ptr;
+        if (j.is_null()) {
+            c.kind = model::CellInput::Kind::null;
+        } else if (j.is_string()) {
+            c.kind = model::CellInput::Kind::text;
+            c.text = vntext::nfc(j.get<std::string>());
+        } else if (j.is_number()) {
+            std::string why;
+            auto d = json_decimal(j, &why);
+            if (!d) {
+                error(ptr, why);
+                c.kind = model::CellInput::Kind::null;
+            } else {
+                c.kind = model::CellInput::Kind::number;
+                c.number = *d;
+                c.text = j.is_number_float() ? d->to_trimmed_string() : j.dump();
+            }
+        } else {
+            error(ptr, std::string("expected a number or a string, found ") + kind_of(j));
+        }
+        return c;
+    }
+
+    model::CellInputs cells(const json& j, const std::string& ptr) {
+        model::CellInputs out;
+        if (!j.is_object()) {
+            error(ptr, std::string("expected an object mapping column keys to values, found ") + kind_of(j));
+            return out;
+        }
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            if (it.key() == "$comment") continue;
+            out[it.key()] = cell(it.value(), at(ptr, it.key()));
+        }
+        return out;
+    }
+
+    // ---- columns ------------------------------------------------------------------
+    void columns(const json& j, const std::string& ptr, int level, model::Table& t) {
+        if (!j.is_array() || j.empty()) {
+            error(ptr, std::string("expected a non-empty array of columns, found ") +
+                           (j.is_array() ? "an empty array" : kind_of(j)));
+            return;
+        }
+        for (std::size_t i = 0; i < j.size(); ++i) {
+            const json& c = j[i];
+            std::string cp = at(ptr, i);
+            if (!c.is_object()) {
+                error(cp, std::string("expected a column object, found ") + kind_of(c));
+                continue;
+            }
+            if (c.contains("columns")) {
+                only(c, cp, {"header", "columns"}, "a column group");
+                model::HeaderGroup g;
+                if (c.contains("header")) {
+                    if (auto s = string(c["header"], cp + "/header")) g.text = *s;
+                } else {
+                    error(cp, "a column group needs a \"header\" (the merged cell's text)");
+                }
+                g.level = level;
+                g.first = int(t.columns.size());
+                std::size_t index = t.header_groups.size();
+                t.header_groups.push_back(g);
+                columns(c["columns"], cp + "/columns", level + 1, t);
+                t.header_groups[index].last = int(t.columns.size()) - 1;
+                if (t.header_groups[index].last < t.header_groups[index].first)
+                    t.header_groups.erase(t.header_groups.begin() + std::ptrdiff_t(index));
+                continue;
+            }
+            t.columns.push_back(column(c, cp));
+        }
+    }
+
+    model::Column column(const json& c, const std::string& cp) {
+        only(c, cp, {"key", "header", "label", "format", "decimals", "align", "expr", "total", "div_zero", "numbering", "width"},
+             "a column");
+        model::Column col;
+        col.pointer = cp;
+        if (!c.contains("key")) {
+            error(cp, "a column needs a \"key\" (a name such as \"c1\" used by rows and expressions)");
+        } else if (auto k = string(c["key"], cp + "/key", false)) {
+            bool ok = std::isalpha(static_cast<unsigned char>((*k)[0])) || (*k)[0] == '_';
+            for (char ch : *k) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
+            if (!ok)
+                error(cp + "/key", "column key \"" + *k +
+                                       "\" must be ASCII letters, digits and '_', starting with a letter (e.g. \"c1\", \"ho_ngheo\")");
+            col.key = *k;
+        }
+        if (c.contains("header"))
+            if (auto s = string(c["header"], cp + "/header")) col.header = *s;
+        if (c.contains("label")) {
+            if (c["label"].is_number_integer()) col.label = c["label"].dump();
+            else if (auto s = string(c["label"], cp + "/label")) col.label = *s;
+        }
+        if (c.contains("numbering")) {
+            if (!c["numbering"].is_boolean()) error(cp + "/numbering", std::string("expected true or false, found ") + kind_of(c["numbering"]));
+            else col.numbering = c["numbering"].get<bool>();
+        }
+        col.format = col.numbering ? model::ValueFormat::text : model::ValueFormat::integer;
+        if (c.contains("format")) {
+            if (auto f = choice<model::ValueFormat>(c["format"], cp + "/format",
+                                                    {{"integer", model::ValueFormat::integer},
+                                                     {"decimal", model::ValueFormat::decimal},
+                                                     {"percent", model::ValueFormat::percent},
+                                                     {"money", model::ValueFormat::money},
+                                                     {"text", model::ValueFormat::text}}))
+                col.format = *f;
+        }
+        if (col.numbering && col.format != model::ValueFormat::text)
+            error(cp + "/format", "a numbering column (\"numbering\": true) holds text; leave \"format\" out or use \"text\"");
+        switch (col.format) {
+            case model::ValueFormat::decimal:
+            case model::ValueFormat::percent: col.decimals = 2; break;
+            case model::ValueFormat::money: col.decimals = 4; break;
+            default: col.decimals = 0; break;
+        }
+        if (c.contains("decimals")) {
+            if (auto d = integer(c["decimals"], cp + "/decimals", 0, 6)) {
+                if (col.format == model::ValueFormat::integer || col.format == model::ValueFormat::text) {
+                    if (*d != 0)
+                        error(cp + "/decimals", "\"decimals\" applies to the formats decimal, percent and money; this column is " +
+                                                    std::string(col.format == model::ValueFormat::text ? "text" : "integer"));
+                } else {
+                    col.decimals = *d;
+                }
+            }
+        }
+        if (c.contains("align")) {
+            if (auto a = choice<model::Align>(c["align"], cp + "/align",
+                                              {{"auto", model::Align::automatic},
+                                               {"left", model::Align::left},
+                                               {"center", model::Align::center},
+                                               {"right", model::Align::right}}))
+                col.align = *a;
+        }
+        if (c.contains("expr"))
+            if (auto s = string(c["expr"], cp + "/expr", false)) col.expr = *s;
+        if (c.contains("total")) {
+            if (auto p = choice<model::TotalPolicy>(c["total"], cp + "/total",
+                                                    {{"auto", model::TotalPolicy::automatic},
+                                                     {"sum", model::TotalPolicy::sum},
+                                                     {"recompute", model::TotalPolicy::recompute},
+                                                     {"none", model::TotalPolicy::none}}))
+                col.total = *p;
+        }
+        if (c.contains("div_zero")) {
+            const json& z = c["div_zero"];
+            if (z.is_string() && z.get<std::string>() == "-") col.on_div_zero = model::DivZero::dash;
+            else if (z.is_number_integer() && z.get<long long>() == 0) col.on_div_zero = model::DivZero::zero;
+            else error(cp + "/div_zero", "expected \"-\" or 0 (what a division by zero shows), found " + z.dump());
+        }
+        if (c.contains("width")) {
+            const json& w = c["width"];
+            if (!w.is_number() || w.get<double>() <= 0 || w.get<double>() > 100)
+                error(cp + "/width", "expected a relative width, a number above 0 and at most 100, found " + w.dump());
+            else col.width = w.get<double>();
+        }
+        return col;
+    }
+
+    std::vector<model::Row> rows(const json& j, const std::string& ptr) {
+        std::vector<model::Row> out;
+        if (!j.is_array()) {
+            error(ptr, std::string("expected an array of rows, found ") + kind_of(j));
+            return out;
+        }
+        for (std::size_t i = 0; i < j.size(); ++i) {
+            model::Row r;
+            r.pointer = at(ptr, i);
+            r.cells = cells(j[i], r.pointer);
+            out.push_back(std::move(r));
+        }
+        return out;
+    }
+
+private:
+    std::string file_;
+    Diagnostics& diags_;
+};
+
+}  // namespace
+
+std::optional<Decimal> json_decimal(const json& j, std::string* why) {
+    auto fail = [&](std::string m) -> std::optional<Decimal> {
+        if (why) *why = std::move(m);
+        return std::nullopt;
+    };
+    if (j.is_number_integer()) return Decimal::parse(j.dump());
+    if (j.is_number_float()) {
+        double d = j.get<double>();
+        if (!std::isfinite(d)) return fail("expected a finite number");
+        std::string text = j.dump();
+        if (significant_digits(text) > 15)
+            return fail("the number " + text + " has more than 15 significant digits and cannot be read exactly; "
+                        "write it as a string, e.g. \"10966.9345\"");
+        auto v = Decimal::parse(text);
+        if (!v) return fail("the number " + text + " is out of range");
+        return v;
+    }
+    if (j.is_string()) {
+        const std::string& s = j.get_ref<const std::string&>();
+        auto v = Decimal::parse(s);
+        if (!v)
+            return fail("expected a number written with '.' as the decimal point and no grouping (e.g. \"10966.9345\"), found \"" +
+                        s + "\"");
+        return v;
+    }
+    return fail(std::string("expected a number, found ") + kind_of(j));
+}
+
+model::Annex parse_annex(const json& j, const std::string& file, const std::string& pointer, Diagnostics& diags) {
+    AnnexReader r(file, diags);
+    model::Annex a;
+    a.source_file = file;
+    a.pointer = pointer;
+    a.table.pointer = pointer;
+    if (!j.is_object()) {
+        r.error(pointer, std::string("expected an annex object, found ") + kind_of(j));
+        return a;
+    }
+    r.only(j, pointer,
+           {"label", "title", "caption", "subtitle", "unit", "notes", "orientation", "sheet", "columns", "rows", "groups",
+            "subtotals", "subtotal_label", "numbering", "total"},
+           "an annex");
+    std::size_t errors_before = diags.items().size();
+    auto P = [&](const char* key) { return AnnexReader::at(pointer, key); };
+
+    if (!j.contains("title")) r.error(pointer, "an annex needs a \"title\" (e.g. \"BIỂU TỔNG HỢP CHỈ TIÊU GIẢM NGHÈO NĂM 2024\")");
+    else if (auto s = r.string(j["title"], P("title"), false)) a.title = *s;
+    if (j.contains("label"))
+        if (auto s = r.string(j["label"], P("label"))) a.label = *s;
+    if (j.contains("caption"))
+        if (auto s = r.string(j["caption"], P("caption"))) a.caption = *s;
+    if (j.contains("subtitle")) a.subtitle = r.lines(j["subtitle"], P("subtitle"));
+    if (j.contains("unit"))
+        if (auto s = r.string(j["unit"], P("unit"))) a.unit = *s;
+    if (j.contains("notes")) a.notes = r.lines(j["notes"], P("notes"));
+    if (j.contains("orientation")) {
+        if (auto o = r.choice<model::Orientation>(j["orientation"], P("orientation"),
+                                                  {{"auto", model::Orientation::automatic},
+                                                   {"portrait", model::Orientation::portrait},
+                                                   {"landscape", model::Orientation::landscape}}))
+            a.orientation = *o;
+    }
+    if (j.contains("sheet"))
+        if (auto s = r.string(j["sheet"], P("sheet"), false)) a.sheet_name = *s;
+
+    model::Table& t = a.table;
+    if (!j.contains("columns")) r.error(pointer, "an annex needs \"columns\" (the table's columns, left to right)");
+    else r.columns(j["columns"], P("columns"), 0, t);
+
+    bool has_rows = j.contains("rows"), has_groups = j.contains("groups");
+    if (has_rows && has_groups)
+        r.error(P("groups"), "give either \"rows\" (a plain table) or \"groups\" (rows in groups), not both");
+    else if (!has_rows && !has_groups)
+        r.error(pointer, "an annex needs \"rows\" (an array of row objects) or \"groups\"");
+    if (has_rows) t.rows = r.rows(j["rows"], P("rows"));
+    if (has_groups && !has_rows) {
+        const json& g = j["groups"];
+        if (!g.is_array()) {
+            r.error(P("groups"), std::string("expected an array of groups, found ") + kind_of(g));
+        } else {
+            for (std::size_t i = 0; i < g.size(); ++i) {
+                std::string gp = AnnexReader::at(P("groups"), i);
+                model::Group grp;
+                grp.pointer = gp;
+                if (!g[i].is_object()) {
+                    r.error(gp, std::string("expected a group object {\"title\", \"rows\"}, found ") + kind_of(g[i]));
+                    continue;
+                }
+                r.only(g[i], gp, {"title", "rows", "cells"}, "a group");
+                if (!g[i].contains("title")) r.error(gp, "a group needs a \"title\"");
+                else if (auto s = r.string(g[i]["title"], gp + "/title", false)) grp.title = *s;
+                if (!g[i].contains("rows")) r.error(gp, "a group needs \"rows\"");
+                else grp.rows = r.rows(g[i]["rows"], gp + "/rows");
+                if (g[i].contains("cells")) grp.cells = r.cells(g[i]["cells"], gp + "/cells");
+                t.groups.push_back(std::move(grp));
+            }
+        }
+    }
+    if (j.contains("subtotals")) {
+        if (auto s = r.choice<model::SubtotalStyle>(j["subtotals"], P("subtotals"),
+                                                    {{"group_row", model::SubtotalStyle::group_row},
+                                                     {"separate_row", model::SubtotalStyle::separate_row},
+                                                     {"none", model::SubtotalStyle::none}}))
+            t.subtotals = *s;
+    }
+    if (j.contains("subtotal_label"))
+        if (auto s = r.string(j["subtotal_label"], P("subtotal_label"))) t.subtotal_label = *s;
+    if (j.contains("numbering")) {
+        if (auto s = r.choice<bool>(j["numbering"], P("numbering"), {{"per_group", true}, {"continuous", false}}))
+            t.numbering_restarts_in_group = *s;
+    }
+    if (j.contains("total")) {
+        const json& tj = j["total"];
+        std::string tp = P("total");
+        t.total.pointer = tp;
+        if (tj.is_boolean()) {
+            t.total.present = tj.get<bool>();
+        } else if (tj.is_object()) {
+            t.total.present = true;
+            r.only(tj, tp, {"position", "cells"}, "the total row");
+            if (tj.contains("position")) {
+                if (auto p = r.choice<bool>(tj["position"], tp + "/position", {{"top", true}, {"bottom", false}}))
+                    t.total.at_top = *p;
+            }
+            if (tj.contains("cells")) t.total.cells = r.cells(tj["cells"], tp + "/cells");
+        } else {
+            r.error(tp, std::string("expected true, false or an object {\"position\", \"cells\"}, found ") + kind_of(tj));
+        }
+    }
+
+    // Semantic checks (expressions, cycles, missing cells, stated values) once the
+    // structure is sound.
+    bool structural_errors = false;
+    for (std::size_t i = errors_before; i < diags.items().size(); ++i)
+        structural_errors = structural_errors || diags.items()[i].severity == Severity::error;
+    if (!t.columns.empty() && !structural_errors) (void)table::resolve(a, diags);
+    else if (!t.columns.empty()) {
+        // Still report what the engine finds, except what repeats a structural error.
+        Diagnostics more;
+        (void)table::resolve(a, more);
+        std::set<std::string> seen;
+        for (std::size_t i = errors_before; i < diags.items().size(); ++i) seen.insert(diags.items()[i].location);
+        for (const auto& d : more.items()) {
+            bool repeat = false;
+            for (const auto& s : seen)
+                repeat = repeat || d.location == s || d.location.rfind(s + "/", 0) == 0;
+            if (!repeat) diags.add(d);
+        }
+    }
+    return a;
+}
+
+}  // namespace vanban::input

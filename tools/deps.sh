@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages vanban needs to build (and, with --test, to
+# run its test suite). Does nothing when everything is already installed.
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config libpodofo-dev libxlsxwriter-dev libcli11-dev doctest-dev
+      nlohmann-json3-dev libutf8proc-dev libfreetype-dev)
+if [[ "${1:-}" == "--test" ]]; then
+  pkgs+=(python3 poppler-utils qpdf unzip libreoffice-calc-nogui)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
