@@ -1,0 +1,84 @@
+"""Bad input: each case gives one clear, located message, exit status 1, and
+leaves no output file behind. Bad usage exits 2."""
+import json
+import os
+import shutil
+
+from e2e import OUT, SOURCE, check, finish, fresh, run
+
+BASE = os.path.join(SOURCE, "examples/long-khanh")
+GOOD = json.load(open(os.path.join(BASE, "document.json"), encoding="utf-8"))
+
+
+def case(name, text=None, mutate=None, body=None, expect=(), args=()):
+    d = fresh("bad-" + name)
+    doc = json.loads(json.dumps(GOOD))
+    doc["body"] = {"file": "body.md"}
+    shutil.copy(os.path.join(BASE, "body.md"), os.path.join(d, "body.md"))
+    if body is not None:
+        with open(os.path.join(d, "body.md"), "wb") as f:
+            f.write(body)
+    if mutate:
+        mutate(doc)
+    path = os.path.join(d, "document.json")
+    data = text if text is not None else json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+    with open(path, "wb") as f:
+        f.write(data)
+    out = os.path.join(d, "out")
+    r = run("render", path, "-o", out, *args)
+    check(r.returncode == 1, f"{name}: exit status 1, got {r.returncode} ({r.stderr.strip()})")
+    lines = [l for l in r.stderr.splitlines() if l.strip()]
+    check(len(lines) >= 1, f"{name}: a message is printed")
+    msg = r.stderr
+    for e in expect:
+        check(e in msg, f"{name}: message contains {e!r}: {msg.strip()}")
+    check(path in msg or "body.md" in msg, f"{name}: message names the file: {msg.strip()}")
+    check(not os.path.exists(out), f"{name}: no output folder or file left behind")
+    c = run("check", path)
+    check(c.returncode == 1 and c.stderr == r.stderr, f"{name}: 'vanban check' reports the same")
+
+
+case("malformed-json", text=b'{\n  "type": "KH",\n  "number": 498,,\n}\n', expect=["3:17", "malformed JSON"])
+case("missing-field", mutate=lambda d: d.pop("summary"), expect=["/summary", "missing required field"])
+case("mistyped-field", mutate=lambda d: d.update(number="498"), expect=["/number", "expected a positive integer", "a string"])
+case("mistyped-nested", mutate=lambda d: d["signature"].update(name=42), expect=["/signature/name", "expected a string"])
+case("unknown-field", mutate=lambda d: d.update(recipents=[]), expect=["/recipents", "unknown field"])
+case("impossible-date", mutate=lambda d: d.update(date="2024-02-30"), expect=["/date", "impossible date", "2024-02"])
+case("bad-date-shape", mutate=lambda d: d.update(date="01/04/2024"), expect=["/date", "YYYY-MM-DD"])
+case("number-zero", mutate=lambda d: d.update(number=0), expect=["/number", "1 or more"])
+case("number-negative", mutate=lambda d: d.update(number=-5), expect=["/number", "1 or more"])
+case("margin-out-of-range", mutate=lambda d: d.update(layout={"margin_left_mm": 25}),
+     expect=["/layout/margin_left_mm", "30–35", "--no-strict"])
+case("size-out-of-range", mutate=lambda d: d.update(layout={"body_size_pt": 12}), expect=["/layout/body_size_pt", "13–14"])
+case("invalid-utf8-json", text=b'{"type": "KH", "place": "Long Kh\xe1nh"}', expect=["1:33", "invalid UTF-8"])
+case("invalid-utf8-body", body=b"# M\xe1c ti\xeau\n", expect=["body.md", "1:4", "invalid UTF-8"])
+case("glyph-missing", mutate=lambda d: d.update(summary="Kế hoạch 漢字 ★"),
+     expect=["/summary", "U+6F22", "U+2605", "cannot draw"])
+case("glyph-missing-body", body="# Mục tiêu\n\nĐoạn văn có ký tự ☃ không vẽ được.\n".encode(),
+     expect=["body.md:3", "U+2603"])
+case("several-errors", mutate=lambda d: (d.pop("place"), d.update(number=-1)), expect=["/place", "/number"])
+case("authority-prefix", mutate=lambda d: d["signature"].update(authority=["CHỦ TỊCH"]),
+     expect=["/signature/authority/0", "TM., KT., Q., TL. or TUQ."])
+
+# Strict mode off: the same margin is accepted with a warning.
+d = fresh("no-strict")
+doc = json.loads(json.dumps(GOOD))
+doc["body"] = {"file": os.path.join(BASE, "body.md")}
+doc["layout"] = {"margin_left_mm": 25}
+p = os.path.join(d, "document.json")
+json.dump(doc, open(p, "w", encoding="utf-8"), ensure_ascii=False)
+r = run("render", p, "-o", os.path.join(d, "out"), "--no-strict")
+check(r.returncode == 0 and "warning" in r.stderr and "margin_left_mm" in r.stderr, f"no-strict: warning and exit 0 ({r.stderr})")
+
+# Usage errors exit 2; a missing file is reported by the command line.
+check(run().returncode == 2, "no subcommand: exit 2")
+check(run("render", os.path.join(BASE, "document.json")).returncode == 2, "render without -o: exit 2")
+check(run("frobnicate").returncode == 2, "unknown subcommand: exit 2")
+check(run("render", "/nonexistent.json", "-o", OUT).returncode == 2, "missing input file: exit 2")
+v = run("--version")
+check(v.returncode == 0 and v.stdout.startswith("vanban "), "--version")
+s = run("schema")
+check(s.returncode == 0 and json.loads(s.stdout)["title"] == "vanban document", "schema prints the JSON Schema")
+check(s.stdout == open(os.path.join(SOURCE, "templates/document.schema.json"), encoding="utf-8").read(),
+      "schema equals templates/document.schema.json")
+finish()
