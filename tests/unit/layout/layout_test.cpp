@@ -1,0 +1,227 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+
+#include "layout/compose.hpp"
+#include "layout/fonts.hpp"
+#include "layout/linebreak.hpp"
+#include "layout/text.hpp"
+
+using namespace vanban;
+using namespace vanban::layout;
+
+namespace {
+
+const FontBook& book() {
+    static FontBook fb({VANBAN_FONTS_DIR "/LiberationSerif-Regular.ttf", VANBAN_FONTS_DIR "/LiberationSerif-Bold.ttf",
+                        VANBAN_FONTS_DIR "/LiberationSerif-Italic.ttf", VANBAN_FONTS_DIR "/LiberationSerif-BoldItalic.ttf"});
+    return fb;
+}
+
+const std::string kText =
+    "Thực hiện Nghị quyết số 24/2021/NQ ngày 28 tháng 7 năm 2021 của Quốc hội phê duyệt chủ trương đầu tư "
+    "Chương trình mục tiêu quốc gia (MTQG) giảm nghèo bền vững giai đoạn 2021-2025; Nghị quyết số 05-NQ/TU ngày "
+    "12 tháng 4 năm 2017 của Ban Chấp hành Đảng bộ tỉnh Gia Lai về giảm nhanh và bền vững tỷ lệ hộ nghèo trong "
+    "đồng bào dân tộc thiểu số giai đoạn 2017-2020 và định hướng đến năm 2025; Kế hoạch số 47-KH/TU, ngày 21 tháng "
+    "10 năm 2021 của Tỉnh ủy thực hiện Chỉ thị số 05-CT/TW ngày 23/6/2021 của Ban Bí thư về tăng cường sự lãnh "
+    "đạo của Đảng đối với công tác giảm nghèo bền vững đến năm 2030; Quyết định số 728/QĐ-UBND ngày 12 tháng 10 "
+    "năm 2017 của UBND tỉnh ban hành Chương trình hành động triển khai thực hiện Nghị quyết số 05-NQ/TU.";
+
+double right_edge(const SetLine& l) { return l.runs.back().x + l.runs.back().width; }
+
+}  // namespace
+
+TEST_CASE("metrics come from the font files") {
+    const auto& f = book().face(Face::regular);
+    CHECK(f.postscript_name() == "LiberationSerif");
+    CHECK(f.has_glyph(U'ệ'));
+    CHECK(f.has_glyph(U'Đ'));
+    CHECK(f.has_glyph(U'ỹ'));
+    CHECK(f.has_glyph(U'₫'));
+    CHECK_FALSE(f.has_glyph(U'漢'));
+    // Times-compatible widths: "a" is 0.444 em.
+    CHECK(f.advance(U'a') == doctest::Approx(0.444).epsilon(0.01));
+    CHECK(book().width(Face::bold, 10, "mm") > book().width(Face::regular, 10, "mm"));
+}
+
+TEST_CASE("non-glyf fonts are refused") {
+    CHECK_THROWS_WITH_AS(FontFace("/nonexistent.ttf"), doctest::Contains("not found"), std::runtime_error);
+}
+
+TEST_CASE("justified lines end flush right within 0.5 pt, the last line does not") {
+    for (double width : {300.0, 400.0, 467.7}) {
+        auto words = split_words({{kText, false, false}}, 14, book());
+        auto lines = set_text(words, width, 28.35, Align::justify, 14);
+        REQUIRE(lines.size() > 3);
+        for (std::size_t i = 0; i + 1 < lines.size(); ++i) CHECK(std::abs(right_edge(lines[i]) - width) < 0.5);
+        CHECK(right_edge(lines.back()) < width - 1);
+        CHECK(lines[0].runs.front().x == doctest::Approx(28.35));
+        CHECK(lines[1].runs.front().x == doctest::Approx(0));
+    }
+}
+
+TEST_CASE("document numbers and citations are never broken") {
+    auto words = split_words({{kText, false, false}}, 14, book());
+    for (double width : {150.0, 200.0, 250.0, 300.0}) {
+        auto lines = set_text(words, width, 0, Align::justify, 14);
+        std::string all;
+        for (const auto& l : lines)
+            for (const auto& r : l.runs) {
+                CHECK(r.text.find(' ') == std::string::npos);
+                all += r.text + "\n";
+            }
+        for (const char* cite : {"728/QĐ-UBND", "47-KH/TU", "05-NQ/TU", "24/2021/NQ", "05-CT/TW", "23/6/2021"}) {
+            bool whole = false;
+            for (const char* tail : {"\n", ";\n", ",\n", ".\n"})
+                whole = whole || all.find(std::string(cite) + tail) != std::string::npos;
+            CHECK_MESSAGE(whole, cite);
+        }
+    }
+}
+
+TEST_CASE("total fit is never looser than greedy filling") {
+    auto words = split_words({{kText, false, false}}, 14, book());
+    std::vector<BreakItem> items;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        items.push_back({BreakItem::box, words[i].width});
+        if (i + 1 < words.size()) items.push_back({BreakItem::glue, words[i].space, words[i].space * 0.5, words[i].space * 0.33});
+    }
+    items.push_back({BreakItem::glue, 0, 1e5, 0});
+    items.push_back({BreakItem::penalty, 0, 0, 0, -BreakItem::kInf});
+    for (double width : {250.0, 330.0, 467.7}) {
+        auto best = break_lines(items, width);
+        CHECK_FALSE(best.greedy_fallback);
+        // Greedy: break as late as possible.
+        double worst_greedy = 0, worst_best = 0;
+        double w = 0, y = 0;
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            double add = (n ? words[i - 1].space : 0) + words[i].width;
+            if (n && w + add > width) {
+                worst_greedy = std::max(worst_greedy, (width - w) / y);
+                w = words[i].width;
+                y = 0;
+                n = 1;
+            } else {
+                if (n) y += words[i - 1].space * 0.5;
+                w += add;
+                ++n;
+            }
+        }
+        for (std::size_t i = 0; i + 1 < best.ratios.size(); ++i) {
+            CHECK(best.ratios[i] >= -1.0);
+            worst_best = std::max(worst_best, best.ratios[i]);
+        }
+        CHECK(worst_best <= worst_greedy + 1e-9);
+    }
+}
+
+TEST_CASE("a word longer than the line falls back without losing text") {
+    auto words = split_words({{"ngắn Siêudàiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii ngắn", false, false}}, 14, book());
+    auto lines = set_text(words, 100, 0, Align::justify, 14);
+    std::string all;
+    for (const auto& l : lines)
+        for (const auto& r : l.runs) all += r.text + " ";
+    CHECK(all.find("Siêudà") != std::string::npos);
+    CHECK(all.find("ngắn") != std::string::npos);
+}
+
+namespace {
+model::Document sample(int paragraphs) {
+    model::Document d;
+    d.type = {"KH", "Kế hoạch", false};
+    d.issuer_lines = {"Ủy ban nhân dân", "tỉnh Gia Lai"};
+    d.issuer_code = "UBND";
+    d.issuer_full_name = "Ủy ban nhân dân tỉnh Gia Lai";
+    d.number = 5;
+    d.symbol = "KH-UBND";
+    d.date = {2024, 1, 5};
+    d.place = "Gia Lai";
+    d.summary = "Thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững năm 2024";
+    for (int i = 0; i < paragraphs; ++i) {
+        model::Block h;
+        h.kind = model::BlockKind::section;
+        h.label = std::to_string(i + 1) + ".";
+        h.titled = true;
+        h.text = {{"Mục số " + std::to_string(i + 1), false, false}};
+        d.body.push_back(h);
+        model::Block p;
+        p.kind = model::BlockKind::paragraph;
+        p.text = {{kText, false, false}};
+        d.body.push_back(p);
+    }
+    d.recipients = {"Bộ LĐ-TB&XH", "Thường trực Tỉnh ủy"};
+    d.archive = "VT, KTTH";
+    d.signature = {{"TM. Ủy ban nhân dân", "KT. Chủ tịch"}, "Phó Chủ tịch", "Nguyễn Thị Thanh Lịch"};
+    d.fonts = {VANBAN_FONTS_DIR "/LiberationSerif-Regular.ttf", VANBAN_FONTS_DIR "/LiberationSerif-Bold.ttf",
+               VANBAN_FONTS_DIR "/LiberationSerif-Italic.ttf", VANBAN_FONTS_DIR "/LiberationSerif-BoldItalic.ttf"};
+    return d;
+}
+
+std::string line_text(const Line& l) {
+    std::string s;
+    for (const auto& r : l.runs) s += (s.empty() ? "" : " ") + r.text;
+    return s;
+}
+}  // namespace
+
+TEST_CASE("number and date lines follow the decree") {
+    auto d = sample(1);
+    CHECK(number_line(d) == "Số: 05/KH-UBND");
+    CHECK(place_date_line(d) == "Gia Lai, ngày 05 tháng 01 năm 2024");
+    d.number.reset();
+    CHECK(number_line(d) == "Số:      /KH-UBND");
+    d.number = 498;
+    CHECK(number_line(d) == "Số: 498/KH-UBND");
+}
+
+TEST_CASE("pages: numbers from page 2, closing block with the end of the body, widows and orphans") {
+    for (int n : {1, 3, 6, 9, 14}) {
+        auto d = sample(n);
+        auto paged = compose(d, book());
+        REQUIRE(!paged.pages.empty());
+        CHECK(paged.pages[0].number_label.empty());
+        for (std::size_t i = 1; i < paged.pages.size(); ++i) {
+            CHECK(paged.pages[i].number_label == std::to_string(i + 1));
+            CHECK(line_text(paged.pages[i].lines.front()) == std::to_string(i + 1));
+        }
+        // The signature block's page also holds at least two body lines.
+        const Page& last = paged.pages.back();
+        int body_lines = 0;
+        bool has_sig = false;
+        for (const auto& l : last.lines) {
+            std::string t = line_text(l);
+            if (t == "PHÓ CHỦ TỊCH") has_sig = true;
+            if (l.runs.front().size == 14 && l.runs.size() > 3) ++body_lines;
+        }
+        CHECK(has_sig);
+        CHECK(body_lines >= 2);
+        // Every line sits inside the page's text area.
+        for (const auto& pg : paged.pages)
+            for (const auto& l : pg.lines) {
+                CHECK(l.y <= pg.height - 20 * 72 / 25.4 + 0.01);
+                CHECK(l.runs.back().x + l.runs.back().width <= pg.width - 15 * 72 / 25.4 + 0.5);
+            }
+        // Headings are never the last line of a page.
+        for (std::size_t p = 0; p + 1 < paged.pages.size(); ++p) {
+            const auto& lines = paged.pages[p].lines;
+            CHECK(line_text(lines.back()).rfind("Mục số", std::string::npos) == std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("upper-casing where the decree requires it") {
+    auto d = sample(1);
+    auto paged = compose(d, book());
+    std::string all;
+    for (const auto& l : paged.pages.back().lines) all += line_text(l) + "\n";
+    CHECK(all.find("TM. ỦY BAN NHÂN DÂN\n") != std::string::npos);
+    CHECK(all.find("KT. CHỦ TỊCH\n") != std::string::npos);
+    CHECK(all.find("Nguyễn Thị Thanh Lịch\n") != std::string::npos);
+    CHECK(all.find("- Lưu: VT, KTTH.\n") != std::string::npos);
+    CHECK(all.find("- Bộ LĐ-TB&XH;\n") != std::string::npos);
+    std::string first;
+    for (const auto& l : paged.pages.front().lines) first += line_text(l) + "\n";
+    CHECK(first.find("ỦY BAN NHÂN DÂN\nTỈNH GIA LAI\n") != std::string::npos);
+}
