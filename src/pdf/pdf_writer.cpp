@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -82,7 +83,7 @@ std::string hex_code_point(char32_t cp) {
     return buf;
 }
 
-/// A PDF text string (UTF-16BE with BOM when not plain ASCII) from NFC UTF-8.
+/// A PDF text string (PoDoFo writes it as UTF-16BE with a BOM) from NFC UTF-8.
 PdfString text_string(const std::string& utf8, const char* what) {
     if (!valid_utf8(utf8)) fail(std::string(what) + " is not valid UTF-8");
     return PdfString(reinterpret_cast<const pdf_utf8*>(utf8.data()), static_cast<pdf_long>(utf8.size()));
@@ -305,7 +306,7 @@ std::string page_text(const layout::Page& page, std::size_t page_no, FontSet& fo
             for (std::size_t i = 0; i < s.size();) {
                 char32_t cp = 0;
                 if (!next_code_point(s, i, cp) || cp == 0)
-                    fail(where + ": run \"" + run.text + "\" is not valid UTF-8");
+                    fail(where + ": a run at x=" + std::to_string(run.x) + " is not valid UTF-8");
                 const long gid = lf.glyph(cp);
                 if (gid == 0)
                     fail(where + ": font " + lf.file + " has no glyph for " + hex_code_point(cp) +
@@ -410,6 +411,40 @@ void set_info(PdfMemDocument& doc, const layout::Metadata& meta) {
     }
 }
 
+/// PoDoFo derives the trailer /ID from the Info dictionary alone, so documents
+/// sharing metadata would share an ID. Replaces both (same-length) ID strings with
+/// a hash of the whole file, which keeps the output deterministic.
+void set_file_identifier(std::string& bytes) {
+    static const char kHex[] = "0123456789ABCDEF";
+    constexpr std::size_t kHexLen = 32;
+    const std::size_t at = bytes.rfind("/ID[<");
+    if (at == std::string::npos) return;
+    const std::size_t first = at + 5;
+    const std::size_t second = first + kHexLen + 2;
+    if (second + kHexLen + 2 > bytes.size() || bytes.compare(first + kHexLen, 2, "><") != 0 ||
+        bytes.compare(second + kHexLen, 2, ">]") != 0)
+        return;
+
+    auto fnv = [&](std::uint64_t h) {
+        auto mix = [&h](std::size_t from, std::size_t to, const std::string& b) {
+            for (std::size_t i = from; i < to; ++i) {
+                h ^= static_cast<unsigned char>(b[i]);
+                h *= 0x100000001b3ULL;
+            }
+        };
+        mix(0, first, bytes);
+        mix(second + kHexLen, bytes.size(), bytes);
+        return h;
+    };
+    const std::uint64_t halves[2] = {fnv(0xcbf29ce484222325ULL), fnv(0x84222325cbf29ce4ULL)};
+    std::string id;
+    for (std::uint64_t h : halves) {
+        for (int shift = 60; shift >= 0; shift -= 4) id += kHex[(h >> shift) & 0xF];
+    }
+    bytes.replace(first, kHexLen, id);
+    bytes.replace(second, kHexLen, id);
+}
+
 struct Rendered {
     std::string bytes;
     std::vector<EmbeddedFont> fonts;
@@ -424,7 +459,7 @@ Rendered render(const layout::PagedDocument& doc) {
 
     add_bookmarks(pdf, doc.bookmarks, doc.pages);
     set_info(pdf, doc.meta);
-    pdf.SetLanguage("vi");
+    pdf.GetCatalog()->GetDictionary().AddKey(PdfName("Lang"), PdfString("vi"));
 
     fonts.register_used_glyphs();
     pdf.EmbedSubsetFonts();
@@ -435,6 +470,7 @@ Rendered render(const layout::PagedDocument& doc) {
 
     Rendered out;
     out.bytes.assign(buffer.GetBuffer(), device.GetLength());
+    set_file_identifier(out.bytes);
     out.fonts = fonts.report();
     return out;
 }

@@ -22,11 +22,15 @@ struct EmbeddedFont {
 };
 
 struct WriteResult {
+    /// One entry per embedded font file, in face order (regular, bold, italic,
+    /// bold italic); a file shared by several faces, or a face never drawn, adds none.
     std::vector<EmbeddedFont> fonts;
 };
 
 /// Writes `doc` to `path`. Throws std::runtime_error with a clear message on failure
-/// (no file is left behind).
+/// (no file is left behind): a font file that is not a glyf TrueType .ttf, a code
+/// point the face's font has no glyph for, malformed UTF-8, non-finite coordinates,
+/// a bookmark to a missing page, a date that is not YYYY-MM-DD, an unwritable path.
 WriteResult write_pdf(const layout::PagedDocument& doc, const std::string& path);
 
 }  // namespace vanban::pdf

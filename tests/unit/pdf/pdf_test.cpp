@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -210,6 +211,13 @@ TEST_CASE("pdf: qpdf finds no errors") {
     INFO(check);
     CHECK(check.find("No syntax or stream encoding errors found") != std::string::npos);
     CHECK(check.find("WARNING") == std::string::npos);
+
+    // Content streams are compressed.
+    const std::string raw = read_bytes(out);
+    std::size_t flate = 0;
+    for (auto at = raw.find("/FlateDecode"); at != std::string::npos; at = raw.find("/FlateDecode", at + 1)) ++flate;
+    CHECK(flate >= 2);
+    CHECK(raw.find("> Tj\n") == std::string::npos);
 }
 
 TEST_CASE("pdf: document info and page sizes") {
@@ -264,6 +272,21 @@ TEST_CASE("pdf: identical input gives byte-identical files, whatever the clock")
     CHECK(ba.size() == bb.size());
     CHECK(ba == bb);
     CHECK(ba.find("/CreationDate") != std::string::npos);
+
+    // The file identifier follows the content, not only the document info.
+    layout::PagedDocument edited = sample_document();
+    edited.pages[0].lines[5].runs[0].text = "Căn cứ";
+    const std::string c = dir.file("c.pdf");
+    pdf::write_pdf(edited, c);
+    auto file_id = [](const std::string& bytes) {
+        const auto at = bytes.rfind("/ID[<");
+        return at == std::string::npos ? std::string() : bytes.substr(at, 4 + 2 * 34 + 1);
+    };
+    const std::string id_a = file_id(ba);
+    const std::string id_c = file_id(read_bytes(c));
+    REQUIRE(id_a.size() == 73);
+    CHECK(id_a.substr(5, 32) == id_a.substr(39, 32));
+    CHECK(id_a != id_c);
 }
 
 TEST_CASE("pdf: failures throw and leave no file behind") {
@@ -305,6 +328,15 @@ TEST_CASE("pdf: failures throw and leave no file behind") {
     SUBCASE("bad metadata date") {
         layout::PagedDocument doc = sample_document();
         doc.meta.date = "2024-02-30";
+        CHECK_THROWS_AS(pdf::write_pdf(doc, dir.file("doc.pdf")), std::runtime_error);
+        CHECK(fs::is_empty(dir.path));
+    }
+    SUBCASE("malformed input") {
+        layout::PagedDocument doc = sample_document();
+        SUBCASE("invalid UTF-8") { doc.pages[0].lines[0].runs[0].text = "Nơi nh\xE1\xBA"; }
+        SUBCASE("NaN position") { doc.pages[1].lines[0].runs[0].x = std::nan(""); }
+        SUBCASE("zero font size") { doc.pages[0].lines[1].runs[0].size = 0; }
+        SUBCASE("unsupported face file") { doc.font_files[2] = dir.file("missing.ttf"); }
         CHECK_THROWS_AS(pdf::write_pdf(doc, dir.file("doc.pdf")), std::runtime_error);
         CHECK(fs::is_empty(dir.path));
     }
