@@ -158,7 +158,9 @@ int main(int argc, char** argv) {
     auto* dump = app.add_subcommand("dump", "Print the layout dump of a document (what golden tests compare)");
     dump->add_option("input", dump_input, "document JSON file")->required()->check(CLI::ExistingFile);
 
+    bool annex_schema = false;
     auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the input");
+    schema->add_flag("--annex", annex_schema, "print the schema of one annex table (annex.schema.json) instead");
 
     std::string bench_input;
     int iterations = 200, cold = 20;
@@ -192,7 +194,7 @@ int main(int argc, char** argv) {
             return kOk;
         }
         if (*schema) {
-            std::cout << input::document_schema();
+            std::cout << (annex_schema ? input::annex_schema() : input::document_schema());
             return kOk;
         }
         if (*bench) return cmd_bench(bench_input, iterations, cold, opts);

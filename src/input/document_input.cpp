@@ -18,6 +18,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 std::string_view document_schema() { return embedded::document_schema_json; }
+std::string_view annex_schema() { return embedded::annex_schema_json; }
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

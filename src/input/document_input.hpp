@@ -41,5 +41,7 @@ std::string line_column(std::string_view text, std::size_t byte_offset);
 
 /// The embedded JSON Schema of the input (templates/document.schema.json).
 std::string_view document_schema();
+/// The embedded JSON Schema of one annex table (templates/annex.schema.json).
+std::string_view annex_schema();
 
 }  // namespace vanban::input

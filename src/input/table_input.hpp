@@ -1,7 +1,7 @@
 // input/table_input: one annex object of the input JSON -> model::Annex.
 //
-// Checks the structure and the types of an annex (see templates/annex.schema.json
-// and docs/input-format.md "Annex tables"), then runs the table engine once so
+// Checks the structure and the types of an annex (the format is described in
+// templates/annex.schema.json), then runs the table engine once so
 // that expression errors, dependency cycles, missing cells and stated values
 // that disagree with the computed ones are all reported while parsing.
 // Numbers are kept exact: JSON integers as they are, JSON numbers with decimals

@@ -219,11 +219,13 @@ private:
         const std::size_t n = t_.columns.size();
         exprs_.assign(n, std::nullopt);
         deps_.assign(n, {});
-        std::vector<bool> declared(n, false);
+        computed_decl_.assign(n, false);
+        std::vector<std::optional<Expr>> parsed(n);
+        std::vector<bool> refs_ok(n, true);
         for (std::size_t i = 0; i < n; ++i) {
             const auto& c = t_.columns[i];
             if (c.expr.empty()) continue;
-            declared[i] = true;
+            computed_decl_[i] = true;
             std::string where = c.pointer + "/expr";
             if (c.format == ValueFormat::text) {
                 error(c.pointer + "/format", "column " + c.key + " is computed (\"" + c.expr +
@@ -235,40 +237,40 @@ private:
                 continue;
             }
             ExprError err;
-            auto e = Expr::parse(c.expr, err);
-            if (!e) {
+            parsed[i] = Expr::parse(c.expr, err);
+            if (!parsed[i]) {
                 error(where, "expression \"" + c.expr + "\" of column " + c.key + ": " + err.message +
                                  " (at character " + std::to_string(err.offset + 1) + ")");
                 continue;
             }
-            bool ok = true;
-            for (const auto& r : e->references()) {
+            for (const auto& r : parsed[i]->references()) {
                 int d = col_of(r.name);
                 if (d < 0) {
                     error(where, "expression \"" + c.expr + "\" of column " + c.key + " names unknown column \"" +
                                      r.name + "\" (at character " + std::to_string(r.offset + 1) +
                                      "); the columns are: " + known_columns());
-                    ok = false;
+                    refs_ok[i] = false;
                 } else if (!is_numeric(d)) {
                     error(where, "expression \"" + c.expr + "\" of column " + c.key + " uses text column \"" +
                                      r.name + "\" (at character " + std::to_string(r.offset + 1) +
                                      "); only number columns can be computed with");
-                    ok = false;
+                    refs_ok[i] = false;
                 } else if (std::find(deps_[i].begin(), deps_[i].end(), d) == deps_[i].end()) {
                     deps_[i].push_back(d);
                 }
             }
-            if (ok) exprs_[i] = std::move(*e);
         }
-        // Dependency order; a cycle is reported once, naming its columns.
+        // Dependency order over every parsed expression; each cycle is reported
+        // once, naming its columns.
         std::vector<int> state(n, 0);  // 0 new, 1 on stack, 2 done
         std::vector<int> stack;
         std::vector<bool> in_cycle(n, false);
+        std::vector<int> order;
         std::function<void(int)> visit = [&](int v) {
             state[std::size_t(v)] = 1;
             stack.push_back(v);
             for (int d : deps_[std::size_t(v)]) {
-                if (!exprs_[std::size_t(d)]) continue;
+                if (!parsed[std::size_t(d)]) continue;
                 if (state[std::size_t(d)] == 1) {
                     auto it = std::find(stack.begin(), stack.end(), d);
                     std::string path;
@@ -286,16 +288,23 @@ private:
             }
             stack.pop_back();
             state[std::size_t(v)] = 2;
-            order_.push_back(v);
+            order.push_back(v);
         };
         for (std::size_t i = 0; i < n; ++i)
-            if (exprs_[i] && state[i] == 0) visit(int(i));
-        for (std::size_t i = 0; i < n; ++i)
-            if (in_cycle[i]) exprs_[i].reset();
-        order_.erase(std::remove_if(order_.begin(), order_.end(), [&](int c) { return !exprs_[std::size_t(c)]; }),
-                     order_.end());
-        // Columns whose expression failed still count as computed (not input).
-        computed_decl_ = declared;
+            if (parsed[i] && state[i] == 0) visit(int(i));
+        // A column is evaluated when it, and everything it depends on, is sound.
+        std::vector<bool> usable(n, false);
+        for (int c : order) {
+            std::size_t i = std::size_t(c);
+            bool ok = parsed[i] && refs_ok[i] && !in_cycle[i];
+            for (int d : deps_[i])
+                if (computed_decl_[std::size_t(d)] && !usable[std::size_t(d)]) ok = false;
+            usable[i] = ok;
+            if (ok) {
+                exprs_[i] = parsed[i];
+                order_.push_back(c);
+            }
+        }
     }
 
     void resolve_policies() {
@@ -811,8 +820,19 @@ private:
 }  // namespace
 
 ResolvedTable resolve(const model::Annex& annex, Diagnostics& diags) {
-    Engine e(annex, diags);
-    return e.run();
+    try {
+        Engine e(annex, diags);
+        return e.run();
+    } catch (const DecimalOverflow&) {
+        diags.error(annex.source_file, annex.pointer,
+                    "table \"" + annex.title + "\" holds numbers too large to compute exactly "
+                    "(at most 36 digits, 18 after the decimal point)");
+        ResolvedTable t;
+        t.title = annex.title;
+        t.source_file = annex.source_file;
+        t.pointer = annex.pointer;
+        return t;
+    }
 }
 
 }  // namespace vanban::table

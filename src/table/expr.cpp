@@ -114,7 +114,17 @@ private:
         }
     }
 
+    struct Nest {
+        Parser& p;
+        explicit Nest(Parser& parser) : p(parser) {
+            if (++p.depth_ > kMaxDepth) p.fail(p.pos_, "the expression is nested too deeply");
+        }
+        ~Nest() { --p.depth_; }
+    };
+    static constexpr int kMaxDepth = 200;
+
     NodePtr unary() {
+        Nest nest(*this);
         skip();
         std::size_t at = pos_;
         if (eat("-")) {
@@ -220,6 +230,7 @@ private:
 
     std::string_view s_;
     std::size_t pos_ = 0;
+    int depth_ = 0;
 };
 
 void collect_refs(const Node& n, std::vector<Expr::Reference>& out) {

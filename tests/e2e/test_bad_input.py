@@ -81,4 +81,7 @@ s = run("schema")
 check(s.returncode == 0 and json.loads(s.stdout)["title"] == "vanban document", "schema prints the JSON Schema")
 check(s.stdout == open(os.path.join(SOURCE, "templates/document.schema.json"), encoding="utf-8").read(),
       "schema equals templates/document.schema.json")
+a = run("schema", "--annex")
+check(a.returncode == 0 and a.stdout == open(os.path.join(SOURCE, "templates/annex.schema.json"), encoding="utf-8").read(),
+      "schema --annex equals templates/annex.schema.json")
 finish()

@@ -110,3 +110,17 @@ TEST_CASE("syntax errors are located") {
     CHECK(parse_error("1.2.3").offset == 0);
     CHECK(parse_error("c1 ; c2").message.find("';'") != std::string::npos);
 }
+
+TEST_CASE("deep nesting is an error, not a crash") {
+    std::string deep(5000, '(');
+    deep += "1";
+    deep += std::string(5000, ')');
+    CHECK(parse_error(deep.c_str()).message.find("nested too deeply") != std::string::npos);
+    std::string minus(5000, '-');
+    minus += "1";
+    CHECK(parse_error(minus.c_str()).message.find("nested too deeply") != std::string::npos);
+    std::string ok(50, '(');
+    ok += "1";
+    ok += std::string(50, ')');
+    CHECK(eval(ok.c_str(), {}).number == Decimal(1));
+}
