@@ -61,7 +61,8 @@ int cmd_render(const std::string& input, const std::string& out_dir, const std::
         }
     }
     if (!quiet) {
-        for (const auto& f : w.files) std::cout << "wrote " << f << " (" << w.pages << " pages)\n";
+        for (const auto& f : w.files)
+            std::cout << "wrote " << f << (f.size() > 4 && f.substr(f.size() - 4) == ".pdf" ? " (" + std::to_string(w.pages) + " pages)" : "") << "\n";
         for (const auto& f : w.fonts) std::cout << "  font " << f.postscript_name << " <- " << f.file << "\n";
     }
     return kOk;

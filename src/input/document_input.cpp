@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "input/body_parser.hpp"
+#include "input/table_input.hpp"
 #include "vanban/embedded.hpp"
 #include "vntext/vntext.hpp"
 
@@ -475,8 +476,43 @@ model::Document parse_document(std::string_view text, const std::string& file, c
     }
 
     if (const json* a = r.member(j, "", "annexes", false)) {
-        if (!a->is_array()) r.error("/annexes", std::string("expected an array, found ") + type_name(*a));
-        // Annex tables are parsed by input/table_input (see there).
+        if (!a->is_array()) {
+            r.error("/annexes", std::string("expected an array, found ") + type_name(*a));
+        } else {
+            for (std::size_t i = 0; i < a->size(); ++i) {
+                const json& e = (*a)[i];
+                std::string ptr = "/annexes/" + std::to_string(i);
+                if (e.is_object() && e.size() == 1 && e.contains("file") && e["file"].is_string()) {
+                    // An annex in a file of its own: errors are located in that file.
+                    std::string af = (fs::path(base_dir) / e["file"].get<std::string>()).lexically_normal().string();
+                    std::string atext;
+                    try {
+                        atext = read_file(af);
+                    } catch (const InputError&) {
+                        r.error(ptr + "/file", "cannot read the annex file \"" + af + "\"");
+                        continue;
+                    }
+                    if (auto bad = vntext::find_invalid_utf8(atext)) {
+                        diags.error(af, line_column(atext, *bad), "invalid UTF-8; save the file as UTF-8");
+                        continue;
+                    }
+                    json aj;
+                    try {
+                        aj = json::parse(atext);
+                    } catch (const json::parse_error& ex) {
+                        std::string what = ex.what();
+                        auto p = what.find(": ");
+                        diags.error(af, line_column(atext, ex.byte > 0 ? ex.byte - 1 : 0),
+                                    "malformed JSON: " + (p == std::string::npos ? what : what.substr(p + 2)));
+                        continue;
+                    }
+                    normalise(aj);
+                    d.annexes.push_back(parse_annex(aj, af, "", diags));
+                } else {
+                    d.annexes.push_back(parse_annex(e, file, ptr, diags));
+                }
+            }
+        }
     }
 
     if (diags.has_errors()) throw InputError(std::move(diags));

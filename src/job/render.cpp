@@ -9,6 +9,8 @@
 
 #include "input/document_input.hpp"
 #include "layout/compose.hpp"
+#include "table/engine.hpp"
+#include "xlsx/xlsx.hpp"
 #include "vntext/vntext.hpp"
 
 namespace vanban::job {
@@ -120,6 +122,44 @@ std::string output_stem(const model::Document& doc) {
     return stem;
 }
 
+std::string annex_caption(const model::Document& doc) {
+    std::string number = doc.number ? layout::number_code(doc) : "     " + layout::number_code(doc);
+    std::string kind = doc.type.is_cong_van ? "Công văn" : doc.type.name;
+    return "(Kèm theo " + kind + " số " + number + " " +
+           vntext::date_phrase(doc.date.year, doc.date.month, doc.date.day) + " của " + doc.issuer_full_name + ")";
+}
+
+std::vector<table::ResolvedTable> resolve_annexes(const model::Document& doc) {
+    std::vector<table::ResolvedTable> out;
+    for (std::size_t i = 0; i < doc.annexes.size(); ++i) {
+        Diagnostics scratch;  // already reported when the input was loaded
+        table::ResolvedTable t = table::resolve(doc.annexes[i], scratch);
+        if (scratch.has_errors()) throw InputError(std::move(scratch));
+        if (t.label.empty()) {
+            if (doc.annexes.size() > 1) t.label = "Phụ lục " + vntext::roman(static_cast<int>(i) + 1);
+            else if (vntext::upper(t.title).rfind("BIỂU", 0) != 0) t.label = "Phụ lục";
+        }
+        if (!t.caption) t.caption = annex_caption(doc);
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+xlsx::WorkbookMeta workbook_meta(const model::Document& doc) {
+    xlsx::WorkbookMeta m;
+    m.title = doc.summary;
+    m.subject = doc.type.name;
+    m.author = doc.issuer_full_name;
+    m.year = doc.date.year;
+    m.month = doc.date.month;
+    m.day = doc.date.day;
+    m.margin_top_mm = doc.layout.margin_top_mm;
+    m.margin_bottom_mm = doc.layout.margin_bottom_mm;
+    m.margin_left_mm = doc.layout.margin_left_mm;
+    m.margin_right_mm = doc.layout.margin_right_mm;
+    return m;
+}
+
 Written render(const model::Document& doc, const std::string& out_dir, const std::string& stem) {
     if (stem.empty() || stem.find('/') != std::string::npos || stem.find("..") != std::string::npos)
         throw std::runtime_error("unsafe output name \"" + stem + "\"");
@@ -132,6 +172,11 @@ Written render(const model::Document& doc, const std::string& out_dir, const std
         w.files.push_back(pdf_path);
         w.fonts = res.fonts;
         w.pages = static_cast<int>(paged.pages.size());
+        if (!doc.annexes.empty()) {
+            std::string xlsx_path = (fs::path(out_dir) / (stem + ".xlsx")).string();
+            xlsx::write_workbook(xlsx_path, resolve_annexes(doc), workbook_meta(doc));
+            w.files.push_back(xlsx_path);
+        }
     } catch (...) {
         for (const auto& f : w.files) fs::remove(f);
         throw;

@@ -12,6 +12,8 @@
 #include "layout/paged.hpp"
 #include "model/document.hpp"
 #include "pdf/pdf_writer.hpp"
+#include "table/resolved.hpp"
+#include "xlsx/xlsx.hpp"
 
 namespace vanban::job {
 
@@ -41,13 +43,24 @@ layout::PagedDocument lay_out(const model::Document& doc);
 /// a draft -> "du-thao-kh-ubnd". Never contains a path separator or "..".
 std::string output_stem(const model::Document& doc);
 
+/// "(Kèm theo Kế hoạch số 498/KH-UBND ngày 01 tháng 4 năm 2024 của …)"; blanks on a draft.
+std::string annex_caption(const model::Document& doc);
+
+/// Resolves every annex table, numbering them ("Phụ lục I", "Phụ lục II" when
+/// several) and filling the caption from the document unless the input gave one.
+std::vector<table::ResolvedTable> resolve_annexes(const model::Document& doc);
+
+/// Workbook properties and print margins from the document.
+xlsx::WorkbookMeta workbook_meta(const model::Document& doc);
+
 struct Written {
     std::vector<std::string> files;
     std::vector<pdf::EmbeddedFont> fonts;
     int pages = 0;
 };
 
-/// Renders `doc` into `out_dir` (created if missing) as <stem>.pdf. On failure
+/// Renders `doc` into `out_dir` (created if missing) as <stem>.pdf, and <stem>.xlsx
+/// (one sheet per annex table) when it has annexes. On failure
 /// nothing written by this call is left behind.
 Written render(const model::Document& doc, const std::string& out_dir, const std::string& stem);
 
