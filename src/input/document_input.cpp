@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "input/body_parser.hpp"
+#include "input/json_util.hpp"
 #include "input/table_input.hpp"
 #include "vanban/embedded.hpp"
 #include "vntext/vntext.hpp"
@@ -44,34 +45,6 @@ std::string line_column(std::string_view text, std::size_t byte_offset) {
 }
 
 namespace {
-
-/// Recursively NFC-normalises every string (keys and values).
-void normalise(json& j) {
-    if (j.is_string()) {
-        j = vntext::nfc(j.get_ref<const std::string&>());
-    } else if (j.is_array()) {
-        for (auto& e : j) normalise(e);
-    } else if (j.is_object()) {
-        json out = json::object();
-        for (auto& [k, v] : j.items()) {
-            normalise(v);
-            out[vntext::nfc(k)] = std::move(v);
-        }
-        j = std::move(out);
-    }
-}
-
-const char* type_name(const json& j) {
-    switch (j.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::boolean: return "a boolean";
-        case json::value_t::string: return "a string";
-        case json::value_t::array: return "an array";
-        case json::value_t::object: return "an object";
-        case json::value_t::number_float: return "a number with decimals";
-        default: return "a number";
-    }
-}
 
 struct DocType {
     std::string code, name;
@@ -122,7 +95,7 @@ public:
         const json* v = member(obj, ptr, key, required);
         if (!v) return std::nullopt;
         if (!v->is_string()) {
-            error(ptr + "/" + key, std::string("expected a string, found ") + type_name(*v));
+            error(ptr + "/" + key, std::string("expected a string, found ") + json_kind(*v));
             return std::nullopt;
         }
         std::string s = v->get<std::string>();
@@ -139,13 +112,13 @@ public:
         if (!v) return out;
         std::string p = ptr + "/" + key;
         if (!v->is_array()) {
-            error(p, std::string("expected an array of strings, found ") + type_name(*v));
+            error(p, std::string("expected an array of strings, found ") + json_kind(*v));
             return out;
         }
         for (std::size_t i = 0; i < v->size(); ++i) {
             const json& e = (*v)[i];
             if (!e.is_string()) {
-                error(p + "/" + std::to_string(i), std::string("expected a string, found ") + type_name(e));
+                error(p + "/" + std::to_string(i), std::string("expected a string, found ") + json_kind(e));
             } else if (trimmed(e.get<std::string>()).empty()) {
                 error(p + "/" + std::to_string(i), "must not be empty");
             } else {
@@ -233,7 +206,7 @@ void parse_layout(Reader& r, const json& j, model::LayoutOptions& lo, const Load
         {"page_number_size_pt", &model::LayoutOptions::page_number_size_pt, 13, 14, "page number size (pt)"},
     };
     if (!j.is_object()) {
-        r.error("/layout", std::string("expected an object, found ") + type_name(j));
+        r.error("/layout", std::string("expected an object, found ") + json_kind(j));
         return;
     }
     std::set<std::string> known;
@@ -250,7 +223,7 @@ void parse_layout(Reader& r, const json& j, model::LayoutOptions& lo, const Load
             continue;
         }
         if (!v.is_number()) {
-            r.error(ptr, std::string("expected a number, found ") + type_name(v));
+            r.error(ptr, std::string("expected a number, found ") + json_kind(v));
             continue;
         }
         double val = v.get<double>();
@@ -275,30 +248,9 @@ void parse_layout(Reader& r, const json& j, model::LayoutOptions& lo, const Load
 model::Document parse_document(std::string_view text, const std::string& file, const std::string& base_dir,
                                const LoadOptions& opts, Diagnostics* warnings) {
     Diagnostics diags;
-    if (auto bad = vntext::find_invalid_utf8(text)) {
-        throw InputError(file, line_column(text, *bad),
-                         "invalid UTF-8 (byte 0x" +
-                             [&] {
-                                 char buf[8];
-                                 std::snprintf(buf, sizeof buf, "%02X", static_cast<unsigned char>(text[*bad]));
-                                 return std::string(buf);
-                             }() +
-                             "); save the file as UTF-8 (legacy TCVN3/VNI encodings are not accepted)");
-    }
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        std::string what = e.what();
-        // "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error ..."
-        auto p = what.find(": ");
-        std::string reason = p == std::string::npos ? what : what.substr(p + 2);
-        std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
-        throw InputError(file, line_column(text, at), "malformed JSON: " + reason);
-    }
-    normalise(j);
+    json j = parse_json_text(text, file);
     Reader r(file, diags);
-    if (!j.is_object()) throw InputError(file, "", std::string("expected a JSON object at the top level, found ") + type_name(j));
+    if (!j.is_object()) throw InputError(file, "", std::string("expected a JSON object at the top level, found ") + json_kind(j));
 
     r.no_unknown(j, "", {"$schema", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
                          "kinh_gui", "body", "recipients", "archive", "signature", "layout", "fonts", "annexes"});
@@ -330,7 +282,7 @@ model::Document parse_document(std::string_view text, const std::string& file, c
     // Issuer
     if (const json* iss = r.member(j, "", "issuer", true)) {
         if (!iss->is_object()) {
-            r.error("/issuer", std::string("expected an object with \"name\" and \"code\", found ") + type_name(*iss));
+            r.error("/issuer", std::string("expected an object with \"name\" and \"code\", found ") + json_kind(*iss));
         } else {
             r.no_unknown(*iss, "/issuer", {"name", "code", "full_name"});
             if (const json* n = r.member(*iss, "/issuer", "name", true)) {
@@ -342,7 +294,7 @@ model::Document parse_document(std::string_view text, const std::string& file, c
                     d.issuer_lines = r.string_array(*iss, "/issuer", "name", true);
                     if (n->empty()) r.error("/issuer/name", "must have at least one line");
                 } else {
-                    r.error("/issuer/name", std::string("expected a string or an array of strings, found ") + type_name(*n));
+                    r.error("/issuer/name", std::string("expected a string or an array of strings, found ") + json_kind(*n));
                 }
             }
             if (auto c = r.string(*iss, "/issuer", "code", true)) d.issuer_code = *c;
@@ -358,7 +310,7 @@ model::Document parse_document(std::string_view text, const std::string& file, c
     // Number
     if (const json* n = r.member(j, "", "number", false)) {
         if (!n->is_number_integer() && !n->is_number_unsigned()) {
-            r.error("/number", std::string("expected a positive integer, found ") + type_name(*n) +
+            r.error("/number", std::string("expected a positive integer, found ") + json_kind(*n) +
                                    (n->is_string() ? " (write 498, not \"498\"; omit the field for a draft)" : ""));
         } else if (n->get<long long>() <= 0) {
             r.error("/number", "document number must be 1 or more, found " + std::to_string(n->get<long long>()));
@@ -409,7 +361,7 @@ model::Document parse_document(std::string_view text, const std::string& file, c
             body_file = file + "#/body/text";
             ok = true;
         } else {
-            r.error("/body", std::string("expected {\"file\": \"body.md\"} or {\"text\": \"...\"}, found ") + type_name(*b));
+            r.error("/body", std::string("expected {\"file\": \"body.md\"} or {\"text\": \"...\"}, found ") + json_kind(*b));
         }
         if (ok) {
             if (auto bad = vntext::find_invalid_utf8(body_text)) {
@@ -432,7 +384,7 @@ model::Document parse_document(std::string_view text, const std::string& file, c
     // Signature
     if (const json* s = r.member(j, "", "signature", true)) {
         if (!s->is_object()) {
-            r.error("/signature", std::string("expected an object, found ") + type_name(*s));
+            r.error("/signature", std::string("expected an object, found ") + json_kind(*s));
         } else {
             r.no_unknown(*s, "/signature", {"authority", "position", "name"});
             d.signature.authority = r.string_array(*s, "/signature", "authority", false);
@@ -461,7 +413,7 @@ model::Document parse_document(std::string_view text, const std::string& file, c
                shipped("LiberationSerif-Italic.ttf"), shipped("LiberationSerif-BoldItalic.ttf")};
     if (const json* f = r.member(j, "", "fonts", false)) {
         if (!f->is_object()) {
-            r.error("/fonts", std::string("expected an object, found ") + type_name(*f));
+            r.error("/fonts", std::string("expected an object, found ") + json_kind(*f));
         } else {
             r.no_unknown(*f, "/fonts", {"regular", "bold", "italic", "bold_italic"});
             std::string* slots[] = {&d.fonts.regular, &d.fonts.bold, &d.fonts.italic, &d.fonts.bold_italic};
@@ -477,7 +429,7 @@ model::Document parse_document(std::string_view text, const std::string& file, c
 
     if (const json* a = r.member(j, "", "annexes", false)) {
         if (!a->is_array()) {
-            r.error("/annexes", std::string("expected an array, found ") + type_name(*a));
+            r.error("/annexes", std::string("expected an array, found ") + json_kind(*a));
         } else {
             for (std::size_t i = 0; i < a->size(); ++i) {
                 const json& e = (*a)[i];
@@ -492,21 +444,13 @@ model::Document parse_document(std::string_view text, const std::string& file, c
                         r.error(ptr + "/file", "cannot read the annex file \"" + af + "\"");
                         continue;
                     }
-                    if (auto bad = vntext::find_invalid_utf8(atext)) {
-                        diags.error(af, line_column(atext, *bad), "invalid UTF-8; save the file as UTF-8");
-                        continue;
-                    }
                     json aj;
                     try {
-                        aj = json::parse(atext);
-                    } catch (const json::parse_error& ex) {
-                        std::string what = ex.what();
-                        auto p = what.find(": ");
-                        diags.error(af, line_column(atext, ex.byte > 0 ? ex.byte - 1 : 0),
-                                    "malformed JSON: " + (p == std::string::npos ? what : what.substr(p + 2)));
+                        aj = parse_json_text(atext, af);
+                    } catch (const InputError& ex) {
+                        diags.append(ex.diagnostics());
                         continue;
                     }
-                    normalise(aj);
                     d.annexes.push_back(parse_annex(aj, af, "", diags));
                 } else {
                     d.annexes.push_back(parse_annex(e, file, ptr, diags));

@@ -1,6 +1,8 @@
 // vanban_input: see input/table_input.hpp.
 #include "input/table_input.hpp"
 
+#include "input/json_util.hpp"
+
 #include <cctype>
 #include <cmath>
 #include <set>
@@ -13,17 +15,6 @@ namespace vanban::input {
 using json = nlohmann::json;
 
 namespace {
-
-const char* kind_of(const json& j) {
-    switch (j.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::boolean: return "a boolean";
-        case json::value_t::string: return "a string";
-        case json::value_t::array: return "an array";
-        case json::value_t::object: return "an object";
-        default: return "a number";
-    }
-}
 
 int significant_digits(const std::string& s) {
     int n = 0;
@@ -62,7 +53,7 @@ public:
 
     std::optional<std::string> string(const json& j, const std::string& ptr, bool allow_empty = true) {
         if (!j.is_string()) {
-            error(ptr, std::string("expected a string, found ") + kind_of(j));
+            error(ptr, std::string("expected a string, found ") + json_kind(j));
             return std::nullopt;
         }
         std::string s = vntext::nfc(j.get<std::string>());
@@ -81,7 +72,7 @@ public:
             for (std::size_t i = 0; i < j.size(); ++i)
                 if (auto s = string(j[i], at(ptr, i))) out.push_back(*s);
         } else {
-            error(ptr, std::string("expected a string or an array of strings, found ") + kind_of(j));
+            error(ptr, std::string("expected a string or an array of strings, found ") + json_kind(j));
         }
         return out;
     }
@@ -96,7 +87,7 @@ public:
                 if (s == o.first) return o.second;
             error(ptr, "expected one of " + list + ", found \"" + s + "\"");
         } else {
-            error(ptr, "expected one of " + list + ", found " + kind_of(j));
+            error(ptr, "expected one of " + list + ", found " + json_kind(j));
         }
         return std::nullopt;
     }
@@ -104,7 +95,7 @@ public:
     std::optional<int> integer(const json& j, const std::string& ptr, int lo, int hi) {
         if (!j.is_number_integer() || j.get<long long>() < lo || j.get<long long>() > hi) {
             error(ptr, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", found " +
-                           (j.is_number() ? j.dump() : std::string(kind_of(j))));
+                           (j.is_number() ? j.dump() : std::string(json_kind(j))));
             return std::nullopt;
         }
         return int(j.get<long long>());
@@ -130,7 +121,7 @@ public:
                 c.text = j.is_number_float() ? d->to_trimmed_string() : j.dump();
             }
         } else {
-            error(ptr, std::string("expected a number or a string, found ") + kind_of(j));
+            error(ptr, std::string("expected a number or a string, found ") + json_kind(j));
         }
         return c;
     }
@@ -138,7 +129,7 @@ public:
     model::CellInputs cells(const json& j, const std::string& ptr) {
         model::CellInputs out;
         if (!j.is_object()) {
-            error(ptr, std::string("expected an object mapping column keys to values, found ") + kind_of(j));
+            error(ptr, std::string("expected an object mapping column keys to values, found ") + json_kind(j));
             return out;
         }
         for (auto it = j.begin(); it != j.end(); ++it) {
@@ -152,14 +143,14 @@ public:
     void columns(const json& j, const std::string& ptr, int level, model::Table& t) {
         if (!j.is_array() || j.empty()) {
             error(ptr, std::string("expected a non-empty array of columns, found ") +
-                           (j.is_array() ? "an empty array" : kind_of(j)));
+                           (j.is_array() ? "an empty array" : json_kind(j)));
             return;
         }
         for (std::size_t i = 0; i < j.size(); ++i) {
             const json& c = j[i];
             std::string cp = at(ptr, i);
             if (!c.is_object()) {
-                error(cp, std::string("expected a column object, found ") + kind_of(c));
+                error(cp, std::string("expected a column object, found ") + json_kind(c));
                 continue;
             }
             if (c.contains("columns")) {
@@ -206,7 +197,7 @@ public:
             else if (auto s = string(c["label"], cp + "/label")) col.label = *s;
         }
         if (c.contains("numbering")) {
-            if (!c["numbering"].is_boolean()) error(cp + "/numbering", std::string("expected true or false, found ") + kind_of(c["numbering"]));
+            if (!c["numbering"].is_boolean()) error(cp + "/numbering", std::string("expected true or false, found ") + json_kind(c["numbering"]));
             else col.numbering = c["numbering"].get<bool>();
         }
         col.format = col.numbering ? model::ValueFormat::text : model::ValueFormat::integer;
@@ -274,7 +265,7 @@ public:
     std::vector<model::Row> rows(const json& j, const std::string& ptr) {
         std::vector<model::Row> out;
         if (!j.is_array()) {
-            error(ptr, std::string("expected an array of rows, found ") + kind_of(j));
+            error(ptr, std::string("expected an array of rows, found ") + json_kind(j));
             return out;
         }
         for (std::size_t i = 0; i < j.size(); ++i) {
@@ -318,7 +309,7 @@ std::optional<Decimal> json_decimal(const json& j, std::string* why) {
                         s + "\"");
         return v;
     }
-    return fail(std::string("expected a number, found ") + kind_of(j));
+    return fail(std::string("expected a number, found ") + json_kind(j));
 }
 
 model::Annex parse_annex(const json& j, const std::string& file, const std::string& pointer, Diagnostics& diags) {
@@ -328,7 +319,7 @@ model::Annex parse_annex(const json& j, const std::string& file, const std::stri
     a.pointer = pointer;
     a.table.pointer = pointer;
     if (!j.is_object()) {
-        r.error(pointer, std::string("expected an annex object, found ") + kind_of(j));
+        r.error(pointer, std::string("expected an annex object, found ") + json_kind(j));
         return a;
     }
     r.only(j, pointer,
@@ -371,14 +362,14 @@ model::Annex parse_annex(const json& j, const std::string& file, const std::stri
     if (has_groups && !has_rows) {
         const json& g = j["groups"];
         if (!g.is_array()) {
-            r.error(P("groups"), std::string("expected an array of groups, found ") + kind_of(g));
+            r.error(P("groups"), std::string("expected an array of groups, found ") + json_kind(g));
         } else {
             for (std::size_t i = 0; i < g.size(); ++i) {
                 std::string gp = AnnexReader::at(P("groups"), i);
                 model::Group grp;
                 grp.pointer = gp;
                 if (!g[i].is_object()) {
-                    r.error(gp, std::string("expected a group object {\"title\", \"rows\"}, found ") + kind_of(g[i]));
+                    r.error(gp, std::string("expected a group object {\"title\", \"rows\"}, found ") + json_kind(g[i]));
                     continue;
                 }
                 r.only(g[i], gp, {"title", "rows", "cells"}, "a group");
@@ -419,7 +410,7 @@ model::Annex parse_annex(const json& j, const std::string& file, const std::stri
             }
             if (tj.contains("cells")) t.total.cells = r.cells(tj["cells"], tp + "/cells");
         } else {
-            r.error(tp, std::string("expected true, false or an object {\"position\", \"cells\"}, found ") + kind_of(tj));
+            r.error(tp, std::string("expected true, false or an object {\"position\", \"cells\"}, found ") + json_kind(tj));
         }
     }
 

@@ -429,7 +429,7 @@ PagedDocument compose(const model::Document& doc, const FontBook& fonts) {
 
     out.font_files = fonts.files();
     std::string code = doc.number ? number_code(doc) : "";
-    out.meta.title = doc.type.is_cong_van ? "Công văn V/v " + doc.summary : doc.type.name + " " + vntext::lower(doc.summary.substr(0, 1)) + doc.summary.substr(1);
+    out.meta.title = doc.type.is_cong_van ? "Công văn V/v " + doc.summary : doc.type.name;
     if (!doc.type.is_cong_van && !doc.summary.empty()) {
         // Lower-case only the first letter of the summary when it follows the type name.
         std::u32string u = vntext::decode(doc.summary);
