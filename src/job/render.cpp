@@ -1,5 +1,6 @@
 #include "job/render.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -8,6 +9,8 @@
 #include <mutex>
 
 #include "input/document_input.hpp"
+#include "job/table_refs.hpp"
+#include "layout/annex.hpp"
 #include "layout/compose.hpp"
 #include "table/engine.hpp"
 #include "xlsx/xlsx.hpp"
@@ -109,11 +112,89 @@ model::Document load(const std::string& path, const Options& opts, Diagnostics& 
         throw InputError(path, "/fonts", e.what());
     }
     Diagnostics cov = check_coverage(doc, *fb);
+    if (!doc.annexes.empty()) resolve_table_refs(doc, resolve_annexes(doc), cov);
+    Diagnostics mentions = check_annex_mentions(doc, opts.strict);
+    if (mentions.has_errors()) cov.append(mentions);
+    else warnings.append(mentions);
     if (cov.has_errors()) throw InputError(std::move(cov));
     return doc;
 }
 
-layout::PagedDocument lay_out(const model::Document& doc) { return layout::compose(doc, font_book(doc.fonts)); }
+Laid lay_out(const model::Document& doc) {
+    const layout::FontBook& fb = font_book(doc.fonts);
+    Laid out;
+    out.paged = layout::compose(doc, fb);
+    out.annexes = resolve_annexes(doc);
+    layout::AnnexStyle style;
+    style.margin_top_mm = doc.layout.margin_top_mm;
+    style.margin_bottom_mm = doc.layout.margin_bottom_mm;
+    style.margin_left_mm = doc.layout.margin_left_mm;
+    style.margin_right_mm = doc.layout.margin_right_mm;
+    style.page_number_size = doc.layout.page_number_size_pt;
+    for (auto& t : out.annexes) {
+        auto res = layout::compose_annex(t, style, fb, out.paged);
+        t.landscape = res.landscape;
+    }
+    return out;
+}
+
+namespace {
+
+/// Lower-case words of a text (letters and digits), NFC.
+std::vector<std::string> words_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char32_t cp : vntext::decode(vntext::lower(text))) {
+        bool word_char = cp >= 0x80 || (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z');
+        if (word_char) vntext::append_utf8(cur, cp);
+        else if (!cur.empty()) out.push_back(std::move(cur)), cur.clear();
+    }
+    if (!cur.empty()) out.push_back(std::move(cur));
+    return out;
+}
+
+bool contains_words(const std::vector<std::string>& hay, const std::vector<std::string>& needle) {
+    if (needle.empty() || needle.size() > hay.size()) return false;
+    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end()) != hay.end();
+}
+
+}  // namespace
+
+Diagnostics check_annex_mentions(const model::Document& doc, bool strict) {
+    Diagnostics out;
+    if (doc.annexes.empty()) return out;
+    std::string body;
+    for (const auto& b : doc.body) {
+        for (const auto& sp : b.text) body += sp.text;
+        body += '\n';
+    }
+    const auto text = words_of(body);
+    auto tables = resolve_annexes(doc);
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        const auto& t = tables[i];
+        auto title = words_of(t.title);
+        bool found = contains_words(text, title);
+        std::string how;
+        if (!t.label.empty()) {
+            auto label = words_of(t.label);
+            found = found || contains_words(text, label);
+            how = "\"" + t.label + "\"";
+        } else {
+            std::vector<std::string> head(title.begin(), title.begin() + std::min<std::size_t>(3, title.size()));
+            found = found || (head.size() == 3 && contains_words(text, head));
+            std::string h;
+            for (const auto& w : head) h += (h.empty() ? "" : " ") + w;
+            how = "\"" + vntext::capitalize_first(h) + "\"";
+        }
+        if (found) continue;
+        std::string msg = "the main text does not mention the annex \"" + vntext::upper(t.title) + "\"; refer to it as " +
+                          how + " in the body (" + doc.body_file + ")";
+        std::string loc = doc.annexes[i].pointer.empty() ? "/annexes/" + std::to_string(i) : doc.annexes[i].pointer;
+        if (strict) out.error(doc.source_file, loc, msg);
+        else out.warning(doc.source_file, loc, msg);
+    }
+    return out;
+}
 
 std::string output_stem(const model::Document& doc) {
     std::string stem = doc.number ? vntext::ascii_slug(layout::number_code(doc))
@@ -125,8 +206,22 @@ std::string output_stem(const model::Document& doc) {
 std::string annex_caption(const model::Document& doc) {
     std::string number = doc.number ? layout::number_code(doc) : "     " + layout::number_code(doc);
     std::string kind = doc.type.is_cong_van ? "Công văn" : doc.type.name;
-    return "(Kèm theo " + kind + " số " + number + " " +
-           vntext::date_phrase(doc.date.year, doc.date.month, doc.date.day) + " của " + doc.issuer_full_name + ")";
+    std::string text = "(Kèm theo " + kind + " số " + number + " " +
+                       vntext::date_phrase(doc.date.year, doc.date.month, doc.date.day) + " của " + doc.issuer_full_name + ")";
+    // A draft's blank slots (number, day) are runs of spaces: keep them as
+    // no-break spaces so that line setting cannot collapse them.
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        std::size_t j = i;
+        while (j < text.size() && text[j] == ' ') ++j;
+        if (j - i >= 2) {
+            for (std::size_t k = i; k < j; ++k) out += "\u00A0";
+            i = j - 1;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
 }
 
 std::vector<table::ResolvedTable> resolve_annexes(const model::Document& doc) {
@@ -160,10 +255,11 @@ xlsx::WorkbookMeta workbook_meta(const model::Document& doc) {
     return m;
 }
 
-Written render(const model::Document& doc, const std::string& out_dir, const std::string& stem) {
+Written render(const model::Document& doc, const std::string& out_dir, const std::string& stem, Laid* laid_out) {
     if (stem.empty() || stem.find('/') != std::string::npos || stem.find("..") != std::string::npos)
         throw std::runtime_error("unsafe output name \"" + stem + "\"");
-    layout::PagedDocument paged = lay_out(doc);
+    Laid laid = lay_out(doc);
+    const layout::PagedDocument& paged = laid.paged;
     fs::create_directories(out_dir);
     Written w;
     std::string pdf_path = (fs::path(out_dir) / (stem + ".pdf")).string();
@@ -174,13 +270,14 @@ Written render(const model::Document& doc, const std::string& out_dir, const std
         w.pages = static_cast<int>(paged.pages.size());
         if (!doc.annexes.empty()) {
             std::string xlsx_path = (fs::path(out_dir) / (stem + ".xlsx")).string();
-            xlsx::write_workbook(xlsx_path, resolve_annexes(doc), workbook_meta(doc));
+            xlsx::write_workbook(xlsx_path, laid.annexes, workbook_meta(doc));
             w.files.push_back(xlsx_path);
         }
     } catch (...) {
         for (const auto& f : w.files) fs::remove(f);
         throw;
     }
+    if (laid_out) *laid_out = std::move(laid);
     return w;
 }
 

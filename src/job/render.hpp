@@ -36,8 +36,22 @@ model::Document load(const std::string& path, const Options& opts, Diagnostics& 
 /// Every character of the document that a face cannot draw, with where it occurs.
 Diagnostics check_coverage(const model::Document& doc, const layout::FontBook& fonts);
 
-/// Lays out a loaded document.
-layout::PagedDocument lay_out(const model::Document& doc);
+/// A laid-out document: the main text's pages followed by each annex's pages,
+/// and the annex tables as laid out (numbered, captioned, with the orientation
+/// the PDF uses, which the workbook's print setup follows).
+struct Laid {
+    layout::PagedDocument paged;
+    std::vector<table::ResolvedTable> annexes;
+};
+
+/// Lays out a loaded document and its annexes.
+Laid lay_out(const model::Document& doc);
+
+/// Every annex must be mentioned in the main text (nd30-layout.md "Annexes"):
+/// by its label ("Phụ lục II", whole words, any case), by its title, or — for an
+/// unlabelled "BIỂU …" table — by the title's first three words ("Biểu tổng hợp").
+/// Returns one diagnostic per annex that is not (errors when strict, else warnings).
+Diagnostics check_annex_mentions(const model::Document& doc, bool strict);
 
 /// Safe output file stem from the document number: "498/KH-UBND" -> "498-kh-ubnd";
 /// a draft -> "du-thao-kh-ubnd". Never contains a path separator or "..".
@@ -61,7 +75,9 @@ struct Written {
 
 /// Renders `doc` into `out_dir` (created if missing) as <stem>.pdf, and <stem>.xlsx
 /// (one sheet per annex table) when it has annexes. On failure
-/// nothing written by this call is left behind.
-Written render(const model::Document& doc, const std::string& out_dir, const std::string& stem);
+/// nothing written by this call is left behind. `laid_out`, when given,
+/// receives the layout that was written (for dumps).
+Written render(const model::Document& doc, const std::string& out_dir, const std::string& stem,
+               Laid* laid_out = nullptr);
 
 }  // namespace vanban::job

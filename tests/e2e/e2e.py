@@ -56,3 +56,78 @@ def load_json(path):
 def finish():
     print(f"{_passed} passed, {_failed} failed")
     sys.exit(1 if _failed else 0)
+
+
+# ---- XLSX reading (zipfile + ElementTree; no spreadsheet library needed) ----
+
+_XLSX_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_XLSX_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_XLSX_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# Built-in number formats (ECMA-376 part 1, 18.8.30) that a writer may refer to by id only.
+_XLSX_BUILTIN_FORMATS = {0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 49: "@"}
+
+
+def xlsx_column_index(letters):
+    """'A' -> 1, 'Z' -> 26, 'AA' -> 27."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - ord("A") + 1
+    return n
+
+
+def read_xlsx(path):
+    """The sheets of a workbook in tab order: a list of (name, cells), where
+    cells maps a reference ("D8") to a dict with ref, row and col (1-based), formula
+    (its text, or None), type ("n" number, "s" text, "str" text result of a
+    formula, "e" error, "b" boolean, "" empty), value (the stored text: the
+    number as written, the string, the error code; None when absent) and format
+    (the number format code from styles.xml, e.g. "#,##0.00")."""
+    import posixpath
+    import re
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        shared = []
+        if "xl/sharedStrings.xml" in names:
+            for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iter(_XLSX_MAIN + "si"):
+                shared.append("".join(t.text or "" for t in si.iter(_XLSX_MAIN + "t")))
+        formats = []
+        if "xl/styles.xml" in names:
+            styles = ET.fromstring(z.read("xl/styles.xml"))
+            custom = {int(f.get("numFmtId")): f.get("formatCode") for f in styles.iter(_XLSX_MAIN + "numFmt")}
+            xfs = styles.find(_XLSX_MAIN + "cellXfs")
+            for xf in (xfs if xfs is not None else []):
+                fid = int(xf.get("numFmtId", "0"))
+                formats.append(custom.get(fid, _XLSX_BUILTIN_FORMATS.get(fid, "General")))
+        rels = {}
+        for rel in ET.fromstring(z.read("xl/_rels/workbook.xml.rels")).iter(_XLSX_PKG_REL + "Relationship"):
+            target = rel.get("Target")
+            rels[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+        sheets = []
+        for sheet in ET.fromstring(z.read("xl/workbook.xml")).iter(_XLSX_MAIN + "sheet"):
+            cells = {}
+            root = ET.fromstring(z.read(rels[sheet.get(_XLSX_REL_ID)]))
+            for c in root.iter(_XLSX_MAIN + "c"):
+                ref = c.get("r")
+                m = re.fullmatch(r"([A-Z]+)([0-9]+)", ref)
+                f, v = c.find(_XLSX_MAIN + "f"), c.find(_XLSX_MAIN + "v")
+                t = c.get("t", "n")
+                value = v.text if v is not None else None
+                if t == "s" and value is not None:
+                    value = shared[int(value)]
+                elif t == "inlineStr":
+                    t = "s"
+                    value = "".join(x.text or "" for x in c.iter(_XLSX_MAIN + "t"))
+                if value is None:
+                    t = ""
+                style = int(c.get("s", "0"))
+                cells[ref] = {
+                    "ref": ref, "row": int(m.group(2)), "col": xlsx_column_index(m.group(1)),
+                    "formula": (f.text or "") if f is not None else None,
+                    "type": t, "value": value,
+                    "format": formats[style] if style < len(formats) else "General",
+                }
+            sheets.append((sheet.get("name"), cells))
+        return sheets

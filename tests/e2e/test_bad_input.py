@@ -60,6 +60,45 @@ case("several-errors", mutate=lambda d: (d.pop("place"), d.update(number=-1)), e
 case("authority-prefix", mutate=lambda d: d["signature"].update(authority=["CHỦ TỊCH"]),
      expect=["/signature/authority/0", "TM., KT., Q., TL. or TUQ."])
 
+# Annex tables: each mistake is located in the table and nothing is written.
+ANNEX = {"title": "Biểu tổng hợp hộ nghèo", "columns": [
+    {"key": "tt", "header": "TT", "numbering": True}, {"key": "ten", "header": "Đơn vị", "format": "text"},
+    {"key": "a", "header": "Số hộ"}, {"key": "b", "header": "Hộ nghèo"},
+    {"key": "r", "header": "Tỷ lệ (%)", "format": "percent", "decimals": 2, "expr": "b / a * 100"}],
+    "total": {"cells": {"ten": "Tổng cộng"}},
+    "rows": [{"ten": "Xã A", "a": 100, "b": 10}, {"ten": "Xã B", "a": 200, "b": 30}]}
+MENTION = "# Mục tiêu\n\nSố hộ nghèo của từng xã theo Biểu tổng hợp hộ nghèo kèm theo.\n"
+
+
+def annex_case(name, change, expect, body=MENTION):
+    def mutate(d):
+        a = json.loads(json.dumps(ANNEX))
+        change(a)
+        d["annexes"] = [a]
+    case(name, mutate=mutate, body=body.encode(), expect=expect)
+
+
+annex_case("annex-unknown-column", lambda a: a["columns"][4].update(expr="b / aa * 100"),
+           ["/annexes/0/columns/4/expr", 'unknown column "aa"', "tt, ten, a, b, r"])
+annex_case("annex-cycle", lambda a: a["columns"][2].update(expr="r + 1"),
+           ["/annexes/0/columns/2/expr", "cycle", "a -> r -> a"])
+annex_case("annex-wrong-type", lambda a: a["rows"][1].update(a="hai trăm"),
+           ["/annexes/0/rows/1/a", "expects a number", '"hai trăm"'])
+annex_case("annex-missing-cell", lambda a: a["rows"][1].pop("b"),
+           ["/annexes/0/rows/1", '"Xã B" has no value for column b'])
+annex_case("annex-total-mismatch", lambda a: a["total"]["cells"].update(b=41),
+           ["/annexes/0/total/cells/b", "states 41", "computes 40"])
+annex_case("annex-rate-mismatch", lambda a: a["rows"][0].update(r=11),
+           ["/annexes/0/rows/0/r", "states 11,00", "computes 10,00"])
+annex_case("annex-body-figure-mismatch", lambda a: None,
+           ["body.md:3", "[[I:total:b = 41]]", "states 41", "computes 40"],
+           body=MENTION.replace("kèm theo.", "kèm theo; toàn xã có [[I:total:b = 41]] hộ nghèo."))
+annex_case("annex-body-reference-unknown", lambda a: None,
+           ["body.md:3", "no column \"c\"", "its columns are tt, ten, a, b, r"],
+           body=MENTION.replace("kèm theo.", "kèm theo ([[I:total:c]] hộ)."))
+annex_case("annex-not-mentioned", lambda a: None,
+           ["/annexes/0", "does not mention the annex", "Biểu tổng"], body="# Mục tiêu\n\nKhông nhắc đến biểu.\n")
+
 # Strict mode off: the same margin is accepted with a warning.
 d = fresh("no-strict")
 doc = json.loads(json.dumps(GOOD))

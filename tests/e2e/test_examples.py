@@ -1,7 +1,7 @@
 """Renders every example with the real binary and inspects the PDF with
 pdftotext, pdffonts, pdfinfo and qpdf: header, number, date, type name,
 summary, Kính gửi, recipients and their punctuation, signature, page numbers,
-fonts, structure, bookmarks and determinism."""
+fonts, structure, bookmarks, annex pages and determinism."""
 import glob
 import json
 import os
@@ -44,7 +44,14 @@ def check_example(path):
     if doc.get("number"):
         check(os.path.basename(pdf) == f'{doc["number"]}-{code.lower()}.pdf'.replace("đ", "d"),
               f"{name}: file named from the number, got {os.path.basename(pdf)}")
-    pages = pdf_pages(pdf)
+    all_pages = pdf_pages(pdf)
+    outl, _ = tool("qpdf", "--json=2", "--json-key=outlines", pdf)
+    outlines = json.loads(outl).get("outlines", [])
+    annex_marks = [o for o in outlines if o["title"].startswith("Phụ lục") or o["title"].startswith("BIỂU")]
+    check(len(annex_marks) == len(doc.get("annexes", [])),
+          f"{name}: one bookmark per annex, got {[o['title'] for o in annex_marks]}")
+    main_end = annex_marks[0]["destpageposfrom1"] - 1 if annex_marks else len(all_pages)
+    pages = all_pages[:main_end]
     check(len(pages) >= 1, f"{name}: has pages")
     p1 = squash(pages[0])
     issuer = doc["issuer"]["name"]
@@ -117,16 +124,100 @@ def check_example(path):
     check(f'Subject:         {squash(doc["summary"])}' in squash(info) or squash(doc["summary"])[1:] in info, f"{name}: Subject = summary")
     if num:
         check(f"Keywords:        {num[4:]}" in info, f"{name}: Keywords = number")
-    check("Page size:       595.276 x 841.89 pts (A4)" in info, f"{name}: A4 pages")
-    outl, _ = tool("qpdf", "--json=2", "--json-key=outlines", pdf)
-    titles = [o["title"] for o in json.loads(outl).get("outlines", [])]
+    sizes, _ = tool("pdfinfo", "-f", "1", "-l", str(main_end), pdf)
+    check(sizes.count("size:  595.276 x 841.89 pts (A4)") == main_end, f"{name}: main text on A4 portrait pages")
+    titles = [o["title"] for o in outlines]
     check(len(titles) >= 2 and titles[0].startswith("I. "), f"{name}: bookmarks for sections, got {titles[:3]}")
     # Determinism: a second render is byte-identical.
     out2 = fresh(name + "-again")
     run("render", path, "-o", out2)
     other = os.path.join(out2, os.path.basename(pdf))
     check(os.path.exists(other) and open(other, "rb").read() == open(pdf, "rb").read(), f"{name}: byte-identical re-render")
+    if annex_marks:
+        check_annexes(name, path, doc, code, pdf, all_pages, [o["destpageposfrom1"] for o in annex_marks])
     return pdf
+
+
+def vn(value, decimals=0, trim=False):
+    """Vietnamese notation: 388231 -> "388.231", 8.11 -> "8,11"."""
+    text = f"{abs(value):,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    if trim and "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return ("-" if value < 0 else "") + text
+
+
+def is_subsequence(items, words):
+    it = iter(words)
+    return all(any(w == x for w in it) for x in items)
+
+
+def column_leaves(columns):
+    for c in columns:
+        if "columns" in c:
+            yield from column_leaves(c["columns"])
+        else:
+            yield c
+
+
+def check_annexes(name, path, doc, code, pdf, pages, starts):
+    """Annex pages: label, title, caption from the parent document, the column-label
+    row repeated on every page, the annex's own page numbers, orientation, and the
+    rows' figures on one line each."""
+    base = os.path.dirname(path)
+    annexes = [load_json(os.path.join(base, a["file"])) if "file" in a else a for a in doc["annexes"]]
+    ends = starts[1:] + [len(pages) + 1]
+    number = f'{doc["number"]:02d}/{code}' if doc.get("number") else None
+    for k, (a, first, end) in enumerate(zip(annexes, starts, ends)):
+        tag = f"{name}: annex {k + 1}"
+        own = pages[first - 1:end - 1]
+        head = squash(own[0])
+        if len(annexes) > 1:
+            label = "Phụ lục " + ["I", "II", "III", "IV", "V"][k]
+            check(head.startswith(label + " "), f"{tag}: starts with {label!r}: {head[:40]!r}")
+        check(squash(a["title"]).upper() in head, f"{tag}: title in upper case on its first page")
+        tname = TYPE_NAMES[doc["type"]]
+        if number:
+            place, day, month, year = expected_date(doc)
+            iss = doc["issuer"]
+            full = iss.get("full_name") or " ".join([iss["name"]] if isinstance(iss["name"], str) else iss["name"])
+            cap = f'(Kèm theo {tname} số {number} ngày {day} tháng {month} năm {year} của {full})'
+            check(cap in head, f"{tag}: caption {cap!r}")
+        else:
+            check(f"(Kèm theo {tname} số" in head and f'/{code} ngày' in head.replace("\u00a0", " "),
+                  f"{tag}: draft caption with blank number")
+        # Every page of the annex repeats the header's column-label row.
+        labels = [c.get("label") for c in column_leaves(a["columns"])]
+        label_line = " ".join(l for l in labels if l)
+        for i, pg in enumerate(own, start=1):
+            check(label_line in squash(pg), f"{tag}, page {i}: column labels {label_line!r} repeated")
+            lines = [l.strip() for l in pg.splitlines() if l.strip()]
+            if i == 1:
+                check(lines[0] != "1", f"{tag}: no page number on its first page")
+            else:
+                check(lines[0] == str(i), f"{tag}: page {i} numbered {i} (own numbering), got {lines[:1]}")
+        sizes, _ = tool("pdfinfo", "-f", str(first), "-l", str(end - 1), pdf)
+        want = "841.89 x 595.276" if a.get("orientation") == "landscape" else "595.276 x 841.89"
+        check(sizes.count(f"size:  {want} pts") == end - first, f"{tag}: pages {want}")
+        # Each data row's given figures appear in column order on one line of the annex pages.
+        leaves = list(column_leaves(a["columns"]))
+        lines = [squash(l) for pg in own for l in pg.splitlines()]
+        rows = a.get("rows", []) + [r for g in a.get("groups", []) for r in g["rows"]]
+        if a.get("total", {}).get("cells"):
+            rows.append(a["total"]["cells"])  # stated totals, e.g. the published 388.231 … 8,11
+        for r in rows:
+            figures = []
+            for c in leaves:
+                v = r.get(c.get("key"))
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    fmt = c.get("format", "integer")
+                    figures.append(vn(v, c.get("decimals", 0), trim=fmt == "money"))
+            text_cell = next((r[c["key"]] for c in leaves if c.get("format") == "text" and c.get("key") in r), "")
+            first_word = text_cell.split()[0] if text_cell else None
+            found = any(first_word in l.split() and is_subsequence(figures, l.split()) for l in lines)
+            check(found, f"{tag}: row {text_cell!r} shows {' '.join(figures)!r} on one line")
+    # The annex pages are the PDF's last pages; each annex's XLSX sheet sits beside it.
+    xlsx = pdf[:-4] + ".xlsx"
+    check(os.path.exists(xlsx), f"{name}: workbook {os.path.basename(xlsx)} beside the PDF")
 
 
 def check_nfd(path):

@@ -5,6 +5,7 @@
 
 #include "layout/compose.hpp"
 #include "layout/fonts.hpp"
+#include "shipped_fonts.hpp"
 #include "layout/linebreak.hpp"
 #include "layout/text.hpp"
 
@@ -13,11 +14,7 @@ using namespace vanban::layout;
 
 namespace {
 
-const FontBook& book() {
-    static FontBook fb({VANBAN_FONTS_DIR "/LiberationSerif-Regular.ttf", VANBAN_FONTS_DIR "/LiberationSerif-Bold.ttf",
-                        VANBAN_FONTS_DIR "/LiberationSerif-Italic.ttf", VANBAN_FONTS_DIR "/LiberationSerif-BoldItalic.ttf"});
-    return fb;
-}
+using testing::book;
 
 const std::string kText =
     "Thực hiện Nghị quyết số 24/2021/NQ ngày 28 tháng 7 năm 2021 của Quốc hội phê duyệt chủ trương đầu tư "
