@@ -1,1 +1,0 @@
-// vanban_bind: see the module header.

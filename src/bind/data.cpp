@@ -1,0 +1,364 @@
+// vanban_bind: see bind/data.hpp.
+#include "bind/data.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+
+#include "bind/detail.hpp"
+#include "bind/value.hpp"
+#include "input/json_util.hpp"
+#include "vntext/vntext.hpp"
+
+namespace vanban::bind {
+
+using nlohmann::json;
+
+std::string Record::source() const { return location.empty() ? file : file + ":" + location; }
+
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+std::string_view strip_bom(std::string_view text) {
+    if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
+    return text;
+}
+
+void check_utf8(std::string_view text, const std::string& file, const detail::LineIndex& lines) {
+    if (auto bad = vntext::find_invalid_utf8(text)) {
+        throw InputError(file, lines.line_column(*bad),
+                         "invalid UTF-8 (byte " + detail::hex_byte(static_cast<unsigned char>(text[*bad])) +
+                             "); save the file as UTF-8 (in Excel: \"CSV UTF-8\"); legacy TCVN3/VNI text is not "
+                             "accepted");
+    }
+}
+
+// ---- CSV --------------------------------------------------------------------
+
+struct Field {
+    std::string value;
+    std::size_t offset = 0;  ///< where the field starts
+};
+
+struct RawRecord {
+    std::vector<Field> fields;
+    std::size_t start = 0;    ///< offset of the record's first byte
+    std::size_t end = 0;      ///< offset of its line end (or the end of the text)
+    bool bad = false;         ///< a problem was reported; the record is dropped
+};
+
+class CsvReader {
+public:
+    CsvReader(std::string_view text, const std::string& file, const detail::LineIndex& lines, char delim,
+              Diagnostics& problems)
+        : t_(text), file_(file), lines_(lines), delim_(delim), problems_(problems) {}
+
+    bool at_end() const { return pos_ >= t_.size() || stopped_; }
+
+    /// Reads the next record; false when an unterminated quote ended reading.
+    RawRecord next() {
+        RawRecord r;
+        r.start = pos_;
+        for (;;) {
+            Field f;
+            if (!field(f, r)) {
+                stopped_ = true;
+                r.bad = true;
+                return r;
+            }
+            r.fields.push_back(std::move(f));
+            if (pos_ < t_.size() && t_[pos_] == delim_) {
+                ++pos_;
+                continue;
+            }
+            r.end = pos_;
+            end_line();
+            return r;
+        }
+    }
+
+private:
+    bool line_end(std::size_t i) const { return i >= t_.size() || t_[i] == '\n' || t_[i] == '\r'; }
+
+    void end_line() {
+        if (pos_ < t_.size() && t_[pos_] == '\r') {
+            ++pos_;
+            if (pos_ < t_.size() && t_[pos_] == '\n') ++pos_;
+        } else if (pos_ < t_.size() && t_[pos_] == '\n') {
+            ++pos_;
+        }
+    }
+
+    void skip_blanks() {
+        while (pos_ < t_.size() && (t_[pos_] == ' ' || t_[pos_] == '\t')) ++pos_;
+    }
+
+    void problem(std::size_t at, std::string message, RawRecord& r) {
+        if (!r.bad) problems_.error(file_, lines_.line_column(at), std::move(message));
+        r.bad = true;
+    }
+
+    /// Skips the rest of a physical line after a problem (quotes are not interpreted).
+    void skip_to_line_end() {
+        while (!line_end(pos_) && t_[pos_] != delim_) ++pos_;
+    }
+
+    bool field(Field& f, RawRecord& r) {
+        skip_blanks();
+        f.offset = pos_;
+        if (pos_ < t_.size() && t_[pos_] == '"') {
+            std::size_t open = pos_++;
+            for (;;) {
+                std::size_t q = t_.find('"', pos_);
+                if (q == std::string_view::npos) {
+                    problems_.error(file_, lines_.line_column(open),
+                                    "unterminated quoted field: the quote opened here is never closed (expected a "
+                                    "closing '\"' before the end of the file; a quote inside a quoted field is "
+                                    "written \"\"); the records from here on are not read");
+                    return false;
+                }
+                append_quoted(f.value, t_.substr(pos_, q - pos_));
+                pos_ = q + 1;
+                if (pos_ < t_.size() && t_[pos_] == '"') {
+                    f.value += '"';
+                    ++pos_;
+                    continue;
+                }
+                break;
+            }
+            skip_blanks();
+            if (!line_end(pos_) && t_[pos_] != delim_) {
+                problem(pos_,
+                        std::string("expected the delimiter '") + delim_ +
+                            "' or the end of the line after the closing quote of a quoted field, found '" +
+                            char_at(pos_) + "'",
+                        r);
+                skip_to_line_end();
+            }
+            return true;
+        }
+        std::size_t start = pos_;
+        while (!line_end(pos_) && t_[pos_] != delim_) {
+            if (t_[pos_] == '"') {
+                problem(pos_,
+                        "stray quote inside an unquoted field; enclose the whole field in quotes and double "
+                        "the quotes inside it (\"say \"\"hi\"\"\")",
+                        r);
+            }
+            ++pos_;
+        }
+        f.value = std::string(detail::trim(t_.substr(start, pos_ - start)));
+        return true;
+    }
+
+    static void append_quoted(std::string& out, std::string_view s) {
+        // A line break inside a cell is kept as "\n" whatever the file's line ends.
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            if (s[i] == '\r') {
+                out += '\n';
+                if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
+            } else {
+                out += s[i];
+            }
+        }
+    }
+
+    std::string char_at(std::size_t i) const {
+        std::size_t len = 1;
+        unsigned char c = static_cast<unsigned char>(t_[i]);
+        if (c >= 0xC0) len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        return std::string(t_.substr(i, len));
+    }
+
+    std::string_view t_;
+    const std::string& file_;
+    const detail::LineIndex& lines_;
+    char delim_;
+    Diagnostics& problems_;
+    std::size_t pos_ = 0;
+    bool stopped_ = false;
+};
+
+/// ',' or ';': whichever occurs more often outside quotes on the header line.
+char detect_delimiter(std::string_view text) {
+    std::size_t commas = 0, semicolons = 0;
+    bool quoted = false;
+    for (char c : text) {
+        if (c == '"') quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r')) break;
+        else if (!quoted && c == ',') ++commas;
+        else if (!quoted && c == ';') ++semicolons;
+    }
+    return semicolons > commas ? ';' : ',';
+}
+
+bool blank(const RawRecord& r) {
+    for (const auto& f : r.fields)
+        if (!f.value.empty()) return false;
+    return true;
+}
+
+std::string suggested_name(const std::string& header) {
+    std::string slug = vntext::ascii_slug(header);
+    for (char& c : slug)
+        if (c == '-') c = '_';
+    if (slug.empty()) return {};
+    if (slug[0] >= '0' && slug[0] <= '9') slug.insert(slug.begin(), '_');
+    return slug;
+}
+
+}  // namespace
+
+DataSet parse_csv(std::string_view raw, const std::string& file) {
+    std::string_view text = strip_bom(raw);
+    detail::LineIndex lines(text);
+    check_utf8(text, file, lines);
+
+    DataSet data;
+    data.file = file;
+    const char delim = detect_delimiter(text);
+    CsvReader reader(text, file, lines, delim, data.problems);
+
+    // Header.
+    RawRecord head;
+    while (!reader.at_end()) {
+        head = reader.next();
+        if (head.bad || !blank(head)) break;
+    }
+    if (head.fields.empty() || blank(head)) {
+        if (data.problems.has_errors()) throw InputError(data.problems);
+        throw InputError(file, "1:1", "the data file is empty; expected a header line naming the columns");
+    }
+    if (head.bad) throw InputError(data.problems);
+
+    Diagnostics header_errors;
+    std::map<std::string, std::size_t> seen;
+    for (std::size_t k = 0; k < head.fields.size(); ++k) {
+        const Field& f = head.fields[k];
+        std::string name = vntext::nfc(detail::trim(f.value));
+        std::string where = lines.line_column(f.offset);
+        std::string col = "column " + std::to_string(k + 1);
+        if (name.empty()) {
+            header_errors.error(file, where,
+                                "the header of " + col + " is empty; every column needs a name such as ten_huyen");
+            data.fields.push_back(name);
+            continue;
+        }
+        if (!detail::is_identifier(name)) {
+            std::string msg = "the header of " + col + " is \"" + name +
+                              "\", which is not usable as a name: expected letters A-Z a-z, digits and '_', "
+                              "starting with a letter or '_'";
+            std::string s = suggested_name(name);
+            if (!s.empty()) msg += ", e.g. " + s;
+            header_errors.error(file, where, msg);
+        } else if (auto it = seen.find(name); it != seen.end()) {
+            header_errors.error(file, where,
+                                "the header name " + name + " appears twice (columns " + std::to_string(it->second + 1) +
+                                    " and " + std::to_string(k + 1) + "); every column needs its own name");
+        } else {
+            seen.emplace(name, k);
+        }
+        data.fields.push_back(name);
+    }
+    if (header_errors.has_errors()) throw InputError(header_errors);
+
+    const std::size_t n = data.fields.size();
+    while (!reader.at_end()) {
+        RawRecord r = reader.next();
+        if (r.bad) continue;
+        if (blank(r)) continue;
+        if (r.fields.size() != n) {
+            std::size_t at = r.fields.size() > n ? r.fields[n].offset : r.end;
+            std::string msg = "this row has " + std::to_string(r.fields.size()) + " field(s), the header has " +
+                              std::to_string(n) + " (expected " + std::to_string(n) + ", found " +
+                              std::to_string(r.fields.size()) + ")";
+            if (r.fields.size() > n)
+                msg += std::string("; a value containing '") + delim + "' must be enclosed in quotes";
+            else
+                msg += std::string("; separate the fields with '") + delim + "', leaving empty cells empty";
+            data.problems.error(file, lines.line_column(at), msg);
+            continue;
+        }
+        Record rec;
+        rec.file = file;
+        rec.location = std::to_string(lines.line(r.start));
+        for (std::size_t k = 0; k < n; ++k) rec.fields[data.fields[k]] = vntext::nfc(r.fields[k].value);
+        data.records.push_back(std::move(rec));
+    }
+    return data;
+}
+
+// ---- JSON -------------------------------------------------------------------
+
+namespace {
+
+void add_fields(DataSet& data, const json& obj) {
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+        bool known = false;
+        for (const auto& f : data.fields)
+            if (f == it.key()) known = true;
+        if (!known) data.fields.push_back(it.key());
+    }
+}
+
+}  // namespace
+
+DataSet parse_json_data(std::string_view raw, const std::string& file) {
+    // UTF-8 check, parse errors at line:column, NFC: as for document files.
+    json j = input::parse_json_text(strip_bom(raw), file);
+
+    DataSet data;
+    data.file = file;
+    if (j.is_object()) {
+        Record rec;
+        rec.file = file;
+        add_fields(data, j);
+        rec.fields = std::move(j);
+        data.records.push_back(std::move(rec));
+        data.single_object = true;
+        return data;
+    }
+    if (!j.is_array()) {
+        throw InputError(file, "",
+                         std::string("expected an object (one record) or an array of objects (one per record), found ") +
+                             kind_name(j));
+    }
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        std::string ptr = std::string(1, '/').append(std::to_string(i));
+        if (!j[i].is_object()) {
+            data.problems.error(file, ptr,
+                                std::string("expected an object (one record, e.g. {\"ten_huyen\": \"Kbang\"}), found ") +
+                                    kind_name(j[i]));
+            continue;
+        }
+        Record rec;
+        rec.file = file;
+        rec.location = ptr;
+        add_fields(data, j[i]);
+        rec.fields = std::move(j[i]);
+        data.records.push_back(std::move(rec));
+    }
+    return data;
+}
+
+DataSet load_data(const std::string& path) {
+    auto dot = path.rfind('.');
+    std::string ext;
+    if (dot != std::string::npos && path.find('/', dot) == std::string::npos)
+        for (char c : path.substr(dot + 1)) ext += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (ext != "csv" && ext != "json")
+        throw InputError(path, "", "expected a data file ending in .csv or .json");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path, "", std::string("cannot read the data file: ") + std::strerror(errno));
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) throw InputError(path, "", "cannot read the data file");
+    std::string text = ss.str();
+    return ext == "csv" ? parse_csv(text, path) : parse_json_data(text, path);
+}
+
+}  // namespace vanban::bind

@@ -1,0 +1,61 @@
+// bind/data: reads the data files that fill templates — CSV as spreadsheets
+// save it, or JSON — into records that remember where they came from.
+//
+// CSV: a header line naming the columns, then one record per line. UTF-8 with
+// or without a BOM; CRLF, LF or CR line ends; RFC 4180 quoting (a quoted field
+// may hold the delimiter, line breaks and "" for a quote); the delimiter is ','
+// or ';' (Vietnamese-locale Excel writes ';'), whichever the header line uses
+// more. Spaces around unquoted fields and around the quotes of quoted fields
+// are dropped. Lines with no value at all (empty, or only delimiters) are
+// skipped. Header names are trimmed and must be names ([A-Za-z_][A-Za-z0-9_]*).
+// Every value is a string, NFC-normalised.
+//
+// JSON: an object is one record; an array of objects is one record per
+// element. Values keep their JSON type; strings and keys are NFC-normalised.
+//
+// Problems with the file as a whole (unreadable, not UTF-8, malformed JSON, a
+// bad header) throw InputError. A problem confined to one record (a wrong
+// number of fields, a stray quote) drops that record only and is kept in
+// DataSet::problems, so that a batch can still produce the other documents;
+// an unterminated quote is kept there too and ends reading (the records
+// before it are kept).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/diagnostic.hpp"
+
+namespace vanban::bind {
+
+struct Record {
+    nlohmann::json fields = nlohmann::json::object();  ///< name -> value
+    std::string file;      ///< the data file as the user named it
+    std::string location;  ///< CSV: line of the record ("5"); JSON array: pointer ("/3"); JSON object: ""
+    /// "data.csv:5", "data.json:/3", "data.json" — how messages name the record.
+    std::string source() const;
+};
+
+struct DataSet {
+    std::string file;                  ///< as the user named it
+    std::vector<Record> records;       ///< the readable records, in file order
+    std::vector<std::string> fields;   ///< CSV header; JSON: keys in order of first appearance
+    /// True when the file is a single JSON object: its fields are also shared
+    /// by every document (see Batch).
+    bool single_object = false;
+    Diagnostics problems;              ///< per-record problems; those records are not in `records`
+};
+
+/// Reads `path`: ".json" as JSON, ".csv" as CSV (case-insensitive).
+DataSet load_data(const std::string& path);
+
+/// Parses CSV text; `file` names it in messages.
+DataSet parse_csv(std::string_view text, const std::string& file);
+
+/// Parses JSON text; `file` names it in messages.
+DataSet parse_json_data(std::string_view text, const std::string& file);
+
+}  // namespace vanban::bind
