@@ -10,4 +10,15 @@ for doc in examples/*/document.json; do
   name=$(basename "$(dirname "$doc")")
   ./build/vanban render "$doc" -o "out/$name" || status=1
 done
+# Template examples: every template of the folder (a JSON file with a top-level
+# "template" member) filled from its data file, one document per record (or
+# one from all records), incrementally into out/<example>/.
+for tpl in examples/*/template.json; do
+  dir=$(dirname "$tpl")
+  name=$(basename "$dir")
+  data="$dir/data.csv"
+  [[ -f "$data" ]] || data="$dir/data.json"
+  mapfile -t templates < <(grep -l '^  "template"' "$dir"/*.json)
+  ./build/vanban batch "${templates[@]}" --data "$data" -o "out/$name" --quiet || status=1
+done
 exit $status

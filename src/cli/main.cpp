@@ -8,10 +8,13 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include "batch/plan.hpp"
+#include "batch/runner.hpp"
 #include "core/diagnostic.hpp"
 #include "input/document_input.hpp"
 #include "job/render.hpp"
@@ -43,12 +46,21 @@ long peak_rss_kb() {
     return ru.ru_maxrss;
 }
 
+struct DataOptions {
+    std::string data;          ///< --data: the document is a template filled from this file
+    int row = 0;               ///< --row N (1-based); 0 = the only record
+    std::string name_pattern;  ///< --name
+    bool ascii_names = false;  ///< --ascii-names
+};
+
 int cmd_render(const std::string& input, const std::string& out_dir, const std::string& dump_path,
-               const job::Options& opts, bool quiet) {
+               const job::Options& opts, bool quiet, const DataOptions& data) {
     Diagnostics warnings;
-    model::Document doc = job::load(input, opts, warnings);
+    std::optional<batch::Single> bound;
+    if (!data.data.empty()) bound = batch::single(input, data.data, data.row, data.name_pattern, data.ascii_names);
+    model::Document doc = job::load(input, opts, warnings, bound ? &bound->context : nullptr);
     print_warnings(warnings);
-    std::string stem = job::output_stem(doc);
+    std::string stem = bound && !bound->name.empty() ? bound->name : job::output_stem(doc);
     job::Laid laid;
     auto w = job::render(doc, out_dir, stem, dump_path.empty() ? nullptr : &laid);
     if (!dump_path.empty()) {
@@ -199,6 +211,54 @@ int cmd_bench(const std::string& input, int iterations, int cold, int annex_rows
     return kOk;
 }
 
+struct BatchArgs {
+    std::vector<std::string> templates;
+    std::string data, out_dir, name_pattern, shard;
+    bool ascii_names = false, force = false, prune = false, quiet = false;
+    int jobs = 0;
+};
+
+int cmd_batch(const BatchArgs& a, const job::Options& opts) {
+    batch::Request req;
+    req.templates = a.templates;
+    req.data = a.data;
+    req.name_pattern = a.name_pattern;
+    req.ascii_names = a.ascii_names;
+    req.job = opts;
+    batch::Options bo;
+    bo.jobs = a.jobs;
+    bo.force = a.force;
+    bo.prune = a.prune;
+    bo.quiet = a.quiet;
+    if (!a.shard.empty()) {
+        auto sh = batch::parse_shard(a.shard);
+        if (!sh) {
+            std::cerr << "vanban batch: --shard expects I/N with 1 <= I <= N, e.g. 2/4; found \"" << a.shard << "\"\n";
+            return kUsage;
+        }
+        bo.shard_index = sh->first;
+        bo.shard_count = sh->second;
+    }
+    batch::Plan plan = batch::plan(req);
+    if (plan.errors.has_errors()) {
+        // A template or the data file itself is unusable: nothing is rendered.
+        std::cerr << plan.errors.to_string();
+        return kBadInput;
+    }
+    batch::InterruptGuard guard;
+    batch::Summary sum = batch::run(std::move(plan.tasks), a.out_dir, bo);
+    if (!plan.record_problems.empty()) {
+        // Rows that could not be read at all (e.g. a wrong number of CSV fields).
+        std::cerr << plan.record_problems.to_string();
+        std::cerr << plan.record_problems.items().size() << " data row(s) could not be read; the other rows were rendered\n";
+    }
+    if (sum.interrupted) return 130;
+    bool internal = false;
+    for (const auto& f : sum.failures) internal = internal || f.internal;
+    if (internal) return kInternal;
+    return sum.ok() && !plan.record_problems.has_errors() ? kOk : kBadInput;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -217,6 +277,26 @@ int main(int argc, char** argv) {
     render->add_option("-o,--output", out_dir, "output folder (created if missing)")->required();
     render->add_option("--dump", dump_path, "also write the layout dump (page, position, font, size, text) to FILE, or - for stdout");
     render->add_flag("-q,--quiet", quiet, "print nothing on success");
+    DataOptions data;
+    render->add_option("--data", data.data, "the input is a template: fill it from this CSV or JSON data file")
+        ->check(CLI::ExistingFile);
+    render->add_option("--row", data.row, "with --data: the record to use (1-based) when the data has several")
+        ->check(CLI::PositiveNumber);
+    render->add_option("--name", data.name_pattern, "with --data: output name pattern, e.g. \"{{ma_huyen}}-ke-hoach\"");
+    render->add_flag("--ascii-names", data.ascii_names, "with --data: output names as ASCII slugs");
+
+    BatchArgs ba;
+    auto* batch_cmd = app.add_subcommand("batch", "Render one document per data record (or per template), in parallel and incrementally");
+    batch_cmd->add_option("templates", ba.templates, "template document files")->required()->check(CLI::ExistingFile);
+    batch_cmd->add_option("--data", ba.data, "CSV or JSON data file")->required()->check(CLI::ExistingFile);
+    batch_cmd->add_option("-o,--output", ba.out_dir, "output folder (created if missing; holds the manifest)")->required();
+    batch_cmd->add_option("--name", ba.name_pattern, "output name pattern, e.g. \"{{ma_huyen}}-ke-hoach\" (default: the template's name)");
+    batch_cmd->add_flag("--ascii-names", ba.ascii_names, "output names as ASCII slugs (\"huyen-dak-doa\")");
+    batch_cmd->add_option("-j,--jobs", ba.jobs, "parallel jobs (default: all cores)")->check(CLI::NonNegativeNumber);
+    batch_cmd->add_option("--shard", ba.shard, "render only slice I of N (task k belongs to shard k mod N + 1), e.g. 2/4");
+    batch_cmd->add_flag("--force", ba.force, "rebuild every output, even when unchanged");
+    batch_cmd->add_flag("--prune", ba.prune, "delete outputs that the data no longer produces");
+    batch_cmd->add_flag("-q,--quiet", ba.quiet, "print only failures and the summary");
 
     std::string check_input;
     auto* check = app.add_subcommand("check", "Validate a document and report every problem, without writing");
@@ -239,7 +319,7 @@ int main(int argc, char** argv) {
     bench->add_option("--annex-rows", annex_rows, "also render the document with a generated annex of N rows (0: skip)")
         ->check(CLI::NonNegativeNumber);
 
-    for (auto* sc : {render, check, dump, bench}) {
+    for (auto* sc : {render, check, dump, bench, batch_cmd}) {
         sc->add_flag("--no-strict", no_strict, "accept layout values outside the decree's ranges (with a warning)");
         sc->add_option("--fonts-dir", fonts_dir, "folder with LiberationSerif-*.ttf");
     }
@@ -254,7 +334,8 @@ int main(int argc, char** argv) {
     opts.fonts_dir = fonts_dir;
 
     try {
-        if (*render) return cmd_render(input, out_dir, dump_path, opts, quiet);
+        if (*render) return cmd_render(input, out_dir, dump_path, opts, quiet, data);
+        if (*batch_cmd) return cmd_batch(ba, opts);
         if (*check) return cmd_check(check_input, opts);
         if (*dump) {
             Diagnostics w;

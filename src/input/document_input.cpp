@@ -249,10 +249,14 @@ model::Document parse_document(std::string_view text, const std::string& file, c
                                const LoadOptions& opts, Diagnostics* warnings) {
     Diagnostics diags;
     json j = parse_json_text(text, file);
+    if (opts.preprocess.json) {
+        opts.preprocess.json(j, file, diags);
+        if (diags.has_errors()) throw InputError(std::move(diags));
+    }
     Reader r(file, diags);
     if (!j.is_object()) throw InputError(file, "", std::string("expected a JSON object at the top level, found ") + json_kind(j));
 
-    r.no_unknown(j, "", {"$schema", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
+    r.no_unknown(j, "", {"$schema", "$comment", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
                          "kinh_gui", "body", "recipients", "archive", "signature", "layout", "fonts", "annexes"});
 
     model::Document d;
@@ -363,6 +367,16 @@ model::Document parse_document(std::string_view text, const std::string& file, c
         } else {
             r.error("/body", std::string("expected {\"file\": \"body.md\"} or {\"text\": \"...\"}, found ") + json_kind(*b));
         }
+        if (ok && opts.preprocess.text) {
+            if (vntext::find_invalid_utf8(body_text)) {
+                // reported below, located in the file as read
+            } else {
+                Diagnostics pd;
+                body_text = opts.preprocess.text(std::move(body_text), body_file, pd);
+                if (pd.has_errors()) ok = false;
+                diags.append(pd);
+            }
+        }
         if (ok) {
             if (auto bad = vntext::find_invalid_utf8(body_text)) {
                 diags.error(body_file, line_column(body_text, *bad), "invalid UTF-8; save the file as UTF-8");
@@ -450,6 +464,13 @@ model::Document parse_document(std::string_view text, const std::string& file, c
                     } catch (const InputError& ex) {
                         diags.append(ex.diagnostics());
                         continue;
+                    }
+                    if (opts.preprocess.json) {
+                        Diagnostics pd;
+                        opts.preprocess.json(aj, af, pd);
+                        bool bad = pd.has_errors();
+                        diags.append(pd);
+                        if (bad) continue;
                     }
                     d.annexes.push_back(parse_annex(aj, af, "", diags));
                 } else {

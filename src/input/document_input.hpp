@@ -7,13 +7,27 @@
 // All problems are collected and thrown together as one InputError.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "core/diagnostic.hpp"
 #include "model/document.hpp"
 
 namespace vanban::input {
+
+/// A step applied to every file a document reads, after it is read and before
+/// it is interpreted: templates fill their placeholders here (bind/), and the
+/// batch runner learns which files a document depends on. `json` gets the
+/// parsed document and each annex file (and may change the tree in place);
+/// `text` gets the body file's text and returns the text to parse. Problems go
+/// to the Diagnostics given; the file is then not interpreted further.
+struct Preprocess {
+    std::function<void(nlohmann::json& tree, const std::string& file, Diagnostics& diags)> json;
+    std::function<std::string(std::string text, const std::string& file, Diagnostics& diags)> text;
+};
 
 struct LoadOptions {
     /// Strict mode: layout values outside the decree's ranges are errors.
@@ -21,6 +35,8 @@ struct LoadOptions {
     bool strict = true;
     /// Folder holding the shipped fonts (LiberationSerif-*.ttf).
     std::string fonts_dir;
+    /// Optional: see Preprocess.
+    Preprocess preprocess;
 };
 
 /// Loads and validates `path`. Throws InputError carrying every error found.

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 
+#include "bind/template.hpp"
 #include "input/document_input.hpp"
 #include "job/table_refs.hpp"
 #include "layout/annex.hpp"
@@ -100,10 +101,25 @@ Diagnostics check_coverage(const model::Document& d, const layout::FontBook& fon
     return out;
 }
 
-model::Document load(const std::string& path, const Options& opts, Diagnostics& warnings) {
+model::Document load(const std::string& path, const Options& opts, Diagnostics& warnings, const bind::Context* data) {
     input::LoadOptions lo;
     lo.strict = opts.strict;
     lo.fonts_dir = find_fonts_dir(opts.fonts_dir);
+    if (data) {
+        lo.preprocess.json = [data](nlohmann::json& tree, const std::string& file, Diagnostics& d) {
+            bind::bind_json(tree, *data, file, d);
+        };
+        lo.preprocess.text = [data](std::string text, const std::string& file, Diagnostics& d) {
+            return bind::bind_text(text, file, *data, d);
+        };
+    } else {
+        lo.preprocess.json = [](nlohmann::json& tree, const std::string& file, Diagnostics& d) {
+            if (tree.is_object() && tree.contains("template"))
+                d.error(file, "/template",
+                        "this document is a template: give the data that fills it (vanban render " + file +
+                            " --data DATA.csv -o OUTDIR, or vanban batch for one document per record)");
+        };
+    }
     model::Document doc = input::load_document(path, lo, &warnings);
     const layout::FontBook* fb = nullptr;
     try {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bind/context.hpp"
 #include "core/diagnostic.hpp"
 #include "layout/fonts.hpp"
 #include "layout/paged.hpp"
@@ -29,9 +30,13 @@ std::string find_fonts_dir(const std::string& preferred);
 /// Fonts are loaded once per process and shared by every document that uses the same files.
 const layout::FontBook& font_book(const model::FontFiles& files);
 
-/// Loads, validates and checks a document (including glyph coverage).
+/// Loads, validates and checks a document (including glyph coverage, annex
+/// mentions and figures bound to annex cells). With `data`, the document is a
+/// template (bind/): its JSON, annex files and body are filled from `data`
+/// before they are read; without it, a template is refused with a message.
 /// Throws InputError with every problem found; warnings go to `warnings`.
-model::Document load(const std::string& path, const Options& opts, Diagnostics& warnings);
+model::Document load(const std::string& path, const Options& opts, Diagnostics& warnings,
+                     const bind::Context* data = nullptr);
 
 /// Every character of the document that a face cannot draw, with where it occurs.
 Diagnostics check_coverage(const model::Document& doc, const layout::FontBook& fonts);

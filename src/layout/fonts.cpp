@@ -78,18 +78,23 @@ std::pair<float, bool> FontFace::load(char32_t cp) const {
     return {static_cast<float>(adv / impl_->upem), gi != 0};
 }
 
-double FontFace::advance(char32_t cp) const {
-    if (cp < kFast && fast_[cp] >= 0) return fast_[cp];
+std::pair<float, bool> FontFace::slow(char32_t cp) const {
+    // Faces are shared by the documents of a batch rendered on several
+    // threads: FreeType and the cache are touched under one lock.
+    std::lock_guard lock(slow_mu_);
     auto it = slow_.find(cp);
     if (it == slow_.end()) it = slow_.emplace(cp, load(cp)).first;
-    return it->second.first;
+    return it->second;
+}
+
+double FontFace::advance(char32_t cp) const {
+    if (cp < kFast && fast_[cp] >= 0) return fast_[cp];
+    return slow(cp).first;
 }
 
 bool FontFace::has_glyph(char32_t cp) const {
     if (cp < kFast && fast_[cp] >= 0) return has_fast_[cp];
-    auto it = slow_.find(cp);
-    if (it == slow_.end()) it = slow_.emplace(cp, load(cp)).first;
-    return it->second.second;
+    return slow(cp).second;
 }
 
 FontBook::FontBook(const std::array<std::string, 4>& files) : files_(files) {

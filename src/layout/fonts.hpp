@@ -2,11 +2,13 @@
 //
 // Layout measures with exactly the font files the PDF embeds. Advance widths
 // are cached per code point (the whole Vietnamese range is preloaded), so
-// measuring a word is a few table look-ups.
+// measuring a word is a few table look-ups. A FontBook may be shared by
+// threads: everything past construction is read-only or taken under a lock.
 #pragma once
 
 #include <array>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,9 +44,11 @@ private:
     double ascent_ = 0.891, descent_ = 0.216, height_ = 1.15;
     std::vector<float> fast_;  // advance for cp < kFast, -1 = not loaded
     std::vector<char> has_fast_;
-    mutable std::unordered_map<char32_t, std::pair<float, bool>> slow_;
+    mutable std::unordered_map<char32_t, std::pair<float, bool>> slow_;  // guarded by slow_mu_
+    mutable std::mutex slow_mu_;
     static constexpr char32_t kFast = 0x2200;
     std::pair<float, bool> load(char32_t cp) const;
+    std::pair<float, bool> slow(char32_t cp) const;
 };
 
 /// The four faces of a document.

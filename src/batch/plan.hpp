@@ -1,0 +1,58 @@
+// batch/plan: document templates + one data file -> the tasks of a batch.
+//
+// For every template (a document JSON with a "template" member, bind/spec.hpp)
+// and every record of the data (or once for all records, `"per": "all"`), a
+// Task gets:
+//  - its output name: the --name pattern, else the template's own "name",
+//    else "<template file stem>-<record number>", filled from the record and
+//    made safe (batch/names.hpp);
+//  - its input hash: SHA-256 over the tool version, the strictness, the bound
+//    document JSON, the bound body and annex files (i.e. the template files
+//    *and* exactly the data they read — a document built from all records
+//    changes when any record does, one built from a record only when that
+//    record does), and the contents of the font files;
+//  - a render function that loads the template with the record's context
+//    and writes <name>.pdf (and <name>.xlsx with annexes).
+// A record that cannot be bound (a missing value, a bad number) becomes a task
+// with prepare_error, so the rest of the batch still runs. Problems of a whole
+// template or of the data file (unreadable, malformed) are returned as errors.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "batch/runner.hpp"
+#include "bind/context.hpp"
+#include "core/diagnostic.hpp"
+#include "job/render.hpp"
+
+namespace vanban::batch {
+
+struct Request {
+    std::vector<std::string> templates;  ///< template document files
+    std::string data;                    ///< CSV or JSON data file
+    std::string name_pattern;            ///< --name; empty = the template's "name"
+    bool ascii_names = false;            ///< output names as ASCII slugs
+    job::Options job;
+};
+
+struct Plan {
+    std::vector<Task> tasks;
+    Diagnostics errors;  ///< template or data problems that prevented whole templates
+    Diagnostics record_problems;  ///< data rows that could not be read at all (wrong field count)
+};
+
+Plan plan(const Request& request);
+
+/// The context for `vanban render TEMPLATE --data DATA`: all records for a
+/// `"per": "all"` template; for a per-record template, record `row` (1-based),
+/// or the only record when `row` is 0. Also returns the template's output name
+/// (empty when neither --name nor the template gives one). Throws InputError.
+struct Single {
+    bind::Context context;
+    std::string name;
+};
+Single single(const std::string& template_path, const std::string& data_path, int row, const std::string& name_pattern,
+              bool ascii_names);
+
+}  // namespace vanban::batch
