@@ -6,6 +6,13 @@ using namespace vanban;
 
 namespace {
 
+table::Cell cell(std::string text, std::optional<Decimal> value = std::nullopt) {
+    table::Cell c;
+    c.text = std::move(text);
+    c.value = value;
+    return c;
+}
+
 table::ResolvedTable small_table() {
     table::ResolvedTable t;
     t.label = "Phụ lục I";
@@ -15,9 +22,9 @@ table::ResolvedTable small_table() {
     auto row = [](table::RowKind k, std::string name, long long n, const char* rate, const char* rate_text) {
         table::ResolvedRow r;
         r.kind = k;
-        r.cells.push_back({std::move(name)});
-        r.cells.push_back({std::to_string(n), Decimal(n)});
-        r.cells.push_back({rate_text, Decimal::parse(rate)});
+        r.cells.push_back(cell(std::move(name)));
+        r.cells.push_back(cell(std::to_string(n), Decimal(n)));
+        r.cells.push_back(cell(rate_text, Decimal::parse(rate)));
         return r;
     };
     t.rows.push_back(row(table::RowKind::total, "Toàn huyện", 2319, "41.99", "41,99"));

@@ -19,6 +19,14 @@ namespace {
 
 using testing::book;
 
+table::Cell cell(std::string text, std::optional<Decimal> value, table::Align align) {
+    table::Cell c;
+    c.text = std::move(text);
+    c.value = value;
+    c.align = align;
+    return c;
+}
+
 /// A table "TT | Đơn vị | n numeric columns" with `rows` data rows and a total row.
 table::ResolvedTable make_table(int rows, int numeric_cols, const std::string& name_prefix = "Xã số") {
     table::ResolvedTable t;
@@ -41,11 +49,11 @@ table::ResolvedTable make_table(int rows, int numeric_cols, const std::string& n
         table::ResolvedRow r;
         r.kind = kind;
         r.bold = kind != table::RowKind::data;
-        r.cells.push_back({tt, std::nullopt, table::Align::center});
-        r.cells.push_back({std::move(name), std::nullopt, table::Align::left});
+        r.cells.push_back(cell(tt, std::nullopt, table::Align::center));
+        r.cells.push_back(cell(std::move(name), std::nullopt, table::Align::left));
         for (int c = 0; c < numeric_cols; ++c) {
             long long v = base * 37 + c * 1001;
-            r.cells.push_back({vntext::format_int(v), Decimal(v), table::Align::right});
+            r.cells.push_back(cell(vntext::format_int(v), Decimal(v), table::Align::right));
         }
         return r;
     };
