@@ -7,8 +7,12 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
 #include <iostream>
 #include <optional>
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -91,6 +95,78 @@ int cmd_check(const std::string& input, const job::Options& opts) {
     return kOk;
 }
 
+/// Runs this executable with `args` and returns the wall time in ms; throws when it fails.
+double spawn_ms(const std::vector<std::string>& args) {
+    std::string exe = fs::read_symlink("/proc/self/exe").string();
+    std::vector<const char*> argv{exe.c_str()};
+    for (const auto& a : args) argv.push_back(a.c_str());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t quiet;
+    posix_spawn_file_actions_init(&quiet);
+    posix_spawn_file_actions_addopen(&quiet, 2, "/dev/null", O_WRONLY, 0);  // its summary line
+    auto t0 = std::chrono::steady_clock::now();
+    pid_t pid;
+    int rc = posix_spawn(&pid, exe.c_str(), &quiet, nullptr, const_cast<char**>(argv.data()), environ);
+    posix_spawn_file_actions_destroy(&quiet);
+    if (rc != 0) throw std::runtime_error("cannot start " + exe);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) throw std::runtime_error("`vanban " + args.at(0) + "` failed in the benchmark");
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// `vanban batch` of the district plan template of `example` over `rows`
+/// generated districts (PDF + XLSX each), then the same command again with
+/// nothing changed.
+void bench_batch(int rows, const fs::path& example, const fs::path& tmp) {
+    fs::path dir = tmp / "batch";
+    fs::create_directories(dir);
+    for (const auto& e : fs::directory_iterator(example))
+        if (e.path().extension() == ".json" || e.path().extension() == ".md")
+            fs::copy_file(e.path(), dir / e.path().filename(), fs::copy_options::overwrite_existing);
+    // The 17 districts of the example, repeated with distinct codes and figures.
+    std::vector<std::vector<std::string>> base;
+    std::string header;
+    {
+        std::string text = input::read_file((example / "data.csv").string()), line;
+        std::istringstream in(text);
+        while (std::getline(in, line)) {
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (line.empty()) continue;
+            if (header.empty()) {
+                header = line;
+                continue;
+            }
+            std::vector<std::string> f;
+            std::istringstream ls(line);
+            for (std::string c; std::getline(ls, c, ',');) f.push_back(c);
+            base.push_back(f);
+        }
+    }
+    if (base.empty() || base[0].size() != 8) throw std::runtime_error("unexpected data.csv in " + example.string());
+    std::string csv = header + "\n";
+    for (int i = 0; i < rows; ++i) {
+        auto f = base[std::size_t(i) % base.size()];
+        int round = i / int(base.size());
+        f[0] += "-" + std::to_string(round + 1);
+        f[4] = std::to_string(std::stoll(f[4]) + round * 7);   // households
+        f[5] = std::to_string(std::stoll(f[5]) + round % 13);  // poor households
+        for (std::size_t k = 0; k < f.size(); ++k) csv += (k ? "," : "") + f[k];
+        csv += "\n";
+    }
+    {
+        std::ofstream out(dir / "data.csv", std::ios::binary);
+        out << csv;
+    }
+    std::string out = (dir / "out").string();
+    std::vector<std::string> args{"batch", (dir / "template.json").string(), "--data", (dir / "data.csv").string(), "-o", out, "-q"};
+    double first = spawn_ms(args);
+    double again = spawn_ms(args);
+    std::printf("batch: %d district plans (PDF + XLSX each) on %u cores: %.0f ms, %.0f documents/s; "
+                "no-change re-run: %.0f ms\n",
+                rows, std::thread::hardware_concurrency(), first, rows / (first / 1000.0), again);
+}
+
 /// A generated annex of `rows` communes: TT, name, households, poor households,
 /// a computed rate, a budget in triệu đồng with 4 decimals, and the total row.
 model::Annex synthetic_annex(int rows) {
@@ -153,7 +229,8 @@ void bench_big_annex(model::Document doc, int rows, const fs::path& tmp) {
                 rows, wall, cpu, w.pages, size(w.files.at(0)), size(w.files.at(1)), peak_rss_kb() / 1024.0);
 }
 
-int cmd_bench(const std::string& input, int iterations, int cold, int annex_rows, const job::Options& opts) {
+int cmd_bench(const std::string& input, int iterations, int cold, int annex_rows, int batch_rows,
+              const std::string& batch_example, const job::Options& opts) {
     fs::path tmp = fs::temp_directory_path() / ("vanban-bench-" + std::to_string(::getpid()));
     fs::create_directories(tmp);
     Diagnostics warnings;
@@ -204,6 +281,7 @@ int cmd_bench(const std::string& input, int iterations, int cold, int annex_rows
         std::printf("cold process: %d runs of `vanban render`, %.2f ms wall, %.2f ms CPU per process, peak %.1f MB\n", cold,
                     ms / cold, child_cpu / cold, ch.ru_maxrss / 1024.0);
     }
+    if (batch_rows > 0) bench_batch(batch_rows, batch_example, tmp);
     // The large annex last: the process's peak memory is then the annex's (the
     // document alone needs far less), and the child processes above do not inherit it.
     if (annex_rows > 0) bench_big_annex(job::load(input, opts, warnings), annex_rows, tmp);
@@ -311,13 +389,18 @@ int main(int argc, char** argv) {
     schema->add_flag("--annex", annex_schema, "print the schema of one annex table (annex.schema.json) instead");
 
     std::string bench_input;
-    int iterations = 200, cold = 20, annex_rows = 10000;
+    int iterations = 200, cold = 20, annex_rows = 10000, batch_rows = 1000;
+    std::string batch_example = (fs::path(VANBAN_SOURCE_DIR) / "examples" / "gia-lai-huyen").string();
     auto* bench = app.add_subcommand("bench", "Measure rendering speed and memory (not a test)");
     bench->add_option("input", bench_input, "document JSON file")->required()->check(CLI::ExistingFile);
     bench->add_option("-n,--iterations", iterations, "in-process renders")->check(CLI::PositiveNumber);
     bench->add_option("--cold", cold, "whole `vanban render` processes to time")->check(CLI::NonNegativeNumber);
     bench->add_option("--annex-rows", annex_rows, "also render the document with a generated annex of N rows (0: skip)")
         ->check(CLI::NonNegativeNumber);
+    bench->add_option("--batch", batch_rows, "also time `vanban batch` of N district plans and a no-change re-run (0: skip)")
+        ->check(CLI::NonNegativeNumber);
+    bench->add_option("--batch-example", batch_example, "folder with template.json, body.md and data.csv for --batch")
+        ->check(CLI::ExistingDirectory);
 
     for (auto* sc : {render, check, dump, bench, batch_cmd}) {
         sc->add_flag("--no-strict", no_strict, "accept layout values outside the decree's ranges (with a warning)");
@@ -348,7 +431,7 @@ int main(int argc, char** argv) {
             std::cout << (annex_schema ? input::annex_schema() : input::document_schema());
             return kOk;
         }
-        if (*bench) return cmd_bench(bench_input, iterations, cold, annex_rows, opts);
+        if (*bench) return cmd_bench(bench_input, iterations, cold, annex_rows, batch_rows, batch_example, opts);
     } catch (const InputError& e) {
         std::cerr << e.diagnostics().to_string();
         return kBadInput;
