@@ -235,6 +235,22 @@ def render_all():
             sheets = read_xlsx(x)
             check(len(sheets) == len(annexes), f"{name}: one sheet per annex ({len(annexes)}), found {len(sheets)}")
             books.append((name, x, pdf))
+    # Template examples: every workbook a batch produces is checked as well.
+    for tpl in sorted(glob.glob(os.path.join(SOURCE, "examples/*/template.json"))):
+        folder = os.path.dirname(tpl)
+        name = os.path.basename(folder)
+        data = os.path.join(folder, "data.csv")
+        if not os.path.exists(data):
+            data = os.path.join(folder, "data.json")
+        templates = [p for p in sorted(glob.glob(os.path.join(folder, "*.json")))
+                     if isinstance(load_json(p), dict) and "template" in load_json(p)]
+        out = fresh(name)
+        r = run("batch", *templates, "--data", data, "-o", out, "-q")
+        check(r.returncode == 0, f"{name}: batch exits 0, got {r.returncode}: {r.stderr.strip()}")
+        xlsx = sorted(glob.glob(os.path.join(out, "*.xlsx")))
+        check(len(xlsx) >= 1, f"{name}: the batch wrote workbooks, found {xlsx}")
+        for x in xlsx:
+            books.append((name + "_" + os.path.basename(x)[:-5], x, x[:-len(".xlsx")] + ".pdf"))
     check(sum(1 for n, _, _ in books if n != "generated") >= 2,
           f"at least two examples have annexes, found {[n for n, _, _ in books]}")
     return books
