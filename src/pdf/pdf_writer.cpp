@@ -3,6 +3,7 @@
 
 #include <podofo/podofo.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <cerrno>
 #include <cmath>
@@ -87,6 +88,18 @@ std::string hex_code_point(char32_t cp) {
 PdfString text_string(const std::string& utf8, const char* what) {
     if (!valid_utf8(utf8)) fail(std::string(what) + " is not valid UTF-8");
     return PdfString(reinterpret_cast<const pdf_utf8*>(utf8.data()), static_cast<pdf_long>(utf8.size()));
+}
+
+/// zlib (FlateDecode) at the fastest level: page content is small and
+/// repetitive, so level 1 costs a few percent in size and saves most of the time.
+std::string deflate_fast(const std::string& data) {
+    uLongf size = compressBound(static_cast<uLong>(data.size()));
+    std::string out(size, '\0');
+    if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(data.data()),
+                  static_cast<uLong>(data.size()), Z_BEST_SPEED) != Z_OK)
+        throw std::runtime_error("zlib could not compress a content stream");
+    out.resize(size);
+    return out;
 }
 
 /// Appends v rounded to 0.001 without exponent, trailing zeros or locale influence.
@@ -271,7 +284,6 @@ void require_finite(double v, const std::string& what) {
 /// The text part of one page's content stream: a single BT/ET block, one Tm per run.
 std::string page_text(const layout::Page& page, std::size_t page_no, FontSet& fonts,
                       std::vector<LoadedFont*>& page_fonts) {
-    static const char kHex[] = "0123456789ABCDEF";
     std::string out;
     const LoadedFont* cur_font = nullptr;
     double cur_size = -1;
@@ -301,7 +313,7 @@ std::string page_text(const layout::Page& page, std::size_t page_no, FontSet& fo
             put_number(out, run.x);
             out += ' ';
             put_number(out, page.height - line.y);
-            out += " Tm\n<";
+            out += " Tm\n(";
             const std::string_view s = run.text;
             for (std::size_t i = 0; i < s.size();) {
                 char32_t cp = 0;
@@ -311,12 +323,14 @@ std::string page_text(const layout::Page& page, std::size_t page_no, FontSet& fo
                 if (gid == 0)
                     fail(where + ": font " + lf.file + " has no glyph for " + hex_code_point(cp) +
                          " in \"" + run.text + "\"");
-                out += kHex[(gid >> 12) & 0xF];
-                out += kHex[(gid >> 8) & 0xF];
-                out += kHex[(gid >> 4) & 0xF];
-                out += kHex[gid & 0xF];
+                // Two bytes per glyph (Identity-H) in a literal string; the
+                // string delimiters and the backslash are escaped.
+                for (char byte : {static_cast<char>((gid >> 8) & 0xFF), static_cast<char>(gid & 0xFF)}) {
+                    if (byte == '(' || byte == ')' || byte == '\\') out += '\\';
+                    out += byte;
+                }
             }
-            out += "> Tj\n";
+            out += ") Tj\n";
         }
     }
     if (!out.empty()) out += "ET\n";
@@ -345,32 +359,39 @@ void draw_page(PdfMemDocument& doc, const layout::Page& page, std::size_t page_n
     for (LoadedFont* lf : page_fonts)
         pdf_page->AddResource(lf->font->GetIdentifier(), lf->font->GetObject()->Reference(), PdfName("Font"));
 
-    PdfPainter painter;
-    painter.SetPage(pdf_page);
-    try {
-        if (!page.rules.empty()) {
-            painter.SetStrokingGray(0.0);
-            double cur_width = -1;
-            for (const layout::Rule& r : page.rules) {
-                if (r.width != cur_width) {
-                    painter.SetStrokeWidth(r.width);
-                    cur_width = r.width;
-                }
-                painter.DrawLine(r.x1, page.height - r.y1, r.x2, page.height - r.y2);
+    // The page's content stream, written here and compressed with zlib's
+    // fastest level: rules first, then the text block.
+    std::string content;
+    content.reserve(text.size() + page.rules.size() * 40 + 16);
+    if (!page.rules.empty()) {
+        content += "0 G\n";
+        double cur_width = -1;
+        for (const layout::Rule& r : page.rules) {
+            if (r.width != cur_width) {
+                put_number(content, r.width);
+                content += " w\n";
+                cur_width = r.width;
             }
+            put_number(content, r.x1);
+            content += ' ';
+            put_number(content, page.height - r.y1);
+            content += " m ";
+            put_number(content, r.x2);
+            content += ' ';
+            put_number(content, page.height - r.y2);
+            content += " l S\n";
         }
-        if (!text.empty()) {
-            painter.GetCanvas()->Append("0 g\n");
-            painter.GetCanvas()->Append(text.data(), text.size());
-        }
-        painter.FinishPage();
-    } catch (...) {
-        try {
-            painter.FinishPage();
-        } catch (...) {
-        }
-        throw;
     }
+    if (!text.empty()) {
+        content += "0 g\n";
+        content += text;
+    }
+    PdfObject* contents = pdf_page->GetContents();
+    if (contents == nullptr || !contents->IsDictionary()) fail("PoDoFo gave " + where + " no content stream");
+    std::string packed = deflate_fast(content);
+    PdfMemoryInputStream in(packed.data(), static_cast<pdf_long>(packed.size()));
+    contents->GetStream()->SetRawData(&in, static_cast<pdf_long>(packed.size()));
+    contents->GetDictionary().AddKey(PdfName::KeyFilter, PdfName("FlateDecode"));
 }
 
 void add_bookmarks(PdfMemDocument& doc, const std::vector<layout::Bookmark>& bookmarks,
