@@ -85,9 +85,11 @@ int cmd_render(const std::string& input, const std::string& out_dir, const std::
     return kOk;
 }
 
-int cmd_check(const std::string& input, const job::Options& opts) {
+int cmd_check(const std::string& input, const job::Options& opts, const DataOptions& data) {
     Diagnostics warnings;
-    model::Document doc = job::load(input, opts, warnings);
+    std::optional<batch::Single> bound;
+    if (!data.data.empty()) bound = batch::single(input, data.data, data.row, data.name_pattern, data.ascii_names);
+    model::Document doc = job::load(input, opts, warnings, bound ? &bound->context : nullptr);
     print_warnings(warnings);
     auto paged = job::lay_out(doc).paged;
     std::cout << input << ": ok — " << doc.type.name << " " << job::output_stem(doc) << ", " << doc.body.size()
@@ -379,6 +381,10 @@ int main(int argc, char** argv) {
     std::string check_input;
     auto* check = app.add_subcommand("check", "Validate a document and report every problem, without writing");
     check->add_option("input", check_input, "document JSON file")->required()->check(CLI::ExistingFile);
+    DataOptions check_data;
+    check->add_option("--data", check_data.data, "the input is a template: fill it from this CSV or JSON data file")
+        ->check(CLI::ExistingFile);
+    check->add_option("--row", check_data.row, "with --data: the record to check (1-based)")->check(CLI::PositiveNumber);
 
     std::string dump_input;
     auto* dump = app.add_subcommand("dump", "Print the layout dump of a document (what golden tests compare)");
@@ -419,7 +425,7 @@ int main(int argc, char** argv) {
     try {
         if (*render) return cmd_render(input, out_dir, dump_path, opts, quiet, data);
         if (*batch_cmd) return cmd_batch(ba, opts);
-        if (*check) return cmd_check(check_input, opts);
+        if (*check) return cmd_check(check_input, opts, check_data);
         if (*dump) {
             Diagnostics w;
             auto doc = job::load(dump_input, opts, w);
