@@ -224,9 +224,23 @@ Plan plan(const Request& req) {
             p.tasks.push_back(std::move(task));
         };
         if (t.spec.per == bind::Per::all) {
-            make(batch.all(), data.file, nullptr);
+            // A document made from all records is not made from some of them:
+            // rows that could not be read fail it.
+            make(batch.all(), data.file, data.problems.has_errors() ? &data.problems : nullptr);
         } else {
             for (std::size_t i = 0; i < batch.size(); ++i) make(batch.row(i), batch.source(i), &batch.problems(i));
+            // Rows that could not be read at all still count, as failed documents
+            // without a name (so their old outputs are never taken for stale).
+            for (const auto& problem : data.problems.items()) {
+                if (problem.severity != Severity::error) continue;
+                Task task;
+                task.source = problem.file + (problem.location.empty() ? "" : ":" + problem.location) +
+                              (req.templates.size() > 1 ? " (" + path + ")" : "");
+                Diagnostics d;
+                d.add(problem);
+                task.prepare_error = std::move(d);
+                p.tasks.push_back(std::move(task));
+            }
         }
     }
     return p;

@@ -39,7 +39,7 @@ struct Request {
 struct Plan {
     std::vector<Task> tasks;
     Diagnostics errors;  ///< template or data problems that prevented whole templates
-    Diagnostics record_problems;  ///< data rows that could not be read at all (wrong field count)
+    Diagnostics record_problems;  ///< data rows that could not be read at all (also failed tasks of per-row templates)
 };
 
 Plan plan(const Request& request);

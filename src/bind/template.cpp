@@ -447,6 +447,8 @@ struct RenderState {
     const Context& ctx;
     Diagnostics& diags;
     std::vector<Frame> frames;
+    std::vector<Expansion>* expansions = nullptr;  ///< where $each elements come from (optional)
+    std::string out_pointer;                       ///< pointer of the JSON value being produced
 
     RenderState(const Context& c, Diagnostics& d) : ctx(c), diags(d) {
         frames.reserve(c.scopes().size() + 8);
@@ -745,14 +747,25 @@ struct RenderState {
             case K::string: return string_value(n.tpl);
             case K::object: {
                 json out = json::object();
-                for (std::size_t i = 0; i < n.keys.size(); ++i) out[n.keys[i]] = node(n.children[i]);
+                for (std::size_t i = 0; i < n.keys.size(); ++i) {
+                    const std::size_t mark = out_pointer.size();
+                    out_pointer += "/" + json_pointer_token(n.keys[i]);
+                    out[n.keys[i]] = node(n.children[i]);
+                    out_pointer.resize(mark);
+                }
                 return out;
             }
             case K::array: {
                 json out = json::array();
                 for (const auto& c : n.children) {
-                    if (c.kind == K::each) expand(c, out);
-                    else out.push_back(node(c));
+                    if (c.kind == K::each) {
+                        expand(c, out);
+                    } else {
+                        const std::size_t mark = out_pointer.size();
+                        out_pointer += "/" + std::to_string(out.size());
+                        out.push_back(node(c));
+                        out_pointer.resize(mark);
+                    }
                 }
                 return out;
             }
@@ -776,7 +789,13 @@ struct RenderState {
                             ", expected a list to repeat \"$item\" for each of its items");
             return;
         }
-        each_item(*f.value, f.frame, [&] { out.push_back(node(n.children[0])); });
+        each_item(*f.value, f.frame, [&] {
+            const std::size_t mark = out_pointer.size();
+            out_pointer += "/" + std::to_string(out.size());
+            if (expansions) expansions->push_back({out_pointer, n.pointer + "/$item", *frames.back().source});
+            out.push_back(node(n.children[0]));
+            out_pointer.resize(mark);
+        });
     }
 };
 
@@ -942,9 +961,10 @@ JsonTemplate JsonTemplate::compile(const json& tree, const std::string& file, Di
     return t;
 }
 
-json JsonTemplate::render(const Context& ctx, Diagnostics& diags) const {
+json JsonTemplate::render(const Context& ctx, Diagnostics& diags, std::vector<Expansion>* expansions) const {
     if (!root_) return nullptr;
     detail::RenderState st(ctx, diags);
+    st.expansions = expansions;
     return st.node(*root_);
 }
 
@@ -956,9 +976,33 @@ std::vector<std::string> JsonTemplate::references() const {
 
 // ---- one-call forms -----------------------------------------------------------
 
-void bind_json(json& tree, const Context& ctx, const std::string& file, Diagnostics& diags) {
+void bind_json(json& tree, const Context& ctx, const std::string& file, Diagnostics& diags,
+               std::vector<Expansion>* expansions) {
     JsonTemplate t = JsonTemplate::compile(tree, file, diags);
-    tree = t.render(ctx, diags);
+    tree = t.render(ctx, diags, expansions);
+}
+
+void locate_in_template(Diagnostics& diags, const std::string& file, const std::vector<Expansion>& expansions) {
+    Diagnostics out;
+    for (Diagnostic d : diags.items()) {
+        if (d.file == file) {
+            // The deepest expansion whose pointer is a prefix of the location.
+            const Expansion* best = nullptr;
+            for (const auto& e : expansions) {
+                const std::string& p = e.pointer;
+                bool prefix = d.location.compare(0, p.size(), p) == 0 &&
+                              (d.location.size() == p.size() || d.location[p.size()] == '/');
+                if (prefix && (!best || p.size() > best->pointer.size())) best = &e;
+            }
+            if (best) {
+                std::string rest = d.location.substr(best->pointer.size());
+                d.location = best->template_pointer + rest;
+                if (!best->source.empty()) d.message += " (data record " + best->source + ")";
+            }
+        }
+        out.add(std::move(d));
+    }
+    diags = std::move(out);
 }
 
 std::string bind_text(std::string_view text, const std::string& file, const Context& ctx, Diagnostics& diags) {

@@ -90,6 +90,15 @@ private:
     std::shared_ptr<const Impl> impl_;
 };
 
+/// Where an array element produced by `$each` came from: its pointer in the
+/// bound document, the pointer of the `$item` it was made from in the
+/// template, and the data record it was bound with ("data.csv:6").
+struct Expansion {
+    std::string pointer;
+    std::string template_pointer;
+    std::string source;
+};
+
 /// A whole JSON document compiled as a template: every string value is a
 /// Template (object keys are left alone), and an array element
 ///   {"$each": "rows", "$item": {…}}
@@ -103,7 +112,8 @@ public:
     JsonTemplate() = default;
 
     static JsonTemplate compile(const nlohmann::json& tree, const std::string& file, Diagnostics& diags);
-    nlohmann::json render(const Context& ctx, Diagnostics& diags) const;
+    /// `expansions`, when given, receives where each `$each` element came from.
+    nlohmann::json render(const Context& ctx, Diagnostics& diags, std::vector<Expansion>* expansions = nullptr) const;
     std::vector<std::string> references() const;
 
     struct Node;
@@ -115,7 +125,14 @@ private:
 
 /// Compiles and renders `tree` in place (see JsonTemplate); errors are located
 /// at the JSON pointer of each string.
-void bind_json(nlohmann::json& tree, const Context& ctx, const std::string& file, Diagnostics& diags);
+void bind_json(nlohmann::json& tree, const Context& ctx, const std::string& file, Diagnostics& diags,
+               std::vector<Expansion>* expansions = nullptr);
+
+/// Problems found later in a bound document (e.g. a table cell that is not a
+/// number) are located in the bound JSON; this moves those inside a `$each`
+/// element of `file` to the template's `$item` and names the data record:
+/// "/annexes/0/rows/4/c1" -> "/annexes/0/rows/0/$item/c1 … (data record data.csv:6)".
+void locate_in_template(Diagnostics& diags, const std::string& file, const std::vector<Expansion>& expansions);
 
 /// Compiles and renders a text file (the body); errors at line:column.
 std::string bind_text(std::string_view text, const std::string& file, const Context& ctx, Diagnostics& diags);

@@ -327,11 +327,6 @@ int cmd_batch(const BatchArgs& a, const job::Options& opts) {
     }
     batch::InterruptGuard guard;
     batch::Summary sum = batch::run(std::move(plan.tasks), a.out_dir, bo);
-    if (!plan.record_problems.empty()) {
-        // Rows that could not be read at all (e.g. a wrong number of CSV fields).
-        std::cerr << plan.record_problems.to_string();
-        std::cerr << plan.record_problems.items().size() << " data row(s) could not be read; the other rows were rendered\n";
-    }
     if (sum.interrupted) return 130;
     bool internal = false;
     for (const auto& f : sum.failures) internal = internal || f.internal;

@@ -105,9 +105,12 @@ model::Document load(const std::string& path, const Options& opts, Diagnostics& 
     input::LoadOptions lo;
     lo.strict = opts.strict;
     lo.fonts_dir = find_fonts_dir(opts.fonts_dir);
+    // Where the `$each` elements of each bound file came from, to locate later
+    // problems in the template and name the data record.
+    std::map<std::string, std::vector<bind::Expansion>> expansions;
     if (data) {
-        lo.preprocess.json = [data](nlohmann::json& tree, const std::string& file, Diagnostics& d) {
-            bind::bind_json(tree, *data, file, d);
+        lo.preprocess.json = [data, &expansions](nlohmann::json& tree, const std::string& file, Diagnostics& d) {
+            bind::bind_json(tree, *data, file, d, &expansions[file]);
         };
         lo.preprocess.text = [data](std::string text, const std::string& file, Diagnostics& d) {
             return bind::bind_text(text, file, *data, d);
@@ -120,7 +123,15 @@ model::Document load(const std::string& path, const Options& opts, Diagnostics& 
                             " --data DATA.csv -o OUTDIR, or vanban batch for one document per record)");
         };
     }
-    model::Document doc = input::load_document(path, lo, &warnings);
+    model::Document doc;
+    try {
+        doc = input::load_document(path, lo, &warnings);
+    } catch (const InputError& e) {
+        if (expansions.empty()) throw;
+        Diagnostics d = e.diagnostics();
+        for (const auto& [file, ex] : expansions) bind::locate_in_template(d, file, ex);
+        throw InputError(std::move(d));
+    }
     const layout::FontBook* fb = nullptr;
     try {
         fb = &font_book(doc.fonts);

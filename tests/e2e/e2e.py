@@ -131,3 +131,81 @@ def read_xlsx(path):
                 }
             sheets.append((sheet.get("name"), cells))
         return sheets
+
+
+# ---- batch and template helpers ---------------------------------------------
+
+
+def copy_example(example, name):
+    """A fresh scratch copy of examples/<example> in OUT/<name>; returns its path."""
+    d = os.path.join(OUT, name)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(OUT, exist_ok=True)
+    shutil.copytree(os.path.join(SOURCE, "examples", example), d)
+    return d
+
+
+def snapshot(folder):
+    """Every regular file directly in `folder`: name -> (inode, mtime_ns, size).
+    A file replaced by a rename gets a new inode even when its bytes are the same."""
+    out = {}
+    for entry in os.scandir(folder):
+        if entry.is_file(follow_symlinks=False):
+            st = entry.stat(follow_symlinks=False)
+            out[entry.name] = (st.st_ino, st.st_mtime_ns, st.st_size)
+    return out
+
+
+def file_bytes(folder):
+    """Every regular file directly in `folder`: name -> content."""
+    out = {}
+    for entry in os.scandir(folder):
+        if entry.is_file(follow_symlinks=False):
+            with open(entry.path, "rb") as f:
+                out[entry.name] = f.read()
+    return out
+
+
+def batch_counts(log):
+    """The counts of a `vanban batch` summary line ("18 documents (shard 1/3 of 18):
+    6 written, 0 unchanged, 0 failed, 2 not started") as a dict with documents,
+    shard ("1/3" or None), total, written, unchanged, failed, not_started; None when
+    the log has no summary line."""
+    import re
+    m = re.search(r"^(\d+) documents?(?: \(shard (\d+/\d+) of (\d+)\))?: (\d+) written, (\d+) unchanged, "
+                  r"(\d+) failed(?:, (\d+) not started)?$", log, re.M)
+    if not m:
+        return None
+    return {"documents": int(m.group(1)), "shard": m.group(2),
+            "total": int(m.group(3)) if m.group(3) else int(m.group(1)),
+            "written": int(m.group(4)), "unchanged": int(m.group(5)), "failed": int(m.group(6)),
+            "not_started": int(m.group(7) or 0)}
+
+
+def read_csv_rows(path):
+    """(header, rows) of a CSV file, each row a dict keyed by the header."""
+    import csv
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        return list(reader.fieldnames), list(reader)
+
+
+def write_csv_rows(path, header, rows):
+    import csv
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def pdf_text(pdf):
+    """The whole text of a PDF, NFC, all whitespace runs squashed to one space."""
+    return squash(" ".join(pdf_pages(pdf)))
+
+
+def absent(name):
+    """The path OUT/<name>, removed if an earlier run left it (the command under test creates it)."""
+    path = os.path.join(OUT, name)
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(OUT, exist_ok=True)
+    return path
