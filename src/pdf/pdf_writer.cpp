@@ -466,6 +466,35 @@ void set_file_identifier(std::string& bytes) {
     bytes.replace(second, kHexLen, id);
 }
 
+// PoDoFo deflates every stream it writes at zlib's default level, which made
+// font subsets the most expensive part of a small document. It is told to
+// write streams unfiltered (once, before any thread renders), and
+// compress_streams() deflates them at the fastest level instead.
+const bool kStreamsUnfiltered = [] {
+    PdfStream::eDefaultFilter = ePdfFilter_None;
+    return true;
+}();
+
+/// Deflates (fastest level) every stream that has no filter yet: font subsets,
+/// ToUnicode maps; page contents are already compressed by draw_page.
+void compress_streams(PdfMemDocument& pdf) {
+    (void)kStreamsUnfiltered;
+    PdfVecObjects& objects = pdf.GetObjects();
+    for (PdfObject* o : objects) {
+        if (o == nullptr || !o->HasStream() || !o->IsDictionary()) continue;
+        if (o->GetDictionary().HasKey(PdfName::KeyFilter)) continue;
+        char* raw = nullptr;
+        pdf_long len = 0;
+        o->GetStream()->GetCopy(&raw, &len);
+        std::string data(raw ? raw : "", raw ? static_cast<std::size_t>(len) : 0);
+        podofo_free(raw);
+        std::string packed = deflate_fast(data);
+        PdfMemoryInputStream in(packed.data(), static_cast<pdf_long>(packed.size()));
+        o->GetStream()->SetRawData(&in, static_cast<pdf_long>(packed.size()));
+        o->GetDictionary().AddKey(PdfName::KeyFilter, PdfName("FlateDecode"));
+    }
+}
+
 struct Rendered {
     std::string bytes;
     std::vector<EmbeddedFont> fonts;
@@ -484,6 +513,7 @@ Rendered render(const layout::PagedDocument& doc) {
 
     fonts.register_used_glyphs();
     pdf.EmbedSubsetFonts();
+    compress_streams(pdf);
 
     PdfRefCountedBuffer buffer;
     PdfOutputDevice device(&buffer);
