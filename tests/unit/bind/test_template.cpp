@@ -280,6 +280,27 @@ TEST_CASE("$each expands one array element per item, with index, over the outer 
     ]})J"));
     CHECK(t.references() == std::vector<std::string>{"tinh", "rows", "tong_ho", "ho_ngheo", "ten", "index"});
 
+    SUBCASE("later problems inside expanded elements are moved to $item and name the record") {
+        std::vector<Expansion> ex;
+        Diagnostics none;
+        t.render(c, none, &ex);
+        REQUIRE(ex.size() == 2);
+        CHECK(ex[0].pointer == "/rows/1");
+        CHECK(ex[0].template_pointer == "/rows/1/$item");
+        CHECK(ex[0].source == "data.csv:2");
+        CHECK(ex[1].pointer == "/rows/2");
+        CHECK(ex[1].source == "data.csv:3");
+        Diagnostics later;
+        later.error("annex.json", "/rows/2/c1", "expects a number");
+        later.error("annex.json", "/rows/0/ten", "too long");     // not from $each: unchanged
+        later.error("other.json", "/rows/2/c1", "elsewhere");     // another file: unchanged
+        locate_in_template(later, "annex.json", ex);
+        CHECK(later.items()[0].location == "/rows/1/$item/c1");
+        CHECK(later.items()[0].message == "expects a number (data record data.csv:3)");
+        CHECK(later.items()[1].location == "/rows/0/ten");
+        CHECK(later.items()[1].message == "too long");
+        CHECK(later.items()[2].location == "/rows/2/c1");
+    }
     SUBCASE("errors inside $item name the template pointer and the item's record") {
         json bad = json::parse(R"J([{"$each": "rows", "$item": {"x": "{{ma}}"}}])J");
         Diagnostics e;
