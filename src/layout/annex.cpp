@@ -416,7 +416,7 @@ AnnexLayout compose_annex(const table::ResolvedTable& t, const AnnexStyle& style
     {
         // The short rule under the title block.
         double rw = std::clamp(caption_w > 0 ? caption_w / 3 : g.width() / 4, 60.0, g.width() / 3);
-        double ry = y - title.line_advance() + title.ascent() + fonts.face(Face::regular).descent() * ts + 3;
+        double ry = y - title.line_advance() + title.ascent() + fonts.face(Face::regular).descent() * ts + 5;
         double cx = g.left + g.width() / 2;
         page->rules.push_back({cx - rw / 2, ry, cx + rw / 2, ry, kBorder});
         y = ry + 6;
