@@ -266,7 +266,8 @@ private:
                 lxw_format* f = fmt_.get(s);
                 lxw_col_t col = lxw_col_t(c);
                 if (!cell.formula.empty()) {
-                    std::string formula = "=" + cell.formula.to_a1(body_row0_, 0);
+                    std::string formula(1, '=');
+                    formula += cell.formula.to_a1(body_row0_, 0);
                     if (cell.value)
                         check(worksheet_write_formula_num(ws_, r, col, formula.c_str(), f, cell.value->to_double()),
                               "formula");
@@ -391,7 +392,10 @@ void write_workbook(const std::string& path, const std::vector<table::ResolvedTa
 
     lxw_workbook_options opts{};
     opts.constant_memory = LXW_FALSE;
+    // libxlsxwriter writes every part of the package to a temporary file before
+    // zipping it; in memory (/dev/shm) that costs far less than on disk.
     std::string tmpdir = dir.string();
+    if (::access("/dev/shm", W_OK | X_OK) == 0) tmpdir = "/dev/shm";
     opts.tmpdir = tmpdir.data();
     p.wb = workbook_new_opt(p.tmp.c_str(), &opts);
     if (!p.wb) throw XlsxError("cannot create " + path + ": out of memory");
