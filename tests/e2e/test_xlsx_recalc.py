@@ -313,7 +313,7 @@ def compare_pdf(name, xlsx, pdf, lo_sheets):
 
 
 def main():
-    # The formatter itself, on the brief's own examples.
+    # The formatter itself, on the examples of the annex table format.
     for value, code, text in [("388231", "#,##0", "388.231"), ("8.109999999999999", "#,##0.00", "8,11"),
                               ("10966.9345", "#,##0.####", "10.966,9345"), ("9890", "#,##0.####", "9.890"),
                               ("246.30", "#,##0.####", "246,3"), ("-261.9321", "#,##0.0000", "-261,9321"),
