@@ -1,7 +1,6 @@
 #include "batch/manifest.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -9,8 +8,11 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
+
+#include <nlohmann/json.hpp>
 
 #include "batch/names.hpp"
 
@@ -229,6 +231,54 @@ void write_manifest(const std::string& dir, const Manifest& m) {
         ::fsync(dfd);
         ::close(dfd);
     }
+}
+
+namespace {
+
+bool ends_with(const std::string& s, const std::string& tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+/// The pid of one of our temporaries — "<file>.<pid>.tmp" or ".<file>.tmp-<pid>"
+/// where <file> is the manifest or a .pdf/.xlsx output — or 0 for any other name.
+long temporary_pid(const std::string& name, const std::string& manifest) {
+    auto digits = [](const std::string& t) {
+        if (t.empty() || t.size() > 9 || t.find_first_not_of("0123456789") != std::string::npos) return 0L;
+        return std::stol(t);
+    };
+    auto ours = [&](const std::string& file) {
+        return file == manifest || ends_with(file, ".pdf") || ends_with(file, ".xlsx");
+    };
+    if (ends_with(name, ".tmp")) {
+        std::string stem = name.substr(0, name.size() - 4);
+        auto dot = stem.rfind('.');
+        if (dot != std::string::npos && ours(stem.substr(0, dot))) return digits(stem.substr(dot + 1));
+    }
+    auto at = name.rfind(".tmp-");
+    if (at != std::string::npos && ours(name.substr(0, at))) return digits(name.substr(at + 5));
+    return 0;
+}
+
+}  // namespace
+
+std::vector<std::string> remove_leftover_temporaries(const std::string& dir) {
+    std::vector<std::string> removed;
+    const std::string manifest = fs::path(manifest_path(dir)).filename().string();
+    std::error_code ec;
+    for (fs::directory_iterator it(dir.empty() ? "." : dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        const long pid = temporary_pid(name, manifest);
+        if (pid <= 0) continue;
+        const bool manifest_tmp = name.rfind(manifest + ".", 0) == 0;
+        // Another process's output temporary is left alone while that process lives.
+        const bool dead = pid != ::getpid() && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+        if ((manifest_tmp && pid != ::getpid()) || (!manifest_tmp && dead)) {
+            std::error_code rm;
+            if (fs::remove(it->path(), rm)) removed.push_back(name);
+        }
+    }
+    std::sort(removed.begin(), removed.end());
+    return removed;
 }
 
 FolderLock::FolderLock(const std::string& dir) {

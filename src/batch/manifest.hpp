@@ -28,6 +28,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "core/diagnostic.hpp"
@@ -80,6 +81,12 @@ void write_manifest(const std::string& dir, const Manifest& m);
 /// Holds an exclusive lock (flock) on a folder for as long as it lives, so that
 /// several processes (shards) sharing one output folder update its manifest
 /// one at a time. Throws std::runtime_error when the folder cannot be locked.
+/// Removes temporary files that an interrupted run (killed, power loss) left
+/// in `dir`: manifest temporaries (call it holding the FolderLock, under which
+/// every manifest write happens) and output temporaries ("x.pdf.<pid>.tmp",
+/// ".x.xlsx.tmp-<pid>") whose process no longer exists. Returns the names removed.
+std::vector<std::string> remove_leftover_temporaries(const std::string& dir);
+
 class FolderLock {
 public:
     explicit FolderLock(const std::string& dir);

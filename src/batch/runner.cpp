@@ -204,6 +204,11 @@ Summary run(std::vector<Task> tasks, const std::string& out_dir, const Options& 
                                               (ec ? ec.message() : std::string("not a folder")) + ")");
     }
 
+    {
+        // Temporaries of a run that was killed: never taken for outputs, removed.
+        FolderLock lock(out_dir);
+        remove_leftover_temporaries(out_dir);
+    }
     const Manifest base = read_manifest(out_dir, s.diagnostics);
     if (speak)
         for (const Diagnostic& d : s.diagnostics.items()) log << d.to_string() << "\n";

@@ -2,6 +2,8 @@
 // unreadable manifest giving a warning and an empty manifest.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include "batch/manifest.hpp"
 #include "fixtures.hpp"
 
@@ -57,6 +59,27 @@ TEST_CASE("write_manifest and read_manifest; a missing manifest is empty without
     CHECK(w.empty());
     CHECK(batch_test::read_file(dir / kManifestFileName) == manifest_to_json(sample()));
     CHECK(batch_test::files_in(dir.path).empty());  // no temporary file left behind
+}
+
+TEST_CASE("temporaries left by a killed run are removed; a living process's are kept") {
+    TempDir dir;
+    // A pid that cannot be running: above the kernel's pid limit.
+    const std::string dead = "999999999";
+    const std::string alive = std::to_string(::getppid());
+    batch_test::write_file(dir / (std::string(kManifestFileName) + "." + dead + ".tmp"), "{");
+    batch_test::write_file(dir / ("kbang.pdf." + dead + ".tmp"), "%PDF");
+    batch_test::write_file(dir / (".kbang.xlsx.tmp-" + dead), "PK");
+    batch_test::write_file(dir / ("pleiku.pdf." + alive + ".tmp"), "%PDF");  // another process still writing
+    batch_test::write_file(dir / "kbang.pdf", "%PDF");                        // an output
+    batch_test::write_file(dir / "notes.tmp", "x");                           // not ours: no pid
+    batch_test::write_file(dir / ("report." + dead + ".tmp"), "x");           // not ours: not an output
+    auto removed = remove_leftover_temporaries(dir.str());
+    CHECK(removed == std::vector<std::string>{".kbang.xlsx.tmp-" + dead, std::string(kManifestFileName) + "." + dead + ".tmp",
+                                              "kbang.pdf." + dead + ".tmp"});
+    CHECK(std::filesystem::exists(dir / ("pleiku.pdf." + alive + ".tmp")));
+    CHECK(std::filesystem::exists(dir / "kbang.pdf"));
+    CHECK(std::filesystem::exists(dir / "notes.tmp"));
+    CHECK(std::filesystem::exists(dir / ("report." + dead + ".tmp")));
 }
 
 TEST_CASE("unreadable manifests: one warning with the place, and an empty manifest") {
