@@ -157,9 +157,21 @@ TemplateFile read_template(const std::string& path, const std::string& pattern, 
     return t;
 }
 
-std::string job_fingerprint(const job::Options& o) {
-    return std::string("vanban ") + VANBAN_VERSION + (o.strict ? " strict" : " lenient");
+/// The program itself: its version and the digest of its executable, so that a
+/// rebuilt vanban (whose output may differ) never reuses another build's outputs.
+const std::string& program_digest() {
+    static const std::string digest = [] {
+        std::string d = std::string("vanban ") + VANBAN_VERSION;
+        try {
+            d += " " + sha256_file_hex("/proc/self/exe");
+        } catch (const std::exception&) {
+        }
+        return d;
+    }();
+    return digest;
 }
+
+std::string job_fingerprint(const job::Options& o) { return program_digest() + (o.strict ? " strict" : " lenient"); }
 
 std::vector<std::string> render_one(const std::string& path, const bind::Context& ctx, const job::Options& opts,
                                     const std::string& out_dir, const std::string& stem) {

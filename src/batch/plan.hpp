@@ -6,7 +6,7 @@
 //  - its output name: the --name pattern, else the template's own "name",
 //    else "<template file stem>-<record number>", filled from the record and
 //    made safe (batch/names.hpp);
-//  - its input hash: SHA-256 over the tool version, the strictness, the bound
+//  - its input hash: SHA-256 over the tool version and executable, the strictness, the bound
 //    document JSON, the bound body and annex files (i.e. the template files
 //    *and* exactly the data they read — a document built from all records
 //    changes when any record does, one built from a record only when that
