@@ -139,8 +139,9 @@ model::Document load(const std::string& path, const Options& opts, Diagnostics& 
         throw InputError(path, "/fonts", e.what());
     }
     Diagnostics cov = check_coverage(doc, *fb);
-    if (!doc.annexes.empty()) resolve_table_refs(doc, resolve_annexes(doc), cov);
-    Diagnostics mentions = check_annex_mentions(doc, opts.strict);
+    const auto tables = resolve_annexes(doc);
+    if (!tables.empty()) resolve_table_refs(doc, tables, cov);
+    Diagnostics mentions = check_annex_mentions(doc, tables, opts.strict);
     if (mentions.has_errors()) cov.append(mentions);
     else warnings.append(mentions);
     if (cov.has_errors()) throw InputError(std::move(cov));
@@ -187,16 +188,16 @@ bool contains_words(const std::vector<std::string>& hay, const std::vector<std::
 
 }  // namespace
 
-Diagnostics check_annex_mentions(const model::Document& doc, bool strict) {
+Diagnostics check_annex_mentions(const model::Document& doc, const std::vector<table::ResolvedTable>& tables,
+                                 bool strict) {
     Diagnostics out;
-    if (doc.annexes.empty()) return out;
+    if (tables.empty()) return out;
     std::string body;
     for (const auto& b : doc.body) {
         for (const auto& sp : b.text) body += sp.text;
         body += '\n';
     }
     const auto text = words_of(body);
-    auto tables = resolve_annexes(doc);
     for (std::size_t i = 0; i < tables.size(); ++i) {
         const auto& t = tables[i];
         auto title = words_of(t.title);

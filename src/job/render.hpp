@@ -55,8 +55,10 @@ Laid lay_out(const model::Document& doc);
 /// Every annex must be mentioned in the main text (nd30-layout.md "Annexes"):
 /// by its label ("Phụ lục II", whole words, any case), by its title, or — for an
 /// unlabelled "BIỂU …" table — by the title's first three words ("Biểu tổng hợp").
+/// `tables` are the document's annexes as resolve_annexes() numbers them.
 /// Returns one diagnostic per annex that is not (errors when strict, else warnings).
-Diagnostics check_annex_mentions(const model::Document& doc, bool strict);
+Diagnostics check_annex_mentions(const model::Document& doc, const std::vector<table::ResolvedTable>& tables,
+                                 bool strict);
 
 /// Safe output file stem from the document number: "498/KH-UBND" -> "498-kh-ubnd";
 /// a draft -> "du-thao-kh-ubnd". Never contains a path separator or "..".
