@@ -359,8 +359,7 @@ void draw_page(PdfMemDocument& doc, const layout::Page& page, std::size_t page_n
     for (LoadedFont* lf : page_fonts)
         pdf_page->AddResource(lf->font->GetIdentifier(), lf->font->GetObject()->Reference(), PdfName("Font"));
 
-    // The page's content stream, written here and compressed with zlib's
-    // fastest level: rules first, then the text block.
+    // The page's content stream, written here: rules first, then the text block.
     std::string content;
     content.reserve(text.size() + page.rules.size() * 40 + 16);
     if (!page.rules.empty()) {
@@ -388,10 +387,7 @@ void draw_page(PdfMemDocument& doc, const layout::Page& page, std::size_t page_n
     }
     PdfObject* contents = pdf_page->GetContents();
     if (contents == nullptr || !contents->IsDictionary()) fail("PoDoFo gave " + where + " no content stream");
-    std::string packed = deflate_fast(content);
-    PdfMemoryInputStream in(packed.data(), static_cast<pdf_long>(packed.size()));
-    contents->GetStream()->SetRawData(&in, static_cast<pdf_long>(packed.size()));
-    contents->GetDictionary().AddKey(PdfName::KeyFilter, PdfName("FlateDecode"));
+    contents->GetStream()->Set(content.data(), static_cast<pdf_long>(content.size()));  // compressed by compress_streams
 }
 
 void add_bookmarks(PdfMemDocument& doc, const std::vector<layout::Bookmark>& bookmarks,
@@ -475,8 +471,8 @@ const bool kStreamsUnfiltered = [] {
     return true;
 }();
 
-/// Deflates (fastest level) every stream that has no filter yet: font subsets,
-/// ToUnicode maps; page contents are already compressed by draw_page.
+/// Deflates (fastest level) every stream that has no filter yet: page
+/// contents, font subsets, ToUnicode maps.
 void compress_streams(PdfMemDocument& pdf) {
     (void)kStreamsUnfiltered;
     PdfVecObjects& objects = pdf.GetObjects();
