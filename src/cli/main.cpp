@@ -265,19 +265,8 @@ int cmd_bench(const std::string& input, int iterations, int cold, int annex_rows
                 (cpu - t_load) / iterations, wall / iterations);
     std::printf("peak memory: %.1f MB\n", peak_rss_kb() / 1024.0);
     if (cold > 0) {
-        std::string exe = fs::read_symlink("/proc/self/exe").string();
-        auto c0 = std::chrono::steady_clock::now();
-        for (int i = 0; i < cold; ++i) {
-            std::string out = (tmp / "cold").string();
-            const char* argv[] = {exe.c_str(), "render", input.c_str(), "-o", out.c_str(), "--quiet", nullptr};
-            pid_t pid;
-            if (posix_spawn(&pid, exe.c_str(), nullptr, nullptr, const_cast<char**>(argv), environ) != 0)
-                throw std::runtime_error("cannot start " + exe);
-            int st = 0;
-            waitpid(pid, &st, 0);
-            if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) throw std::runtime_error("cold render failed");
-        }
-        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - c0).count();
+        double ms = 0;
+        for (int i = 0; i < cold; ++i) ms += spawn_ms({"render", input, "-o", (tmp / "cold").string(), "--quiet"});
         rusage ch{};
         getrusage(RUSAGE_CHILDREN, &ch);
         double child_cpu = (ch.ru_utime.tv_sec + ch.ru_stime.tv_sec) * 1e3 + (ch.ru_utime.tv_usec + ch.ru_stime.tv_usec) / 1e3;

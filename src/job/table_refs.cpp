@@ -1,5 +1,7 @@
 #include "job/table_refs.hpp"
 
+#include <algorithm>
+
 #include "vntext/vntext.hpp"
 
 namespace vanban::job {
@@ -102,13 +104,17 @@ void resolve_table_refs(model::Document& doc, const std::vector<table::ResolvedT
                         keys += (keys.empty() ? "" : ", ") + t.columns[c].key;
                     }
                     const table::ResolvedRow* row = nullptr;
-                    std::string want = vntext::lower(parts[1]);
+                    const std::string want = vntext::lower(parts[1]);
                     for (const auto& r : t.rows) {
-                        if (want == "total" ? r.kind == table::RowKind::total : false) row = &r;
-                        if (!row && want != "total")
-                            for (const auto& c : r.cells)
-                                if (!c.text.empty() && vntext::lower(c.text) == want) row = &r;
-                        if (row) break;
+                        const bool match =
+                            want == "total" ? r.kind == table::RowKind::total
+                                            : std::any_of(r.cells.begin(), r.cells.end(), [&](const table::Cell& c) {
+                                                  return !c.text.empty() && vntext::lower(c.text) == want;
+                                              });
+                        if (match) {
+                            row = &r;
+                            break;
+                        }
                     }
                     if (col < 0) {
                         fail("no column \"" + parts[2] + "\" in " + table_name(t, n) + "; its columns are " + keys);

@@ -141,8 +141,6 @@ private:
     double size_, lh_, asc_, desc_;
 };
 
-Face cell_face(bool bold, bool italic) { return face_of(bold, italic); }
-
 /// Minimum and preferred widths of every column at one size (padding included).
 struct Measures {
     std::vector<double> min, pref;
@@ -158,7 +156,7 @@ Measures measure(const table::ResolvedTable& t, const Setter& s) {
         for (std::size_t c = 0; c < n && c < row.cells.size(); ++c) {
             const auto& cell = row.cells[c];
             if (cell.text.empty()) continue;
-            Face f = cell_face(cell.bold || row.bold, cell.italic);
+            Face f = face_of(cell.bold || row.bold, cell.italic);
             if (t.columns[c].format == model::ValueFormat::text) {
                 m.min[c] = std::max(m.min[c], s.longest_word(f, cell.text));
                 body_full[c] = std::max(body_full[c], s.measure(f, cell.text));
@@ -317,7 +315,7 @@ BodyRow build_row(const table::ResolvedTable& t, const table::ResolvedRow& row, 
     for (std::size_t c = 0; c < t.columns.size() && c < row.cells.size(); ++c) {
         const auto& cell = row.cells[c];
         if (cell.text.empty()) continue;
-        br.cells[c] = s.set(cell.text, cell_face(cell.bold || row.bold, cell.italic), cell.align,
+        br.cells[c] = s.set(cell.text, face_of(cell.bold || row.bold, cell.italic), cell.align,
                             colx[c + 1] - colx[c] - 2 * kPadX);
         lines = std::max(lines, br.cells[c].count);
     }
