@@ -9,6 +9,7 @@
 
 #include "input/table_input.hpp"
 #include "table/engine.hpp"
+#include "../table/fixtures.hpp"
 
 using namespace vanban;
 using nlohmann::json;
@@ -23,16 +24,10 @@ json load(const std::string& rel) {
     return json::parse(ss.str());
 }
 
-std::vector<std::string> texts(const table::ResolvedRow& r) {
-    std::vector<std::string> out;
-    for (const auto& c : r.cells) out.push_back(c.text);
-    return out;
-}
+using testing::texts;
 
 bool has(const Diagnostics& d, const std::string& location, const std::string& part) {
-    for (const auto& i : d.items())
-        if (i.file == "annex.json" && i.location == location && i.message.find(part) != std::string::npos) return true;
-    return false;
+    return testing::has_error(d, location, part, "annex.json");
 }
 
 /// A small valid annex to break in each test.

@@ -1,4 +1,5 @@
-// Test fixtures: annex models built in C++ (shared by unit_table and unit_xlsx).
+// Test fixtures: annex models built in C++, and checks on resolved tables and
+// diagnostics (shared by unit_table, unit_input and unit_xlsx).
 #pragma once
 
 #include <cctype>
@@ -6,7 +7,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/diagnostic.hpp"
 #include "model/table.hpp"
+#include "table/resolved.hpp"
 
 namespace vanban::testing {
 
@@ -106,6 +109,23 @@ inline model::Annex gia_lai() {
                         .cells;
     t.total.cells["tt"] = txt("I", "/annexes/0/total/cells/tt");
     return a;
+}
+
+/// The display texts of a resolved row, left to right.
+inline std::vector<std::string> texts(const table::ResolvedRow& r) {
+    std::vector<std::string> out;
+    for (const auto& c : r.cells) out.push_back(c.text);
+    return out;
+}
+
+/// True when `d` has a diagnostic at `location` whose message contains `part`
+/// (and, when `file` is given, in that file).
+inline bool has_error(const Diagnostics& d, const std::string& location, const std::string& part,
+                      const std::string& file = {}) {
+    for (const auto& i : d.items())
+        if ((file.empty() || i.file == file) && i.location == location && i.message.find(part) != std::string::npos)
+            return true;
+    return false;
 }
 
 }  // namespace vanban::testing
