@@ -72,6 +72,9 @@ struct Val {
     std::string text;
     Formula formula;
     bool may_dash = false;  ///< the formula is wrapped in IFERROR(…,"-")
+    /// K::dash from an expression that read a column with no number here (not
+    /// a division by zero): that column's key.
+    std::string missing_key;
 };
 
 struct Stated {
@@ -220,6 +223,7 @@ private:
         exprs_.assign(n, std::nullopt);
         deps_.assign(n, {});
         computed_decl_.assign(n, false);
+        rejected_.assign(n, false);
         std::vector<std::optional<Expr>> parsed(n);
         std::vector<bool> refs_ok(n, true);
         for (std::size_t i = 0; i < n; ++i) {
@@ -460,6 +464,7 @@ private:
                     error(slot.pointer, row_name(int(s)) + " has no value for " + column_name(int(c)) +
                                             (col.format == ValueFormat::text ? "; write \"\" for an empty cell"
                                                                              : "; write 0 when there is none"));
+                    rejected_[c] = true;
                     continue;
                 }
                 if (col.format == ValueFormat::text) {
@@ -472,6 +477,8 @@ private:
                 if (auto d = number_of(*in, int(c), "a number")) {
                     v.k = Val::K::number;
                     v.num = *d;
+                } else {
+                    rejected_[c] = true;
                 }
             }
             compute_row(int(s), false);
@@ -521,6 +528,7 @@ private:
                     v.k = Val::K::dash;
                     v.text = "-";
                 }
+                if (r.status == Value::Status::missing) v.missing_key = r.missing_key;
             }
             v.formula = formula_for(s, c);
         }
@@ -661,8 +669,27 @@ private:
     }
 
     // ---- consistency checks ----------------------------------------------------------------
+    /// Column c's value in slot s is built on an input cell that was rejected
+    /// (and reported): in that row for a data row, anywhere for a total or
+    /// subtotal. Comparing a stated value with it would only repeat that error.
+    bool rests_on_rejected(int s, int c) const {
+        std::vector<bool> seen(t_.columns.size(), false);  // each column once, cycles included
+        return rests_on_rejected(s, c, seen);
+    }
+    bool rests_on_rejected(int s, int c, std::vector<bool>& seen) const {
+        if (seen[std::size_t(c)]) return false;
+        seen[std::size_t(c)] = true;
+        const bool data = slots_[std::size_t(s)].kind == RowKind::data;
+        if (!computed_decl_[std::size_t(c)])
+            return data ? vals_[std::size_t(s)][std::size_t(c)].k == Val::K::blank : bool(rejected_[std::size_t(c)]);
+        for (int d : deps_[std::size_t(c)])
+            if (rests_on_rejected(s, d, seen)) return true;
+        return !data && rejected_[std::size_t(c)];
+    }
+
     void check_stated() {
         for (const auto& st : stated_) {
+            if (rests_on_rejected(st.slot, st.col)) continue;
             const auto& col = t_.columns[std::size_t(st.col)];
             const Val& v = vals_[std::size_t(st.slot)][std::size_t(st.col)];
             std::string stated_text = format_value(st.value, col.format, col.decimals);
@@ -681,9 +708,11 @@ private:
             }
             if (v.k == Val::K::blank) continue;  // nothing computed (an error was reported already)
             if (v.k == Val::K::dash) {
+                std::string why = how + " divides by zero";
+                if (!v.missing_key.empty()) why = how + " reads column " + v.missing_key + ", which has no number in this row";
                 error(st.pointer, "in " + table_name() + ", " + row_name(st.slot) + ", " + column_name(st.col) +
-                                      ": the input states " + stated_text + " but the table computes \"-\" (" + how +
-                                      " divides by zero)");
+                                      ": the input states " + stated_text + " but the table computes \"-\" (" + why +
+                                      ")");
                 continue;
             }
             Decimal a = displayed_value(st.value, col.format, col.decimals);
@@ -803,6 +832,7 @@ private:
     std::vector<std::optional<Expr>> exprs_;
     std::vector<std::vector<int>> deps_;
     std::vector<bool> computed_decl_;
+    std::vector<bool> rejected_;  ///< per column: some data row's input was rejected (and reported)
     std::vector<int> order_;
     std::vector<TotalPolicy> policy_;
 

@@ -157,6 +157,33 @@ TEST_CASE("division by zero gives what the column declares") {
     CHECK(r.rows[0].cells[4].formula.to_a1(0, 0) == "IFERROR(ROUND(C1+1,1),\"-\")");
 }
 
+TEST_CASE("a stated value against a \"-\" cell says why the cell has no number") {
+    model::Annex a;
+    a.title = "T";
+    auto& t = a.table;
+    t.columns = {col("n", "N", "", ValueFormat::integer), col("k", "K", "", ValueFormat::integer),
+                 col("r", "R", "", ValueFormat::percent, 2, "k / n * 100"),
+                 col("d", "D", "", ValueFormat::decimal, 1, "r + 1")};
+    t.rows = {row("/rows/0", {{"n", "0"}, {"k", "5"}, {"r", "3"}, {"d", "4"}})};
+    for (auto& [key, cell] : t.rows[0].cells) cell.pointer = "/rows/0/" + key;
+    Diagnostics d;
+    table::resolve(a, d);
+    INFO(d.to_string());
+    REQUIRE(d.items().size() == 2);
+    CHECK(has_error(d, "/rows/0/r", "computes \"-\" (\"k / n * 100\" divides by zero)"));
+    CHECK(has_error(d, "/rows/0/d", "computes \"-\" (\"r + 1\" reads column r, which has no number in this row)"));
+}
+
+TEST_CASE("a rejected input cell is reported once, not again through the cells computed from it") {
+    auto a = gia_lai();
+    a.table.rows[0].cells["c1"] = num("18.286", "/annexes/0/rows/0/c1");  // a decimal point typed as grouping
+    Diagnostics d;
+    table::resolve(a, d);
+    INFO(d.to_string());
+    REQUIRE(d.items().size() == 1);
+    CHECK(has_error(d, "/annexes/0/rows/0/c1", "holds whole numbers; found 18.286"));
+}
+
 TEST_CASE("money is exact and shows only the digits it needs") {
     model::Annex a;
     a.title = "Kinh phí";
