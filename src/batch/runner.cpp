@@ -196,6 +196,8 @@ Summary run(std::vector<Task> tasks, const std::string& out_dir, const Options& 
 
     Summary s;
     s.total = static_cast<int>(tasks.size());
+    std::error_code exists_ec;
+    const bool created_here = !fs::exists(dir, exists_ec);
     {
         std::error_code ec;
         fs::create_directories(dir, ec);
@@ -515,6 +517,11 @@ Summary run(std::vector<Task> tasks, const std::string& out_dir, const Options& 
     }
 
     if (dirty) try_write();
+    if (created_here) {
+        // A run that produced nothing (every document failed) leaves no empty folder behind.
+        std::error_code ec;
+        if (fs::is_empty(dir, ec) && !ec) fs::remove(dir, ec);
+    }
 
     std::sort(failures.begin(), failures.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto& [i, f] : failures) s.failures.push_back(std::move(f));

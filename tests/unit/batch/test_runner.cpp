@@ -192,6 +192,25 @@ TEST_CASE("rows the caller could not prepare, unsafe names and bad render result
     CHECK(!fs::exists(dir.path.parent_path() / "escape.txt"));
 }
 
+TEST_CASE("a run where every document fails leaves no new, empty output folder; an existing folder stays") {
+    TempDir dir;
+    Recorder rec;
+    vanban::Diagnostics bad;
+    bad.error("data.csv", "2:1", "no value named 'ma_huyn'");
+    auto all_bad = [&] {
+        auto tasks = make_tasks(3, rec);
+        for (auto& t : tasks) t.prepare_error = bad;
+        return tasks;
+    };
+    const fs::path fresh = dir / "out";
+    Summary s = run(all_bad(), fresh.string(), quiet_options());
+    CHECK(s.failed == 3);
+    CHECK(!fs::exists(fresh));
+    fs::create_directories(fresh);
+    run(all_bad(), fresh.string(), quiet_options());
+    CHECK(fs::is_directory(fresh));  // the user's folder is never removed
+}
+
 TEST_CASE("names colliding without regard to case fail, naming both sources; the rest run") {
     TempDir dir;
     Recorder rec;
