@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 
 #include "bind/template.hpp"
 #include "input/document_input.hpp"
@@ -37,20 +38,47 @@ std::string find_fonts_dir(const std::string& preferred) {
     return (fs::path(VANBAN_SOURCE_DIR) / "fonts").string();
 }
 
-const layout::FontBook& font_book(const model::FontFiles& f) {
+namespace {
+
+/// The one place where font files are read: the whole file, shared by every face
+/// loaded from it.
+std::shared_ptr<const std::string> read_font_file(const std::string& path) {
+    std::FILE* f = path.empty() ? nullptr : std::fopen(path.c_str(), "rb");
+    if (f == nullptr) throw std::runtime_error("font file not found: " + path);
+    std::string bytes;
+    char buf[65536];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.append(buf, n);
+    const bool failed = std::ferror(f) != 0;
+    std::fclose(f);
+    if (failed) throw std::runtime_error("font file " + path + ": cannot be read");
+    return std::make_shared<const std::string>(std::move(bytes));
+}
+
+}  // namespace
+
+std::shared_ptr<const font::FontBook> font_book(const model::FontFiles& f) {
     static std::mutex mu;
-    static std::map<std::array<std::string, 4>, std::unique_ptr<layout::FontBook>> cache;
+    static std::map<std::array<std::string, 4>, std::shared_ptr<const font::FontBook>> cache;
     std::array<std::string, 4> key{f.regular, f.bold, f.italic, f.bold_italic};
     std::lock_guard lock(mu);
     auto it = cache.find(key);
-    if (it == cache.end()) it = cache.emplace(key, std::make_unique<layout::FontBook>(key)).first;
-    return *it->second;
+    if (it == cache.end()) {
+        // A file named for several faces is read and loaded once.
+        std::array<std::shared_ptr<const font::FontFace>, 4> faces;
+        for (std::size_t i = 0; i < key.size(); ++i) {
+            for (std::size_t j = 0; j < i && !faces[i]; ++j)
+                if (key[j] == key[i]) faces[i] = faces[j];
+            if (!faces[i]) faces[i] = std::make_shared<const font::FontFace>(read_font_file(key[i]), key[i]);
+        }
+        it = cache.emplace(key, std::make_shared<const font::FontBook>(std::move(faces))).first;
+    }
+    return it->second;
 }
 
 namespace {
 
 void check_text(const std::string& text, const std::string& file, const std::string& where,
-                const layout::FontBook& fonts, Diagnostics& out) {
+                const font::FontBook& fonts, Diagnostics& out) {
     static const layout::Face faces[] = {layout::Face::regular, layout::Face::bold, layout::Face::italic,
                                          layout::Face::bold_italic};
     std::u32string u = vntext::decode(text);
@@ -75,7 +103,7 @@ void check_text(const std::string& text, const std::string& file, const std::str
 
 }  // namespace
 
-Diagnostics check_coverage(const model::Document& d, const layout::FontBook& fonts) {
+Diagnostics check_coverage(const model::Document& d, const font::FontBook& fonts) {
     Diagnostics out;
     const std::string& f = d.source_file;
     check_text(d.parent, f, "/parent", fonts, out);
@@ -132,9 +160,9 @@ model::Document load(const std::string& path, const Options& opts, Diagnostics& 
         for (const auto& [file, ex] : expansions) bind::locate_in_template(d, file, ex);
         throw InputError(std::move(d));
     }
-    const layout::FontBook* fb = nullptr;
+    std::shared_ptr<const font::FontBook> fb;
     try {
-        fb = &font_book(doc.fonts);
+        fb = font_book(doc.fonts);
     } catch (const std::exception& e) {
         throw InputError(path, "/fonts", e.what());
     }
@@ -149,9 +177,10 @@ model::Document load(const std::string& path, const Options& opts, Diagnostics& 
 }
 
 Laid lay_out(const model::Document& doc) {
-    const layout::FontBook& fb = font_book(doc.fonts);
+    const std::shared_ptr<const font::FontBook> book = font_book(doc.fonts);
+    const font::FontBook& fb = *book;
     Laid out;
-    out.paged = layout::compose(doc, fb);
+    out.paged = layout::compose(doc, book);
     out.annexes = resolve_annexes(doc);
     layout::AnnexStyle style;
     style.margin_top_mm = doc.layout.margin_top_mm;

@@ -4,12 +4,13 @@
 // touches the output folder.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "bind/context.hpp"
 #include "core/diagnostic.hpp"
-#include "layout/fonts.hpp"
+#include "font/font.hpp"
 #include "layout/paged.hpp"
 #include "model/document.hpp"
 #include "pdf/pdf_writer.hpp"
@@ -27,8 +28,10 @@ struct Options {
 /// else a "fonts" folder next to or above the executable, else the source tree's.
 std::string find_fonts_dir(const std::string& preferred);
 
-/// Fonts are loaded once per process and shared by every document that uses the same files.
-const layout::FontBook& font_book(const model::FontFiles& files);
+/// Fonts are read and loaded once per process and shared by every document that
+/// uses the same files. Throws std::runtime_error naming the file when one is
+/// missing, unreadable or not a usable TrueType font.
+std::shared_ptr<const font::FontBook> font_book(const model::FontFiles& files);
 
 /// Loads, validates and checks a document (including glyph coverage, annex
 /// mentions and figures bound to annex cells). With `data`, the document is a
@@ -39,7 +42,7 @@ model::Document load(const std::string& path, const Options& opts, Diagnostics& 
                      const bind::Context* data = nullptr);
 
 /// Every character of the document that a face cannot draw, with where it occurs.
-Diagnostics check_coverage(const model::Document& doc, const layout::FontBook& fonts);
+Diagnostics check_coverage(const model::Document& doc, const font::FontBook& fonts);
 
 /// A laid-out document: the main text's pages followed by each annex's pages,
 /// and the annex tables as laid out (numbered, captioned, with the orientation

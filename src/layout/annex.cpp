@@ -52,8 +52,8 @@ Geometry geometry(const AnnexStyle& s, bool landscape) {
 
 class Setter {
 public:
-    Setter(const FontBook& fb, double size) : fb_(fb), size_(size) {
-        const FontFace& r = fb.face(Face::regular);
+    Setter(const font::FontBook& fb, double size) : fb_(fb), size_(size) {
+        const font::FontFace& r = fb.face(Face::regular);
         lh_ = size * r.line_height();
         asc_ = size * r.ascent();
         desc_ = size * r.descent();
@@ -137,7 +137,7 @@ private:
         }
     }
 
-    const FontBook& fb_;
+    const font::FontBook& fb_;
     double size_, lh_, asc_, desc_;
 };
 
@@ -325,7 +325,7 @@ BodyRow build_row(const table::ResolvedTable& t, const table::ResolvedRow& row, 
 
 }  // namespace
 
-AnnexLayout compose_annex(const table::ResolvedTable& t, const AnnexStyle& style, const FontBook& fonts,
+AnnexLayout compose_annex(const table::ResolvedTable& t, const AnnexStyle& style, const font::FontBook& fonts,
                           PagedDocument& out) {
     AnnexLayout res;
     const std::size_t ncols = t.columns.size();

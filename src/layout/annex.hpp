@@ -14,7 +14,7 @@
 
 #include <string>
 
-#include "layout/fonts.hpp"
+#include "font/font.hpp"
 #include "layout/paged.hpp"
 #include "table/resolved.hpp"
 
@@ -39,7 +39,7 @@ struct AnnexLayout {
 
 /// Lays out one annex after the pages already in `out`; adds a bookmark
 /// ("Phụ lục I. BIỂU …") to its first page.
-AnnexLayout compose_annex(const table::ResolvedTable& t, const AnnexStyle& style, const FontBook& fonts,
+AnnexLayout compose_annex(const table::ResolvedTable& t, const AnnexStyle& style, const font::FontBook& fonts,
                           PagedDocument& out);
 
 }  // namespace vanban::layout

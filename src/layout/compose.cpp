@@ -35,7 +35,7 @@ void add_closing_mark(model::Inlines& text) {
 
 struct Ctx {
     const model::Document& doc;
-    const FontBook& fonts;
+    const font::FontBook& fonts;
     double page_w = 595.2756, page_h = 841.8898;
     double left = 0, right = 0, top = 0, bottom = 0, width = 0;
     double body_size = 14, header_size = 13;
@@ -43,7 +43,7 @@ struct Ctx {
     double body_line() const { return line_h(body_size) * doc.layout.line_spacing; }
 };
 
-Line make_line(double y, double x, Face f, double size, std::string text, const FontBook& fb) {
+Line make_line(double y, double x, Face f, double size, std::string text, const font::FontBook& fb) {
     Line l;
     l.y = y;
     double w = fb.width(f, size, text);
@@ -70,7 +70,7 @@ double emit(Box& box, const std::vector<SetLine>& lines, double x0, double y, do
 /// "Số" and place-date on one baseline; then the type name and summary.
 Box header_box(const Ctx& c) {
     const auto& d = c.doc;
-    const FontBook& fb = c.fonts;
+    const font::FontBook& fb = c.fonts;
     Box box;
     double hs = c.header_size;
     const std::string national = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
@@ -187,7 +187,7 @@ Box header_box(const Ctx& c) {
 /// "Kính gửi" [9a].
 FlowBlock kinh_gui_block(const Ctx& c) {
     const auto& d = c.doc;
-    const FontBook& fb = c.fonts;
+    const font::FontBook& fb = c.fonts;
     double s = c.body_size;
     FlowBlock fbk;
     fbk.space_before = c.body_line() * 0.6;
@@ -229,7 +229,7 @@ FlowBlock kinh_gui_block(const Ctx& c) {
 
 /// The body: one FlowBlock per outline block.
 void body_blocks(const Ctx& c, std::vector<FlowBlock>& out) {
-    const FontBook& fb = c.fonts;
+    const font::FontBook& fb = c.fonts;
     double s = c.body_size;
     double indent = c.doc.layout.first_indent_mm * kMm;
     double adv = c.body_line();
@@ -316,7 +316,7 @@ void body_blocks(const Ctx& c, std::vector<FlowBlock>& out) {
 /// "Nơi nhận" (left) beside the signature (right) [7a][7b][9b].
 FlowBlock closing_block(const Ctx& c) {
     const auto& d = c.doc;
-    const FontBook& fb = c.fonts;
+    const font::FontBook& fb = c.fonts;
     FlowBlock fl;
     fl.keep_together = true;
     fl.space_before = c.doc.layout.paragraph_spacing_pt + 6;
@@ -387,7 +387,8 @@ std::string place_date_line(const model::Document& d) {
     return d.place + ", " + vntext::date_phrase(d.date.year, d.date.month, d.date.day);
 }
 
-PagedDocument compose(const model::Document& doc, const FontBook& fonts) {
+PagedDocument compose(const model::Document& doc, const std::shared_ptr<const font::FontBook>& book) {
+    const font::FontBook& fonts = *book;
     Ctx c{doc, fonts};
     const auto& lo = doc.layout;
     c.left = lo.margin_left_mm * kMm;
@@ -427,7 +428,7 @@ PagedDocument compose(const model::Document& doc, const FontBook& fonts) {
         out.pages[i].number_label = n;
     }
 
-    out.font_files = fonts.files();
+    out.fonts = book;
     std::string code = doc.number ? number_code(doc) : "";
     out.meta.title = doc.type.is_cong_van ? "Công văn V/v " + doc.summary : doc.type.name;
     if (!doc.type.is_cong_van && !doc.summary.empty()) {

@@ -7,17 +7,19 @@
 // numbers centred in the top margin from page 2. Knows nothing of PDF.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "layout/fonts.hpp"
+#include "font/font.hpp"
 #include "layout/paged.hpp"
 #include "model/document.hpp"
 
 namespace vanban::layout {
 
-/// Lays out the whole document. Throws std::runtime_error only on internal failure.
-PagedDocument compose(const model::Document& doc, const FontBook& fonts);
+/// Lays out the whole document with `fonts` (which the result keeps, for the
+/// exporters). Throws std::runtime_error only on internal failure.
+PagedDocument compose(const model::Document& doc, const std::shared_ptr<const font::FontBook>& fonts);
 
 /// "Số: 498/KH-UBND" ("Số: 05/…" below 10; "Số:      /KH-UBND" on a draft).
 std::string number_line(const model::Document& doc);

@@ -6,14 +6,16 @@
 // and a line's y is its baseline.
 #pragma once
 
-#include <array>
-#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "font/font.hpp"
+
 namespace vanban::layout {
 
-enum class Face : std::uint8_t { regular = 0, bold = 1, italic = 2, bold_italic = 3 };
+using Face = font::Face;
+using font::face_of;
 
 /// Short name used in dumps: "R", "B", "I", "BI".
 const char* face_code(Face f);
@@ -67,8 +69,9 @@ struct PagedDocument {
     std::vector<Page> pages;
     std::vector<Bookmark> bookmarks;
     Metadata meta;
-    /// Font files for Face::regular, bold, italic, bold_italic (glyf .ttf).
-    std::array<std::string, 4> font_files;
+    /// The faces the layout measured with (regular, bold, italic, bold italic):
+    /// the exporters draw and embed exactly these.
+    std::shared_ptr<const font::FontBook> fonts;
 };
 
 /// Plain-text dump: one line per text line, per rule —

@@ -6,7 +6,7 @@
 
 namespace vanban::layout {
 
-std::vector<Word> split_words(const model::Inlines& text, double size, const FontBook& fonts) {
+std::vector<Word> split_words(const model::Inlines& text, double size, const font::FontBook& fonts) {
     std::vector<Word> words;
     bool open = false;  // last word can take more pieces
     for (const auto& sp : text) {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "layout/fonts.hpp"
+#include "font/font.hpp"
 #include "layout/paged.hpp"
 #include "model/document.hpp"
 
@@ -36,7 +36,7 @@ struct SetLine {
 };
 
 /// Splits styled text into measured words.
-std::vector<Word> split_words(const model::Inlines& text, double size, const FontBook& fonts);
+std::vector<Word> split_words(const model::Inlines& text, double size, const font::FontBook& fonts);
 
 /// Breaks words into lines of `width` with total-fit line breaking.
 /// `first_indent` indents the first line; `hanging` indents every following line

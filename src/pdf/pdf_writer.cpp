@@ -18,7 +18,8 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "pdf/font_file.hpp"
+#include "font/font.hpp"
+#include "vntext/vntext.hpp"
 
 namespace vanban::pdf {
 
@@ -41,41 +42,9 @@ std::string describe(const PdfError& e) {
 
 // ---- text --------------------------------------------------------------------
 
-/// Decodes one UTF-8 code point at s[i], advancing i. Returns false on malformed input.
-bool next_code_point(std::string_view s, std::size_t& i, char32_t& cp) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    int extra = 0;
-    char32_t min = 0;
-    if (b0 < 0x80) {
-        cp = b0;
-        ++i;
-        return true;
-    } else if ((b0 & 0xE0) == 0xC0) {
-        extra = 1, cp = b0 & 0x1F, min = 0x80;
-    } else if ((b0 & 0xF0) == 0xE0) {
-        extra = 2, cp = b0 & 0x0F, min = 0x800;
-    } else if ((b0 & 0xF8) == 0xF0) {
-        extra = 3, cp = b0 & 0x07, min = 0x10000;
-    } else {
-        return false;
-    }
-    if (i + static_cast<std::size_t>(extra) >= s.size()) return false;
-    for (int k = 1; k <= extra; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if ((b & 0xC0) != 0x80) return false;
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += extra + 1;
-    return true;
-}
-
+/// True when s is valid UTF-8 without NUL characters.
 bool valid_utf8(std::string_view s) {
-    char32_t cp = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        if (!next_code_point(s, i, cp) || cp == 0) return false;
-    }
-    return true;
+    return !vntext::find_invalid_utf8(s) && s.find('\0') == std::string_view::npos;
 }
 
 std::string hex_code_point(char32_t cp) {
@@ -149,6 +118,7 @@ struct GlyphUse {
 };
 
 struct LoadedFont {
+    const font::FontFace* face = nullptr;
     std::string file;
     PdfFont* font = nullptr;
     std::string resource;                            ///< "/Ft12"
@@ -158,8 +128,8 @@ struct LoadedFont {
     long glyph(char32_t cp) {
         auto it = used.find(cp);
         if (it == used.end()) {
-            const long gid = cp <= 0xFFFF ? font->GetFontMetrics()->GetGlyphId(static_cast<long>(cp)) : 0;
-            if (gid <= 0 || gid > 0xFFFF) return 0;
+            const long gid = face->glyph(cp);
+            if (gid == 0) return 0;
             it = used.emplace(cp, GlyphUse{gid, 0}).first;
         }
         ++it->second.count;
@@ -169,17 +139,15 @@ struct LoadedFont {
 
 class FontSet {
 public:
-    FontSet(PdfMemDocument& doc, const std::array<std::string, 4>& files) : doc_(doc), files_(files) {
-        for (const std::string& f : files_) {
-            if (!f.empty()) check_truetype_font_file(f);
-        }
+    FontSet(PdfMemDocument& doc, std::shared_ptr<const font::FontBook> book) : doc_(doc), book_(std::move(book)) {
+        if (!book_) fail("the document names no fonts");
     }
 
     LoadedFont& get(layout::Face face) {
         const auto slot = static_cast<std::size_t>(face);
-        if (slot >= files_.size()) fail("unknown face " + std::to_string(slot));
-        const std::string& file = files_[slot];
-        if (file.empty()) fail(std::string("no font file given for face ") + face_name(face));
+        if (slot >= 4) fail("unknown face " + std::to_string(slot));
+        const font::FontFace& ff = book_->face(face);
+        const std::string& file = ff.path();
         auto it = by_file_.find(file);
         if (it != by_file_.end()) return *fonts_[it->second];
 
@@ -188,6 +156,7 @@ public:
                                               new PdfIdentityEncoding(0, 0xffff, true), file.c_str());
         if (font == nullptr) fail("PoDoFo could not load font file " + file);
         auto lf = std::make_unique<LoadedFont>();
+        lf->face = &ff;
         lf->file = file;
         lf->font = font;
         lf->resource = "/" + font->GetIdentifier().GetName();
@@ -211,7 +180,7 @@ public:
             std::set<char32_t> chosen;
             for (const auto& [gid, pick] : best) chosen.insert(pick.second);
             std::string utf8;
-            for (char32_t cp : chosen) append_utf8(utf8, cp);
+            for (char32_t cp : chosen) vntext::append_utf8(utf8, cp);
             if (utf8.empty()) continue;
             PdfString s(reinterpret_cast<const pdf_utf8*>(utf8.c_str()));
             lf->font->AddUsedSubsettingGlyphs(s, static_cast<long>(s.GetCharacterLength()));
@@ -221,7 +190,8 @@ public:
     /// Embedded fonts in face order (regular, bold, italic, bold italic), one per file.
     std::vector<EmbeddedFont> report() const {
         std::vector<EmbeddedFont> out;
-        for (const std::string& file : files_) {
+        for (const font::Face f : {font::Face::regular, font::Face::bold, font::Face::italic, font::Face::bold_italic}) {
+            const std::string& file = book_->face(f).path();
             auto it = by_file_.find(file);
             if (it == by_file_.end()) continue;
             bool seen = false;
@@ -233,29 +203,6 @@ public:
     }
 
 private:
-    static const char* face_name(layout::Face f) {
-        switch (f) {
-            case layout::Face::regular: return "regular";
-            case layout::Face::bold: return "bold";
-            case layout::Face::italic: return "italic";
-            case layout::Face::bold_italic: return "bold italic";
-        }
-        return "?";
-    }
-
-    static void append_utf8(std::string& out, char32_t cp) {
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    }
-
     /// The BaseFont written to the PDF, without its subset tag.
     static std::string base_font_name(const LoadedFont& lf) {
         const PdfObject* base = lf.font->GetObject()->GetDictionary().GetKey(PdfName("BaseFont"));
@@ -270,7 +217,7 @@ private:
     }
 
     PdfMemDocument& doc_;
-    std::array<std::string, 4> files_;
+    std::shared_ptr<const font::FontBook> book_;
     std::vector<std::unique_ptr<LoadedFont>> fonts_;
     std::map<std::string, std::size_t> by_file_;
 };
@@ -315,10 +262,9 @@ std::string page_text(const layout::Page& page, std::size_t page_no, FontSet& fo
             put_number(out, page.height - line.y);
             out += " Tm\n(";
             const std::string_view s = run.text;
+            if (!valid_utf8(s)) fail(where + ": a run at x=" + std::to_string(run.x) + " is not valid UTF-8");
             for (std::size_t i = 0; i < s.size();) {
-                char32_t cp = 0;
-                if (!next_code_point(s, i, cp) || cp == 0)
-                    fail(where + ": a run at x=" + std::to_string(run.x) + " is not valid UTF-8");
+                const char32_t cp = vntext::next_code_point(s, i);
                 const long gid = lf.glyph(cp);
                 if (gid == 0)
                     fail(where + ": font " + lf.file + " has no glyph for " + hex_code_point(cp) +
@@ -500,7 +446,7 @@ Rendered render(const layout::PagedDocument& doc) {
     if (doc.pages.empty()) fail("the document has no pages");
 
     PdfMemDocument pdf;
-    FontSet fonts(pdf, doc.font_files);
+    FontSet fonts(pdf, doc.fonts);
     for (std::size_t i = 0; i < doc.pages.size(); ++i) draw_page(pdf, doc.pages[i], i, fonts);
 
     add_bookmarks(pdf, doc.bookmarks, doc.pages);

@@ -17,7 +17,7 @@ namespace vanban::pdf {
 
 /// What ended up embedded, for reporting ("fonts actually embedded").
 struct EmbeddedFont {
-    std::string file;             ///< path given
+    std::string file;             ///< the face's file, as named in messages
     std::string postscript_name;  ///< BaseFont without subset tag, e.g. "LiberationSerif-Bold"
 };
 
@@ -27,9 +27,9 @@ struct WriteResult {
     std::vector<EmbeddedFont> fonts;
 };
 
-/// Writes `doc` to `path`. Throws std::runtime_error with a clear message on failure
-/// (no file is left behind): a font file that is not a glyf TrueType .ttf, a code
-/// point the face's font has no glyph for, malformed UTF-8, non-finite coordinates,
+/// Writes `doc` to `path`, embedding the faces of `doc.fonts`. Throws
+/// std::runtime_error with a clear message on failure (no file is left behind):
+/// no fonts, a code point the face's font has no glyph for, malformed UTF-8, non-finite coordinates,
 /// a bookmark to a missing page, a date that is not YYYY-MM-DD, an unwritable path.
 WriteResult write_pdf(const layout::PagedDocument& doc, const std::string& path);
 

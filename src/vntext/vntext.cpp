@@ -203,6 +203,17 @@ std::u32string decode(std::string_view s) {
     return out;
 }
 
+char32_t next_code_point(std::string_view s, std::size_t& i) {
+    char32_t cp;
+    const int r = next_code_point(s, i, cp);
+    if (r > 0) {
+        i += static_cast<std::size_t>(r);
+        return cp;
+    }
+    i += static_cast<std::size_t>(-r);
+    return kReplacement;
+}
+
 void append_utf8(std::string& out, char32_t cp) {
     if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacement;
     if (cp < 0x80) {

@@ -22,6 +22,9 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view s);
 /// Decodes valid UTF-8 into code points (precondition: find_invalid_utf8 is nullopt).
 /// Ill-formed sequences, should any occur, come out as U+FFFD.
 std::u32string decode(std::string_view s);
+/// Decodes the code point starting at s[i] and moves i past it; an ill-formed
+/// sequence comes out as U+FFFD and i moves past it (as decode does). i < s.size().
+char32_t next_code_point(std::string_view s, std::size_t& i);
 /// Encodes code points as UTF-8.
 std::string encode(std::u32string_view s);
 /// Appends one code point as UTF-8 (surrogates and values above U+10FFFF as U+FFFD).

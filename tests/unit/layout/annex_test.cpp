@@ -8,7 +8,6 @@
 #include <string>
 
 #include "layout/annex.hpp"
-#include "layout/fonts.hpp"
 #include "shipped_fonts.hpp"
 #include "vntext/vntext.hpp"
 

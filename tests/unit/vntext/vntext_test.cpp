@@ -164,6 +164,14 @@ TEST_CASE("find_invalid_utf8 agrees with utf8proc on every 1..3 byte sequence") 
 // decode / encode / append_utf8
 // ---------------------------------------------------------------------------
 
+TEST_CASE("next_code_point steps through valid and ill-formed UTF-8 as decode does") {
+    for (std::string_view s : {"", "abc", "Việt Nam ₫ 😀", "a\xE1\xBAz", "\x80\xC3", "\xF0\x9F\x98"}) {
+        std::u32string got;
+        for (std::size_t i = 0; i < s.size();) got.push_back(next_code_point(s, i));
+        CHECK(got == decode(s));
+    }
+}
+
 TEST_CASE("decode and encode round-trip") {
     CHECK(decode("") == U"");
     CHECK(decode("abc") == U"abc");
