@@ -1,10 +1,10 @@
 // pdf/pdf_writer: see pdf_writer.hpp.
 #include "pdf/pdf_writer.hpp"
 
-#include <podofo/podofo.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -13,34 +13,24 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <set>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
 
 #include "font/font.hpp"
+#include "font/subset.hpp"
 #include "vntext/vntext.hpp"
 
 namespace vanban::pdf {
 
 namespace {
 
-using namespace PoDoFo;
-
 constexpr const char* kCreator = "vanban";
-constexpr const char* kProducer = "vanban (PoDoFo 0.9.8)";
+constexpr const char* kProducer = "vanban";
 
 [[noreturn]] void fail(const std::string& msg) { throw std::runtime_error(msg); }
 
-std::string describe(const PdfError& e) {
-    std::string msg = PdfError::ErrorName(e.GetError());
-    for (const PdfErrorInfo& info : e.GetCallstack()) {
-        if (!info.GetInformation().empty()) msg += ": " + info.GetInformation();
-    }
-    return msg;
-}
-
-// ---- text --------------------------------------------------------------------
+// ---- numbers and strings -------------------------------------------------------
 
 /// True when s is valid UTF-8 without NUL characters.
 bool valid_utf8(std::string_view s) {
@@ -53,24 +43,6 @@ std::string hex_code_point(char32_t cp) {
     return buf;
 }
 
-/// A PDF text string (PoDoFo writes it as UTF-16BE with a BOM) from NFC UTF-8.
-PdfString text_string(const std::string& utf8, const char* what) {
-    if (!valid_utf8(utf8)) fail(std::string(what) + " is not valid UTF-8");
-    return PdfString(reinterpret_cast<const pdf_utf8*>(utf8.data()), static_cast<pdf_long>(utf8.size()));
-}
-
-/// zlib (FlateDecode) at the fastest level: page content is small and
-/// repetitive, so level 1 costs a few percent in size and saves most of the time.
-std::string deflate_fast(const std::string& data) {
-    uLongf size = compressBound(static_cast<uLong>(data.size()));
-    std::string out(size, '\0');
-    if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(data.data()),
-                  static_cast<uLong>(data.size()), Z_BEST_SPEED) != Z_OK)
-        throw std::runtime_error("zlib could not compress a content stream");
-    out.resize(size);
-    return out;
-}
-
 /// Appends v rounded to 0.001 without exponent, trailing zeros or locale influence.
 void put_number(std::string& out, double v) {
     long long t = std::llround(v * 1000.0);
@@ -78,15 +50,66 @@ void put_number(std::string& out, double v) {
         out += '-';
         t = -t;
     }
-    out += std::to_string(t / 1000);
+    char buf[24];
+    char* end = buf + sizeof buf;
+    char* p = end;
+    long long whole = t / 1000;
+    do {
+        *--p = static_cast<char>('0' + whole % 10);
+        whole /= 10;
+    } while (whole > 0);
+    out.append(p, static_cast<std::size_t>(end - p));
     int frac = static_cast<int>(t % 1000);
     if (frac == 0) return;
-    char digits[4] = {static_cast<char>('0' + frac / 100), static_cast<char>('0' + frac / 10 % 10),
-                      static_cast<char>('0' + frac % 10), 0};
+    char digits[3] = {static_cast<char>('0' + frac / 100), static_cast<char>('0' + frac / 10 % 10),
+                      static_cast<char>('0' + frac % 10)};
     int n = 3;
     while (digits[n - 1] == '0') --n;
     out += '.';
     out.append(digits, static_cast<std::size_t>(n));
+}
+
+/// Appends v rounded to 0.000001 without trailing zeros (page boxes and
+/// destinations, which need more precision than content coordinates).
+void put_real(std::string& out, double v) {
+    char buf[48];
+    const int n = std::snprintf(buf, sizeof buf, "%.6f", v);
+    std::string_view s(buf, static_cast<std::size_t>(n));
+    if (s.find('.') != std::string_view::npos) {
+        while (s.back() == '0') s.remove_suffix(1);
+        if (s.back() == '.') s.remove_suffix(1);
+    }
+    if (s == "-0") s = "0";
+    out.append(s);
+}
+
+void put_int(std::string& out, long long v) {
+    char buf[24];
+    const int n = std::snprintf(buf, sizeof buf, "%lld", v);
+    out.append(buf, static_cast<std::size_t>(n));
+}
+
+void put_hex4(std::string& out, unsigned v) {
+    static const char kHex[] = "0123456789ABCDEF";
+    for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(v >> shift) & 0xF];
+}
+
+/// A PDF text string from NFC UTF-8: UTF-16BE with a byte order mark, in hex.
+std::string text_string(const std::string& utf8, const char* what) {
+    if (!valid_utf8(utf8)) fail(std::string(what) + " is not valid UTF-8");
+    std::string out = "<FEFF";
+    for (std::size_t i = 0; i < utf8.size();) {
+        const char32_t cp = vntext::next_code_point(utf8, i);
+        if (cp < 0x10000) {
+            put_hex4(out, static_cast<unsigned>(cp));
+        } else {
+            const char32_t v = cp - 0x10000;
+            put_hex4(out, static_cast<unsigned>(0xD800 + (v >> 10)));
+            put_hex4(out, static_cast<unsigned>(0xDC00 + (v & 0x3FF)));
+        }
+    }
+    out += '>';
+    return out;
 }
 
 /// "D:20240401000000Z" from "2024-04-01"; throws on anything else.
@@ -110,141 +133,336 @@ std::string pdf_date(const std::string& iso) {
     return "D:" + iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2) + "000000Z";
 }
 
-// ---- fonts -------------------------------------------------------------------
+/// zlib (FlateDecode) at the fastest level: page content is small and
+/// repetitive, so level 1 costs a few percent in size and saves most of the time.
+std::string deflate(std::string_view data) {
+    uLongf size = compressBound(static_cast<uLong>(data.size()));
+    std::string out(size, '\0');
+    if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(data.data()),
+                  static_cast<uLong>(data.size()), Z_BEST_SPEED) != Z_OK)
+        fail("zlib could not compress a stream");
+    out.resize(size);
+    return out;
+}
 
-struct GlyphUse {
-    long gid = 0;
-    std::size_t count = 0;
+// ---- the file --------------------------------------------------------------------
+
+/// The file being written: objects are numbered first and written in any
+/// order; the cross-reference table is made from their offsets at the end.
+class File {
+public:
+    File() {
+        out_ = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
+        offsets_.push_back(0);
+    }
+    int reserve() {
+        offsets_.push_back(0);
+        return static_cast<int>(offsets_.size() - 1);
+    }
+    /// Starts object n; the caller appends its body to text() and calls end().
+    std::string& begin(int n) {
+        offsets_[static_cast<std::size_t>(n)] = out_.size();
+        put_int(out_, n);
+        out_ += " 0 obj\n";
+        return out_;
+    }
+    void end() { out_ += "\nendobj\n"; }
+    /// Writes object n as a deflated stream with `dict` (without << >>) as extra keys.
+    void stream(int n, std::string_view dict, std::string_view data) {
+        const std::string packed = deflate(data);
+        std::string& o = begin(n);
+        o += "<< ";
+        o += dict;
+        if (!dict.empty()) o += ' ';
+        o += "/Filter /FlateDecode /Length ";
+        put_int(o, static_cast<long long>(packed.size()));
+        o += " >>\nstream\n";
+        o += packed;
+        o += "\nendstream";
+        end();
+    }
+    /// Cross-reference table and trailer; the /ID is a hash of the whole file.
+    std::string finish(int root, int info) {
+        for (std::size_t i = 1; i < offsets_.size(); ++i)
+            if (offsets_[i] == 0) fail("internal error: PDF object " + std::to_string(i) + " was never written");
+        std::uint64_t h1 = 0xcbf29ce484222325ULL, h2 = 0x84222325cbf29ce4ULL;
+        for (unsigned char c : out_) {
+            h1 = (h1 ^ c) * 0x100000001b3ULL;
+            h2 = (h2 ^ c) * 0x100000001b3ULL;
+        }
+        const std::size_t xref = out_.size();
+        out_ += "xref\n0 ";
+        put_int(out_, static_cast<long long>(offsets_.size()));
+        out_ += "\n0000000000 65535 f \n";
+        char line[24];
+        for (std::size_t i = 1; i < offsets_.size(); ++i) {
+            std::snprintf(line, sizeof line, "%010zu 00000 n \n", offsets_[i]);
+            out_.append(line, 20);
+        }
+        static const char kHex[] = "0123456789ABCDEF";
+        std::string id;
+        for (std::uint64_t h : {h1, h2})
+            for (int shift = 60; shift >= 0; shift -= 4) id += kHex[(h >> shift) & 0xF];
+        out_ += "trailer\n<< /Size ";
+        put_int(out_, static_cast<long long>(offsets_.size()));
+        out_ += " /Root ";
+        put_int(out_, root);
+        out_ += " 0 R /Info ";
+        put_int(out_, info);
+        out_ += " 0 R /ID [<" + id + "> <" + id + ">] >>\nstartxref\n";
+        put_int(out_, static_cast<long long>(xref));
+        out_ += "\n%%EOF\n";
+        return std::move(out_);
+    }
+
+private:
+    std::string out_;
+    std::vector<std::size_t> offsets_;
 };
 
+// ---- fonts -----------------------------------------------------------------------
+
+/// One embedded font: the glyphs drawn with it and the code points they stand for.
 struct LoadedFont {
     const font::FontFace* face = nullptr;
-    std::string file;
-    PdfFont* font = nullptr;
-    std::string resource;                            ///< "/Ft12"
-    std::unordered_map<char32_t, GlyphUse> used;  ///< code points drawn with this font
+    int object = 0;        ///< the Type0 font dictionary
+    std::string resource;  ///< "/F1"
+    std::vector<std::uint8_t> used;  ///< per glyph id
+    std::vector<std::uint32_t> fast_count;  ///< uses per code point below kFast
+    std::unordered_map<char32_t, std::uint32_t> slow_count;
+    static constexpr char32_t kFast = 0x2200;
 
     /// Glyph id for cp, 0 when the font lacks it; counts the use.
-    long glyph(char32_t cp) {
-        auto it = used.find(cp);
-        if (it == used.end()) {
-            const long gid = face->glyph(cp);
-            if (gid == 0) return 0;
-            it = used.emplace(cp, GlyphUse{gid, 0}).first;
-        }
-        ++it->second.count;
-        return it->second.gid;
+    std::uint16_t glyph(char32_t cp) {
+        const std::uint16_t gid = face->glyph(cp);
+        if (gid == 0) return 0;
+        used[gid] = 1;
+        if (cp < kFast) ++fast_count[cp];
+        else ++slow_count[cp];
+        return gid;
     }
 };
 
 class FontSet {
 public:
-    FontSet(PdfMemDocument& doc, std::shared_ptr<const font::FontBook> book) : doc_(doc), book_(std::move(book)) {
+    FontSet(File& file, std::shared_ptr<const font::FontBook> book) : file_(file), book_(std::move(book)) {
         if (!book_) fail("the document names no fonts");
     }
 
     LoadedFont& get(layout::Face face) {
         const auto slot = static_cast<std::size_t>(face);
         if (slot >= 4) fail("unknown face " + std::to_string(slot));
-        const font::FontFace& ff = book_->face(face);
-        const std::string& file = ff.path();
-        auto it = by_file_.find(file);
-        if (it != by_file_.end()) return *fonts_[it->second];
-
-        const std::string name = "vanban-font-" + std::to_string(fonts_.size());
-        PdfFont* font = doc_.CreateFontSubset(name.c_str(), false, false, false,
-                                              new PdfIdentityEncoding(0, 0xffff, true), file.c_str());
-        if (font == nullptr) fail("PoDoFo could not load font file " + file);
+        const font::FontFace* ff = &book_->face(face);
+        for (auto& lf : fonts_)
+            if (lf->face == ff) return *lf;
         auto lf = std::make_unique<LoadedFont>();
-        lf->face = &ff;
-        lf->file = file;
-        lf->font = font;
-        lf->resource = "/" + font->GetIdentifier().GetName();
-        by_file_.emplace(file, fonts_.size());
+        lf->face = ff;
+        lf->object = file_.reserve();
+        lf->resource = "/F" + std::to_string(fonts_.size() + 1);
+        lf->used.assign(ff->sfnt().num_glyphs(), 0);
+        lf->fast_count.assign(LoadedFont::kFast, 0);
         fonts_.push_back(std::move(lf));
         return *fonts_.back();
     }
 
-    /// Registers the drawn glyphs for subsetting; must precede Write(). The ToUnicode
-    /// map has one code point per glyph: when several drawn code points share a
-    /// glyph, the most used one is kept (ties: the lowest).
-    void register_used_glyphs() {
-        for (auto& lf : fonts_) {
-            std::map<long, std::pair<std::size_t, char32_t>> best;  // gid -> (count, cp)
-            for (const auto& [cp, use] : lf->used) {
-                auto [it, fresh] = best.emplace(use.gid, std::make_pair(use.count, cp));
-                if (fresh) continue;
-                auto& [count, chosen] = it->second;
-                if (use.count > count || (use.count == count && cp < chosen)) count = use.count, chosen = cp;
-            }
-            std::set<char32_t> chosen;
-            for (const auto& [gid, pick] : best) chosen.insert(pick.second);
-            std::string utf8;
-            for (char32_t cp : chosen) vntext::append_utf8(utf8, cp);
-            if (utf8.empty()) continue;
-            PdfString s(reinterpret_cast<const pdf_utf8*>(utf8.c_str()));
-            lf->font->AddUsedSubsettingGlyphs(s, static_cast<long>(s.GetCharacterLength()));
-        }
+    /// Writes every font drawn: Type0 dictionary, CIDFontType2, descriptor,
+    /// font program subset and ToUnicode map.
+    void write() {
+        for (auto& lf : fonts_) write_font(*lf);
     }
 
-    /// Embedded fonts in face order (regular, bold, italic, bold italic), one per file.
+    /// Embedded fonts in face order (regular, bold, italic, bold italic), one per font.
     std::vector<EmbeddedFont> report() const {
         std::vector<EmbeddedFont> out;
+        std::vector<const font::FontFace*> seen;
         for (const font::Face f : {font::Face::regular, font::Face::bold, font::Face::italic, font::Face::bold_italic}) {
-            const std::string& file = book_->face(f).path();
-            auto it = by_file_.find(file);
-            if (it == by_file_.end()) continue;
-            bool seen = false;
-            for (const auto& e : out) seen = seen || e.file == file;
-            if (seen) continue;
-            out.push_back({file, base_font_name(*fonts_[it->second])});
+            const font::FontFace* ff = &book_->face(f);
+            if (std::find(seen.begin(), seen.end(), ff) != seen.end()) continue;
+            for (const auto& lf : fonts_)
+                if (lf->face == ff) {
+                    out.push_back({ff->path(), ff->postscript_name()});
+                    seen.push_back(ff);
+                }
         }
         return out;
     }
 
 private:
-    /// The BaseFont written to the PDF, without its subset tag.
-    static std::string base_font_name(const LoadedFont& lf) {
-        const PdfObject* base = lf.font->GetObject()->GetDictionary().GetKey(PdfName("BaseFont"));
-        std::string name = base && base->IsName() ? base->GetName().GetName() : std::string();
-        if (name.size() > 7 && name[6] == '+') {
-            bool tag = true;
-            for (int k = 0; k < 6; ++k) tag = tag && name[k] >= 'A' && name[k] <= 'Z';
-            if (tag) name.erase(0, 7);
-        }
-        if (name.empty()) fail("embedded font from " + lf.file + " has no BaseFont name");
-        return name;
+    /// The ToUnicode map has one code point per glyph: when several drawn code
+    /// points share a glyph, the most used one is kept (ties: the lowest).
+    static std::map<std::uint16_t, char32_t> unicode_of(const LoadedFont& lf) {
+        std::map<std::uint16_t, std::pair<std::uint32_t, char32_t>> best;  // gid -> (count, cp)
+        auto consider = [&](char32_t cp, std::uint32_t count) {
+            const std::uint16_t gid = lf.face->glyph(cp);
+            auto [it, fresh] = best.emplace(gid, std::make_pair(count, cp));
+            if (fresh) return;
+            auto& [c, chosen] = it->second;
+            if (count > c || (count == c && cp < chosen)) c = count, chosen = cp;
+        };
+        for (char32_t cp = 0; cp < LoadedFont::kFast; ++cp)
+            if (lf.fast_count[cp]) consider(cp, lf.fast_count[cp]);
+        for (const auto& [cp, count] : lf.slow_count) consider(cp, count);
+        std::map<std::uint16_t, char32_t> out;
+        for (const auto& [gid, pick] : best) out.emplace(gid, pick.second);
+        return out;
     }
 
-    PdfMemDocument& doc_;
+    static std::string to_unicode_cmap(const std::map<std::uint16_t, char32_t>& map) {
+        std::string s =
+            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+        auto it = map.begin();
+        while (it != map.end()) {
+            const std::size_t n = std::min<std::size_t>(100, static_cast<std::size_t>(std::distance(it, map.end())));
+            put_int(s, static_cast<long long>(n));
+            s += " beginbfchar\n";
+            for (std::size_t k = 0; k < n; ++k, ++it) {
+                s += '<';
+                put_hex4(s, it->first);
+                s += "> <";
+                const char32_t cp = it->second;
+                if (cp < 0x10000) {
+                    put_hex4(s, static_cast<unsigned>(cp));
+                } else {
+                    put_hex4(s, static_cast<unsigned>(0xD800 + ((cp - 0x10000) >> 10)));
+                    put_hex4(s, static_cast<unsigned>(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+                }
+                s += ">\n";
+            }
+            s += "endbfchar\n";
+        }
+        s += "endcmap\nCMapName currentdict /CMapResource defineresource pop\nend\nend\n";
+        return s;
+    }
+
+    /// Six capital letters naming the subset, from the glyphs it holds.
+    static std::string subset_tag(const LoadedFont& lf) {
+        std::uint64_t h = 0xcbf29ce484222325ULL;
+        for (unsigned char c : lf.face->postscript_name()) h = (h ^ c) * 0x100000001b3ULL;
+        for (std::size_t g = 0; g < lf.used.size(); ++g)
+            if (lf.used[g]) h = (h ^ g) * 0x100000001b3ULL;
+        std::string tag;
+        for (int k = 0; k < 6; ++k, h /= 26) tag += static_cast<char>('A' + h % 26);
+        return tag;
+    }
+
+    void write_font(LoadedFont& lf) {
+        const font::FontFace& ff = *lf.face;
+        const font::Sfnt& sf = ff.sfnt();
+        const auto cmap = unicode_of(lf);
+        std::vector<std::uint8_t> drawn = lf.used;
+        std::vector<std::uint8_t> kept = lf.used;
+        const std::string program = font::subset_truetype(ff, kept);
+        std::string ps = ff.postscript_name();
+        if (ps.empty()) ps = "Font";
+        for (char& c : ps)
+            if (c <= ' ' || c > '~' || std::strchr("()<>[]{}/%#", c)) c = '-';
+        const std::string base = "/" + subset_tag(lf) + "+" + ps;
+        const double scale = 1000.0 / sf.units_per_em();
+
+        const int cid_font = file_.reserve(), descriptor = file_.reserve(), program_obj = file_.reserve(),
+                  unicode = file_.reserve();
+
+        std::string& o = file_.begin(lf.object);
+        o += "<< /Type /Font /Subtype /Type0 /BaseFont " + base + " /Encoding /Identity-H /DescendantFonts [";
+        put_int(o, cid_font);
+        o += " 0 R] /ToUnicode ";
+        put_int(o, unicode);
+        o += " 0 R >>";
+        file_.end();
+
+        std::string& c = file_.begin(cid_font);
+        c += "<< /Type /Font /Subtype /CIDFontType2 /BaseFont " + base +
+             " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor ";
+        put_int(c, descriptor);
+        // Widths in whole thousandths of an em, as viewers position glyphs within a string.
+        c += " 0 R /CIDToGIDMap /Identity /W [";
+        for (std::size_t g = 0; g < drawn.size();) {
+            if (!drawn[g]) {
+                ++g;
+                continue;
+            }
+            put_int(c, static_cast<long long>(g));
+            c += " [";
+            bool first = true;
+            for (; g < drawn.size() && drawn[g]; ++g) {
+                if (!first) c += ' ';
+                first = false;
+                put_int(c, std::llround(sf.advance_units(static_cast<std::uint16_t>(g)) * scale));
+            }
+            c += "] ";
+        }
+        c += "] >>";
+        file_.end();
+
+        const std::string_view head = sf.table("head");
+        auto s16 = [](std::string_view t, std::size_t at) {
+            return static_cast<std::int16_t>(font::be16(reinterpret_cast<const unsigned char*>(t.data()) + at));
+        };
+        const std::string_view os2 = sf.table("OS/2");
+        const std::string_view post = sf.table("post");
+        const double cap = os2.size() >= 90 && font::be16(reinterpret_cast<const unsigned char*>(os2.data())) >= 2
+                               ? s16(os2, 88) * scale
+                               : ff.ascent() * 1000;
+        const double italic =
+            post.size() >= 8 ? static_cast<std::int32_t>(font::be32(reinterpret_cast<const unsigned char*>(post.data()) + 4)) /
+                                   65536.0
+                             : 0.0;
+        std::string& d = file_.begin(descriptor);
+        d += "<< /Type /FontDescriptor /FontName " + base + " /Flags ";
+        put_int(d, italic != 0 ? 32 + 64 : 32);
+        d += " /FontBBox [";
+        for (std::size_t at : {36, 38, 40, 42}) {
+            put_real(d, s16(head, at) * scale);
+            d += at == 42 ? "]" : " ";
+        }
+        d += " /ItalicAngle ";
+        put_real(d, italic);
+        d += " /Ascent ";
+        put_real(d, ff.ascent() * 1000);
+        d += " /Descent ";
+        put_real(d, -ff.descent() * 1000);
+        d += " /CapHeight ";
+        put_real(d, cap);
+        d += " /StemV 80 /FontFile2 ";
+        put_int(d, program_obj);
+        d += " 0 R >>";
+        file_.end();
+
+        file_.stream(program_obj, "/Length1 " + std::to_string(program.size()), program);
+        file_.stream(unicode, "", to_unicode_cmap(cmap));
+    }
+
+    File& file_;
     std::shared_ptr<const font::FontBook> book_;
     std::vector<std::unique_ptr<LoadedFont>> fonts_;
-    std::map<std::string, std::size_t> by_file_;
 };
 
-// ---- pages -------------------------------------------------------------------
+// ---- pages -----------------------------------------------------------------------
 
 void require_finite(double v, const std::string& what) {
     if (!std::isfinite(v)) fail(what + " is not a finite number");
 }
 
 /// The text part of one page's content stream: a single BT/ET block, one Tm per run.
-std::string page_text(const layout::Page& page, std::size_t page_no, FontSet& fonts,
-                      std::vector<LoadedFont*>& page_fonts) {
-    std::string out;
+void page_text(std::string& out, const layout::Page& page, std::size_t page_no, FontSet& fonts,
+               std::vector<LoadedFont*>& page_fonts) {
     const LoadedFont* cur_font = nullptr;
     double cur_size = -1;
-    const std::string where = "page " + std::to_string(page_no + 1);
+    bool open = false;
+    auto where = [&] { return "page " + std::to_string(page_no + 1); };
     for (const layout::Line& line : page.lines) {
-        require_finite(line.y, where + " line y");
+        require_finite(line.y, where() + " line y");
         for (const layout::Run& run : line.runs) {
             if (run.text.empty()) continue;
-            require_finite(run.x, where + " run x");
-            require_finite(run.size, where + " run size");
-            if (run.size <= 0) fail(where + ": run \"" + run.text + "\" has size <= 0");
+            require_finite(run.x, where() + " run x");
+            require_finite(run.size, where() + " run size");
+            if (run.size <= 0) fail(where() + ": run \"" + run.text + "\" has size <= 0");
 
             LoadedFont& lf = fonts.get(run.face);
-            if (out.empty()) out += "BT\n";
+            if (!open) out += "BT\n", open = true;
             if (&lf != cur_font || run.size != cur_size) {
                 out += lf.resource;
                 out += ' ';
@@ -252,9 +470,7 @@ std::string page_text(const layout::Page& page, std::size_t page_no, FontSet& fo
                 out += " Tf\n";
                 cur_font = &lf;
                 cur_size = run.size;
-                bool listed = false;
-                for (LoadedFont* f : page_fonts) listed = listed || f == &lf;
-                if (!listed) page_fonts.push_back(&lf);
+                if (std::find(page_fonts.begin(), page_fonts.end(), &lf) == page_fonts.end()) page_fonts.push_back(&lf);
             }
             out += "1 0 0 1 ";
             put_number(out, run.x);
@@ -262,13 +478,13 @@ std::string page_text(const layout::Page& page, std::size_t page_no, FontSet& fo
             put_number(out, page.height - line.y);
             out += " Tm\n(";
             const std::string_view s = run.text;
-            if (!valid_utf8(s)) fail(where + ": a run at x=" + std::to_string(run.x) + " is not valid UTF-8");
+            if (!valid_utf8(s)) fail(where() + ": a run at x=" + std::to_string(run.x) + " is not valid UTF-8");
             for (std::size_t i = 0; i < s.size();) {
                 const char32_t cp = vntext::next_code_point(s, i);
-                const long gid = lf.glyph(cp);
+                const std::uint16_t gid = lf.glyph(cp);
                 if (gid == 0)
-                    fail(where + ": font " + lf.file + " has no glyph for " + hex_code_point(cp) +
-                         " in \"" + run.text + "\"");
+                    fail(where() + ": font " + lf.face->path() + " has no glyph for " + hex_code_point(cp) + " in \"" +
+                         run.text + "\"");
                 // Two bytes per glyph (Identity-H) in a literal string; the
                 // string delimiters and the backslash are escaped.
                 for (char byte : {static_cast<char>((gid >> 8) & 0xFF), static_cast<char>(gid & 0xFF)}) {
@@ -279,11 +495,12 @@ std::string page_text(const layout::Page& page, std::size_t page_no, FontSet& fo
             out += ") Tj\n";
         }
     }
-    if (!out.empty()) out += "ET\n";
-    return out;
+    if (open) out += "ET\n";
 }
 
-void draw_page(PdfMemDocument& doc, const layout::Page& page, std::size_t page_no, FontSet& fonts) {
+/// Writes one page object and its content stream; returns the page's object number.
+int draw_page(File& file, int pages_obj, const layout::Page& page, std::size_t page_no, FontSet& fonts,
+              std::string& content) {
     const std::string where = "page " + std::to_string(page_no + 1);
     require_finite(page.width, where + " width");
     require_finite(page.height, where + " height");
@@ -297,17 +514,8 @@ void draw_page(PdfMemDocument& doc, const layout::Page& page, std::size_t page_n
         if (r.width < 0) fail(where + " has a rule with negative width");
     }
 
-    std::vector<LoadedFont*> page_fonts;
-    const std::string text = page_text(page, page_no, fonts, page_fonts);
-
-    PdfPage* pdf_page = doc.CreatePage(PdfRect(0, 0, page.width, page.height));
-    if (pdf_page == nullptr) fail("PoDoFo could not create " + where);
-    for (LoadedFont* lf : page_fonts)
-        pdf_page->AddResource(lf->font->GetIdentifier(), lf->font->GetObject()->Reference(), PdfName("Font"));
-
-    // The page's content stream, written here: rules first, then the text block.
-    std::string content;
-    content.reserve(text.size() + page.rules.size() * 40 + 16);
+    // The content stream: rules first, then the text block.
+    content.clear();
     if (!page.rules.empty()) {
         content += "0 G\n";
         double cur_width = -1;
@@ -327,145 +535,103 @@ void draw_page(PdfMemDocument& doc, const layout::Page& page, std::size_t page_n
             content += " l S\n";
         }
     }
-    if (!text.empty()) {
-        content += "0 g\n";
-        content += text;
+    std::vector<LoadedFont*> page_fonts;
+    const std::size_t text_at = content.size();
+    content += "0 g\n";
+    page_text(content, page, page_no, fonts, page_fonts);
+    if (content.size() == text_at + 4) content.resize(text_at);
+
+    const int page_obj = file.reserve(), contents = file.reserve();
+    std::string& o = file.begin(page_obj);
+    o += "<< /Type /Page /Parent ";
+    put_int(o, pages_obj);
+    o += " 0 R /MediaBox [0 0 ";
+    put_real(o, page.width);
+    o += ' ';
+    put_real(o, page.height);
+    o += "] /Resources << /Font << ";
+    for (const LoadedFont* lf : page_fonts) {
+        o += lf->resource;
+        o += ' ';
+        put_int(o, lf->object);
+        o += " 0 R ";
     }
-    PdfObject* contents = pdf_page->GetContents();
-    if (contents == nullptr || !contents->IsDictionary()) fail("PoDoFo gave " + where + " no content stream");
-    contents->GetStream()->Set(content.data(), static_cast<pdf_long>(content.size()));  // compressed by compress_streams
+    o += ">> >> /Contents ";
+    put_int(o, contents);
+    o += " 0 R >>";
+    file.end();
+    file.stream(contents, "", content);
+    return page_obj;
 }
 
-void add_bookmarks(PdfMemDocument& doc, const std::vector<layout::Bookmark>& bookmarks,
-                   const std::vector<layout::Page>& pages) {
-    if (bookmarks.empty()) return;
-    PdfOutlines* outlines = doc.GetOutlines(true);
-    if (outlines == nullptr) fail("PoDoFo could not create the outline");
-    for (const layout::Bookmark& b : bookmarks) {
+/// The outline (one level, in document order); returns its object number, or 0 when empty.
+int write_bookmarks(File& file, const std::vector<layout::Bookmark>& bookmarks, const std::vector<layout::Page>& pages,
+                    const std::vector<int>& page_objs) {
+    if (bookmarks.empty()) return 0;
+    const int root = file.reserve();
+    std::vector<int> items;
+    for (std::size_t i = 0; i < bookmarks.size(); ++i) items.push_back(file.reserve());
+    for (std::size_t i = 0; i < bookmarks.size(); ++i) {
+        const layout::Bookmark& b = bookmarks[i];
         if (b.page < 0 || static_cast<std::size_t>(b.page) >= pages.size())
             fail("bookmark \"" + b.title + "\" points to page " + std::to_string(b.page + 1) + " of " +
                  std::to_string(pages.size()));
         require_finite(b.y, "bookmark \"" + b.title + "\" y");
-        const double top = pages[static_cast<std::size_t>(b.page)].height - b.y;
-        const PdfPage* target = doc.GetPage(b.page);
-        if (target == nullptr) fail("PoDoFo lost page " + std::to_string(b.page + 1));
-        PdfDestination dest(target, 0.0, top, 0.0);
-        outlines->CreateChild(text_string(b.title, "bookmark title"), dest);
+        const std::string title = text_string(b.title, "bookmark title");
+        std::string& o = file.begin(items[i]);
+        o += "<< /Title " + title + " /Parent ";
+        put_int(o, root);
+        o += " 0 R";
+        if (i > 0) {
+            o += " /Prev ";
+            put_int(o, items[i - 1]);
+            o += " 0 R";
+        }
+        if (i + 1 < items.size()) {
+            o += " /Next ";
+            put_int(o, items[i + 1]);
+            o += " 0 R";
+        }
+        o += " /Dest [";
+        put_int(o, page_objs[static_cast<std::size_t>(b.page)]);
+        o += " 0 R /XYZ 0 ";
+        put_real(o, pages[static_cast<std::size_t>(b.page)].height - b.y);
+        o += " 0] >>";
+        file.end();
     }
-    doc.SetPageMode(ePdfPageModeUseBookmarks);
+    std::string& o = file.begin(root);
+    o += "<< /Type /Outlines /First ";
+    put_int(o, items.front());
+    o += " 0 R /Last ";
+    put_int(o, items.back());
+    o += " 0 R /Count ";
+    put_int(o, static_cast<long long>(items.size()));
+    o += " >>";
+    file.end();
+    return root;
 }
 
-void set_info(PdfMemDocument& doc, const layout::Metadata& meta) {
-    PdfInfo* info = doc.GetInfo();
-    if (!meta.title.empty()) info->SetTitle(text_string(meta.title, "metadata title"));
-    if (!meta.author.empty()) info->SetAuthor(text_string(meta.author, "metadata author"));
-    if (!meta.subject.empty()) info->SetSubject(text_string(meta.subject, "metadata subject"));
-    if (!meta.keywords.empty()) info->SetKeywords(text_string(meta.keywords, "metadata keywords"));
-    info->SetCreator(PdfString(kCreator));
-    info->SetProducer(PdfString(kProducer));
-
-    PdfDictionary& dict = info->GetObject()->GetDictionary();
-    dict.RemoveKey(PdfName("CreationDate"));
-    dict.RemoveKey(PdfName("ModDate"));
-    if (!meta.date.empty()) {
-        const PdfString date(pdf_date(meta.date));
-        dict.AddKey(PdfName("CreationDate"), date);
-        dict.AddKey(PdfName("ModDate"), date);
-    }
-}
-
-/// PoDoFo derives the trailer /ID from the Info dictionary alone, so documents
-/// sharing metadata would share an ID. Replaces both (same-length) ID strings with
-/// a hash of the whole file, which keeps the output deterministic.
-void set_file_identifier(std::string& bytes) {
-    static const char kHex[] = "0123456789ABCDEF";
-    constexpr std::size_t kHexLen = 32;
-    const std::size_t at = bytes.rfind("/ID[<");
-    if (at == std::string::npos) return;
-    const std::size_t first = at + 5;
-    const std::size_t second = first + kHexLen + 2;
-    if (second + kHexLen + 2 > bytes.size() || bytes.compare(first + kHexLen, 2, "><") != 0 ||
-        bytes.compare(second + kHexLen, 2, ">]") != 0)
-        return;
-
-    auto fnv = [&](std::uint64_t h) {
-        auto mix = [&h](std::size_t from, std::size_t to, const std::string& b) {
-            for (std::size_t i = from; i < to; ++i) {
-                h ^= static_cast<unsigned char>(b[i]);
-                h *= 0x100000001b3ULL;
-            }
-        };
-        mix(0, first, bytes);
-        mix(second + kHexLen, bytes.size(), bytes);
-        return h;
+void write_info(File& file, int info, const layout::Metadata& meta) {
+    std::string dict = "<<";
+    auto add = [&](const char* key, const std::string& value, const char* what) {
+        if (value.empty()) return;
+        dict += ' ';
+        dict += key;
+        dict += ' ';
+        dict += text_string(value, what);
     };
-    const std::uint64_t halves[2] = {fnv(0xcbf29ce484222325ULL), fnv(0x84222325cbf29ce4ULL)};
-    std::string id;
-    for (std::uint64_t h : halves) {
-        for (int shift = 60; shift >= 0; shift -= 4) id += kHex[(h >> shift) & 0xF];
+    add("/Title", meta.title, "metadata title");
+    add("/Author", meta.author, "metadata author");
+    add("/Subject", meta.subject, "metadata subject");
+    add("/Keywords", meta.keywords, "metadata keywords");
+    dict += std::string(" /Creator (") + kCreator + ") /Producer (" + kProducer + ")";
+    if (!meta.date.empty()) {
+        const std::string date = pdf_date(meta.date);
+        dict += " /CreationDate (" + date + ") /ModDate (" + date + ")";
     }
-    bytes.replace(first, kHexLen, id);
-    bytes.replace(second, kHexLen, id);
-}
-
-// PoDoFo deflates every stream it writes at zlib's default level, which made
-// font subsets the most expensive part of a small document. It is told to
-// write streams unfiltered (once, before any thread renders), and
-// compress_streams() deflates them at the fastest level instead.
-const bool kStreamsUnfiltered = [] {
-    PdfStream::eDefaultFilter = ePdfFilter_None;
-    return true;
-}();
-
-/// Deflates (fastest level) every stream that has no filter yet: page
-/// contents, font subsets, ToUnicode maps.
-void compress_streams(PdfMemDocument& pdf) {
-    (void)kStreamsUnfiltered;
-    PdfVecObjects& objects = pdf.GetObjects();
-    for (PdfObject* o : objects) {
-        if (o == nullptr || !o->HasStream() || !o->IsDictionary()) continue;
-        if (o->GetDictionary().HasKey(PdfName::KeyFilter)) continue;
-        char* raw = nullptr;
-        pdf_long len = 0;
-        o->GetStream()->GetCopy(&raw, &len);
-        std::string data(raw ? raw : "", raw ? static_cast<std::size_t>(len) : 0);
-        podofo_free(raw);
-        std::string packed = deflate_fast(data);
-        PdfMemoryInputStream in(packed.data(), static_cast<pdf_long>(packed.size()));
-        o->GetStream()->SetRawData(&in, static_cast<pdf_long>(packed.size()));
-        o->GetDictionary().AddKey(PdfName::KeyFilter, PdfName("FlateDecode"));
-    }
-}
-
-struct Rendered {
-    std::string bytes;
-    std::vector<EmbeddedFont> fonts;
-};
-
-Rendered render(const layout::PagedDocument& doc) {
-    if (doc.pages.empty()) fail("the document has no pages");
-
-    PdfMemDocument pdf;
-    FontSet fonts(pdf, doc.fonts);
-    for (std::size_t i = 0; i < doc.pages.size(); ++i) draw_page(pdf, doc.pages[i], i, fonts);
-
-    add_bookmarks(pdf, doc.bookmarks, doc.pages);
-    set_info(pdf, doc.meta);
-    pdf.GetCatalog()->GetDictionary().AddKey(PdfName("Lang"), PdfString("vi"));
-
-    fonts.register_used_glyphs();
-    pdf.EmbedSubsetFonts();
-    compress_streams(pdf);
-
-    PdfRefCountedBuffer buffer;
-    PdfOutputDevice device(&buffer);
-    pdf.Write(&device);
-
-    Rendered out;
-    out.bytes.assign(buffer.GetBuffer(), device.GetLength());
-    set_file_identifier(out.bytes);
-    out.fonts = fonts.report();
-    return out;
+    dict += " >>";
+    file.begin(info) += dict;
+    file.end();
 }
 
 void write_file_atomically(const std::string& bytes, const std::string& path) {
@@ -493,12 +659,57 @@ void write_file_atomically(const std::string& bytes, const std::string& path) {
 
 }  // namespace
 
+Rendered render_pdf(const layout::PagedDocument& doc) {
+    if (doc.pages.empty()) fail("the document has no pages");
+    File file;
+    const int catalog = file.reserve(), pages_obj = file.reserve(), info = file.reserve();
+    FontSet fonts(file, doc.fonts);
+    // Metadata first: a bad date fails before any page is drawn.
+    write_info(file, info, doc.meta);
+
+    std::vector<int> page_objs;
+    page_objs.reserve(doc.pages.size());
+    std::string content;
+    for (std::size_t i = 0; i < doc.pages.size(); ++i)
+        page_objs.push_back(draw_page(file, pages_obj, doc.pages[i], i, fonts, content));
+
+    std::string& p = file.begin(pages_obj);
+    p += "<< /Type /Pages /Kids [";
+    for (std::size_t i = 0; i < page_objs.size(); ++i) {
+        if (i) p += ' ';
+        put_int(p, page_objs[i]);
+        p += " 0 R";
+    }
+    p += "] /Count ";
+    put_int(p, static_cast<long long>(page_objs.size()));
+    p += " >>";
+    file.end();
+
+    const int outlines = write_bookmarks(file, doc.bookmarks, doc.pages, page_objs);
+    fonts.write();
+
+    std::string& c = file.begin(catalog);
+    c += "<< /Type /Catalog /Pages ";
+    put_int(c, pages_obj);
+    c += " 0 R /Lang (vi)";
+    if (outlines) {
+        c += " /Outlines ";
+        put_int(c, outlines);
+        c += " 0 R /PageMode /UseOutlines";
+    }
+    c += " >>";
+    file.end();
+
+    Rendered out;
+    out.fonts = fonts.report();
+    out.bytes = file.finish(catalog, info);
+    return out;
+}
+
 WriteResult write_pdf(const layout::PagedDocument& doc, const std::string& path) {
     Rendered rendered;
     try {
-        rendered = render(doc);
-    } catch (const PdfError& e) {
-        throw std::runtime_error("PDF " + path + ": PoDoFo error " + describe(e));
+        rendered = render_pdf(doc);
     } catch (const std::runtime_error& e) {
         throw std::runtime_error("PDF " + path + ": " + e.what());
     }
