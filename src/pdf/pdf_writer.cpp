@@ -446,7 +446,38 @@ void require_finite(double v, const std::string& what) {
     if (!std::isfinite(v)) fail(what + " is not a finite number");
 }
 
-/// The text part of one page's content stream: a single BT/ET block, one Tm per run.
+/// Appends the glyphs of `text` to a literal string (two bytes per glyph,
+/// Identity-H; the string delimiters and the backslash escaped) and returns
+/// their advance in thousandths of an em, as the font's /W array gives it.
+long long put_glyphs(std::string& out, LoadedFont& lf, const std::string& text, const std::string& where, double x) {
+    const std::string_view s = text;
+    if (!valid_utf8(s)) fail(where + ": a run at x=" + std::to_string(x) + " is not valid UTF-8");
+    const font::Sfnt& sf = lf.face->sfnt();
+    const double scale = 1000.0 / sf.units_per_em();
+    long long advance = 0;
+    out += '(';
+    for (std::size_t i = 0; i < s.size();) {
+        const char32_t cp = vntext::next_code_point(s, i);
+        const std::uint16_t gid = lf.glyph(cp);
+        if (gid == 0)
+            fail(where + ": font " + lf.face->path() + " has no glyph for " + hex_code_point(cp) + " in \"" + text +
+                 "\"");
+        for (char byte : {static_cast<char>((gid >> 8) & 0xFF), static_cast<char>(gid & 0xFF)}) {
+            if (byte == '(' || byte == ')' || byte == '\\') out += '\\';
+            out += byte;
+        }
+        advance += std::llround(sf.advance_units(gid) * scale);
+    }
+    out += ')';
+    return advance;
+}
+
+/// The text part of one page's content stream: a single BT/ET block. The runs
+/// of a line that share a face and size form one TJ array placed by one Tm;
+/// between two runs the array holds the adjustment (thousandths of an em,
+/// rounded) from where the first run's glyphs end to where layout put the
+/// next run, so every run starts where layout placed it and justified lines
+/// need no word spacing (Tw does nothing for two-byte codes anyway).
 void page_text(std::string& out, const layout::Page& page, std::size_t page_no, FontSet& fonts,
                std::vector<LoadedFont*>& page_fonts) {
     const LoadedFont* cur_font = nullptr;
@@ -455,8 +486,13 @@ void page_text(std::string& out, const layout::Page& page, std::size_t page_no, 
     auto where = [&] { return "page " + std::to_string(page_no + 1); };
     for (const layout::Line& line : page.lines) {
         require_finite(line.y, where() + " line y");
-        for (const layout::Run& run : line.runs) {
-            if (run.text.empty()) continue;
+        const std::vector<layout::Run>& runs = line.runs;
+        for (std::size_t i = 0; i < runs.size();) {
+            const layout::Run& run = runs[i];
+            if (run.text.empty()) {
+                ++i;
+                continue;
+            }
             require_finite(run.x, where() + " run x");
             require_finite(run.size, where() + " run size");
             if (run.size <= 0) fail(where() + ": run \"" + run.text + "\" has size <= 0");
@@ -476,23 +512,24 @@ void page_text(std::string& out, const layout::Page& page, std::size_t page_no, 
             put_number(out, run.x);
             out += ' ';
             put_number(out, page.height - line.y);
-            out += " Tm\n(";
-            const std::string_view s = run.text;
-            if (!valid_utf8(s)) fail(where() + ": a run at x=" + std::to_string(run.x) + " is not valid UTF-8");
-            for (std::size_t i = 0; i < s.size();) {
-                const char32_t cp = vntext::next_code_point(s, i);
-                const std::uint16_t gid = lf.glyph(cp);
-                if (gid == 0)
-                    fail(where() + ": font " + lf.face->path() + " has no glyph for " + hex_code_point(cp) + " in \"" +
-                         run.text + "\"");
-                // Two bytes per glyph (Identity-H) in a literal string; the
-                // string delimiters and the backslash are escaped.
-                for (char byte : {static_cast<char>((gid >> 8) & 0xFF), static_cast<char>(gid & 0xFF)}) {
-                    if (byte == '(' || byte == ')' || byte == '\\') out += '\\';
-                    out += byte;
+            out += " Tm\n[";
+            // pen: where the next glyph would go, in thousandths of an em from run.x.
+            long long pen = put_glyphs(out, lf, run.text, where(), run.x);
+            std::size_t j = i + 1;
+            for (; j < runs.size(); ++j) {
+                const layout::Run& next = runs[j];
+                if (next.text.empty()) continue;
+                if (next.face != run.face || next.size != run.size) break;
+                require_finite(next.x, where() + " run x");
+                const long long target = std::llround((next.x - run.x) * 1000.0 / run.size);
+                if (target != pen) {
+                    put_int(out, pen - target);
+                    pen = target;
                 }
+                pen += put_glyphs(out, lf, next.text, where(), next.x);
             }
-            out += ") Tj\n";
+            out += "] TJ\n";
+            i = j;
         }
     }
     if (open) out += "ET\n";
