@@ -2,7 +2,7 @@
 #include "pdf/pdf_writer.hpp"
 
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -27,6 +27,9 @@ namespace {
 
 constexpr const char* kCreator = "vanban";
 constexpr const char* kProducer = "vanban";
+/// libdeflate's level 1 is both faster and smaller than zlib's level 1 here;
+/// higher levels save 3-5 % of the file for 20-55 % more time (gia-lai).
+constexpr int kDeflateLevel = 1;
 
 [[noreturn]] void fail(const std::string& msg) { throw std::runtime_error(msg); }
 
@@ -133,15 +136,24 @@ std::string pdf_date(const std::string& iso) {
     return "D:" + iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2) + "000000Z";
 }
 
-/// zlib (FlateDecode) at the fastest level: page content is small and
-/// repetitive, so level 1 costs a few percent in size and saves most of the time.
+/// FlateDecode data (zlib format) from libdeflate, which compresses whole
+/// buffers in one call. One compressor per thread, kept for the thread's life.
 std::string deflate(std::string_view data) {
-    uLongf size = compressBound(static_cast<uLong>(data.size()));
-    std::string out(size, '\0');
-    if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(data.data()),
-                  static_cast<uLong>(data.size()), Z_BEST_SPEED) != Z_OK)
-        fail("zlib could not compress a stream");
-    out.resize(size);
+    struct Compressor {
+        libdeflate_compressor* c = nullptr;
+        ~Compressor() {
+            if (c) libdeflate_free_compressor(c);
+        }
+    };
+    thread_local Compressor tc;
+    if (tc.c == nullptr) {
+        tc.c = libdeflate_alloc_compressor(kDeflateLevel);
+        if (tc.c == nullptr) fail("cannot allocate a deflate compressor");
+    }
+    std::string out(libdeflate_zlib_compress_bound(tc.c, data.size()), '\0');
+    const std::size_t n = libdeflate_zlib_compress(tc.c, data.data(), data.size(), out.data(), out.size());
+    if (n == 0) fail("could not compress a stream");
+    out.resize(n);
     return out;
 }
 
