@@ -60,8 +60,7 @@ FontFace::Entry FontFace::load(char32_t cp) const {
     return {static_cast<float>(adv / impl_->upem), static_cast<std::uint16_t>(gi <= 0xFFFF ? gi : 0)};
 }
 
-const FontFace::Entry& FontFace::entry(char32_t cp) const {
-    if (cp < kFast && fast_[cp].advance >= 0) return fast_[cp];
+const FontFace::Entry& FontFace::slow_entry(char32_t cp) const {
     // Faces are shared by the documents of a batch rendered on several
     // threads: FreeType and the cache are touched under one lock. Entries of
     // an unordered_map stay where they are when it grows.
@@ -71,9 +70,6 @@ const FontFace::Entry& FontFace::entry(char32_t cp) const {
     return it->second;
 }
 
-std::uint16_t FontFace::glyph(char32_t cp) const { return entry(cp).glyph; }
-double FontFace::advance(char32_t cp) const { return entry(cp).advance; }
-bool FontFace::has_glyph(char32_t cp) const { return entry(cp).glyph != 0; }
 
 FontBook::FontBook(std::array<std::shared_ptr<const FontFace>, 4> faces) : faces_(std::move(faces)) {
     for (const auto& f : faces_)
@@ -83,7 +79,10 @@ FontBook::FontBook(std::array<std::shared_ptr<const FontFace>, 4> faces) : faces
 double FontBook::width(Face f, double size, std::string_view s) const {
     const FontFace& ff = face(f);
     double w = 0;
-    for (std::size_t i = 0; i < s.size();) w += ff.advance(vntext::next_code_point(s, i));
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        w += ff.advance(c < 0x80 ? (++i, char32_t{c}) : vntext::next_code_point(s, i));
+    }
     return w * size;
 }
 

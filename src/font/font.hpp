@@ -45,9 +45,9 @@ public:
     FontFace& operator=(const FontFace&) = delete;
 
     /// Glyph id for cp; 0 (.notdef) when the face has none.
-    std::uint16_t glyph(char32_t cp) const;
-    double advance(char32_t cp) const;  ///< em; a missing glyph measures as .notdef
-    bool has_glyph(char32_t cp) const;
+    std::uint16_t glyph(char32_t cp) const { return entry(cp).glyph; }
+    double advance(char32_t cp) const { return entry(cp).advance; }  ///< em; a missing glyph measures as .notdef
+    bool has_glyph(char32_t cp) const { return entry(cp).glyph != 0; }
     double ascent() const { return ascent_; }         ///< em, positive
     double descent() const { return descent_; }       ///< em, positive
     double line_height() const { return height_; }    ///< em: ascender + descender + line gap
@@ -76,7 +76,11 @@ private:
     mutable std::mutex slow_mu_;
     static constexpr char32_t kFast = 0x2200;
     Entry load(char32_t cp) const;
-    const Entry& entry(char32_t cp) const;
+    const Entry& entry(char32_t cp) const {
+        if (cp < kFast && fast_[cp].advance >= 0) return fast_[cp];
+        return slow_entry(cp);
+    }
+    const Entry& slow_entry(char32_t cp) const;
 };
 
 /// The four faces of a document, in Face order. Two faces may be the same

@@ -46,9 +46,20 @@ std::shared_ptr<const std::string> read_font_file(const std::string& path) {
     std::FILE* f = path.empty() ? nullptr : std::fopen(path.c_str(), "rb");
     if (f == nullptr) throw std::runtime_error("font file not found: " + path);
     std::string bytes;
-    char buf[65536];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.append(buf, n);
-    const bool failed = std::ferror(f) != 0;
+    bool failed = std::fseek(f, 0, SEEK_END) != 0;
+    const long size = failed ? -1 : std::ftell(f);
+    failed = failed || size < 0 || std::fseek(f, 0, SEEK_SET) != 0;
+    if (!failed) {
+        // One read into a buffer of the file's size; a file that grows meanwhile
+        // is read to its end.
+        bytes.resize(static_cast<std::size_t>(size));
+        std::size_t got = std::fread(bytes.data(), 1, bytes.size(), f);
+        bytes.resize(got);
+        char buf[65536];
+        for (std::size_t n; got == static_cast<std::size_t>(size) && (n = std::fread(buf, 1, sizeof buf, f)) > 0;)
+            bytes.append(buf, n);
+        failed = std::ferror(f) != 0;
+    }
     std::fclose(f);
     if (failed) throw std::runtime_error("font file " + path + ": cannot be read");
     return std::make_shared<const std::string>(std::move(bytes));
