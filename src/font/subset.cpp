@@ -118,15 +118,14 @@ std::string subset_truetype(const FontFace& face, std::vector<std::uint8_t>& use
         });
     }
 
-    std::string new_glyf, loca;
-    loca.reserve((std::size_t{n} + 1) * 4);
+    std::string new_glyf, loca((std::size_t{n} + 1) * 4, '\0');
     for (std::uint32_t g = 0; g < n; ++g) {
-        put32(loca, static_cast<std::uint32_t>(new_glyf.size()));
+        set32(loca, std::size_t{g} * 4, static_cast<std::uint32_t>(new_glyf.size()));
         if (!used[g]) continue;
         append_unhinted(new_glyf, glyf.substr(sf.glyph_offset(g), sf.glyph_end(g) - sf.glyph_offset(g)));
-        while (new_glyf.size() % 4) new_glyf += '\0';
+        new_glyf.resize((new_glyf.size() + 3) & ~std::size_t{3}, '\0');
     }
-    put32(loca, static_cast<std::uint32_t>(new_glyf.size()));
+    set32(loca, std::size_t{n} * 4, static_cast<std::uint32_t>(new_glyf.size()));
 
     std::string hmtx(sf.table("hmtx").substr(0, std::size_t{sf.num_hmetrics()} * 4 + (std::size_t{n} - sf.num_hmetrics()) * 2));
     for (std::uint32_t g = 0; g < n; ++g) {

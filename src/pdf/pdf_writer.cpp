@@ -88,8 +88,15 @@ void put_real(std::string& out, double v) {
 
 void put_int(std::string& out, long long v) {
     char buf[24];
-    const int n = std::snprintf(buf, sizeof buf, "%lld", v);
-    out.append(buf, static_cast<std::size_t>(n));
+    char* end = buf + sizeof buf;
+    char* p = end;
+    unsigned long long u = v < 0 ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
+    do {
+        *--p = static_cast<char>('0' + u % 10);
+        u /= 10;
+    } while (u > 0);
+    if (v < 0) *--p = '-';
+    out.append(p, static_cast<std::size_t>(end - p));
 }
 
 void put_hex4(std::string& out, unsigned v) {
@@ -138,7 +145,7 @@ std::string pdf_date(const std::string& iso) {
 
 /// FlateDecode data (zlib format) from libdeflate, which compresses whole
 /// buffers in one call. One compressor per thread, kept for the thread's life.
-std::string deflate(std::string_view data) {
+void deflate_append(std::string& out, std::string_view data) {
     struct Compressor {
         libdeflate_compressor* c = nullptr;
         ~Compressor() {
@@ -150,11 +157,11 @@ std::string deflate(std::string_view data) {
         tc.c = libdeflate_alloc_compressor(kDeflateLevel);
         if (tc.c == nullptr) fail("cannot allocate a deflate compressor");
     }
-    std::string out(libdeflate_zlib_compress_bound(tc.c, data.size()), '\0');
-    const std::size_t n = libdeflate_zlib_compress(tc.c, data.data(), data.size(), out.data(), out.size());
+    const std::size_t at = out.size();
+    out.resize(at + libdeflate_zlib_compress_bound(tc.c, data.size()));
+    const std::size_t n = libdeflate_zlib_compress(tc.c, data.data(), data.size(), out.data() + at, out.size() - at);
     if (n == 0) fail("could not compress a stream");
-    out.resize(n);
-    return out;
+    out.resize(at + n);
 }
 
 // ---- the file --------------------------------------------------------------------
@@ -181,15 +188,16 @@ public:
     void end() { out_ += "\nendobj\n"; }
     /// Writes object n as a deflated stream with `dict` (without << >>) as extra keys.
     void stream(int n, std::string_view dict, std::string_view data) {
-        const std::string packed = deflate(data);
+        packed_.clear();
+        deflate_append(packed_, data);
         std::string& o = begin(n);
         o += "<< ";
         o += dict;
         if (!dict.empty()) o += ' ';
         o += "/Filter /FlateDecode /Length ";
-        put_int(o, static_cast<long long>(packed.size()));
+        put_int(o, static_cast<long long>(packed_.size()));
         o += " >>\nstream\n";
-        o += packed;
+        o += packed_;
         o += "\nendstream";
         end();
     }
@@ -206,9 +214,10 @@ public:
         out_ += "xref\n0 ";
         put_int(out_, static_cast<long long>(offsets_.size()));
         out_ += "\n0000000000 65535 f \n";
-        char line[24];
+        char line[21] = "0000000000 00000 n \n";
         for (std::size_t i = 1; i < offsets_.size(); ++i) {
-            std::snprintf(line, sizeof line, "%010zu 00000 n \n", offsets_[i]);
+            std::size_t v = offsets_[i];
+            for (int k = 9; k >= 0; --k, v /= 10) line[k] = static_cast<char>('0' + v % 10);
             out_.append(line, 20);
         }
         static const char kHex[] = "0123456789ABCDEF";
@@ -229,6 +238,7 @@ public:
 
 private:
     std::string out_;
+    std::string packed_;  ///< scratch for the stream being compressed
     std::vector<std::size_t> offsets_;
 };
 
@@ -240,18 +250,33 @@ struct LoadedFont {
     int object = 0;        ///< the Type0 font dictionary
     std::string resource;  ///< "/F1"
     std::vector<std::uint8_t> used;  ///< per glyph id
-    std::vector<std::uint32_t> fast_count;  ///< uses per code point below kFast
-    std::unordered_map<char32_t, std::uint32_t> slow_count;
+    /// Per code point below kFast: glyph id, its /W width and the uses so far
+    /// (gid 0: not looked up yet).
+    struct Slot {
+        std::uint16_t gid = 0;
+        std::uint16_t width = 0;
+        std::uint32_t count = 0;
+    };
+    std::vector<Slot> fast;
+    std::unordered_map<char32_t, Slot> slow;
     static constexpr char32_t kFast = 0x2200;
 
-    /// Glyph id for cp, 0 when the font lacks it; counts the use.
-    std::uint16_t glyph(char32_t cp) {
-        const std::uint16_t gid = face->glyph(cp);
-        if (gid == 0) return 0;
-        used[gid] = 1;
-        if (cp < kFast) ++fast_count[cp];
-        else ++slow_count[cp];
-        return gid;
+    /// The glyph for cp, with its use counted; gid 0 when the font lacks it.
+    const Slot& glyph(char32_t cp) {
+        Slot& slot = cp < kFast ? fast[cp] : slow[cp];
+        if (slot.gid == 0) {
+            slot.gid = face->glyph(cp);
+            if (slot.gid == 0) return slot;
+            used[slot.gid] = 1;
+            slot.width = width(slot.gid);
+        }
+        ++slot.count;
+        return slot;
+    }
+    /// Advance of glyph gid in whole thousandths of an em, as written to /W.
+    std::uint16_t width(std::uint16_t gid) const {
+        const font::Sfnt& sf = face->sfnt();
+        return static_cast<std::uint16_t>(std::lround(sf.advance_units(gid) * 1000.0 / sf.units_per_em()));
     }
 };
 
@@ -272,7 +297,7 @@ public:
         lf->object = file_.reserve();
         lf->resource = "/F" + std::to_string(fonts_.size() + 1);
         lf->used.assign(ff->sfnt().num_glyphs(), 0);
-        lf->fast_count.assign(LoadedFont::kFast, 0);
+        lf->fast.assign(LoadedFont::kFast, LoadedFont::Slot{});
         fonts_.push_back(std::move(lf));
         return *fonts_.back();
     }
@@ -312,8 +337,9 @@ private:
             if (count > c || (count == c && cp < chosen)) c = count, chosen = cp;
         };
         for (char32_t cp = 0; cp < LoadedFont::kFast; ++cp)
-            if (lf.fast_count[cp]) consider(cp, lf.fast_count[cp]);
-        for (const auto& [cp, count] : lf.slow_count) consider(cp, count);
+            if (lf.fast[cp].count) consider(cp, lf.fast[cp].count);
+        for (const auto& [cp, slot] : lf.slow)
+            if (slot.count) consider(cp, slot.count);
         std::map<std::uint16_t, char32_t> out;
         for (const auto& [gid, pick] : best) out.emplace(gid, pick.second);
         return out;
@@ -402,7 +428,7 @@ private:
             for (; g < drawn.size() && drawn[g]; ++g) {
                 if (!first) c += ' ';
                 first = false;
-                put_int(c, std::llround(sf.advance_units(static_cast<std::uint16_t>(g)) * scale));
+                put_int(c, lf.width(static_cast<std::uint16_t>(g)));
             }
             c += "] ";
         }
@@ -458,27 +484,37 @@ void require_finite(double v, const std::string& what) {
     if (!std::isfinite(v)) fail(what + " is not a finite number");
 }
 
-/// Appends the glyphs of `text` to a literal string (two bytes per glyph,
+[[noreturn]] void fail_at(std::size_t page_no, const std::string& what) {
+    fail("page " + std::to_string(page_no + 1) + what);
+}
+
+void require_finite(double v, std::size_t page_no, const char* what) {
+    if (!std::isfinite(v)) fail_at(page_no, std::string(" ") + what + " is not a finite number");
+}
+
+/// Appends the glyphs of `run` to a literal string (two bytes per glyph,
 /// Identity-H; the string delimiters and the backslash escaped) and returns
 /// their advance in thousandths of an em, as the font's /W array gives it.
-long long put_glyphs(std::string& out, LoadedFont& lf, const std::string& text, const std::string& where, double x) {
-    const std::string_view s = text;
-    if (!valid_utf8(s)) fail(where + ": a run at x=" + std::to_string(x) + " is not valid UTF-8");
-    const font::Sfnt& sf = lf.face->sfnt();
-    const double scale = 1000.0 / sf.units_per_em();
+long long put_glyphs(std::string& out, LoadedFont& lf, const layout::Run& run, std::size_t page_no) {
+    const std::string_view s = run.text;
     long long advance = 0;
     out += '(';
     for (std::size_t i = 0; i < s.size();) {
-        const char32_t cp = vntext::next_code_point(s, i);
-        const std::uint16_t gid = lf.glyph(cp);
-        if (gid == 0)
-            fail(where + ": font " + lf.face->path() + " has no glyph for " + hex_code_point(cp) + " in \"" + text +
-                 "\"");
-        for (char byte : {static_cast<char>((gid >> 8) & 0xFF), static_cast<char>(gid & 0xFF)}) {
+        const std::size_t at = i;
+        const auto c = static_cast<unsigned char>(s[i]);
+        const char32_t cp = c < 0x80 ? (++i, char32_t{c}) : vntext::next_code_point(s, i);
+        if (cp == 0 || (cp == 0xFFFD && s.substr(at, i - at) != "\xEF\xBF\xBD"))
+            fail_at(page_no, ": a run at x=" + std::to_string(run.x) + " is not valid UTF-8");
+        const LoadedFont::Slot& g = lf.glyph(cp);
+        if (g.gid == 0)
+            fail_at(page_no, ": font " + lf.face->path() + " has no glyph for " + hex_code_point(cp) + " in \"" +
+                                 run.text + "\"");
+        const char bytes[2] = {static_cast<char>(g.gid >> 8), static_cast<char>(g.gid & 0xFF)};
+        for (char byte : bytes) {
             if (byte == '(' || byte == ')' || byte == '\\') out += '\\';
             out += byte;
         }
-        advance += std::llround(sf.advance_units(gid) * scale);
+        advance += g.width;
     }
     out += ')';
     return advance;
@@ -495,9 +531,8 @@ void page_text(std::string& out, const layout::Page& page, std::size_t page_no, 
     const LoadedFont* cur_font = nullptr;
     double cur_size = -1;
     bool open = false;
-    auto where = [&] { return "page " + std::to_string(page_no + 1); };
     for (const layout::Line& line : page.lines) {
-        require_finite(line.y, where() + " line y");
+        require_finite(line.y, page_no, "line y");
         const std::vector<layout::Run>& runs = line.runs;
         for (std::size_t i = 0; i < runs.size();) {
             const layout::Run& run = runs[i];
@@ -505,9 +540,9 @@ void page_text(std::string& out, const layout::Page& page, std::size_t page_no, 
                 ++i;
                 continue;
             }
-            require_finite(run.x, where() + " run x");
-            require_finite(run.size, where() + " run size");
-            if (run.size <= 0) fail(where() + ": run \"" + run.text + "\" has size <= 0");
+            require_finite(run.x, page_no, "run x");
+            require_finite(run.size, page_no, "run size");
+            if (run.size <= 0) fail_at(page_no, ": run \"" + run.text + "\" has size <= 0");
 
             LoadedFont& lf = fonts.get(run.face);
             if (!open) out += "BT\n", open = true;
@@ -526,19 +561,19 @@ void page_text(std::string& out, const layout::Page& page, std::size_t page_no, 
             put_number(out, page.height - line.y);
             out += " Tm\n[";
             // pen: where the next glyph would go, in thousandths of an em from run.x.
-            long long pen = put_glyphs(out, lf, run.text, where(), run.x);
+            long long pen = put_glyphs(out, lf, run, page_no);
             std::size_t j = i + 1;
             for (; j < runs.size(); ++j) {
                 const layout::Run& next = runs[j];
                 if (next.text.empty()) continue;
                 if (next.face != run.face || next.size != run.size) break;
-                require_finite(next.x, where() + " run x");
+                require_finite(next.x, page_no, "run x");
                 const long long target = std::llround((next.x - run.x) * 1000.0 / run.size);
                 if (target != pen) {
                     put_int(out, pen - target);
                     pen = target;
                 }
-                pen += put_glyphs(out, lf, next.text, where(), next.x);
+                pen += put_glyphs(out, lf, next, page_no);
             }
             out += "] TJ\n";
             i = j;
