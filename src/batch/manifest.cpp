@@ -124,14 +124,14 @@ Manifest read_manifest_json(const json& doc) {
     return m;
 }
 
-/// "line:column" (1-based) of a byte offset.
-std::string line_column(std::string_view text, std::size_t offset) {
-    std::size_t line = 1, col = 1;
+/// Line and column (1-based) of a byte offset.
+TextPos line_column(std::string_view text, std::size_t offset) {
+    int line = 1, col = 1;
     for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
         if (text[i] == '\n') ++line, col = 1;
         else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++col;
     }
-    return std::to_string(line) + ":" + std::to_string(col);
+    return {line, col};
 }
 
 std::string errno_text(int err) { return std::strerror(err); }

@@ -246,7 +246,7 @@ Plan plan(const Request& req) {
             for (const auto& problem : data.problems.items()) {
                 if (problem.severity != Severity::error) continue;
                 Task task;
-                task.source = problem.file + (problem.location.empty() ? "" : ":" + problem.location) +
+                task.source = problem.place() +
                               (req.templates.size() > 1 ? " (" + path + ")" : "");
                 Diagnostics d;
                 d.add(problem);

@@ -17,7 +17,7 @@ namespace vanban::bind {
 
 using nlohmann::json;
 
-std::string Record::source() const { return location.empty() ? file : file + ":" + location; }
+std::string Record::source() const { return location.empty() ? file : file + ":" + location.to_string(); }
 
 namespace {
 
@@ -240,7 +240,7 @@ DataSet parse_csv(std::string_view raw, const std::string& file) {
     for (std::size_t k = 0; k < head.fields.size(); ++k) {
         const Field& f = head.fields[k];
         std::string name = vntext::nfc(detail::trim(f.value));
-        std::string where = lines.line_column(f.offset);
+        TextPos where = lines.line_column(f.offset);
         std::string col = "column " + std::to_string(k + 1);
         if (name.empty()) {
             header_errors.error(file, where,
@@ -285,7 +285,7 @@ DataSet parse_csv(std::string_view raw, const std::string& file) {
         }
         Record rec;
         rec.file = file;
-        rec.location = std::to_string(lines.line(r.start));
+        rec.location = TextPos{static_cast<int>(lines.line(r.start)), 0};
         for (std::size_t k = 0; k < n; ++k) rec.fields[data.fields[k]] = vntext::nfc(r.fields[k].value);
         data.records.push_back(std::move(rec));
     }

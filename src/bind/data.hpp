@@ -34,7 +34,7 @@ namespace vanban::bind {
 struct Record {
     nlohmann::json fields = nlohmann::json::object();  ///< name -> value
     std::string file;      ///< the data file as the user named it
-    std::string location;  ///< CSV: line of the record ("5"); JSON array: pointer ("/3"); JSON object: ""
+    Loc location;  ///< CSV: line of the record (5); JSON array: pointer ("/3"); JSON object: none
     /// "data.csv:5", "data.json:/3", "data.json" — how messages name the record.
     std::string source() const;
 };

@@ -39,7 +39,7 @@ struct TNode {
     std::string tag;                ///< the tag as written, for messages: "{{ho_ngheo | number}}"
     std::vector<Filter> filters;
     std::vector<TNode> children;    ///< section bodies
-    std::string location;           ///< JSON pointer or "line:column"
+    Loc location;                   ///< JSON pointer or line:column
 };
 
 }  // namespace detail
@@ -175,9 +175,7 @@ private:
         std::size_t offset;
     };
 
-    std::string location(std::size_t offset) const {
-        return lines_ ? lines_->line_column(offset) : origin_.pointer;
-    }
+    Loc location(std::size_t offset) const { return lines_ ? Loc(lines_->line_column(offset)) : Loc(origin_.pointer); }
 
     void error(std::size_t offset, std::string message) { diags_.error(origin_.file, location(offset), std::move(message)); }
 
@@ -253,7 +251,7 @@ private:
         }
         if (open_.back().node.name != name) {
             error(offset, tag + ": does not match " + open_.back().node.tag + " opened at " +
-                              location(open_.back().offset) + "; expected {{/" + open_.back().node.name + "}}");
+                              location(open_.back().offset).to_string() + "; expected {{/" + open_.back().node.name + "}}");
             // Closing an outer section: the inner ones end here too. Otherwise
             // the name is taken as a misspelling and the innermost one ends.
             bool outer = false;
@@ -486,13 +484,13 @@ struct RenderState {
     }
 
     bool quiet_ = false;  ///< lookup() reports nothing (see lookup_quiet)
-    void report(const std::string& file, const std::string& location, const std::string& msg) {
+    void report(const std::string& file, const Loc& location, const std::string& msg) {
         if (!quiet_) diags.error(file, location, msg);
     }
 
     /// Resolves `path`; on failure reports "<tag>: <why>" at `file`/`location`.
     bool lookup(const std::vector<std::string>& path, const std::string& tag, const std::string& file,
-                const std::string& location, Found& out) {
+                const Loc& location, Found& out) {
         if (path.empty()) {
             if (frames.empty()) {
                 report(file, location, tag + ": '.' names the current item, but there is none here");
@@ -988,15 +986,12 @@ void locate_in_template(Diagnostics& diags, const std::string& file, const std::
         if (d.file == file) {
             // The deepest expansion whose pointer is a prefix of the location.
             const Expansion* best = nullptr;
-            for (const auto& e : expansions) {
-                const std::string& p = e.pointer;
-                bool prefix = d.location.compare(0, p.size(), p) == 0 &&
-                              (d.location.size() == p.size() || d.location[p.size()] == '/');
-                if (prefix && (!best || p.size() > best->pointer.size())) best = &e;
-            }
+            for (const auto& e : expansions)
+                if (!d.at.is_text() && pointer_within(d.at.pointer, e.pointer) &&
+                    (!best || e.pointer.size() > best->pointer.size()))
+                    best = &e;
             if (best) {
-                std::string rest = d.location.substr(best->pointer.size());
-                d.location = best->template_pointer + rest;
+                d.at.pointer = best->template_pointer + d.at.pointer.substr(best->pointer.size());
                 if (!best->source.empty()) d.message += " (data record " + best->source + ")";
             }
         }

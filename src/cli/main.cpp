@@ -428,9 +428,9 @@ int main(int argc, char** argv) {
             return kOk;
         }
         if (*bench) return cmd_bench(bench_input, iterations, cold, annex_rows, batch_rows, batch_example, opts);
-    } catch (const InputError& e) {
+    } catch (const Error& e) {
         std::cerr << e.diagnostics().to_string();
-        return kBadInput;
+        return exit_status(e.kind());
     } catch (const std::exception& e) {
         std::cerr << "vanban: internal error: " << e.what() << "\n";
         return kInternal;

@@ -30,7 +30,7 @@ std::string read_file(const std::string& path) {
     return ss.str();
 }
 
-std::string line_column(std::string_view text, std::size_t byte_offset) {
+TextPos line_column(std::string_view text, std::size_t byte_offset) {
     int line = 1, col = 1;
     for (std::size_t i = 0; i < byte_offset && i < text.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(text[i]);
@@ -41,7 +41,7 @@ std::string line_column(std::string_view text, std::size_t byte_offset) {
             ++col;
         }
     }
-    return std::to_string(line) + ":" + std::to_string(col);
+    return {line, col};
 }
 
 namespace {

@@ -52,8 +52,8 @@ model::Document parse_document(std::string_view json_text, const std::string& fi
 /// Reads a whole file; throws InputError (file, "cannot read …") when it cannot.
 std::string read_file(const std::string& path);
 
-/// "line:column" (1-based; column counted in characters) of a byte offset in text.
-std::string line_column(std::string_view text, std::size_t byte_offset);
+/// Line and column (1-based; column counted in characters) of a byte offset in text.
+TextPos line_column(std::string_view text, std::size_t byte_offset);
 
 /// The embedded JSON Schema of the input (templates/document.schema.json).
 std::string_view document_schema();

@@ -425,11 +425,10 @@ model::Annex parse_annex(const json& j, const std::string& file, const std::stri
         Diagnostics more;
         (void)table::resolve(a, more);
         std::set<std::string> seen;
-        for (std::size_t i = errors_before; i < diags.items().size(); ++i) seen.insert(diags.items()[i].location);
+        for (std::size_t i = errors_before; i < diags.items().size(); ++i) seen.insert(diags.items()[i].at.pointer);
         for (const auto& d : more.items()) {
             bool repeat = false;
-            for (const auto& s : seen)
-                repeat = repeat || d.location == s || d.location.rfind(s + "/", 0) == 0;
+            for (const auto& s : seen) repeat = repeat || pointer_within(d.at.pointer, s);
             if (!repeat) diags.add(d);
         }
     }

@@ -295,11 +295,11 @@ TEST_CASE("$each expands one array element per item, with index, over the outer 
         later.error("annex.json", "/rows/0/ten", "too long");     // not from $each: unchanged
         later.error("other.json", "/rows/2/c1", "elsewhere");     // another file: unchanged
         locate_in_template(later, "annex.json", ex);
-        CHECK(later.items()[0].location == "/rows/1/$item/c1");
+        CHECK(later.items()[0].at.to_string() == "/rows/1/$item/c1");
         CHECK(later.items()[0].message == "expects a number (data record data.csv:3)");
-        CHECK(later.items()[1].location == "/rows/0/ten");
+        CHECK(later.items()[1].at.to_string() == "/rows/0/ten");
         CHECK(later.items()[1].message == "too long");
-        CHECK(later.items()[2].location == "/rows/2/c1");
+        CHECK(later.items()[2].at.to_string() == "/rows/2/c1");
     }
     SUBCASE("errors inside $item name the template pointer and the item's record") {
         json bad = json::parse(R"J([{"$each": "rows", "$item": {"x": "{{ma}}"}}])J");
