@@ -1,6 +1,8 @@
 // vanban_bind: see bind/data.hpp.
 #include "bind/data.hpp"
 
+#include "sources/bundle.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -309,7 +311,7 @@ void add_fields(DataSet& data, const json& obj) {
 
 DataSet parse_json_data(std::string_view raw, const std::string& file) {
     // UTF-8 check, parse errors at line:column, NFC: as for document files.
-    json j = input::parse_json_text(strip_bom(raw), file);
+    json j = sources::parse_json_text(strip_bom(raw), file);
 
     DataSet data;
     data.file = file;
@@ -345,20 +347,16 @@ DataSet parse_json_data(std::string_view raw, const std::string& file) {
     return data;
 }
 
-DataSet load_data(const std::string& path) {
+DataSet load_data(sources::World& world, const std::string& path) {
     auto dot = path.rfind('.');
     std::string ext;
     if (dot != std::string::npos && path.find('/', dot) == std::string::npos)
         for (char c : path.substr(dot + 1)) ext += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     if (ext != "csv" && ext != "json")
         throw InputError(path, "", "expected a data file ending in .csv or .json");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, "", std::string("cannot read the data file: ") + std::strerror(errno));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) throw InputError(path, "", "cannot read the data file");
-    std::string text = ss.str();
-    return ext == "csv" ? parse_csv(text, path) : parse_json_data(text, path);
+    sources::ReadResult got = world.read(path);
+    if (!got) throw InputError(path, "", "cannot read the data file (" + got.reason + ")");
+    return ext == "csv" ? parse_csv(*got.bytes, path) : parse_json_data(*got.bytes, path);
 }
 
 }  // namespace vanban::bind

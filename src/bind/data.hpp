@@ -28,6 +28,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/diagnostic.hpp"
+#include "sources/world.hpp"
 
 namespace vanban::bind {
 
@@ -50,7 +51,7 @@ struct DataSet {
 };
 
 /// Reads `path`: ".json" as JSON, ".csv" as CSV (case-insensitive).
-DataSet load_data(const std::string& path);
+DataSet load_data(sources::World& world, const std::string& path);
 
 /// Parses CSV text; `file` names it in messages.
 DataSet parse_csv(std::string_view text, const std::string& file);

@@ -10,6 +10,7 @@
 
 #include "input/body_parser.hpp"
 #include "input/json_util.hpp"
+#include "sources/bundle.hpp"
 #include "input/table_input.hpp"
 #include "vanban/embedded.hpp"
 #include "vntext/vntext.hpp"
@@ -21,28 +22,6 @@ using nlohmann::json;
 
 std::string_view document_schema() { return embedded::document_schema_json; }
 std::string_view annex_schema() { return embedded::annex_schema_json; }
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, "", "cannot read the file (does it exist?)");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-TextPos line_column(std::string_view text, std::size_t byte_offset) {
-    int line = 1, col = 1;
-    for (std::size_t i = 0; i < byte_offset && i < text.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c == '\n') {
-            ++line;
-            col = 1;
-        } else if ((c & 0xC0) != 0x80) {
-            ++col;
-        }
-    }
-    return {line, col};
-}
 
 namespace {
 
@@ -245,14 +224,15 @@ void parse_layout(Reader& r, const json& j, model::LayoutOptions& lo, const Load
 
 }  // namespace
 
-model::Document parse_document(std::string_view text, const std::string& file, const std::string& base_dir,
-                               const LoadOptions& opts, Diagnostics* warnings) {
-    Diagnostics diags;
-    json j = parse_json_text(text, file);
-    if (opts.preprocess.json) {
-        opts.preprocess.json(j, file, diags);
-        if (diags.has_errors()) throw InputError(std::move(diags));
-    }
+model::Document parse_document(const sources::Bundle& bundle, const LoadOptions& opts, Diagnostics& diags) {
+    diags.append(bundle.problems);
+    Diagnostics* warnings = &diags;
+    const json& j = *bundle.document.tree;
+    const std::string& file = bundle.document.path;
+    if (j.is_object() && j.contains("template"))
+        throw InputError(file, "/template",
+                         "this document is a template: give the data that fills it (vanban render " + file +
+                             " --data DATA.csv -o OUTDIR, or vanban batch for one document per record)");
     Reader r(file, diags);
     if (!j.is_object()) throw InputError(file, "", std::string("expected a JSON object at the top level, found ") + json_kind(j));
 
@@ -352,12 +332,10 @@ model::Document parse_document(std::string_view text, const std::string& file, c
         bool ok = false;
         if (b->is_object() && b->contains("file") && (*b)["file"].is_string()) {
             r.no_unknown(*b, "/body", {"file"});
-            body_file = (fs::path(base_dir) / (*b)["file"].get<std::string>()).lexically_normal().string();
-            try {
-                body_text = read_file(body_file);
+            if (bundle.body) {  // else reported by gather()
+                body_file = bundle.body->path;
+                body_text = *bundle.body->text;
                 ok = true;
-            } catch (const InputError&) {
-                r.error("/body/file", "cannot read the body file \"" + body_file + "\"");
             }
         } else if (b->is_object() && b->contains("text") && (*b)["text"].is_string()) {
             r.no_unknown(*b, "/body", {"text"});
@@ -367,19 +345,9 @@ model::Document parse_document(std::string_view text, const std::string& file, c
         } else {
             r.error("/body", std::string("expected {\"file\": \"body.md\"} or {\"text\": \"...\"}, found ") + json_kind(*b));
         }
-        if (ok && opts.preprocess.text) {
-            if (vntext::find_invalid_utf8(body_text)) {
-                // reported below, located in the file as read
-            } else {
-                Diagnostics pd;
-                body_text = opts.preprocess.text(std::move(body_text), body_file, pd);
-                if (pd.has_errors()) ok = false;
-                diags.append(pd);
-            }
-        }
         if (ok) {
             if (auto bad = vntext::find_invalid_utf8(body_text)) {
-                diags.error(body_file, line_column(body_text, *bad), "invalid UTF-8; save the file as UTF-8");
+                diags.error(body_file, sources::line_column(body_text, *bad), "invalid UTF-8; save the file as UTF-8");
             } else {
                 d.body_file = body_file;
                 d.body = parse_body(vntext::nfc(body_text), body_file, diags);
@@ -421,23 +389,15 @@ model::Document parse_document(std::string_view text, const std::string& file, c
 
     if (const json* l = r.member(j, "", "layout", false)) parse_layout(r, *l, d.layout, opts, warnings);
 
-    // Fonts
-    auto shipped = [&](const char* f) { return (fs::path(opts.fonts_dir) / f).string(); };
-    d.fonts = {shipped("LiberationSerif-Regular.ttf"), shipped("LiberationSerif-Bold.ttf"),
-               shipped("LiberationSerif-Italic.ttf"), shipped("LiberationSerif-BoldItalic.ttf")};
+    // Fonts: the bundle has the document's own, else the shipped ones (a file
+    // that could not be read is reported by gather()).
+    d.fonts = {bundle.fonts[0].path, bundle.fonts[1].path, bundle.fonts[2].path, bundle.fonts[3].path};
     if (const json* f = r.member(j, "", "fonts", false)) {
         if (!f->is_object()) {
             r.error("/fonts", std::string("expected an object, found ") + json_kind(*f));
         } else {
             r.no_unknown(*f, "/fonts", {"regular", "bold", "italic", "bold_italic"});
-            std::string* slots[] = {&d.fonts.regular, &d.fonts.bold, &d.fonts.italic, &d.fonts.bold_italic};
-            const char* keys[] = {"regular", "bold", "italic", "bold_italic"};
-            for (int i = 0; i < 4; ++i)
-                if (auto p = r.string(*f, "/fonts", keys[i], true)) {
-                    std::string path = (fs::path(base_dir) / *p).lexically_normal().string();
-                    if (!fs::exists(path)) r.error(std::string("/fonts/") + keys[i], "font file not found: " + path);
-                    *slots[i] = path;
-                }
+            for (const char* key : sources::kFontKeys) (void)r.string(*f, "/fonts", key, true);
         }
     }
 
@@ -449,30 +409,10 @@ model::Document parse_document(std::string_view text, const std::string& file, c
                 const json& e = (*a)[i];
                 std::string ptr = "/annexes/" + std::to_string(i);
                 if (e.is_object() && e.size() == 1 && e.contains("file") && e["file"].is_string()) {
-                    // An annex in a file of its own: errors are located in that file.
-                    std::string af = (fs::path(base_dir) / e["file"].get<std::string>()).lexically_normal().string();
-                    std::string atext;
-                    try {
-                        atext = read_file(af);
-                    } catch (const InputError&) {
-                        r.error(ptr + "/file", "cannot read the annex file \"" + af + "\"");
-                        continue;
-                    }
-                    json aj;
-                    try {
-                        aj = parse_json_text(atext, af);
-                    } catch (const InputError& ex) {
-                        diags.append(ex.diagnostics());
-                        continue;
-                    }
-                    if (opts.preprocess.json) {
-                        Diagnostics pd;
-                        opts.preprocess.json(aj, af, pd);
-                        bool bad = pd.has_errors();
-                        diags.append(pd);
-                        if (bad) continue;
-                    }
-                    d.annexes.push_back(parse_annex(aj, af, "", diags));
+                    // An annex in a file of its own: errors are located in that file
+                    // (one that could not be read or parsed is reported by gather()).
+                    const sources::JsonFile* af = bundle.annex(sources::join(bundle.base_dir, e["file"].get<std::string>()));
+                    if (af) d.annexes.push_back(parse_annex(*af->tree, af->path, "", diags));
                 } else {
                     d.annexes.push_back(parse_annex(e, file, ptr, diags));
                 }
@@ -480,16 +420,16 @@ model::Document parse_document(std::string_view text, const std::string& file, c
         }
     }
 
-    if (diags.has_errors()) throw InputError(std::move(diags));
-    if (warnings) warnings->append(diags);
     return d;
 }
 
 model::Document load_document(const std::string& path, const LoadOptions& opts, Diagnostics* warnings) {
-    std::string text = read_file(path);
-    std::string base = fs::path(path).parent_path().string();
-    if (base.empty()) base = ".";
-    return parse_document(text, path, base, opts, warnings);
+    sources::DiskWorld world;
+    Diagnostics diags;
+    model::Document d = parse_document(sources::gather(world, path, opts.fonts_dir), opts, diags);
+    if (diags.has_errors()) throw InputError(std::move(diags));
+    if (warnings) warnings->append(diags);
+    return d;
 }
 
 }  // namespace vanban::input

@@ -13,8 +13,4 @@ namespace vanban::input {
 /// "a string", "an array", "a number with decimals", ... for messages.
 const char* json_kind(const nlohmann::json& j);
 
-/// Checks UTF-8, parses and NFC-normalises every string (keys too).
-/// Throws InputError located at "line:column" in `file` on failure.
-nlohmann::json parse_json_text(std::string_view text, const std::string& file);
-
 }  // namespace vanban::input

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <set>
 
-#include "table/engine.hpp"
 #include "vntext/vntext.hpp"
 
 namespace vanban::input {
@@ -326,7 +325,6 @@ model::Annex parse_annex(const json& j, const std::string& file, const std::stri
            {"label", "title", "caption", "subtitle", "unit", "notes", "orientation", "sheet", "columns", "rows", "groups",
             "subtotals", "subtotal_label", "numbering", "total"},
            "an annex");
-    std::size_t errors_before = diags.items().size();
     auto P = [&](const char* key) { return AnnexReader::at(pointer, key); };
 
     if (!j.contains("title")) r.error(pointer, "an annex needs a \"title\" (e.g. \"BIỂU TỔNG HỢP CHỈ TIÊU GIẢM NGHÈO NĂM 2024\")");
@@ -414,24 +412,6 @@ model::Annex parse_annex(const json& j, const std::string& file, const std::stri
         }
     }
 
-    // Semantic checks (expressions, cycles, missing cells, stated values) once the
-    // structure is sound.
-    bool structural_errors = false;
-    for (std::size_t i = errors_before; i < diags.items().size(); ++i)
-        structural_errors = structural_errors || diags.items()[i].severity == Severity::error;
-    if (!t.columns.empty() && !structural_errors) (void)table::resolve(a, diags);
-    else if (!t.columns.empty()) {
-        // Still report what the engine finds, except what repeats a structural error.
-        Diagnostics more;
-        (void)table::resolve(a, more);
-        std::set<std::string> seen;
-        for (std::size_t i = errors_before; i < diags.items().size(); ++i) seen.insert(diags.items()[i].at.pointer);
-        for (const auto& d : more.items()) {
-            bool repeat = false;
-            for (const auto& s : seen) repeat = repeat || pointer_within(d.at.pointer, s);
-            if (!repeat) diags.add(d);
-        }
-    }
     return a;
 }
 

@@ -7,6 +7,7 @@
 #include "bind/template.hpp"
 #include "helpers.hpp"
 
+namespace { vanban::sources::DiskWorld disk; }
 using namespace vanban;
 using namespace vanban::bind;
 using vanban::bind_test::has_error;
@@ -170,7 +171,7 @@ TEST_CASE("per: all — one document from every record: rows, count, $each with 
 }
 
 TEST_CASE("a JSON object data file: its fields are shared, its own rows win") {
-    DataSet data = load_data(VANBAN_SOURCE_DIR "/tests/unit/bind/data/tinh.json");
+    DataSet data = load_data(disk, VANBAN_SOURCE_DIR "/tests/unit/bind/data/tinh.json");
     Diagnostics d;
     Batch batch(data, spec_of(R"J({"template": {"per": "all", "let": {"nam_sau": "nam + 1"}}})J", d), d);
     REQUIRE(d.empty());

@@ -7,6 +7,7 @@
 #include "bind/value.hpp"
 #include "helpers.hpp"
 
+namespace { vanban::sources::DiskWorld disk; }
 using namespace vanban;
 using namespace vanban::bind;
 using vanban::bind_test::has_error;
@@ -30,7 +31,7 @@ Diagnostic thrown(const std::string& text, const std::string& file = "data.csv")
 }  // namespace
 
 TEST_CASE("CSV as Vietnamese-locale Excel saves it: BOM, CRLF, ';', quotes, embedded line break") {
-    DataSet d = load_data(VANBAN_SOURCE_DIR "/tests/unit/bind/data/huyen.csv");
+    DataSet d = load_data(disk, VANBAN_SOURCE_DIR "/tests/unit/bind/data/huyen.csv");
     INFO(d.problems.to_string());
     CHECK(d.problems.empty());
     CHECK(d.fields == std::vector<std::string>{"ma_huyen", "ten_huyen", "tong_ho", "ho_ngheo", "ty_le_giam", "ghi_chu"});
@@ -145,7 +146,7 @@ TEST_CASE("JSON data: array of objects, object, and errors") {
     CHECK(has_error(a.problems, "d.json", "/1", {"expected an object", "found a number"}));
     CHECK(!a.single_object);
 
-    DataSet o = load_data(VANBAN_SOURCE_DIR "/tests/unit/bind/data/tinh.json");
+    DataSet o = load_data(disk, VANBAN_SOURCE_DIR "/tests/unit/bind/data/tinh.json");
     CHECK(o.single_object);
     REQUIRE(o.records.size() == 1);
     CHECK(o.records[0].source() == VANBAN_SOURCE_DIR "/tests/unit/bind/data/tinh.json");
@@ -160,9 +161,10 @@ TEST_CASE("JSON data: array of objects, object, and errors") {
     }
     CHECK_THROWS_WITH_AS(parse_json_data("\"x\"", "s.json"),
                          doctest::Contains("expected an object (one record) or an array of objects"), InputError);
-    CHECK_THROWS_WITH_AS(load_data("data.xlsx"), doctest::Contains("expected a data file ending in .csv or .json"),
+    sources::DiskWorld world;
+    CHECK_THROWS_WITH_AS(load_data(world, "data.xlsx"), doctest::Contains("expected a data file ending in .csv or .json"),
                          InputError);
-    CHECK_THROWS_WITH_AS(load_data("/nonexistent/d.csv"), doctest::Contains("cannot read the data file"), InputError);
+    CHECK_THROWS_WITH_AS(load_data(world, "/nonexistent/d.csv"), doctest::Contains("cannot read the data file"), InputError);
 }
 
 TEST_CASE("numbers from data: sign, digits, '.' or ',' decimal mark, no grouping") {
