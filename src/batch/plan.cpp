@@ -11,7 +11,7 @@
 #include "bind/spec.hpp"
 #include "bind/template.hpp"
 #include "sources/bundle.hpp"
-#include "input/json_util.hpp"
+#include "input/fields.hpp"
 
 namespace vanban::batch {
 

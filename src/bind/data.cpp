@@ -12,7 +12,7 @@
 
 #include "bind/detail.hpp"
 #include "bind/value.hpp"
-#include "input/json_util.hpp"
+#include "input/fields.hpp"
 #include "vntext/vntext.hpp"
 
 namespace vanban::bind {
@@ -327,14 +327,14 @@ DataSet parse_json_data(std::string_view raw, const std::string& file) {
     if (!j.is_array()) {
         throw InputError(file, "",
                          std::string("expected an object (one record) or an array of objects (one per record), found ") +
-                             kind_name(j));
+                             input::json_kind(j));
     }
     for (std::size_t i = 0; i < j.size(); ++i) {
         std::string ptr = std::string(1, '/').append(std::to_string(i));
         if (!j[i].is_object()) {
             data.problems.error(file, ptr,
                                 std::string("expected an object (one record, e.g. {\"ten_huyen\": \"Kbang\"}), found ") +
-                                    kind_name(j[i]));
+                                    input::json_kind(j[i]));
             continue;
         }
         Record rec;

@@ -1,5 +1,6 @@
 // vanban_bind: see bind/template.hpp.
 #include "bind/template.hpp"
+#include "input/fields.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -510,7 +511,7 @@ struct RenderState {
             for (std::size_t k = 1; k < path.size(); ++k) {
                 if (!cur->is_object()) {
                     report(file, location,
-                                tag + ": '" + walked + "'" + in(source_of(&frames[i])) + " is " + kind_name(*cur) +
+                                tag + ": '" + walked + "'" + in(source_of(&frames[i])) + " is " + input::json_kind(*cur) +
                                     ", which has no field '" + path[k] + "'");
                     return false;
                 }
@@ -665,7 +666,7 @@ struct RenderState {
                     std::optional<Ymd> d;
                     if (v.is_string()) d = parse_date(v.get_ref<const std::string&>());
                     if (!d) {
-                        std::string found = v.is_string() ? quoted(v.get<std::string>()) : std::string(kind_name(v));
+                        std::string found = v.is_string() ? quoted(v.get<std::string>()) : std::string(input::json_kind(v));
                         return fail(what + " is " + found +
                                     ", not a date; expected YYYY-MM-DD (2024-04-01) or DD/MM/YYYY (01/04/2024)");
                     }
@@ -699,7 +700,7 @@ struct RenderState {
 
     std::optional<std::string> bare(const TNode& n, const json& v, const std::string& what, const std::string& file) {
         if (auto t = bare_text(v)) return t;
-        std::string msg = n.tag + ": " + what + " is " + kind_name(v);
+        std::string msg = n.tag + ": " + what + " is " + input::json_kind(v);
         if (v.is_array()) {
             msg += "; write {{#" + n.name + "}}…{{/" + n.name + "}} to repeat text for each item";
         } else if (v.is_object()) {
@@ -783,7 +784,7 @@ struct RenderState {
         if (!lookup(n.path, tag, n.file, where, f)) return;
         if (!f.value->is_array()) {
             diags.error(n.file, where,
-                        tag + ": '" + n.name + "'" + in(source_of(f.frame)) + " is " + kind_name(*f.value) +
+                        tag + ": '" + n.name + "'" + in(source_of(f.frame)) + " is " + input::json_kind(*f.value) +
                             ", expected a list to repeat \"$item\" for each of its items");
             return;
         }
@@ -930,7 +931,7 @@ private:
         if (!path || path->empty()) {
             diags_.error(file_, ptr + "/$each",
                          std::string("expected the name of a list, such as \"rows\", found ") +
-                             (name.is_string() ? quoted(name.get<std::string>()) : std::string(kind_name(name))));
+                             (name.is_string() ? quoted(name.get<std::string>()) : std::string(input::json_kind(name))));
             n.kind = JsonTemplate::Node::Kind::literal;
             n.literal = json::array();
             n.children.clear();

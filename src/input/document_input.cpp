@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "input/body_parser.hpp"
-#include "input/json_util.hpp"
+#include "input/fields.hpp"
 #include "sources/bundle.hpp"
 #include "input/table_input.hpp"
 #include "vanban/embedded.hpp"
@@ -43,83 +43,6 @@ std::vector<DocType> load_doc_types() {
     return out;
 }
 
-class Reader {
-public:
-    Reader(std::string file, Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
-
-    void error(const std::string& ptr, const std::string& msg) { diags_.error(file_, ptr, msg); }
-
-    /// Reports keys of `obj` not in `known`.
-    void no_unknown(const json& obj, const std::string& ptr, std::initializer_list<const char*> known) {
-        std::set<std::string> k(known.begin(), known.end());
-        for (auto& [key, v] : obj.items())
-            if (!k.count(key)) {
-                std::string list;
-                for (auto* n : known) list += std::string(list.empty() ? "" : ", ") + n;
-                error(ptr + "/" + json_pointer_token(key), "unknown field \"" + key + "\" (expected one of: " + list + ")");
-            }
-    }
-
-    const json* member(const json& obj, const std::string& ptr, const char* key, bool required) {
-        auto it = obj.find(key);
-        if (it == obj.end()) {
-            if (required) error(ptr + "/" + key, std::string("missing required field \"") + key + "\"");
-            return nullptr;
-        }
-        return &*it;
-    }
-
-    std::optional<std::string> string(const json& obj, const std::string& ptr, const char* key, bool required,
-                                      bool allow_empty = false) {
-        const json* v = member(obj, ptr, key, required);
-        if (!v) return std::nullopt;
-        if (!v->is_string()) {
-            error(ptr + "/" + key, std::string("expected a string, found ") + json_kind(*v));
-            return std::nullopt;
-        }
-        std::string s = v->get<std::string>();
-        if (!allow_empty && trimmed(s).empty()) {
-            error(ptr + "/" + key, "must not be empty");
-            return std::nullopt;
-        }
-        return trimmed(s);
-    }
-
-    std::vector<std::string> string_array(const json& obj, const std::string& ptr, const char* key, bool required) {
-        std::vector<std::string> out;
-        const json* v = member(obj, ptr, key, required);
-        if (!v) return out;
-        std::string p = ptr + "/" + key;
-        if (!v->is_array()) {
-            error(p, std::string("expected an array of strings, found ") + json_kind(*v));
-            return out;
-        }
-        for (std::size_t i = 0; i < v->size(); ++i) {
-            const json& e = (*v)[i];
-            if (!e.is_string()) {
-                error(p + "/" + std::to_string(i), std::string("expected a string, found ") + json_kind(e));
-            } else if (trimmed(e.get<std::string>()).empty()) {
-                error(p + "/" + std::to_string(i), "must not be empty");
-            } else {
-                out.push_back(trimmed(e.get<std::string>()));
-            }
-        }
-        return out;
-    }
-
-    static std::string trimmed(const std::string& s) {
-        std::size_t b = s.find_first_not_of(" \t\r\n");
-        if (b == std::string::npos) return "";
-        std::size_t e = s.find_last_not_of(" \t\r\n");
-        return s.substr(b, e - b + 1);
-    }
-
-    const std::string& file() const { return file_; }
-
-private:
-    std::string file_;
-    Diagnostics& diags_;
-};
 
 /// Removes punctuation the generator adds itself (";" "." at the end, "- " in front).
 std::string strip_list_punctuation(std::string s) {
@@ -129,7 +52,7 @@ std::string strip_list_punctuation(std::string s) {
     return s;
 }
 
-void parse_date(Reader& r, const std::string& text, model::Date& out) {
+void parse_date(Fields& r, const std::string& text, model::Date& out) {
     // Pattern already YYYY[-MM[-DD]]
     auto digits = [](std::string_view s) {
         if (s.empty()) return false;
@@ -170,7 +93,7 @@ struct Range {
     const char* what;
 };
 
-void parse_layout(Reader& r, const json& j, model::LayoutOptions& lo, const LoadOptions& opts,
+void parse_layout(Fields& r, const json& j, model::LayoutOptions& lo, const LoadOptions& opts,
                   Diagnostics* warnings) {
     static const Range ranges[] = {
         {"margin_top_mm", &model::LayoutOptions::margin_top_mm, 20, 25, "top margin (mm)"},
@@ -233,17 +156,17 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
         throw InputError(file, "/template",
                          "this document is a template: give the data that fills it (vanban render " + file +
                              " --data DATA.csv -o OUTDIR, or vanban batch for one document per record)");
-    Reader r(file, diags);
+    Fields r(file, diags);
     if (!j.is_object()) throw InputError(file, "", std::string("expected a JSON object at the top level, found ") + json_kind(j));
 
-    r.no_unknown(j, "", {"$schema", "$comment", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
+    r.only(j, "", {"$schema", "$comment", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
                          "kinh_gui", "body", "recipients", "archive", "signature", "layout", "fonts", "annexes"});
 
     model::Document d;
     d.source_file = file;
 
     // Type
-    if (auto t = r.string(j, "", "type", true)) {
+    if (auto t = r.string_member(j, "", "type", true)) {
         static const std::vector<DocType> types = load_doc_types();
         std::string tl = vntext::lower(*t);
         const DocType* found = nullptr;
@@ -261,17 +184,17 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
             d.type.is_cong_van = found->cong_van;
         }
     }
-    if (auto p = r.string(j, "", "parent", false)) d.parent = *p;
+    if (auto p = r.string_member(j, "", "parent", false)) d.parent = *p;
 
     // Issuer
     if (const json* iss = r.member(j, "", "issuer", true)) {
         if (!iss->is_object()) {
             r.error("/issuer", std::string("expected an object with \"name\" and \"code\", found ") + json_kind(*iss));
         } else {
-            r.no_unknown(*iss, "/issuer", {"name", "code", "full_name"});
+            r.only(*iss, "/issuer", {"name", "code", "full_name"});
             if (const json* n = r.member(*iss, "/issuer", "name", true)) {
                 if (n->is_string()) {
-                    std::string s = Reader::trimmed(n->get<std::string>());
+                    std::string s = Fields::trimmed(n->get<std::string>());
                     if (s.empty()) r.error("/issuer/name", "must not be empty");
                     else d.issuer_lines.push_back(s);
                 } else if (n->is_array()) {
@@ -281,8 +204,8 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
                     r.error("/issuer/name", std::string("expected a string or an array of strings, found ") + json_kind(*n));
                 }
             }
-            if (auto c = r.string(*iss, "/issuer", "code", true)) d.issuer_code = *c;
-            if (auto f = r.string(*iss, "/issuer", "full_name", false)) d.issuer_full_name = *f;
+            if (auto c = r.string_member(*iss, "/issuer", "code", true)) d.issuer_code = *c;
+            if (auto f = r.string_member(*iss, "/issuer", "full_name", false)) d.issuer_full_name = *f;
         }
     }
     if (d.issuer_full_name.empty() && !d.issuer_lines.empty()) {
@@ -304,8 +227,8 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
             d.number = static_cast<int>(n->get<long long>());
         }
     }
-    auto unit = r.string(j, "", "unit", false);
-    if (auto s = r.string(j, "", "symbol", false)) {
+    auto unit = r.string_member(j, "", "unit", false);
+    if (auto s = r.string_member(j, "", "symbol", false)) {
         if (s->find(' ') != std::string::npos || s->find('/') != std::string::npos)
             r.error("/symbol", "the symbol has no spaces and no \"/\" (e.g. \"KH-UBND\"), found \"" + *s + "\"");
         d.symbol = *s;
@@ -315,9 +238,9 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
         d.symbol = d.type.code + "-" + d.issuer_code + (unit ? "-" + *unit : "");
     }
 
-    if (auto dt = r.string(j, "", "date", true)) parse_date(r, *dt, d.date);
-    if (auto p = r.string(j, "", "place", true)) d.place = *p;
-    if (auto s = r.string(j, "", "summary", true)) {
+    if (auto dt = r.string_member(j, "", "date", true)) parse_date(r, *dt, d.date);
+    if (auto p = r.string_member(j, "", "place", true)) d.place = *p;
+    if (auto s = r.string_member(j, "", "summary", true)) {
         std::string sum = *s;
         if (d.type.is_cong_van && sum.rfind("V/v ", 0) == 0) sum.erase(0, 4);
         d.summary = vntext::capitalize_first(sum);
@@ -331,14 +254,14 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
         std::string body_text, body_file;
         bool ok = false;
         if (b->is_object() && b->contains("file") && (*b)["file"].is_string()) {
-            r.no_unknown(*b, "/body", {"file"});
+            r.only(*b, "/body", {"file"});
             if (bundle.body) {  // else reported by gather()
                 body_file = bundle.body->path;
                 body_text = *bundle.body->text;
                 ok = true;
             }
         } else if (b->is_object() && b->contains("text") && (*b)["text"].is_string()) {
-            r.no_unknown(*b, "/body", {"text"});
+            r.only(*b, "/body", {"text"});
             body_text = (*b)["text"].get<std::string>();
             body_file = file + "#/body/text";
             ok = true;
@@ -357,9 +280,9 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
     }
 
     for (auto& rc : r.string_array(j, "", "recipients", true)) d.recipients.push_back(strip_list_punctuation(rc));
-    if (auto a = r.string(j, "", "archive", true)) {
+    if (auto a = r.string_member(j, "", "archive", true)) {
         std::string s = *a;
-        if (s.rfind("Lưu:", 0) == 0) s = Reader::trimmed(s.substr(std::string("Lưu:").size()));
+        if (s.rfind("Lưu:", 0) == 0) s = Fields::trimmed(s.substr(std::string("Lưu:").size()));
         d.archive = strip_list_punctuation(s);
     }
 
@@ -368,7 +291,7 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
         if (!s->is_object()) {
             r.error("/signature", std::string("expected an object, found ") + json_kind(*s));
         } else {
-            r.no_unknown(*s, "/signature", {"authority", "position", "name"});
+            r.only(*s, "/signature", {"authority", "position", "name"});
             d.signature.authority = r.string_array(*s, "/signature", "authority", false);
             if (d.signature.authority.size() > 2)
                 r.error("/signature/authority", "at most two authority lines (e.g. \"TM. ỦY BAN NHÂN DÂN\", \"KT. CHỦ TỊCH\")");
@@ -382,8 +305,8 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
                     r.error("/signature/authority/" + std::to_string(i),
                             "an authority line starts with TM., KT., Q., TL. or TUQ.; found \"" + d.signature.authority[i] + "\"");
             }
-            if (auto p = r.string(*s, "/signature", "position", true)) d.signature.position = *p;
-            if (auto n = r.string(*s, "/signature", "name", true)) d.signature.name = *n;
+            if (auto p = r.string_member(*s, "/signature", "position", true)) d.signature.position = *p;
+            if (auto n = r.string_member(*s, "/signature", "name", true)) d.signature.name = *n;
         }
     }
 
@@ -396,8 +319,8 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
         if (!f->is_object()) {
             r.error("/fonts", std::string("expected an object, found ") + json_kind(*f));
         } else {
-            r.no_unknown(*f, "/fonts", {"regular", "bold", "italic", "bold_italic"});
-            for (const char* key : sources::kFontKeys) (void)r.string(*f, "/fonts", key, true);
+            r.only(*f, "/fonts", {"regular", "bold", "italic", "bold_italic"});
+            for (const char* key : sources::kFontKeys) (void)r.string_member(*f, "/fonts", key, true);
         }
     }
 

@@ -53,8 +53,8 @@ TEST_CASE("template spec: let, name, per") {
     CHECK(has_error(e, "tpl.json", "/template/let/y", {"expected an expression as a string", "found a number"}));
     CHECK(has_error(e, "tpl.json", "/template/let/z", {"read each other in a circle: z -> z"}));
     CHECK(has_error(e, "tpl.json", "/template/let/p", {"read each other in a circle: p -> q -> p"}));
-    CHECK(has_error(e, "tpl.json", "/template/per", {"expected \"row\"", "found \"each\""}));
-    CHECK(has_error(e, "tpl.json", "/template/nam", {"unknown member \"nam\""}));
+    CHECK(has_error(e, "tpl.json", "/template/per", {"expected one of \"row\", \"all\"", "found \"each\""}));
+    CHECK(has_error(e, "tpl.json", "/template/nam", {"unknown field \"nam\"", "let, name, per"}));
 }
 
 TEST_CASE("let values are computed exactly per record; a record's problems do not stop the others") {

@@ -190,7 +190,7 @@ TEST_CASE("numbers from data: sign, digits, '.' or ',' decimal mark, no grouping
     CHECK(!read_number(json("Kbang"), &why));
     CHECK(why.find("is \"Kbang\", not a number (expected digits") == 0);
     CHECK(!read_number(json::array(), &why));
-    CHECK(why == "is a list, not a number");
+    CHECK(why == "is an array, not a number");
     CHECK(read_number(json(8.11))->to_plain_string() == "8.11");
     CHECK(read_number(json(2059)) == Decimal(2059));
     CHECK(!read_number(json(0.1234567890123456789), &why));

@@ -162,10 +162,10 @@ TEST_CASE("a missing value is an error naming the template location and the data
 TEST_CASE("value errors: thousands separators, lists, dates, roman") {
     json f = {{"so", "1.234.567"}, {"ds", json::array({1})}, {"ngay", "2024-13-01"}, {"r", "0"}, {"b", true}};
     CHECK(has_error(errors("{{so | number}}", f), "body.md", "1:1", {"thousands separators are not read"}));
-    CHECK(has_error(errors("{{ds}}", f), "body.md", "1:1", {"'ds' in data.csv:7 is a list", "{{#ds}}…{{/ds}}"}));
+    CHECK(has_error(errors("{{ds}}", f), "body.md", "1:1", {"'ds' in data.csv:7 is an array", "{{#ds}}…{{/ds}}"}));
     CHECK(has_error(errors("{{ngay | date}}", f), "body.md", "1:1", {"\"2024-13-01\", not a date", "YYYY-MM-DD"}));
     CHECK(has_error(errors("{{r | roman}}", f), "body.md", "1:1", {"whole number from 1 to 3999"}));
-    CHECK(has_error(errors("{{b}}", f), "body.md", "1:1", {"is true/false", "{{#b}}…{{/b}}"}));
+    CHECK(has_error(errors("{{b}}", f), "body.md", "1:1", {"is a boolean", "{{#b}}…{{/b}}"}));
 }
 
 TEST_CASE("syntax errors are located and reported at compile time") {
