@@ -15,6 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include "batch/names.hpp"
+#include "input/fields.hpp"
+#include "sources/bundle.hpp"
 
 namespace vanban::batch {
 
@@ -23,40 +25,6 @@ using json = nlohmann::json;
 
 namespace {
 
-/// A manifest that does not have the expected shape; `pointer` says where.
-struct Malformed {
-    std::string pointer;
-    std::string message;
-};
-
-[[noreturn]] void malformed(std::string pointer, std::string message) {
-    throw Malformed{std::move(pointer), std::move(message)};
-}
-
-const char* type_word(const json& v) {
-    switch (v.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::object: return "an object";
-        case json::value_t::array: return "an array";
-        case json::value_t::string: return "a string";
-        case json::value_t::boolean: return "a boolean";
-        case json::value_t::number_integer:
-        case json::value_t::number_unsigned: return "an integer";
-        case json::value_t::number_float: return "a number with a fraction";
-        default: return "something else";
-    }
-}
-
-const json& member(const json& obj, const char* key, const std::string& at) {
-    auto it = obj.find(key);
-    if (it == obj.end()) malformed(at, std::string("missing \"") + key + "\"");
-    return *it;
-}
-
-void expect(const json& v, json::value_t t, const std::string& at, const char* what) {
-    if (v.type() != t) malformed(at, std::string("found ") + type_word(v) + ", expected " + what);
-}
-
 bool is_hex_digest(const std::string& s) {
     if (s.size() != 64) return false;
     for (char c : s)
@@ -64,74 +32,83 @@ bool is_hex_digest(const std::string& s) {
     return true;
 }
 
-ManifestEntry read_entry(const json& v, const std::string& at) {
-    expect(v, json::value_t::object, at, "an object with \"files\", \"input\" and \"tool\"");
+/// A digest member: 64 lower-case hex digits (or "" where allowed).
+std::string digest(input::Fields& f, const json& obj, const std::string& at, const char* key, bool allow_empty) {
+    auto s = f.string_member(obj, at, key, true, true);
+    if (!s || (allow_empty && s->empty())) return s.value_or("");
+    if (!is_hex_digest(*s))
+        f.error(input::Fields::at(at, key), "found \"" + *s + "\", expected 64 lower-case hex digits" + (allow_empty ? " or \"\"" : ""));
+    return *s;
+}
+
+ManifestEntry read_entry(input::Fields& f, const json& v, const std::string& at) {
     ManifestEntry e;
-    const json& input = member(v, "input", at);
-    expect(input, json::value_t::string, at + "/input", "a string");
-    e.input = input.get<std::string>();
-    if (!e.input.empty() && !is_hex_digest(e.input))
-        malformed(at + "/input", "found \"" + e.input + "\", expected 64 lower-case hex digits or \"\"");
-    const json& tool = member(v, "tool", at);
-    expect(tool, json::value_t::string, at + "/tool", "a string");
-    e.tool = tool.get<std::string>();
-    const json& files = member(v, "files", at);
-    expect(files, json::value_t::object, at + "/files", "an object");
-    for (const auto& [name, rec] : files.items()) {
-        const std::string fat = at + "/files/" + json_pointer_token(name);
-        if (!is_safe_name(name)) malformed(fat, "\"" + name + "\" is not a plain file name");
-        expect(rec, json::value_t::object, fat, "an object with \"size\" and \"sha256\"");
-        const json& size = member(rec, "size", fat);
-        if (!size.is_number_unsigned() && !(size.is_number_integer() && size.get<long long>() >= 0))
-            malformed(fat + "/size", std::string("found ") + type_word(size) + ", expected a size in bytes");
-        const json& sha = member(rec, "sha256", fat);
-        expect(sha, json::value_t::string, fat + "/sha256", "a string");
-        if (!is_hex_digest(sha.get<std::string>()))
-            malformed(fat + "/sha256", "expected 64 lower-case hex digits");
-        e.files[name] = FileRecord{size.get<std::uint64_t>(), sha.get<std::string>()};
+    if (!v.is_object()) {
+        f.expected(at, "an object with \"files\", \"input\" and \"tool\"", v);
+        return e;
     }
-    if (auto it = v.find("obsolete"); it != v.end()) {
-        expect(*it, json::value_t::array, at + "/obsolete", "an array of file names");
-        for (std::size_t i = 0; i < it->size(); ++i) {
-            const json& f = (*it)[i];
-            const std::string oat = at + "/obsolete/" + std::to_string(i);
-            expect(f, json::value_t::string, oat, "a file name");
-            if (!is_safe_name(f.get<std::string>()))
-                malformed(oat, "\"" + f.get<std::string>() + "\" is not a plain file name");
-            e.obsolete.insert(f.get<std::string>());
-        }
+    e.input = digest(f, v, at, "input", true);
+    e.tool = f.string_member(v, at, "tool", true, true).value_or("");
+    if (const json* files = f.member(v, at, "files", true)) {
+        if (!files->is_object()) f.expected(at + "/files", "an object", *files);
+        else
+            for (const auto& [name, rec] : files->items()) {
+                const std::string fat = input::Fields::at(at + "/files", name);
+                if (!is_safe_name(name)) f.error(fat, "\"" + name + "\" is not a plain file name");
+                if (!rec.is_object()) {
+                    f.expected(fat, "an object with \"size\" and \"sha256\"", rec);
+                    continue;
+                }
+                FileRecord r;
+                if (const json* size = f.member(rec, fat, "size", true)) {
+                    if (size->is_number_unsigned() || (size->is_number_integer() && size->get<long long>() >= 0))
+                        r.size = size->get<std::uint64_t>();
+                    else
+                        f.expected(fat + "/size", "a size in bytes", *size);
+                }
+                r.sha256 = digest(f, rec, fat, "sha256", false);
+                e.files[name] = r;
+            }
+    }
+    if (const json* obsolete = f.member(v, at, "obsolete", false)) {
+        if (!obsolete->is_array()) f.expected(at + "/obsolete", "an array of file names", *obsolete);
+        else
+            for (std::size_t i = 0; i < obsolete->size(); ++i) {
+                const std::string oat = input::Fields::at(at + "/obsolete", i);
+                auto name = f.string((*obsolete)[i], oat);
+                if (!name) continue;
+                if (!is_safe_name(*name)) f.error(oat, "\"" + *name + "\" is not a plain file name");
+                e.obsolete.insert(*name);
+            }
     }
     return e;
 }
 
-Manifest read_manifest_json(const json& doc) {
-    expect(doc, json::value_t::object, "", "an object");
-    const json& format = member(doc, "format", "");
-    if (!format.is_string() || format.get<std::string>() != kManifestFormat)
-        malformed("/format", std::string("expected \"") + kManifestFormat + "\"");
-    const json& version = member(doc, "version", "");
-    if (!version.is_number_integer() || version.get<long long>() != kManifestVersion)
-        malformed("/version", "found " + version.dump() + ", expected " + std::to_string(kManifestVersion) +
-                                  " (a manifest written by another version of vanban)");
-    const json& outputs = member(doc, "outputs", "");
-    expect(outputs, json::value_t::object, "/outputs", "an object");
+Manifest read_manifest_json(input::Fields& f, const json& doc) {
     Manifest m;
-    for (const auto& [name, entry] : outputs.items()) {
-        const std::string at = "/outputs/" + json_pointer_token(name);
-        if (!is_safe_name(name)) malformed(at, "\"" + name + "\" is not a safe output name");
-        m.entries[name] = read_entry(entry, at);
+    if (!doc.is_object()) {
+        f.expected("", "an object", doc);
+        return m;
+    }
+    const json* format = f.member(doc, "", "format", true);
+    if (format && !(format->is_string() && format->get<std::string>() == kManifestFormat))
+        f.error("/format", std::string("expected \"") + kManifestFormat + "\"");
+    const json* version = f.member(doc, "", "version", true);
+    if (version && !(version->is_number_integer() && version->get<long long>() == kManifestVersion))
+        f.error("/version", "found " + version->dump() + ", expected " + std::to_string(kManifestVersion) +
+                                " (a manifest written by another version of vanban)");
+    const json* outputs = f.member(doc, "", "outputs", true);
+    if (!outputs) return m;
+    if (!outputs->is_object()) {
+        f.expected("/outputs", "an object", *outputs);
+        return m;
+    }
+    for (const auto& [name, entry] : outputs->items()) {
+        const std::string at = input::Fields::at("/outputs", name);
+        if (!is_safe_name(name)) f.error(at, "\"" + name + "\" is not a safe output name");
+        m.entries[name] = read_entry(f, entry, at);
     }
     return m;
-}
-
-/// "line:column" (1-based) of a byte offset.
-std::string line_column(std::string_view text, std::size_t offset) {
-    std::size_t line = 1, col = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') ++line, col = 1;
-        else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++col;
-    }
-    return std::to_string(line) + ":" + std::to_string(col);
 }
 
 std::string errno_text(int err) { return std::strerror(err); }
@@ -159,19 +136,18 @@ Manifest parse_manifest(std::string_view text, const std::string& path, Diagnost
         doc = json::parse(text.begin(), text.end());
     } catch (const json::parse_error& e) {
         const std::size_t at = e.byte == 0 ? 0 : e.byte - 1;
-        warnings.warning(path, line_column(text, at),
+        warnings.warning(path, sources::line_column(text, at),
                          "the manifest is not valid JSON (expected the file written by vanban batch)" + consequence);
         return {};
     }
-    try {
-        return read_manifest_json(doc);
-    } catch (const Malformed& e) {
-        warnings.warning(path, e.pointer, e.message + consequence);
-        return {};
-    } catch (const json::exception& e) {  // e.g. an integer too large for a size
-        warnings.warning(path, "", std::string("unreadable manifest (") + e.what() + ")" + consequence);
-        return {};
-    }
+    Diagnostics found;
+    input::Fields f(path, found);
+    Manifest m = read_manifest_json(f, doc);
+    if (!found.has_errors()) return m;
+    // One warning: the first problem, with its place.
+    const Diagnostic& first = found.items().front();
+    warnings.warning(path, first.at, first.message + consequence);
+    return {};
 }
 
 std::string manifest_path(const std::string& dir) { return (fs::path(dir) / kManifestFileName).string(); }

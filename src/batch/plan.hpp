@@ -6,13 +6,15 @@
 //  - its output name: the --name pattern, else the template's own "name",
 //    else "<template file stem>-<record number>", filled from the record and
 //    made safe (batch/names.hpp);
-//  - its input hash: SHA-256 over the tool version and executable, the strictness, the bound
-//    document JSON, the bound body and annex files (i.e. the template files
-//    *and* exactly the data they read — a document built from all records
-//    changes when any record does, one built from a record only when that
-//    record does), and the contents of the font files;
-//  - a render function that loads the template with the record's context
-//    and writes <name>.pdf (and <name>.xlsx with annexes).
+//  - its input hash: SHA-256 over the tool version and executable, the
+//    strictness and the bound bundle — the document JSON, body and annex files
+//    after binding (i.e. the template files *and* exactly the data they read:
+//    a document built from all records changes when any record does, one
+//    built from a record only when that record does) and the font files;
+//  - a render function that loads the bound bundle and writes <name>.pdf
+//    (and <name>.xlsx with annexes).
+// Each template and the files it references are read once through the
+// World and compiled once (bind/bundle.hpp), however many records there are.
 // A record that cannot be bound (a missing value, a bad number) becomes a task
 // with prepare_error, so the rest of the batch still runs. Problems of a whole
 // template or of the data file (unreadable, malformed) are returned as errors.
@@ -22,9 +24,10 @@
 #include <vector>
 
 #include "batch/runner.hpp"
-#include "bind/context.hpp"
+#include "bind/bundle.hpp"
 #include "core/diagnostic.hpp"
 #include "job/render.hpp"
+#include "sources/world.hpp"
 
 namespace vanban::batch {
 
@@ -42,17 +45,22 @@ struct Plan {
     Diagnostics record_problems;  ///< data rows that could not be read at all (also failed tasks of per-row templates)
 };
 
-Plan plan(const Request& request);
+/// Plans the batch, reading every file through `world`.
+Plan plan(sources::World& world, const Request& request);
 
-/// The context for `vanban render TEMPLATE --data DATA`: all records for a
+/// The bound bundle for `vanban render TEMPLATE --data DATA`: all records for a
 /// `"per": "all"` template; for a per-record template, record `row` (1-based),
 /// or the only record when `row` is 0. Also returns the template's output name
 /// (empty when neither --name nor the template gives one). Throws InputError.
 struct Single {
-    bind::Context context;
+    bind::BoundBundle bound;
     std::string name;
 };
-Single single(const std::string& template_path, const std::string& data_path, int row, const std::string& name_pattern,
-              bool ascii_names);
+Single single(sources::World& world, const std::string& template_path, const std::string& data_path, int row,
+              const std::string& name_pattern, bool ascii_names, const job::Options& opts);
+
+/// Loads a bound bundle (job::load), locating problems inside `$each`
+/// elements at the template's `$item` and naming the data record.
+resolve::Document load_bound(const bind::BoundBundle& bound, const job::Options& opts, Diagnostics& warnings);
 
 }  // namespace vanban::batch

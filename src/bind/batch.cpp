@@ -1,5 +1,6 @@
 // vanban_bind: see bind/batch.hpp.
 #include "bind/batch.hpp"
+#include "input/fields.hpp"
 
 #include <algorithm>
 #include <map>
@@ -18,7 +19,7 @@ namespace {
 std::string shown(const std::string& name, const json* v) {
     if (!v) return name + " absent";
     if (auto t = bare_text(*v)) return name + " = " + (v->is_string() ? "\"" + *t + "\"" : *t);
-    return name + " = " + kind_name(*v);
+    return name + " = " + input::json_kind(*v);
 }
 
 }  // namespace

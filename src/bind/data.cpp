@@ -1,6 +1,8 @@
 // vanban_bind: see bind/data.hpp.
 #include "bind/data.hpp"
 
+#include "sources/bundle.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -10,14 +12,14 @@
 
 #include "bind/detail.hpp"
 #include "bind/value.hpp"
-#include "input/json_util.hpp"
+#include "input/fields.hpp"
 #include "vntext/vntext.hpp"
 
 namespace vanban::bind {
 
 using nlohmann::json;
 
-std::string Record::source() const { return location.empty() ? file : file + ":" + location; }
+std::string Record::source() const { return location.empty() ? file : file + ":" + location.to_string(); }
 
 namespace {
 
@@ -240,7 +242,7 @@ DataSet parse_csv(std::string_view raw, const std::string& file) {
     for (std::size_t k = 0; k < head.fields.size(); ++k) {
         const Field& f = head.fields[k];
         std::string name = vntext::nfc(detail::trim(f.value));
-        std::string where = lines.line_column(f.offset);
+        TextPos where = lines.line_column(f.offset);
         std::string col = "column " + std::to_string(k + 1);
         if (name.empty()) {
             header_errors.error(file, where,
@@ -285,7 +287,7 @@ DataSet parse_csv(std::string_view raw, const std::string& file) {
         }
         Record rec;
         rec.file = file;
-        rec.location = std::to_string(lines.line(r.start));
+        rec.location = TextPos{static_cast<int>(lines.line(r.start)), 0};
         for (std::size_t k = 0; k < n; ++k) rec.fields[data.fields[k]] = vntext::nfc(r.fields[k].value);
         data.records.push_back(std::move(rec));
     }
@@ -309,7 +311,7 @@ void add_fields(DataSet& data, const json& obj) {
 
 DataSet parse_json_data(std::string_view raw, const std::string& file) {
     // UTF-8 check, parse errors at line:column, NFC: as for document files.
-    json j = input::parse_json_text(strip_bom(raw), file);
+    json j = sources::parse_json_text(strip_bom(raw), file);
 
     DataSet data;
     data.file = file;
@@ -325,14 +327,14 @@ DataSet parse_json_data(std::string_view raw, const std::string& file) {
     if (!j.is_array()) {
         throw InputError(file, "",
                          std::string("expected an object (one record) or an array of objects (one per record), found ") +
-                             kind_name(j));
+                             input::json_kind(j));
     }
     for (std::size_t i = 0; i < j.size(); ++i) {
         std::string ptr = std::string(1, '/').append(std::to_string(i));
         if (!j[i].is_object()) {
             data.problems.error(file, ptr,
                                 std::string("expected an object (one record, e.g. {\"ten_huyen\": \"Kbang\"}), found ") +
-                                    kind_name(j[i]));
+                                    input::json_kind(j[i]));
             continue;
         }
         Record rec;
@@ -345,20 +347,16 @@ DataSet parse_json_data(std::string_view raw, const std::string& file) {
     return data;
 }
 
-DataSet load_data(const std::string& path) {
+DataSet load_data(sources::World& world, const std::string& path) {
     auto dot = path.rfind('.');
     std::string ext;
     if (dot != std::string::npos && path.find('/', dot) == std::string::npos)
         for (char c : path.substr(dot + 1)) ext += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     if (ext != "csv" && ext != "json")
         throw InputError(path, "", "expected a data file ending in .csv or .json");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, "", std::string("cannot read the data file: ") + std::strerror(errno));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) throw InputError(path, "", "cannot read the data file");
-    std::string text = ss.str();
-    return ext == "csv" ? parse_csv(text, path) : parse_json_data(text, path);
+    sources::ReadResult got = world.read(path);
+    if (!got) throw InputError(path, "", "cannot read the data file (" + got.reason + ")");
+    return ext == "csv" ? parse_csv(*got.bytes, path) : parse_json_data(*got.bytes, path);
 }
 
 }  // namespace vanban::bind

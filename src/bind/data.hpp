@@ -28,13 +28,14 @@
 #include <nlohmann/json.hpp>
 
 #include "core/diagnostic.hpp"
+#include "sources/world.hpp"
 
 namespace vanban::bind {
 
 struct Record {
     nlohmann::json fields = nlohmann::json::object();  ///< name -> value
     std::string file;      ///< the data file as the user named it
-    std::string location;  ///< CSV: line of the record ("5"); JSON array: pointer ("/3"); JSON object: ""
+    Loc location;  ///< CSV: line of the record (5); JSON array: pointer ("/3"); JSON object: none
     /// "data.csv:5", "data.json:/3", "data.json" — how messages name the record.
     std::string source() const;
 };
@@ -50,7 +51,7 @@ struct DataSet {
 };
 
 /// Reads `path`: ".json" as JSON, ".csv" as CSV (case-insensitive).
-DataSet load_data(const std::string& path);
+DataSet load_data(sources::World& world, const std::string& path);
 
 /// Parses CSV text; `file` names it in messages.
 DataSet parse_csv(std::string_view text, const std::string& file);

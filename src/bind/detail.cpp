@@ -22,12 +22,12 @@ std::size_t LineIndex::line(std::size_t offset) const {
     return static_cast<std::size_t>(it - starts_.begin());
 }
 
-std::string LineIndex::line_column(std::size_t offset) const {
+TextPos LineIndex::line_column(std::size_t offset) const {
     std::size_t ln = line(offset);
     std::size_t col = 1;
     for (std::size_t i = starts_[ln - 1]; i < offset && i < text_.size(); ++i)
         if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;
-    return std::to_string(ln) + ":" + std::to_string(col);
+    return {static_cast<int>(ln), static_cast<int>(col)};
 }
 
 bool is_identifier(std::string_view s) {

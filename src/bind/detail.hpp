@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/diagnostic.hpp"
+
 namespace vanban::bind::detail {
 
 /// Byte offsets where the lines of `text` start. A line ends at "\n", "\r\n"
@@ -18,7 +20,7 @@ public:
     /// 1-based line of a byte offset.
     std::size_t line(std::size_t offset) const;
     /// "line:column"; the column counts code points from 1, as editors do.
-    std::string line_column(std::size_t offset) const;
+    TextPos line_column(std::size_t offset) const;
 
 private:
     std::string_view text_;

@@ -7,6 +7,7 @@
 
 #include "bind/detail.hpp"
 #include "bind/value.hpp"
+#include "input/fields.hpp"
 
 namespace vanban::bind {
 
@@ -86,38 +87,24 @@ TemplateSpec read_template_spec(const json& tree, const std::string& file, Diagn
     if (it == tree.end()) return spec;
     spec.present = true;
     const json& t = *it;
+    input::Fields f(file, diags);
     if (!t.is_object()) {
-        diags.error(file, "/template",
-                    std::string("expected an object with \"let\", \"name\" and \"per\", found ") + kind_name(t));
+        f.expected("/template", "an object with \"let\", \"name\" and \"per\"", t);
         return spec;
     }
-    for (auto m = t.begin(); m != t.end(); ++m)
-        if (m.key() != "let" && m.key() != "name" && m.key() != "per")
-            diags.error(file, "/template/" + json_pointer_token(m.key()),
-                        "unknown member \"" + m.key() + "\"; expected \"let\", \"name\" or \"per\"");
-
-    if (auto n = t.find("name"); n != t.end()) {
+    f.only(t, "/template", {"let", "name", "per"});
+    if (const json* n = f.member(t, "/template", "name", false)) {
         if (n->is_string()) spec.name = n->get<std::string>();
-        else
-            diags.error(file, "/template/name",
-                        std::string("expected a string such as \"{{ma_huyen}}-ke-hoach\", found ") + kind_name(*n));
+        else f.expected("/template/name", "a string such as \"{{ma_huyen}}-ke-hoach\"", *n);
     }
-    if (auto p = t.find("per"); p != t.end()) {
-        if (p->is_string() && p->get<std::string>() == "row") spec.per = Per::row;
-        else if (p->is_string() && p->get<std::string>() == "all") spec.per = Per::all;
-        else
-            diags.error(file, "/template/per",
-                        "expected \"row\" (one document per record) or \"all\" (one document from all records), found " +
-                            (p->is_string() ? "\"" + p->get<std::string>() + "\"" : std::string(kind_name(*p))));
-    }
+    if (const json* p = f.member(t, "/template", "per", false))
+        // "row": one document per record; "all": one document from all records.
+        if (auto per = f.choice<Per>(*p, "/template/per", {{"row", Per::row}, {"all", Per::all}})) spec.per = *per;
 
-    auto l = t.find("let");
-    if (l == t.end()) return spec;
+    const json* l = f.member(t, "/template", "let", false);
+    if (!l) return spec;
     if (!l->is_object()) {
-        diags.error(file, "/template/let",
-                    std::string("expected an object mapping names to expressions, e.g. {\"ty_le\": \"round(a / b * "
-                                "100, 2)\"}, found ") +
-                        kind_name(*l));
+        f.expected("/template/let", "an object mapping names to expressions, e.g. {\"ty_le\": \"round(a / b * 100, 2)\"}", *l);
         return spec;
     }
     std::vector<Let> lets;
@@ -133,10 +120,7 @@ TemplateSpec read_template_spec(const json& tree, const std::string& file, Diagn
             continue;
         }
         if (!e->is_string()) {
-            diags.error(file, let.pointer,
-                        std::string("expected an expression as a string, e.g. \"round(ho_ngheo / tong_ho * 100, 2)\", "
-                                    "found ") +
-                            kind_name(*e));
+            f.expected(let.pointer, "an expression as a string, e.g. \"round(ho_ngheo / tong_ho * 100, 2)\"", *e);
             spec.failed.push_back(let.name);
             continue;
         }

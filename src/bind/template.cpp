@@ -1,5 +1,6 @@
 // vanban_bind: see bind/template.hpp.
 #include "bind/template.hpp"
+#include "input/fields.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -39,7 +40,7 @@ struct TNode {
     std::string tag;                ///< the tag as written, for messages: "{{ho_ngheo | number}}"
     std::vector<Filter> filters;
     std::vector<TNode> children;    ///< section bodies
-    std::string location;           ///< JSON pointer or "line:column"
+    Loc location;                   ///< JSON pointer or line:column
 };
 
 }  // namespace detail
@@ -175,9 +176,7 @@ private:
         std::size_t offset;
     };
 
-    std::string location(std::size_t offset) const {
-        return lines_ ? lines_->line_column(offset) : origin_.pointer;
-    }
+    Loc location(std::size_t offset) const { return lines_ ? Loc(lines_->line_column(offset)) : Loc(origin_.pointer); }
 
     void error(std::size_t offset, std::string message) { diags_.error(origin_.file, location(offset), std::move(message)); }
 
@@ -253,7 +252,7 @@ private:
         }
         if (open_.back().node.name != name) {
             error(offset, tag + ": does not match " + open_.back().node.tag + " opened at " +
-                              location(open_.back().offset) + "; expected {{/" + open_.back().node.name + "}}");
+                              location(open_.back().offset).to_string() + "; expected {{/" + open_.back().node.name + "}}");
             // Closing an outer section: the inner ones end here too. Otherwise
             // the name is taken as a misspelling and the innermost one ends.
             bool outer = false;
@@ -486,13 +485,13 @@ struct RenderState {
     }
 
     bool quiet_ = false;  ///< lookup() reports nothing (see lookup_quiet)
-    void report(const std::string& file, const std::string& location, const std::string& msg) {
+    void report(const std::string& file, const Loc& location, const std::string& msg) {
         if (!quiet_) diags.error(file, location, msg);
     }
 
     /// Resolves `path`; on failure reports "<tag>: <why>" at `file`/`location`.
     bool lookup(const std::vector<std::string>& path, const std::string& tag, const std::string& file,
-                const std::string& location, Found& out) {
+                const Loc& location, Found& out) {
         if (path.empty()) {
             if (frames.empty()) {
                 report(file, location, tag + ": '.' names the current item, but there is none here");
@@ -512,7 +511,7 @@ struct RenderState {
             for (std::size_t k = 1; k < path.size(); ++k) {
                 if (!cur->is_object()) {
                     report(file, location,
-                                tag + ": '" + walked + "'" + in(source_of(&frames[i])) + " is " + kind_name(*cur) +
+                                tag + ": '" + walked + "'" + in(source_of(&frames[i])) + " is " + input::json_kind(*cur) +
                                     ", which has no field '" + path[k] + "'");
                     return false;
                 }
@@ -667,7 +666,7 @@ struct RenderState {
                     std::optional<Ymd> d;
                     if (v.is_string()) d = parse_date(v.get_ref<const std::string&>());
                     if (!d) {
-                        std::string found = v.is_string() ? quoted(v.get<std::string>()) : std::string(kind_name(v));
+                        std::string found = v.is_string() ? quoted(v.get<std::string>()) : std::string(input::json_kind(v));
                         return fail(what + " is " + found +
                                     ", not a date; expected YYYY-MM-DD (2024-04-01) or DD/MM/YYYY (01/04/2024)");
                     }
@@ -701,7 +700,7 @@ struct RenderState {
 
     std::optional<std::string> bare(const TNode& n, const json& v, const std::string& what, const std::string& file) {
         if (auto t = bare_text(v)) return t;
-        std::string msg = n.tag + ": " + what + " is " + kind_name(v);
+        std::string msg = n.tag + ": " + what + " is " + input::json_kind(v);
         if (v.is_array()) {
             msg += "; write {{#" + n.name + "}}…{{/" + n.name + "}} to repeat text for each item";
         } else if (v.is_object()) {
@@ -785,7 +784,7 @@ struct RenderState {
         if (!lookup(n.path, tag, n.file, where, f)) return;
         if (!f.value->is_array()) {
             diags.error(n.file, where,
-                        tag + ": '" + n.name + "'" + in(source_of(f.frame)) + " is " + kind_name(*f.value) +
+                        tag + ": '" + n.name + "'" + in(source_of(f.frame)) + " is " + input::json_kind(*f.value) +
                             ", expected a list to repeat \"$item\" for each of its items");
             return;
         }
@@ -932,7 +931,7 @@ private:
         if (!path || path->empty()) {
             diags_.error(file_, ptr + "/$each",
                          std::string("expected the name of a list, such as \"rows\", found ") +
-                             (name.is_string() ? quoted(name.get<std::string>()) : std::string(kind_name(name))));
+                             (name.is_string() ? quoted(name.get<std::string>()) : std::string(input::json_kind(name))));
             n.kind = JsonTemplate::Node::Kind::literal;
             n.literal = json::array();
             n.children.clear();
@@ -988,15 +987,12 @@ void locate_in_template(Diagnostics& diags, const std::string& file, const std::
         if (d.file == file) {
             // The deepest expansion whose pointer is a prefix of the location.
             const Expansion* best = nullptr;
-            for (const auto& e : expansions) {
-                const std::string& p = e.pointer;
-                bool prefix = d.location.compare(0, p.size(), p) == 0 &&
-                              (d.location.size() == p.size() || d.location[p.size()] == '/');
-                if (prefix && (!best || p.size() > best->pointer.size())) best = &e;
-            }
+            for (const auto& e : expansions)
+                if (!d.at.is_text() && pointer_within(d.at.pointer, e.pointer) &&
+                    (!best || e.pointer.size() > best->pointer.size()))
+                    best = &e;
             if (best) {
-                std::string rest = d.location.substr(best->pointer.size());
-                d.location = best->template_pointer + rest;
+                d.at.pointer = best->template_pointer + d.at.pointer.substr(best->pointer.size());
                 if (!best->source.empty()) d.message += " (data record " + best->source + ")";
             }
         }

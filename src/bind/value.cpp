@@ -1,6 +1,8 @@
 // vanban_bind: see bind/value.hpp.
 #include "bind/value.hpp"
 
+#include "input/fields.hpp"
+
 #include <charconv>
 
 #include "bind/detail.hpp"
@@ -94,16 +96,6 @@ bool is_missing(const json& v) {
     return detail::trim(v.get_ref<const std::string&>()).empty();
 }
 
-const char* kind_name(const json& v) {
-    switch (v.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::boolean: return "true/false";
-        case json::value_t::string: return "a string";
-        case json::value_t::array: return "a list";
-        case json::value_t::object: return "an object";
-        default: return "a number";
-    }
-}
 
 std::optional<Decimal> read_number(const json& v, std::string* why) {
     if (v.is_number()) return json_number(v, why);
@@ -131,7 +123,7 @@ std::optional<Decimal> read_number(const json& v, std::string* why) {
         }
         return std::nullopt;
     }
-    if (why) *why = std::string("is ") + kind_name(v) + ", not a number";
+    if (why) *why = std::string("is ") + input::json_kind(v) + ", not a number";
     return std::nullopt;
 }
 

@@ -57,7 +57,6 @@ bool is_truthy(const nlohmann::json& v);
 /// back exactly). "007", "+3", "1.0e3", "0012,5" stay strings.
 std::optional<nlohmann::json> as_json_number(const nlohmann::json& v);
 
-/// "a string", "a list", "an object", "true/false", "null", "a number".
-const char* kind_name(const nlohmann::json& v);
+
 
 }  // namespace vanban::bind

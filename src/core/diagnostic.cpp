@@ -2,25 +2,31 @@
 
 namespace vanban {
 
+std::string Loc::to_string() const {
+    if (line > 0) return column > 0 ? std::to_string(line) + ":" + std::to_string(column) : std::to_string(line);
+    return pointer;
+}
+
+std::string Diagnostic::place() const {
+    std::string at_text = at.to_string();
+    if (file.empty()) return at_text;
+    return at_text.empty() ? file : file + ":" + at_text;
+}
+
 std::string Diagnostic::to_string() const {
-    std::string out;
-    if (!file.empty()) out += file;
-    if (!location.empty()) {
-        if (!out.empty()) out += ':';
-        out += location;
-    }
+    std::string out = place();
     if (!out.empty()) out += ": ";
     out += severity == Severity::error ? "error: " : "warning: ";
     out += message;
     return out;
 }
 
-void Diagnostics::error(std::string file, std::string location, std::string message) {
-    items_.push_back({std::move(file), std::move(location), std::move(message), Severity::error});
+void Diagnostics::error(std::string file, Loc at, std::string message) {
+    items_.push_back({std::move(file), std::move(at), std::move(message), Severity::error});
 }
 
-void Diagnostics::warning(std::string file, std::string location, std::string message) {
-    items_.push_back({std::move(file), std::move(location), std::move(message), Severity::warning});
+void Diagnostics::warning(std::string file, Loc at, std::string message) {
+    items_.push_back({std::move(file), std::move(at), std::move(message), Severity::warning});
 }
 
 void Diagnostics::append(const Diagnostics& other) {
@@ -42,16 +48,26 @@ std::string Diagnostics::to_string() const {
     return out;
 }
 
+int exit_status(ErrorKind kind) {
+    switch (kind) {
+        case ErrorKind::bad_input: return 1;
+        case ErrorKind::io: return 4;
+        case ErrorKind::unsupported: return 5;
+        case ErrorKind::internal: return 3;
+    }
+    return 3;
+}
+
 static std::string first_message(const Diagnostics& d) {
     return d.items().empty() ? std::string("invalid input") : d.items().front().to_string();
 }
 
-InputError::InputError(Diagnostics d) : std::runtime_error(first_message(d)), diags_(std::move(d)) {}
+Error::Error(ErrorKind kind, Diagnostics d) : std::runtime_error(first_message(d)), kind_(kind), diags_(std::move(d)) {}
 
-InputError::InputError(std::string file, std::string location, std::string message)
-    : InputError([&] {
+Error::Error(ErrorKind kind, std::string file, Loc at, std::string message)
+    : Error(kind, [&] {
           Diagnostics d;
-          d.error(std::move(file), std::move(location), std::move(message));
+          d.error(std::move(file), std::move(at), std::move(message));
           return d;
       }()) {}
 
@@ -63,6 +79,10 @@ std::string json_pointer_token(const std::string& key) {
         else out += c;
     }
     return out;
+}
+
+bool pointer_within(std::string_view pointer, std::string_view prefix) {
+    return pointer.substr(0, prefix.size()) == prefix && (pointer.size() == prefix.size() || pointer[prefix.size()] == '/');
 }
 
 }  // namespace vanban

@@ -84,8 +84,10 @@ private:
 };
 
 /// The four faces of a document, in Face order. Two faces may be the same
-/// FontFace (one file used for both).
-class FontBook {
+/// FontFace (one file used for both). A book is always held by a shared_ptr
+/// (make it with std::make_shared): a laid-out document keeps the book it was
+/// measured with alive for the exporters (shared_from_this).
+class FontBook : public std::enable_shared_from_this<FontBook> {
 public:
     explicit FontBook(std::array<std::shared_ptr<const FontFace>, 4> faces);
 

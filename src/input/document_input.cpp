@@ -9,7 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "input/body_parser.hpp"
-#include "input/json_util.hpp"
+#include "input/fields.hpp"
+#include "sources/bundle.hpp"
 #include "input/table_input.hpp"
 #include "vanban/embedded.hpp"
 #include "vntext/vntext.hpp"
@@ -21,28 +22,6 @@ using nlohmann::json;
 
 std::string_view document_schema() { return embedded::document_schema_json; }
 std::string_view annex_schema() { return embedded::annex_schema_json; }
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, "", "cannot read the file (does it exist?)");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-std::string line_column(std::string_view text, std::size_t byte_offset) {
-    int line = 1, col = 1;
-    for (std::size_t i = 0; i < byte_offset && i < text.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c == '\n') {
-            ++line;
-            col = 1;
-        } else if ((c & 0xC0) != 0x80) {
-            ++col;
-        }
-    }
-    return std::to_string(line) + ":" + std::to_string(col);
-}
 
 namespace {
 
@@ -64,83 +43,6 @@ std::vector<DocType> load_doc_types() {
     return out;
 }
 
-class Reader {
-public:
-    Reader(std::string file, Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
-
-    void error(const std::string& ptr, const std::string& msg) { diags_.error(file_, ptr, msg); }
-
-    /// Reports keys of `obj` not in `known`.
-    void no_unknown(const json& obj, const std::string& ptr, std::initializer_list<const char*> known) {
-        std::set<std::string> k(known.begin(), known.end());
-        for (auto& [key, v] : obj.items())
-            if (!k.count(key)) {
-                std::string list;
-                for (auto* n : known) list += std::string(list.empty() ? "" : ", ") + n;
-                error(ptr + "/" + json_pointer_token(key), "unknown field \"" + key + "\" (expected one of: " + list + ")");
-            }
-    }
-
-    const json* member(const json& obj, const std::string& ptr, const char* key, bool required) {
-        auto it = obj.find(key);
-        if (it == obj.end()) {
-            if (required) error(ptr + "/" + key, std::string("missing required field \"") + key + "\"");
-            return nullptr;
-        }
-        return &*it;
-    }
-
-    std::optional<std::string> string(const json& obj, const std::string& ptr, const char* key, bool required,
-                                      bool allow_empty = false) {
-        const json* v = member(obj, ptr, key, required);
-        if (!v) return std::nullopt;
-        if (!v->is_string()) {
-            error(ptr + "/" + key, std::string("expected a string, found ") + json_kind(*v));
-            return std::nullopt;
-        }
-        std::string s = v->get<std::string>();
-        if (!allow_empty && trimmed(s).empty()) {
-            error(ptr + "/" + key, "must not be empty");
-            return std::nullopt;
-        }
-        return trimmed(s);
-    }
-
-    std::vector<std::string> string_array(const json& obj, const std::string& ptr, const char* key, bool required) {
-        std::vector<std::string> out;
-        const json* v = member(obj, ptr, key, required);
-        if (!v) return out;
-        std::string p = ptr + "/" + key;
-        if (!v->is_array()) {
-            error(p, std::string("expected an array of strings, found ") + json_kind(*v));
-            return out;
-        }
-        for (std::size_t i = 0; i < v->size(); ++i) {
-            const json& e = (*v)[i];
-            if (!e.is_string()) {
-                error(p + "/" + std::to_string(i), std::string("expected a string, found ") + json_kind(e));
-            } else if (trimmed(e.get<std::string>()).empty()) {
-                error(p + "/" + std::to_string(i), "must not be empty");
-            } else {
-                out.push_back(trimmed(e.get<std::string>()));
-            }
-        }
-        return out;
-    }
-
-    static std::string trimmed(const std::string& s) {
-        std::size_t b = s.find_first_not_of(" \t\r\n");
-        if (b == std::string::npos) return "";
-        std::size_t e = s.find_last_not_of(" \t\r\n");
-        return s.substr(b, e - b + 1);
-    }
-
-    const std::string& file() const { return file_; }
-
-private:
-    std::string file_;
-    Diagnostics& diags_;
-};
 
 /// Removes punctuation the generator adds itself (";" "." at the end, "- " in front).
 std::string strip_list_punctuation(std::string s) {
@@ -150,7 +52,7 @@ std::string strip_list_punctuation(std::string s) {
     return s;
 }
 
-void parse_date(Reader& r, const std::string& text, model::Date& out) {
+void parse_date(Fields& r, const std::string& text, model::Date& out) {
     // Pattern already YYYY[-MM[-DD]]
     auto digits = [](std::string_view s) {
         if (s.empty()) return false;
@@ -191,7 +93,7 @@ struct Range {
     const char* what;
 };
 
-void parse_layout(Reader& r, const json& j, model::LayoutOptions& lo, const LoadOptions& opts,
+void parse_layout(Fields& r, const json& j, model::LayoutOptions& lo, const LoadOptions& opts,
                   Diagnostics* warnings) {
     static const Range ranges[] = {
         {"margin_top_mm", &model::LayoutOptions::margin_top_mm, 20, 25, "top margin (mm)"},
@@ -245,25 +147,26 @@ void parse_layout(Reader& r, const json& j, model::LayoutOptions& lo, const Load
 
 }  // namespace
 
-model::Document parse_document(std::string_view text, const std::string& file, const std::string& base_dir,
-                               const LoadOptions& opts, Diagnostics* warnings) {
-    Diagnostics diags;
-    json j = parse_json_text(text, file);
-    if (opts.preprocess.json) {
-        opts.preprocess.json(j, file, diags);
-        if (diags.has_errors()) throw InputError(std::move(diags));
-    }
-    Reader r(file, diags);
+model::Document parse_document(const sources::Bundle& bundle, const LoadOptions& opts, Diagnostics& diags) {
+    diags.append(bundle.problems);
+    Diagnostics* warnings = &diags;
+    const json& j = *bundle.document.tree;
+    const std::string& file = bundle.document.path;
+    if (j.is_object() && j.contains("template"))
+        throw InputError(file, "/template",
+                         "this document is a template: give the data that fills it (vanban render " + file +
+                             " --data DATA.csv -o OUTDIR, or vanban batch for one document per record)");
+    Fields r(file, diags);
     if (!j.is_object()) throw InputError(file, "", std::string("expected a JSON object at the top level, found ") + json_kind(j));
 
-    r.no_unknown(j, "", {"$schema", "$comment", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
+    r.only(j, "", {"$schema", "$comment", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
                          "kinh_gui", "body", "recipients", "archive", "signature", "layout", "fonts", "annexes"});
 
     model::Document d;
     d.source_file = file;
 
     // Type
-    if (auto t = r.string(j, "", "type", true)) {
+    if (auto t = r.string_member(j, "", "type", true)) {
         static const std::vector<DocType> types = load_doc_types();
         std::string tl = vntext::lower(*t);
         const DocType* found = nullptr;
@@ -281,17 +184,17 @@ model::Document parse_document(std::string_view text, const std::string& file, c
             d.type.is_cong_van = found->cong_van;
         }
     }
-    if (auto p = r.string(j, "", "parent", false)) d.parent = *p;
+    if (auto p = r.string_member(j, "", "parent", false)) d.parent = *p;
 
     // Issuer
     if (const json* iss = r.member(j, "", "issuer", true)) {
         if (!iss->is_object()) {
             r.error("/issuer", std::string("expected an object with \"name\" and \"code\", found ") + json_kind(*iss));
         } else {
-            r.no_unknown(*iss, "/issuer", {"name", "code", "full_name"});
+            r.only(*iss, "/issuer", {"name", "code", "full_name"});
             if (const json* n = r.member(*iss, "/issuer", "name", true)) {
                 if (n->is_string()) {
-                    std::string s = Reader::trimmed(n->get<std::string>());
+                    std::string s = Fields::trimmed(n->get<std::string>());
                     if (s.empty()) r.error("/issuer/name", "must not be empty");
                     else d.issuer_lines.push_back(s);
                 } else if (n->is_array()) {
@@ -301,8 +204,8 @@ model::Document parse_document(std::string_view text, const std::string& file, c
                     r.error("/issuer/name", std::string("expected a string or an array of strings, found ") + json_kind(*n));
                 }
             }
-            if (auto c = r.string(*iss, "/issuer", "code", true)) d.issuer_code = *c;
-            if (auto f = r.string(*iss, "/issuer", "full_name", false)) d.issuer_full_name = *f;
+            if (auto c = r.string_member(*iss, "/issuer", "code", true)) d.issuer_code = *c;
+            if (auto f = r.string_member(*iss, "/issuer", "full_name", false)) d.issuer_full_name = *f;
         }
     }
     if (d.issuer_full_name.empty() && !d.issuer_lines.empty()) {
@@ -324,8 +227,8 @@ model::Document parse_document(std::string_view text, const std::string& file, c
             d.number = static_cast<int>(n->get<long long>());
         }
     }
-    auto unit = r.string(j, "", "unit", false);
-    if (auto s = r.string(j, "", "symbol", false)) {
+    auto unit = r.string_member(j, "", "unit", false);
+    if (auto s = r.string_member(j, "", "symbol", false)) {
         if (s->find(' ') != std::string::npos || s->find('/') != std::string::npos)
             r.error("/symbol", "the symbol has no spaces and no \"/\" (e.g. \"KH-UBND\"), found \"" + *s + "\"");
         d.symbol = *s;
@@ -335,9 +238,9 @@ model::Document parse_document(std::string_view text, const std::string& file, c
         d.symbol = d.type.code + "-" + d.issuer_code + (unit ? "-" + *unit : "");
     }
 
-    if (auto dt = r.string(j, "", "date", true)) parse_date(r, *dt, d.date);
-    if (auto p = r.string(j, "", "place", true)) d.place = *p;
-    if (auto s = r.string(j, "", "summary", true)) {
+    if (auto dt = r.string_member(j, "", "date", true)) parse_date(r, *dt, d.date);
+    if (auto p = r.string_member(j, "", "place", true)) d.place = *p;
+    if (auto s = r.string_member(j, "", "summary", true)) {
         std::string sum = *s;
         if (d.type.is_cong_van && sum.rfind("V/v ", 0) == 0) sum.erase(0, 4);
         d.summary = vntext::capitalize_first(sum);
@@ -351,35 +254,23 @@ model::Document parse_document(std::string_view text, const std::string& file, c
         std::string body_text, body_file;
         bool ok = false;
         if (b->is_object() && b->contains("file") && (*b)["file"].is_string()) {
-            r.no_unknown(*b, "/body", {"file"});
-            body_file = (fs::path(base_dir) / (*b)["file"].get<std::string>()).lexically_normal().string();
-            try {
-                body_text = read_file(body_file);
+            r.only(*b, "/body", {"file"});
+            if (bundle.body) {  // else reported by gather()
+                body_file = bundle.body->path;
+                body_text = *bundle.body->text;
                 ok = true;
-            } catch (const InputError&) {
-                r.error("/body/file", "cannot read the body file \"" + body_file + "\"");
             }
         } else if (b->is_object() && b->contains("text") && (*b)["text"].is_string()) {
-            r.no_unknown(*b, "/body", {"text"});
+            r.only(*b, "/body", {"text"});
             body_text = (*b)["text"].get<std::string>();
             body_file = file + "#/body/text";
             ok = true;
         } else {
             r.error("/body", std::string("expected {\"file\": \"body.md\"} or {\"text\": \"...\"}, found ") + json_kind(*b));
         }
-        if (ok && opts.preprocess.text) {
-            if (vntext::find_invalid_utf8(body_text)) {
-                // reported below, located in the file as read
-            } else {
-                Diagnostics pd;
-                body_text = opts.preprocess.text(std::move(body_text), body_file, pd);
-                if (pd.has_errors()) ok = false;
-                diags.append(pd);
-            }
-        }
         if (ok) {
             if (auto bad = vntext::find_invalid_utf8(body_text)) {
-                diags.error(body_file, line_column(body_text, *bad), "invalid UTF-8; save the file as UTF-8");
+                diags.error(body_file, sources::line_column(body_text, *bad), "invalid UTF-8; save the file as UTF-8");
             } else {
                 d.body_file = body_file;
                 d.body = parse_body(vntext::nfc(body_text), body_file, diags);
@@ -389,9 +280,9 @@ model::Document parse_document(std::string_view text, const std::string& file, c
     }
 
     for (auto& rc : r.string_array(j, "", "recipients", true)) d.recipients.push_back(strip_list_punctuation(rc));
-    if (auto a = r.string(j, "", "archive", true)) {
+    if (auto a = r.string_member(j, "", "archive", true)) {
         std::string s = *a;
-        if (s.rfind("Lưu:", 0) == 0) s = Reader::trimmed(s.substr(std::string("Lưu:").size()));
+        if (s.rfind("Lưu:", 0) == 0) s = Fields::trimmed(s.substr(std::string("Lưu:").size()));
         d.archive = strip_list_punctuation(s);
     }
 
@@ -400,7 +291,7 @@ model::Document parse_document(std::string_view text, const std::string& file, c
         if (!s->is_object()) {
             r.error("/signature", std::string("expected an object, found ") + json_kind(*s));
         } else {
-            r.no_unknown(*s, "/signature", {"authority", "position", "name"});
+            r.only(*s, "/signature", {"authority", "position", "name"});
             d.signature.authority = r.string_array(*s, "/signature", "authority", false);
             if (d.signature.authority.size() > 2)
                 r.error("/signature/authority", "at most two authority lines (e.g. \"TM. ỦY BAN NHÂN DÂN\", \"KT. CHỦ TỊCH\")");
@@ -414,30 +305,23 @@ model::Document parse_document(std::string_view text, const std::string& file, c
                     r.error("/signature/authority/" + std::to_string(i),
                             "an authority line starts with TM., KT., Q., TL. or TUQ.; found \"" + d.signature.authority[i] + "\"");
             }
-            if (auto p = r.string(*s, "/signature", "position", true)) d.signature.position = *p;
-            if (auto n = r.string(*s, "/signature", "name", true)) d.signature.name = *n;
+            if (auto p = r.string_member(*s, "/signature", "position", true)) d.signature.position = *p;
+            if (auto n = r.string_member(*s, "/signature", "name", true)) d.signature.name = *n;
         }
     }
 
     if (const json* l = r.member(j, "", "layout", false)) parse_layout(r, *l, d.layout, opts, warnings);
 
-    // Fonts
-    auto shipped = [&](const char* f) { return (fs::path(opts.fonts_dir) / f).string(); };
-    d.fonts = {shipped("LiberationSerif-Regular.ttf"), shipped("LiberationSerif-Bold.ttf"),
-               shipped("LiberationSerif-Italic.ttf"), shipped("LiberationSerif-BoldItalic.ttf")};
+    // Fonts: the bundle has the document's own, else the shipped ones (a file
+    // that could not be read is reported by gather()).
+    d.fonts = {bundle.fonts[0].path, bundle.fonts[1].path, bundle.fonts[2].path, bundle.fonts[3].path,
+               {bundle.fonts[0].bytes, bundle.fonts[1].bytes, bundle.fonts[2].bytes, bundle.fonts[3].bytes}};
     if (const json* f = r.member(j, "", "fonts", false)) {
         if (!f->is_object()) {
             r.error("/fonts", std::string("expected an object, found ") + json_kind(*f));
         } else {
-            r.no_unknown(*f, "/fonts", {"regular", "bold", "italic", "bold_italic"});
-            std::string* slots[] = {&d.fonts.regular, &d.fonts.bold, &d.fonts.italic, &d.fonts.bold_italic};
-            const char* keys[] = {"regular", "bold", "italic", "bold_italic"};
-            for (int i = 0; i < 4; ++i)
-                if (auto p = r.string(*f, "/fonts", keys[i], true)) {
-                    std::string path = (fs::path(base_dir) / *p).lexically_normal().string();
-                    if (!fs::exists(path)) r.error(std::string("/fonts/") + keys[i], "font file not found: " + path);
-                    *slots[i] = path;
-                }
+            r.only(*f, "/fonts", {"regular", "bold", "italic", "bold_italic"});
+            for (const char* key : sources::kFontKeys) (void)r.string_member(*f, "/fonts", key, true);
         }
     }
 
@@ -449,30 +333,10 @@ model::Document parse_document(std::string_view text, const std::string& file, c
                 const json& e = (*a)[i];
                 std::string ptr = "/annexes/" + std::to_string(i);
                 if (e.is_object() && e.size() == 1 && e.contains("file") && e["file"].is_string()) {
-                    // An annex in a file of its own: errors are located in that file.
-                    std::string af = (fs::path(base_dir) / e["file"].get<std::string>()).lexically_normal().string();
-                    std::string atext;
-                    try {
-                        atext = read_file(af);
-                    } catch (const InputError&) {
-                        r.error(ptr + "/file", "cannot read the annex file \"" + af + "\"");
-                        continue;
-                    }
-                    json aj;
-                    try {
-                        aj = parse_json_text(atext, af);
-                    } catch (const InputError& ex) {
-                        diags.append(ex.diagnostics());
-                        continue;
-                    }
-                    if (opts.preprocess.json) {
-                        Diagnostics pd;
-                        opts.preprocess.json(aj, af, pd);
-                        bool bad = pd.has_errors();
-                        diags.append(pd);
-                        if (bad) continue;
-                    }
-                    d.annexes.push_back(parse_annex(aj, af, "", diags));
+                    // An annex in a file of its own: errors are located in that file
+                    // (one that could not be read or parsed is reported by gather()).
+                    const sources::JsonFile* af = bundle.annex(sources::join(bundle.base_dir, e["file"].get<std::string>()));
+                    if (af) d.annexes.push_back(parse_annex(*af->tree, af->path, "", diags));
                 } else {
                     d.annexes.push_back(parse_annex(e, file, ptr, diags));
                 }
@@ -480,16 +344,16 @@ model::Document parse_document(std::string_view text, const std::string& file, c
         }
     }
 
-    if (diags.has_errors()) throw InputError(std::move(diags));
-    if (warnings) warnings->append(diags);
     return d;
 }
 
 model::Document load_document(const std::string& path, const LoadOptions& opts, Diagnostics* warnings) {
-    std::string text = read_file(path);
-    std::string base = fs::path(path).parent_path().string();
-    if (base.empty()) base = ".";
-    return parse_document(text, path, base, opts, warnings);
+    sources::DiskWorld world;
+    Diagnostics diags;
+    model::Document d = parse_document(sources::gather(world, path, opts.fonts_dir), opts, diags);
+    if (diags.has_errors()) throw InputError(std::move(diags));
+    if (warnings) warnings->append(diags);
+    return d;
 }
 
 }  // namespace vanban::input

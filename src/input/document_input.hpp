@@ -1,9 +1,9 @@
 // input/document_input: a document JSON file -> model::Document.
 //
-// Reads the file, checks that it is valid UTF-8 and valid JSON (line:column on
-// failure), normalises every string to NFC, validates every field against
-// templates/document.schema.json's rules and the decree's ranges (JSON pointer
-// on failure), reads the body file it references, and parses the outline.
+// Interprets a bundle (sources/bundle.hpp: the document's JSON tree, body
+// text and annex files, already read and syntax-checked): validates every
+// field against templates/document.schema.json's rules and the decree's
+// ranges (JSON pointer on failure) and parses the outline. It reads no file.
 // All problems are collected and thrown together as one InputError.
 #pragma once
 
@@ -11,49 +11,33 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json_fwd.hpp>
 
 #include "core/diagnostic.hpp"
 #include "model/document.hpp"
+#include "sources/bundle.hpp"
 
 namespace vanban::input {
-
-/// A step applied to every file a document reads, after it is read and before
-/// it is interpreted: templates fill their placeholders here (bind/), and the
-/// batch runner learns which files a document depends on. `json` gets the
-/// parsed document and each annex file (and may change the tree in place);
-/// `text` gets the body file's text and returns the text to parse. Problems go
-/// to the Diagnostics given; the file is then not interpreted further.
-struct Preprocess {
-    std::function<void(nlohmann::json& tree, const std::string& file, Diagnostics& diags)> json;
-    std::function<std::string(std::string text, const std::string& file, Diagnostics& diags)> text;
-};
 
 struct LoadOptions {
     /// Strict mode: layout values outside the decree's ranges are errors.
     /// Off: they are warnings and the value is used as given.
     bool strict = true;
-    /// Folder holding the shipped fonts (LiberationSerif-*.ttf).
+    /// Folder holding the shipped fonts (LiberationSerif-*.ttf), for load_document.
     std::string fonts_dir;
-    /// Optional: see Preprocess.
-    Preprocess preprocess;
 };
 
-/// Loads and validates `path`. Throws InputError carrying every error found.
-/// Warnings (strict mode off) are appended to `warnings` when given.
+/// Interprets a gathered (and, for a template, bound) bundle as a document.
+/// Every problem, the bundle's own included (files that could not be read),
+/// is appended to `diags` and parsing goes on, so that later stages can add
+/// theirs; the document is complete only when no error was added. Throws
+/// InputError only when the document cannot be interpreted at all (not a JSON
+/// object, or a template given without data).
+model::Document parse_document(const sources::Bundle& bundle, const LoadOptions& opts, Diagnostics& diags);
+
+/// Gathers `path` from the filesystem and parses it, throwing InputError on
+/// any error (tests, one-off tools).
 model::Document load_document(const std::string& path, const LoadOptions& opts,
                               Diagnostics* warnings = nullptr);
-
-/// Same from text already in memory; `base_dir` resolves relative body/font paths.
-model::Document parse_document(std::string_view json_text, const std::string& file,
-                               const std::string& base_dir, const LoadOptions& opts,
-                               Diagnostics* warnings = nullptr);
-
-/// Reads a whole file; throws InputError (file, "cannot read …") when it cannot.
-std::string read_file(const std::string& path);
-
-/// "line:column" (1-based; column counted in characters) of a byte offset in text.
-std::string line_column(std::string_view text, std::size_t byte_offset);
 
 /// The embedded JSON Schema of the input (templates/document.schema.json).
 std::string_view document_schema();

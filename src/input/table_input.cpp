@@ -1,13 +1,12 @@
 // vanban_input: see input/table_input.hpp.
 #include "input/table_input.hpp"
 
-#include "input/json_util.hpp"
+#include "input/fields.hpp"
 
 #include <cctype>
 #include <cmath>
 #include <set>
 
-#include "table/engine.hpp"
 #include "vntext/vntext.hpp"
 
 namespace vanban::input {
@@ -29,76 +28,30 @@ int significant_digits(const std::string& s) {
     return n;
 }
 
-class AnnexReader {
+class AnnexReader : public Fields {
 public:
-    AnnexReader(const std::string& file, Diagnostics& d) : file_(file), diags_(d) {}
+    using Fields::Fields;
 
-    void error(const std::string& ptr, const std::string& msg) { diags_.error(file_, ptr, msg); }
-
-    static std::string at(const std::string& ptr, const std::string& key) { return ptr + "/" + json_pointer_token(key); }
-    static std::string at(const std::string& ptr, std::size_t i) { return ptr + "/" + std::to_string(i); }
-
-    void only(const json& j, const std::string& ptr, std::initializer_list<const char*> keys, const char* what) {
-        for (auto it = j.begin(); it != j.end(); ++it) {
-            bool ok = it.key() == "$schema" || it.key() == "$comment";
-            for (const char* k : keys) ok = ok || it.key() == k;
-            if (!ok) {
-                std::string list;
-                for (const char* k : keys) list += std::string(list.empty() ? "" : ", ") + k;
-                error(at(ptr, it.key()), std::string("unknown field \"") + it.key() + "\" in " + what +
-                                             "; expected one of: " + list);
-            }
-        }
+    /// Reports unknown members; `what` names the object in the message.
+    void only(const json& j, const std::string& ptr, std::initializer_list<const char*> keys, const char*) {
+        Fields::only(j, ptr, keys);
     }
 
+    /// Strings are compared with the text of other files: keep them NFC.
     std::optional<std::string> string(const json& j, const std::string& ptr, bool allow_empty = true) {
-        if (!j.is_string()) {
-            error(ptr, std::string("expected a string, found ") + json_kind(j));
-            return std::nullopt;
-        }
-        std::string s = vntext::nfc(j.get<std::string>());
-        if (!allow_empty && s.empty()) {
-            error(ptr, "expected a non-empty string");
-            return std::nullopt;
-        }
-        return s;
+        auto s = Fields::string(j, ptr, allow_empty);
+        return s ? std::optional<std::string>(vntext::nfc(*s)) : std::nullopt;
     }
 
     std::vector<std::string> lines(const json& j, const std::string& ptr) {
         std::vector<std::string> out;
-        if (j.is_string()) {
-            out.push_back(vntext::nfc(j.get<std::string>()));
-        } else if (j.is_array()) {
-            for (std::size_t i = 0; i < j.size(); ++i)
-                if (auto s = string(j[i], at(ptr, i))) out.push_back(*s);
-        } else {
-            error(ptr, std::string("expected a string or an array of strings, found ") + json_kind(j));
-        }
+        for (auto& s : Fields::lines(j, ptr)) out.push_back(vntext::nfc(s));
         return out;
     }
 
-    template <class E>
-    std::optional<E> choice(const json& j, const std::string& ptr, std::initializer_list<std::pair<const char*, E>> opts) {
-        std::string list;
-        for (const auto& o : opts) list += std::string(list.empty() ? "\"" : ", \"") + o.first + "\"";
-        if (j.is_string()) {
-            std::string s = j.get<std::string>();
-            for (const auto& o : opts)
-                if (s == o.first) return o.second;
-            error(ptr, "expected one of " + list + ", found \"" + s + "\"");
-        } else {
-            error(ptr, "expected one of " + list + ", found " + json_kind(j));
-        }
-        return std::nullopt;
-    }
-
     std::optional<int> integer(const json& j, const std::string& ptr, int lo, int hi) {
-        if (!j.is_number_integer() || j.get<long long>() < lo || j.get<long long>() > hi) {
-            error(ptr, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", found " +
-                           (j.is_number() ? j.dump() : std::string(json_kind(j))));
-            return std::nullopt;
-        }
-        return int(j.get<long long>());
+        auto v = Fields::integer(j, ptr, lo, hi);
+        return v ? std::optional<int>(int(*v)) : std::nullopt;
     }
 
     model::CellInput cell(const json& j, const std::string& ptr) {
@@ -276,10 +229,6 @@ public:
         }
         return out;
     }
-
-private:
-    std::string file_;
-    Diagnostics& diags_;
 };
 
 }  // namespace
@@ -326,7 +275,6 @@ model::Annex parse_annex(const json& j, const std::string& file, const std::stri
            {"label", "title", "caption", "subtitle", "unit", "notes", "orientation", "sheet", "columns", "rows", "groups",
             "subtotals", "subtotal_label", "numbering", "total"},
            "an annex");
-    std::size_t errors_before = diags.items().size();
     auto P = [&](const char* key) { return AnnexReader::at(pointer, key); };
 
     if (!j.contains("title")) r.error(pointer, "an annex needs a \"title\" (e.g. \"BIỂU TỔNG HỢP CHỈ TIÊU GIẢM NGHÈO NĂM 2024\")");
@@ -414,25 +362,6 @@ model::Annex parse_annex(const json& j, const std::string& file, const std::stri
         }
     }
 
-    // Semantic checks (expressions, cycles, missing cells, stated values) once the
-    // structure is sound.
-    bool structural_errors = false;
-    for (std::size_t i = errors_before; i < diags.items().size(); ++i)
-        structural_errors = structural_errors || diags.items()[i].severity == Severity::error;
-    if (!t.columns.empty() && !structural_errors) (void)table::resolve(a, diags);
-    else if (!t.columns.empty()) {
-        // Still report what the engine finds, except what repeats a structural error.
-        Diagnostics more;
-        (void)table::resolve(a, more);
-        std::set<std::string> seen;
-        for (std::size_t i = errors_before; i < diags.items().size(); ++i) seen.insert(diags.items()[i].location);
-        for (const auto& d : more.items()) {
-            bool repeat = false;
-            for (const auto& s : seen)
-                repeat = repeat || d.location == s || d.location.rfind(s + "/", 0) == 0;
-            if (!repeat) diags.add(d);
-        }
-    }
     return a;
 }
 

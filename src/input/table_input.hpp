@@ -1,9 +1,9 @@
 // input/table_input: one annex object of the input JSON -> model::Annex.
 //
 // Checks the structure and the types of an annex (the format is described in
-// templates/annex.schema.json), then runs the table engine once so
-// that expression errors, dependency cycles, missing cells and stated values
-// that disagree with the computed ones are all reported while parsing.
+// templates/annex.schema.json). What needs the computed table — expression
+// errors, dependency cycles, missing cells, stated values that disagree with
+// the computed ones — is reported when resolve/ computes it.
 // Numbers are kept exact: JSON integers as they are, JSON numbers with decimals
 // through their shortest round-trip text (at most 15 significant digits, more is
 // an error), and strings such as "10966.9345" digit for digit.

@@ -8,13 +8,11 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <vector>
 
-#include "bind/template.hpp"
 #include "input/document_input.hpp"
-#include "job/table_refs.hpp"
 #include "layout/annex.hpp"
 #include "layout/compose.hpp"
-#include "table/engine.hpp"
 #include "xlsx/xlsx.hpp"
 #include "vntext/vntext.hpp"
 
@@ -40,49 +38,43 @@ std::string find_fonts_dir(const std::string& preferred) {
 
 namespace {
 
-/// The one place where font files are read: the whole file, shared by every face
-/// loaded from it.
-std::shared_ptr<const std::string> read_font_file(const std::string& path) {
-    std::FILE* f = path.empty() ? nullptr : std::fopen(path.c_str(), "rb");
-    if (f == nullptr) throw std::runtime_error("font file not found: " + path);
-    std::string bytes;
-    bool failed = std::fseek(f, 0, SEEK_END) != 0;
-    const long size = failed ? -1 : std::ftell(f);
-    failed = failed || size < 0 || std::fseek(f, 0, SEEK_SET) != 0;
-    if (!failed) {
-        // One read into a buffer of the file's size; a file that grows meanwhile
-        // is read to its end.
-        bytes.resize(static_cast<std::size_t>(size));
-        std::size_t got = std::fread(bytes.data(), 1, bytes.size(), f);
-        bytes.resize(got);
-        char buf[65536];
-        for (std::size_t n; got == static_cast<std::size_t>(size) && (n = std::fread(buf, 1, sizeof buf, f)) > 0;)
-            bytes.append(buf, n);
-        failed = std::ferror(f) != 0;
-    }
-    std::fclose(f);
-    if (failed) throw std::runtime_error("font file " + path + ": cannot be read");
-    return std::make_shared<const std::string>(std::move(bytes));
+/// A face loaded from one version of a font file.
+struct LoadedFace {
+    std::shared_ptr<const std::string> bytes;
+    std::shared_ptr<const font::FontFace> face;
+};
+
+/// The face for `path` with contents `bytes`: the one already loaded from the
+/// same buffer (the common case: one World for a whole batch) or from equal
+/// bytes (a new World re-reading an unchanged file), else a new one.
+std::shared_ptr<const font::FontFace> face_for(std::map<std::string, std::vector<LoadedFace>>& faces,
+                                               const std::string& path, const std::shared_ptr<const std::string>& bytes) {
+    if (!bytes) throw std::runtime_error("font file not found: " + path);
+    std::vector<LoadedFace>& versions = faces[path];
+    for (const LoadedFace& v : versions)
+        if (v.bytes == bytes) return v.face;
+    for (const LoadedFace& v : versions)
+        if (*v.bytes == *bytes) return v.face;
+    versions.push_back({bytes, std::make_shared<const font::FontFace>(bytes, path)});
+    return versions.back().face;
 }
 
 }  // namespace
 
 std::shared_ptr<const font::FontBook> font_book(const model::FontFiles& f) {
     static std::mutex mu;
-    static std::map<std::array<std::string, 4>, std::shared_ptr<const font::FontBook>> cache;
-    std::array<std::string, 4> key{f.regular, f.bold, f.italic, f.bold_italic};
+    static std::map<std::string, std::vector<LoadedFace>> faces;
+    static std::map<std::array<const font::FontFace*, 4>, std::shared_ptr<const font::FontBook>> books;
+    const std::array<const std::string*, 4> paths{&f.regular, &f.bold, &f.italic, &f.bold_italic};
     std::lock_guard lock(mu);
-    auto it = cache.find(key);
-    if (it == cache.end()) {
-        // A file named for several faces is read and loaded once.
-        std::array<std::shared_ptr<const font::FontFace>, 4> faces;
-        for (std::size_t i = 0; i < key.size(); ++i) {
-            for (std::size_t j = 0; j < i && !faces[i]; ++j)
-                if (key[j] == key[i]) faces[i] = faces[j];
-            if (!faces[i]) faces[i] = std::make_shared<const font::FontFace>(read_font_file(key[i]), key[i]);
-        }
-        it = cache.emplace(key, std::make_shared<const font::FontBook>(std::move(faces))).first;
+    std::array<std::shared_ptr<const font::FontFace>, 4> four;
+    std::array<const font::FontFace*, 4> key{};
+    for (std::size_t i = 0; i < 4; ++i) {
+        four[i] = face_for(faces, *paths[i], f.bytes[i]);
+        key[i] = four[i].get();
     }
+    auto it = books.find(key);
+    if (it == books.end()) it = books.emplace(key, std::make_shared<const font::FontBook>(std::move(four))).first;
     return it->second;
 }
 
@@ -140,190 +132,71 @@ Diagnostics check_coverage(const model::Document& d, const font::FontBook& fonts
     return out;
 }
 
-model::Document load(const std::string& path, const Options& opts, Diagnostics& warnings, const bind::Context* data) {
+sources::Bundle gather(sources::World& world, const std::string& path, const Options& opts) {
+    return sources::gather(world, path, find_fonts_dir(opts.fonts_dir));
+}
+
+resolve::Document load(const sources::Bundle& bundle, const Options& opts, Diagnostics& warnings) {
     input::LoadOptions lo;
     lo.strict = opts.strict;
-    lo.fonts_dir = find_fonts_dir(opts.fonts_dir);
-    // Where the `$each` elements of each bound file came from, to locate later
-    // problems in the template and name the data record.
-    std::map<std::string, std::vector<bind::Expansion>> expansions;
-    if (data) {
-        lo.preprocess.json = [data, &expansions](nlohmann::json& tree, const std::string& file, Diagnostics& d) {
-            bind::bind_json(tree, *data, file, d, &expansions[file]);
-        };
-        lo.preprocess.text = [data](std::string text, const std::string& file, Diagnostics& d) {
-            return bind::bind_text(text, file, *data, d);
-        };
-    } else {
-        lo.preprocess.json = [](nlohmann::json& tree, const std::string& file, Diagnostics& d) {
-            if (tree.is_object() && tree.contains("template"))
-                d.error(file, "/template",
-                        "this document is a template: give the data that fills it (vanban render " + file +
-                            " --data DATA.csv -o OUTDIR, or vanban batch for one document per record)");
-        };
+    Diagnostics diags;
+    model::Document doc = input::parse_document(bundle, lo, diags);
+    Diagnostics found;
+    if (!diags.has_errors()) {  // the fonts and the text are known to be usable
+        std::shared_ptr<const font::FontBook> fb;
+        try {
+            fb = font_book(doc.fonts);
+        } catch (const std::exception& e) {
+            throw InputError(bundle.document.path, "/fonts", e.what());
+        }
+        found = check_coverage(doc, *fb);
     }
-    model::Document doc;
-    try {
-        doc = input::load_document(path, lo, &warnings);
-    } catch (const InputError& e) {
-        if (expansions.empty()) throw;
-        Diagnostics d = e.diagnostics();
-        for (const auto& [file, ex] : expansions) bind::locate_in_template(d, file, ex);
-        throw InputError(std::move(d));
+    resolve::Document r = resolve::resolve(std::move(doc), opts.strict, found);
+    diags.append(found);
+    if (diags.has_errors()) {
+        Diagnostics errors;
+        for (const auto& d : diags.items())
+            if (d.severity == Severity::error) errors.add(d);
+        throw InputError(std::move(errors));
     }
-    std::shared_ptr<const font::FontBook> fb;
-    try {
-        fb = font_book(doc.fonts);
-    } catch (const std::exception& e) {
-        throw InputError(path, "/fonts", e.what());
-    }
-    Diagnostics cov = check_coverage(doc, *fb);
-    const auto tables = resolve_annexes(doc);
-    if (!tables.empty()) resolve_table_refs(doc, tables, cov);
-    Diagnostics mentions = check_annex_mentions(doc, tables, opts.strict);
-    if (mentions.has_errors()) cov.append(mentions);
-    else warnings.append(mentions);
-    if (cov.has_errors()) throw InputError(std::move(cov));
-    return doc;
+    warnings.append(diags);
+    return r;
 }
 
-Laid lay_out(const model::Document& doc) {
-    const std::shared_ptr<const font::FontBook> book = font_book(doc.fonts);
+Laid lay_out(const resolve::Document& doc) {
+    const std::shared_ptr<const font::FontBook> book = font_book(doc.model.fonts);
     const font::FontBook& fb = *book;
     Laid out;
-    out.paged = layout::compose(doc, book);
-    out.annexes = resolve_annexes(doc);
+    out.paged = layout::compose(doc, fb);
+    const auto& lo = doc.model.layout;
     layout::AnnexStyle style;
-    style.margin_top_mm = doc.layout.margin_top_mm;
-    style.margin_bottom_mm = doc.layout.margin_bottom_mm;
-    style.margin_left_mm = doc.layout.margin_left_mm;
-    style.margin_right_mm = doc.layout.margin_right_mm;
-    style.page_number_size = doc.layout.page_number_size_pt;
-    for (auto& t : out.annexes) {
-        auto res = layout::compose_annex(t, style, fb, out.paged);
-        t.landscape = res.landscape;
-    }
+    style.margin_top_mm = lo.margin_top_mm;
+    style.margin_bottom_mm = lo.margin_bottom_mm;
+    style.margin_left_mm = lo.margin_left_mm;
+    style.margin_right_mm = lo.margin_right_mm;
+    style.page_number_size = lo.page_number_size_pt;
+    for (const auto& t : doc.annexes) out.annex_landscape.push_back(layout::compose_annex(t, style, fb, out.paged).landscape);
     return out;
 }
 
-namespace {
-
-/// Lower-case words of a text (letters and digits), NFC.
-std::vector<std::string> words_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char32_t cp : vntext::decode(vntext::lower(text))) {
-        bool word_char = cp >= 0x80 || (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z');
-        if (word_char) vntext::append_utf8(cur, cp);
-        else if (!cur.empty()) out.push_back(std::move(cur)), cur.clear();
-    }
-    if (!cur.empty()) out.push_back(std::move(cur));
-    return out;
-}
-
-bool contains_words(const std::vector<std::string>& hay, const std::vector<std::string>& needle) {
-    if (needle.empty() || needle.size() > hay.size()) return false;
-    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end()) != hay.end();
-}
-
-}  // namespace
-
-Diagnostics check_annex_mentions(const model::Document& doc, const std::vector<table::ResolvedTable>& tables,
-                                 bool strict) {
-    Diagnostics out;
-    if (tables.empty()) return out;
-    std::string body;
-    for (const auto& b : doc.body) {
-        for (const auto& sp : b.text) body += sp.text;
-        body += '\n';
-    }
-    const auto text = words_of(body);
-    for (std::size_t i = 0; i < tables.size(); ++i) {
-        const auto& t = tables[i];
-        auto title = words_of(t.title);
-        bool found = contains_words(text, title);
-        std::string how;
-        if (!t.label.empty()) {
-            auto label = words_of(t.label);
-            found = found || contains_words(text, label);
-            how = "\"" + t.label + "\"";
-        } else {
-            std::vector<std::string> head(title.begin(), title.begin() + std::min<std::size_t>(3, title.size()));
-            found = found || (head.size() == 3 && contains_words(text, head));
-            std::string h;
-            for (const auto& w : head) h += (h.empty() ? "" : " ") + w;
-            how = "\"" + vntext::capitalize_first(h) + "\"";
-        }
-        if (found) continue;
-        std::string msg = "the main text does not mention the annex \"" + vntext::upper(t.title) + "\"; refer to it as " +
-                          how + " in the body (" + doc.body_file + ")";
-        std::string loc = doc.annexes[i].pointer.empty() ? "/annexes/" + std::to_string(i) : doc.annexes[i].pointer;
-        if (strict) out.error(doc.source_file, loc, msg);
-        else out.warning(doc.source_file, loc, msg);
-    }
-    return out;
-}
-
-std::string output_stem(const model::Document& doc) {
-    std::string stem = doc.number ? vntext::ascii_slug(layout::number_code(doc))
-                                  : "du-thao-" + vntext::ascii_slug(doc.symbol);
-    if (stem.empty() || stem == "du-thao-") stem = "van-ban";
-    return stem;
-}
-
-std::string annex_caption(const model::Document& doc) {
-    std::string number = doc.number ? layout::number_code(doc) : "     " + layout::number_code(doc);
-    std::string kind = doc.type.is_cong_van ? "Công văn" : doc.type.name;
-    std::string text = "(Kèm theo " + kind + " số " + number + " " +
-                       vntext::date_phrase(doc.date.year, doc.date.month, doc.date.day) + " của " + doc.issuer_full_name + ")";
-    // A draft's blank slots (number, day) are runs of spaces: keep them as
-    // no-break spaces so that line setting cannot collapse them.
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        std::size_t j = i;
-        while (j < text.size() && text[j] == ' ') ++j;
-        if (j - i >= 2) {
-            for (std::size_t k = i; k < j; ++k) out += "\u00A0";
-            i = j - 1;
-        } else {
-            out += text[i];
-        }
-    }
-    return out;
-}
-
-std::vector<table::ResolvedTable> resolve_annexes(const model::Document& doc) {
-    std::vector<table::ResolvedTable> out;
-    for (std::size_t i = 0; i < doc.annexes.size(); ++i) {
-        Diagnostics scratch;  // already reported when the input was loaded
-        table::ResolvedTable t = table::resolve(doc.annexes[i], scratch);
-        if (scratch.has_errors()) throw InputError(std::move(scratch));
-        if (t.label.empty()) {
-            if (doc.annexes.size() > 1) t.label = "Phụ lục " + vntext::roman(static_cast<int>(i) + 1);
-            else if (vntext::upper(t.title).rfind("BIỂU", 0) != 0) t.label = "Phụ lục";
-        }
-        if (!t.caption) t.caption = annex_caption(doc);
-        out.push_back(std::move(t));
-    }
-    return out;
-}
-
-xlsx::WorkbookMeta workbook_meta(const model::Document& doc) {
+xlsx::WorkbookMeta workbook_meta(const resolve::Document& doc, const Laid& laid) {
     xlsx::WorkbookMeta m;
-    m.title = doc.summary;
-    m.subject = doc.type.name;
-    m.author = doc.issuer_full_name;
-    m.year = doc.date.year;
-    m.month = doc.date.month;
-    m.day = doc.date.day;
-    m.margin_top_mm = doc.layout.margin_top_mm;
-    m.margin_bottom_mm = doc.layout.margin_bottom_mm;
-    m.margin_left_mm = doc.layout.margin_left_mm;
-    m.margin_right_mm = doc.layout.margin_right_mm;
+    m.title = doc.meta.subject;
+    m.subject = doc.meta.type_name;
+    m.author = doc.meta.author;
+    m.year = doc.model.date.year;
+    m.month = doc.model.date.month;
+    m.day = doc.model.date.day;
+    const auto& lo = doc.model.layout;
+    m.margin_top_mm = lo.margin_top_mm;
+    m.margin_bottom_mm = lo.margin_bottom_mm;
+    m.margin_left_mm = lo.margin_left_mm;
+    m.margin_right_mm = lo.margin_right_mm;
+    m.landscape = laid.annex_landscape;
     return m;
 }
 
-Written render(const model::Document& doc, const std::string& out_dir, const std::string& stem, Laid* laid_out) {
+Written render(const resolve::Document& doc, const std::string& out_dir, const std::string& stem, Laid* laid_out) {
     if (stem.empty() || stem.find('/') != std::string::npos || stem.find("..") != std::string::npos)
         throw std::runtime_error("unsafe output name \"" + stem + "\"");
     Laid laid = lay_out(doc);
@@ -338,7 +211,7 @@ Written render(const model::Document& doc, const std::string& out_dir, const std
         w.pages = static_cast<int>(paged.pages.size());
         if (!doc.annexes.empty()) {
             std::string xlsx_path = (fs::path(out_dir) / (stem + ".xlsx")).string();
-            xlsx::write_workbook(xlsx_path, laid.annexes, workbook_meta(doc));
+            xlsx::write_workbook(xlsx_path, doc.annexes, workbook_meta(doc, laid));
             w.files.push_back(xlsx_path);
         }
     } catch (...) {

@@ -34,6 +34,7 @@ void add_closing_mark(model::Inlines& text) {
 }
 
 struct Ctx {
+    const resolve::Document& r;
     const model::Document& doc;
     const font::FontBook& fonts;
     double page_w = 595.2756, page_h = 841.8898;
@@ -136,10 +137,10 @@ Box header_box(const Ctx& c) {
 
     // "Số" and the place-date line share one baseline.
     double base = std::max(rule_l, rule_r) + asc * c.body_size + 6;
-    std::string so = number_line(d);
+    const std::string& so = c.r.number_line;
     double so_w = fb.width(Face::regular, hs, so);
     box.lines.push_back(make_line(base, lx + (left_w - so_w) / 2, Face::regular, hs, so, fb));
-    std::string pd = place_date_line(d);
+    const std::string& pd = c.r.place_date_line;
     double pd_size = c.body_size;
     double pd_w = fb.width(Face::italic, pd_size, pd);
     if (pd_w > right_w) {
@@ -372,24 +373,9 @@ FlowBlock closing_block(const Ctx& c) {
 
 }  // namespace
 
-std::string number_code(const model::Document& d) {
-    std::string n;
-    if (d.number) n = *d.number < 10 ? "0" + std::to_string(*d.number) : std::to_string(*d.number);
-    return n + "/" + d.symbol;
-}
-
-std::string number_line(const model::Document& d) {
-    if (!d.number) return "Số:      /" + d.symbol;
-    return "Số: " + number_code(d);
-}
-
-std::string place_date_line(const model::Document& d) {
-    return d.place + ", " + vntext::date_phrase(d.date.year, d.date.month, d.date.day);
-}
-
-PagedDocument compose(const model::Document& doc, const std::shared_ptr<const font::FontBook>& book) {
-    const font::FontBook& fonts = *book;
-    Ctx c{doc, fonts};
+PagedDocument compose(const resolve::Document& r, const FontBook& fonts) {
+    const model::Document& doc = r.model;
+    Ctx c{r, doc, fonts};
     const auto& lo = doc.layout;
     c.left = lo.margin_left_mm * kMm;
     c.right = c.page_w - lo.margin_right_mm * kMm;
@@ -428,21 +414,12 @@ PagedDocument compose(const model::Document& doc, const std::shared_ptr<const fo
         out.pages[i].number_label = n;
     }
 
-    out.fonts = book;
-    std::string code = doc.number ? number_code(doc) : "";
-    out.meta.title = doc.type.is_cong_van ? "Công văn V/v " + doc.summary : doc.type.name;
-    if (!doc.type.is_cong_van && !doc.summary.empty()) {
-        // Lower-case only the first letter of the summary when it follows the type name.
-        std::u32string u = vntext::decode(doc.summary);
-        std::u32string first(1, u[0]);
-        out.meta.title = doc.type.name + " " + vntext::lower(vntext::encode(first)) + vntext::encode(u.substr(1));
-    }
-    out.meta.author = doc.issuer_full_name;
-    out.meta.subject = doc.summary;
-    out.meta.keywords = doc.number ? code : number_code(doc);
-    char date[16];
-    std::snprintf(date, sizeof date, "%04d-%02d-%02d", doc.date.year, doc.date.month.value_or(1), doc.date.day.value_or(1));
-    out.meta.date = date;
+    out.fonts = fonts.shared_from_this();
+    out.meta.title = r.meta.title;
+    out.meta.author = r.meta.author;
+    out.meta.subject = r.meta.subject;
+    out.meta.keywords = r.meta.keywords;
+    out.meta.date = r.meta.iso_date();
     return out;
 }
 

@@ -1,4 +1,4 @@
-// layout/compose: model::Document -> PagedDocument, following nd30-layout.md.
+// layout/compose: resolve::Document -> PagedDocument, following nd30-layout.md.
 //
 // Page 1 header (two columns: organisation / national title, "Số:" and the
 // place-date line on one baseline), type name and summary with their rules,
@@ -13,19 +13,13 @@
 
 #include "font/font.hpp"
 #include "layout/paged.hpp"
-#include "model/document.hpp"
+#include "resolve/document.hpp"
 
 namespace vanban::layout {
 
-/// Lays out the whole document with `fonts` (which the result keeps, for the
-/// exporters). Throws std::runtime_error only on internal failure.
-PagedDocument compose(const model::Document& doc, const std::shared_ptr<const font::FontBook>& fonts);
-
-/// "Số: 498/KH-UBND" ("Số: 05/…" below 10; "Số:      /KH-UBND" on a draft).
-std::string number_line(const model::Document& doc);
-/// "498/KH-UBND", or "/KH-UBND" on a draft.
-std::string number_code(const model::Document& doc);
-/// "Long Khánh, ngày 01 tháng 4 năm 2024".
-std::string place_date_line(const model::Document& doc);
+/// Lays out the main text of a resolved document (the annexes are laid out
+/// by compose_annex) with `fonts`, which the result keeps (PagedDocument::fonts)
+/// for the exporters. Throws std::runtime_error only on internal failure.
+PagedDocument compose(const resolve::Document& doc, const FontBook& fonts);
 
 }  // namespace vanban::layout

@@ -15,6 +15,7 @@
 namespace vanban::layout {
 
 using Face = font::Face;
+using FontBook = font::FontBook;
 using font::face_of;
 
 /// Short name used in dumps: "R", "B", "I", "BI".

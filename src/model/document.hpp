@@ -3,6 +3,8 @@
 // (case conversion and numbering are applied later, by layout/).
 #pragma once
 
+#include <array>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,9 +75,12 @@ struct LayoutOptions {
     double page_number_size_pt = 13; ///< 13–14
 };
 
-/// The four faces used; paths to .ttf files (glyf outlines).
+/// The four faces used: paths to .ttf files (glyf outlines) and their
+/// contents as read (regular, bold, italic, bold italic; nullptr when a file
+/// could not be read).
 struct FontFiles {
     std::string regular, bold, italic, bold_italic;
+    std::array<std::shared_ptr<const std::string>, 4> bytes;
 };
 
 struct Document {

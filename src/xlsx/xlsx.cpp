@@ -163,8 +163,8 @@ int lines_needed(const std::string& text, double width) {
 
 class SheetWriter {
 public:
-    SheetWriter(lxw_worksheet* ws, Formats& fmt, const table::ResolvedTable& t, const WorkbookMeta& meta)
-        : ws_(ws), fmt_(fmt), t_(t), meta_(meta), ncols_(int(t.columns.size())) {}
+    SheetWriter(lxw_worksheet* ws, Formats& fmt, const table::ResolvedTable& t, const WorkbookMeta& meta, bool landscape)
+        : ws_(ws), fmt_(fmt), t_(t), meta_(meta), ncols_(int(t.columns.size())), landscape_(landscape) {}
 
     void write() {
         if (ncols_ == 0) throw XlsxError("cannot write table \"" + t_.title + "\": it has no columns");
@@ -292,7 +292,7 @@ private:
         worksheet_set_paper(ws_, 9);  // A4
         double top = meta_.margin_top_mm, bottom = meta_.margin_bottom_mm, left = meta_.margin_left_mm,
                right = meta_.margin_right_mm;
-        if (t_.landscape) {
+        if (landscape_) {
             worksheet_set_landscape(ws_);
             double pt = top, pb = bottom, pl = left, pr = right;
             top = pl;
@@ -318,6 +318,7 @@ private:
     const table::ResolvedTable& t_;
     const WorkbookMeta& meta_;
     int ncols_;
+    bool landscape_;
     std::vector<double> widths_;
     int header_row0_ = 0;
     int body_row0_ = 0;
@@ -416,7 +417,8 @@ void write_workbook(const std::string& path, const std::vector<table::ResolvedTa
     for (std::size_t i = 0; i < tables.size(); ++i) {
         lxw_worksheet* ws = workbook_add_worksheet(p.wb, names[i].c_str());
         if (!ws) throw XlsxError("cannot write " + path + ": sheet name \"" + names[i] + "\" was refused");
-        SheetWriter(ws, formats, tables[i], meta).write();
+        bool landscape = i < meta.landscape.size() ? meta.landscape[i] : tables[i].landscape;
+        SheetWriter(ws, formats, tables[i], meta, landscape).write();
     }
     lxw_workbook* wb = p.wb;
     p.wb = nullptr;  // workbook_close frees it, whatever the outcome

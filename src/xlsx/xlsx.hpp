@@ -37,6 +37,9 @@ struct WorkbookMeta {
     /// the paper: top = left, bottom = right, left = bottom, right = top.
     double margin_top_mm = 20, margin_bottom_mm = 20, margin_left_mm = 30, margin_right_mm = 15;
     std::string font_name = "Times New Roman";
+    /// Print orientation of each sheet, as the PDF lays the table out; tables
+    /// past its end use their own `landscape`.
+    std::vector<bool> landscape;
 };
 
 /// Thrown when the workbook cannot be written; nothing is left at the target path.

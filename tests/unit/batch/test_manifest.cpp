@@ -117,7 +117,7 @@ TEST_CASE("unreadable manifests: one warning with the place, and an empty manife
         const auto& d = w.items()[0];
         CHECK(d.severity == vanban::Severity::warning);
         CHECK(d.file == "out/.vanban-manifest.json");
-        CHECK_MESSAGE(d.location == c.location, c.text);
+        CHECK_MESSAGE(d.at.to_string() == c.location, c.text);
         CHECK_MESSAGE(d.message.find(c.words) != std::string::npos, d.message);
         CHECK(d.message.find("rebuilt") != std::string::npos);
     }

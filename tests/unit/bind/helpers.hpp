@@ -14,7 +14,7 @@ namespace vanban::bind_test {
 inline bool has_error(const Diagnostics& d, const std::string& file, const std::string& location,
                       std::initializer_list<std::string> parts) {
     for (const auto& i : d.items()) {
-        if (i.file != file || i.location != location) continue;
+        if (i.file != file || i.at.to_string() != location) continue;
         bool all = true;
         for (const auto& p : parts)
             if (i.message.find(p) == std::string::npos) all = false;

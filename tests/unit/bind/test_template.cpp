@@ -162,10 +162,10 @@ TEST_CASE("a missing value is an error naming the template location and the data
 TEST_CASE("value errors: thousands separators, lists, dates, roman") {
     json f = {{"so", "1.234.567"}, {"ds", json::array({1})}, {"ngay", "2024-13-01"}, {"r", "0"}, {"b", true}};
     CHECK(has_error(errors("{{so | number}}", f), "body.md", "1:1", {"thousands separators are not read"}));
-    CHECK(has_error(errors("{{ds}}", f), "body.md", "1:1", {"'ds' in data.csv:7 is a list", "{{#ds}}…{{/ds}}"}));
+    CHECK(has_error(errors("{{ds}}", f), "body.md", "1:1", {"'ds' in data.csv:7 is an array", "{{#ds}}…{{/ds}}"}));
     CHECK(has_error(errors("{{ngay | date}}", f), "body.md", "1:1", {"\"2024-13-01\", not a date", "YYYY-MM-DD"}));
     CHECK(has_error(errors("{{r | roman}}", f), "body.md", "1:1", {"whole number from 1 to 3999"}));
-    CHECK(has_error(errors("{{b}}", f), "body.md", "1:1", {"is true/false", "{{#b}}…{{/b}}"}));
+    CHECK(has_error(errors("{{b}}", f), "body.md", "1:1", {"is a boolean", "{{#b}}…{{/b}}"}));
 }
 
 TEST_CASE("syntax errors are located and reported at compile time") {
@@ -295,11 +295,11 @@ TEST_CASE("$each expands one array element per item, with index, over the outer 
         later.error("annex.json", "/rows/0/ten", "too long");     // not from $each: unchanged
         later.error("other.json", "/rows/2/c1", "elsewhere");     // another file: unchanged
         locate_in_template(later, "annex.json", ex);
-        CHECK(later.items()[0].location == "/rows/1/$item/c1");
+        CHECK(later.items()[0].at.to_string() == "/rows/1/$item/c1");
         CHECK(later.items()[0].message == "expects a number (data record data.csv:3)");
-        CHECK(later.items()[1].location == "/rows/0/ten");
+        CHECK(later.items()[1].at.to_string() == "/rows/0/ten");
         CHECK(later.items()[1].message == "too long");
-        CHECK(later.items()[2].location == "/rows/2/c1");
+        CHECK(later.items()[2].at.to_string() == "/rows/2/c1");
     }
     SUBCASE("errors inside $item name the template pointer and the item's record") {
         json bad = json::parse(R"J([{"$each": "rows", "$item": {"x": "{{ma}}"}}])J");

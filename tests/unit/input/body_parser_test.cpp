@@ -98,8 +98,8 @@ TEST_CASE("outline errors are located") {
     Diagnostics d;
     parse("# A\n### Lạc\n##### Sâu\n", &d);
     REQUIRE(d.items().size() == 2);
-    CHECK(d.items()[0].location == "2:1");
+    CHECK(d.items()[0].at.to_string() == "2:1");
     CHECK(d.items()[0].message.find("must follow a clause") != std::string::npos);
-    CHECK(d.items()[1].location == "3:1");
+    CHECK(d.items()[1].at.to_string() == "3:1");
     CHECK(d.items()[1].file == "body.md");
 }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "input/table_input.hpp"
+#include "resolve/document.hpp"
 #include "table/engine.hpp"
 #include "../table/fixtures.hpp"
 
@@ -50,9 +51,12 @@ json small() {
     })J");
 }
 
+/// Parses the annex, then computes it as resolve/ does: structural problems
+/// and what the computed table finds, in one list.
 Diagnostics parse(const json& j) {
     Diagnostics d;
-    input::parse_annex(j, "annex.json", "/annexes/0", d);
+    auto a = input::parse_annex(j, "annex.json", "/annexes/0", d);
+    if (!a.table.columns.empty()) (void)resolve::compute_annex(a, d);
     return d;
 }
 

@@ -123,7 +123,7 @@ inline std::vector<std::string> texts(const table::ResolvedRow& r) {
 inline bool has_error(const Diagnostics& d, const std::string& location, const std::string& part,
                       const std::string& file = {}) {
     for (const auto& i : d.items())
-        if ((file.empty() || i.file == file) && i.location == location && i.message.find(part) != std::string::npos)
+        if ((file.empty() || i.file == file) && i.at.to_string() == location && i.message.find(part) != std::string::npos)
             return true;
     return false;
 }

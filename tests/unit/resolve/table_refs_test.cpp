@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "job/table_refs.hpp"
+#include "resolve/table_refs.hpp"
 
 using namespace vanban;
 
@@ -45,15 +45,15 @@ model::Document doc_with(std::string text) {
 }  // namespace
 
 TEST_CASE("parse_vn_number reads Vietnamese notation only") {
-    CHECK(job::parse_vn_number("2.319,6")->to_plain_string() == "2319.6");
-    CHECK(job::parse_vn_number("41,99")->to_plain_string() == "41.99");
-    CHECK(job::parse_vn_number("-3")->to_plain_string() == "-3");
-    CHECK(job::parse_vn_number("1.234.567")->to_plain_string() == "1234567");
-    CHECK_FALSE(job::parse_vn_number("2.31,6"));   // groups of three
-    CHECK_FALSE(job::parse_vn_number("2319.6"));   // '.' is not a decimal point here
-    CHECK_FALSE(job::parse_vn_number("12,"));
-    CHECK_FALSE(job::parse_vn_number(""));
-    CHECK_FALSE(job::parse_vn_number("12a"));
+    CHECK(resolve::parse_vn_number("2.319,6")->to_plain_string() == "2319.6");
+    CHECK(resolve::parse_vn_number("41,99")->to_plain_string() == "41.99");
+    CHECK(resolve::parse_vn_number("-3")->to_plain_string() == "-3");
+    CHECK(resolve::parse_vn_number("1.234.567")->to_plain_string() == "1234567");
+    CHECK_FALSE(resolve::parse_vn_number("2.31,6"));   // groups of three
+    CHECK_FALSE(resolve::parse_vn_number("2319.6"));   // '.' is not a decimal point here
+    CHECK_FALSE(resolve::parse_vn_number("12,"));
+    CHECK_FALSE(resolve::parse_vn_number(""));
+    CHECK_FALSE(resolve::parse_vn_number("12a"));
 }
 
 TEST_CASE("table references print the computed cell or check the stated one") {
@@ -61,7 +61,7 @@ TEST_CASE("table references print the computed cell or check the stated one") {
     {
         auto d = doc_with("có [[I:total:so]] hộ, đạt [[1:Toàn huyện:ty_le = 41,99]]%; xã Krong [[I:xã krong:so = 22]] hộ.");
         Diagnostics diags;
-        job::resolve_table_refs(d, tables, diags);
+        resolve::resolve_table_refs(d, tables, diags);
         CHECK(diags.empty());
         CHECK(d.body[0].text[0].text == "có 2319 hộ, đạt 41,99%; xã Krong 22 hộ.");
     }
@@ -69,14 +69,14 @@ TEST_CASE("table references print the computed cell or check the stated one") {
         // A stated value rounded to fewer decimals than the table shows is accepted.
         auto d = doc_with("đạt [[I:total:ty_le = 42]]%");
         Diagnostics diags;
-        job::resolve_table_refs(d, tables, diags);
+        resolve::resolve_table_refs(d, tables, diags);
         CHECK(diags.empty());
         CHECK(d.body[0].text[0].text == "đạt 42%");
     }
     {
         auto d = doc_with("[[I:total:so = 2.320]] [[II:total:so]] [[I:Xã B:so]] [[I:total]] [[I:total:ty_le = 4l]");
         Diagnostics diags;
-        job::resolve_table_refs(d, tables, diags);
+        resolve::resolve_table_refs(d, tables, diags);
         REQUIRE(diags.items().size() == 5);
         CHECK(diags.items()[0].to_string() ==
               "body.md:7: error: table reference [[I:total:so = 2.320]]: the text states 2.320 but Phụ lục I (\"KẾT QUẢ\") "

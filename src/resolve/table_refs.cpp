@@ -1,10 +1,10 @@
-#include "job/table_refs.hpp"
+#include "resolve/table_refs.hpp"
 
 #include <algorithm>
 
 #include "vntext/vntext.hpp"
 
-namespace vanban::job {
+namespace vanban::resolve {
 
 namespace {
 
@@ -147,4 +147,4 @@ void resolve_table_refs(model::Document& doc, const std::vector<table::ResolvedT
     }
 }
 
-}  // namespace vanban::job
+}  // namespace vanban::resolve

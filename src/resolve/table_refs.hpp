@@ -1,4 +1,4 @@
-// job/table_refs: figures in the body text bound to annex table cells.
+// resolve/table_refs: figures in the body text bound to annex table cells.
 //
 // The body may quote a table's figure through a reference instead of typing it:
 //
@@ -21,7 +21,7 @@
 #include "model/document.hpp"
 #include "table/resolved.hpp"
 
-namespace vanban::job {
+namespace vanban::resolve {
 
 /// Replaces every reference in doc.body with its text; problems are appended
 /// to `diags` (located at body file:line).
@@ -30,4 +30,4 @@ void resolve_table_refs(model::Document& doc, const std::vector<table::ResolvedT
 /// Reads a number in Vietnamese notation ("2.319,6", "-3", "41,99"); nullopt if it is not one.
 std::optional<Decimal> parse_vn_number(std::string_view text);
 
-}  // namespace vanban::job
+}  // namespace vanban::resolve

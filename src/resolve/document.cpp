@@ -1,0 +1,192 @@
+#include "resolve/document.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "resolve/table_refs.hpp"
+#include "table/engine.hpp"
+#include "vntext/vntext.hpp"
+
+namespace vanban::resolve {
+
+std::string Metadata::iso_date() const {
+    char date[16];
+    std::snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
+    return date;
+}
+
+namespace {
+
+std::string make_number_code(const model::Document& d) {
+    std::string n;
+    if (d.number) n = *d.number < 10 ? "0" + std::to_string(*d.number) : std::to_string(*d.number);
+    return n + "/" + d.symbol;
+}
+
+std::string make_stem(const model::Document& d, const std::string& number_code) {
+    std::string stem = d.number ? vntext::ascii_slug(number_code) : "du-thao-" + vntext::ascii_slug(d.symbol);
+    if (stem.empty() || stem == "du-thao-") stem = "van-ban";
+    return stem;
+}
+
+Metadata make_meta(const model::Document& d, const std::string& number_code) {
+    Metadata m;
+    m.title = d.type.is_cong_van ? "Công văn V/v " + d.summary : d.type.name;
+    if (!d.type.is_cong_van && !d.summary.empty()) {
+        // Lower-case only the first letter of the summary when it follows the type name.
+        std::u32string u = vntext::decode(d.summary);
+        std::u32string first(1, u[0]);
+        m.title = d.type.name + " " + vntext::lower(vntext::encode(first)) + vntext::encode(u.substr(1));
+    }
+    m.author = d.issuer_full_name;
+    m.subject = d.summary;
+    m.keywords = number_code;
+    m.type_name = d.type.name;
+    m.year = d.date.year;
+    m.month = d.date.month.value_or(1);
+    m.day = d.date.day.value_or(1);
+    return m;
+}
+
+/// Lower-case words of a text (letters and digits), NFC.
+std::vector<std::string> words_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char32_t cp : vntext::decode(vntext::lower(text))) {
+        bool word_char = cp >= 0x80 || (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z');
+        if (word_char) vntext::append_utf8(cur, cp);
+        else if (!cur.empty()) out.push_back(std::move(cur)), cur.clear();
+    }
+    if (!cur.empty()) out.push_back(std::move(cur));
+    return out;
+}
+
+bool contains_words(const std::vector<std::string>& hay, const std::vector<std::string>& needle) {
+    if (needle.empty() || needle.size() > hay.size()) return false;
+    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end()) != hay.end();
+}
+
+/// True when `diags` has an error inside the annex (its own file, or its
+/// pointer inside the document).
+bool has_errors_in(const Diagnostics& diags, const model::Annex& a) {
+    for (const auto& d : diags.items())
+        if (d.severity == Severity::error && d.file == a.source_file && !d.at.is_text() &&
+            pointer_within(d.at.pointer, a.pointer))
+            return true;
+    return false;
+}
+
+}  // namespace
+
+table::ResolvedTable compute_annex(const model::Annex& a, Diagnostics& diags) {
+    Diagnostics found;
+    table::ResolvedTable t = table::resolve(a, found);
+    std::vector<std::string> seen;
+    for (const auto& d : diags.items())
+        if (d.severity == Severity::error && d.file == a.source_file && !d.at.is_text() && !d.at.pointer.empty() &&
+            pointer_within(d.at.pointer, a.pointer))
+            seen.push_back(d.at.pointer);
+    for (const auto& d : found.items()) {
+        bool repeat = false;
+        for (const auto& s : seen) repeat = repeat || pointer_within(d.at.pointer, s);
+        if (!repeat) diags.add(d);
+    }
+    return t;
+}
+
+std::string annex_caption(const model::Document& doc, const std::string& number_code) {
+    std::string number = doc.number ? number_code : "     " + number_code;
+    std::string kind = doc.type.is_cong_van ? "Công văn" : doc.type.name;
+    std::string text = "(Kèm theo " + kind + " số " + number + " " +
+                       vntext::date_phrase(doc.date.year, doc.date.month, doc.date.day) + " của " + doc.issuer_full_name + ")";
+    // A draft's blank slots (number, day) are runs of spaces: keep them as
+    // no-break spaces so that line setting cannot collapse them.
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        std::size_t j = i;
+        while (j < text.size() && text[j] == ' ') ++j;
+        if (j - i >= 2) {
+            for (std::size_t k = i; k < j; ++k) out += "\u00A0";
+            i = j - 1;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+Diagnostics check_annex_mentions(const model::Document& doc, const std::vector<table::ResolvedTable>& tables,
+                                 bool strict) {
+    Diagnostics out;
+    if (tables.empty()) return out;
+    std::string body;
+    for (const auto& b : doc.body) {
+        for (const auto& sp : b.text) body += sp.text;
+        body += '\n';
+    }
+    const auto text = words_of(body);
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        const auto& t = tables[i];
+        auto title = words_of(t.title);
+        bool found = contains_words(text, title);
+        std::string how;
+        if (!t.label.empty()) {
+            auto label = words_of(t.label);
+            found = found || contains_words(text, label);
+            how = "\"" + t.label + "\"";
+        } else {
+            std::vector<std::string> head(title.begin(), title.begin() + std::min<std::size_t>(3, title.size()));
+            found = found || (head.size() == 3 && contains_words(text, head));
+            std::string h;
+            for (const auto& w : head) h += (h.empty() ? "" : " ") + w;
+            how = "\"" + vntext::capitalize_first(h) + "\"";
+        }
+        if (found) continue;
+        std::string msg = "the main text does not mention the annex \"" + vntext::upper(t.title) + "\"; refer to it as " +
+                          how + " in the body (" + doc.body_file + ")";
+        std::string loc = doc.annexes[i].pointer.empty() ? "/annexes/" + std::to_string(i) : doc.annexes[i].pointer;
+        if (strict) out.error(doc.source_file, loc, msg);
+        else out.warning(doc.source_file, loc, msg);
+    }
+    return out;
+}
+
+Document resolve(model::Document doc, bool strict, Diagnostics& diags) {
+    Document r;
+    r.number_code = make_number_code(doc);
+    r.number_line = doc.number ? "Số: " + r.number_code : "Số:      /" + doc.symbol;
+    r.place_date_line = doc.place + ", " + vntext::date_phrase(doc.date.year, doc.date.month, doc.date.day);
+    r.meta = make_meta(doc, r.number_code);
+    r.stem = make_stem(doc, r.number_code);
+
+    // Each annex is computed once; its number and caption come from the document.
+    bool tables_ok = true;
+    for (std::size_t i = 0; i < doc.annexes.size(); ++i) {
+        const model::Annex& a = doc.annexes[i];
+        if (has_errors_in(diags, a) && a.table.columns.empty()) {
+            tables_ok = false;
+            continue;
+        }
+        const std::size_t before = diags.items().size();
+        table::ResolvedTable t = compute_annex(a, diags);
+        for (std::size_t k = before; k < diags.items().size(); ++k)
+            tables_ok = tables_ok && diags.items()[k].severity != Severity::error;
+        tables_ok = tables_ok && !has_errors_in(diags, a);
+        if (t.label.empty()) {
+            if (doc.annexes.size() > 1) t.label = "Phụ lục " + vntext::roman(static_cast<int>(i) + 1);
+            else if (vntext::upper(t.title).rfind("BIỂU", 0) != 0) t.label = "Phụ lục";
+        }
+        if (!t.caption) t.caption = annex_caption(doc, r.number_code);
+        r.annexes.push_back(std::move(t));
+    }
+    // Figures in the body and the mentions are checked against sound tables only.
+    if (tables_ok) {
+        if (!r.annexes.empty()) resolve_table_refs(doc, r.annexes, diags);
+        Diagnostics mentions = check_annex_mentions(doc, r.annexes, strict);
+        diags.append(mentions);
+    }
+    r.model = std::move(doc);
+    return r;
+}
+
+}  // namespace vanban::resolve

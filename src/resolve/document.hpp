@@ -1,0 +1,66 @@
+// resolve: a parsed document -> everything an exporter needs, resolved once.
+//
+// resolve() computes each annex table once (table/engine), numbers the
+// annexes ("Phụ lục I", "Phụ lục II") and gives them the caption built from
+// the document, replaces figures quoted in the body ([[I:total:c5]]) by the
+// cells they name, checks that the text mentions every annex, and derives the
+// lines and names that depend on several fields: the number and place-date
+// lines, the document's metadata and the output file stem. layout/ and the
+// exporters (pdf via layout, xlsx) read a resolve::Document and nothing else;
+// nothing downstream resolves a table again.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+#include "model/document.hpp"
+#include "table/resolved.hpp"
+
+namespace vanban::resolve {
+
+/// Document properties written into every output file.
+struct Metadata {
+    std::string title;     ///< "Kế hoạch thực hiện …" / "Công văn V/v …"
+    std::string author;    ///< the issuer, as named in running text
+    std::string subject;   ///< the summary
+    std::string keywords;  ///< the number "498/KH-UBND" ("/KH-UBND" on a draft)
+    std::string type_name; ///< "Kế hoạch"
+    /// The document's date (missing parts of a draft count as 1): the files'
+    /// creation date, so that output never depends on the clock.
+    int year = 2000, month = 1, day = 1;
+    std::string iso_date() const;  ///< "2024-04-01"
+};
+
+struct Document {
+    model::Document model;                    ///< the document, body references replaced by their figures
+    std::vector<table::ResolvedTable> annexes;///< computed, labelled and captioned, in order
+    std::string number_code;                  ///< "498/KH-UBND", "05/KH-UBND"; "/KH-UBND" on a draft
+    std::string number_line;                  ///< "Số: 498/KH-UBND"; "Số:      /KH-UBND" on a draft
+    std::string place_date_line;              ///< "Long Khánh, ngày 01 tháng 4 năm 2024"
+    Metadata meta;
+    std::string stem;                         ///< safe output file stem: "498-kh-ubnd", "du-thao-kh-ubnd"
+};
+
+/// Resolves `doc`. Problems (table errors, references, missing mentions —
+/// errors when `strict`, else warnings for mentions) are appended to `diags`;
+/// annexes whose tables have errors are left out of Document::annexes only
+/// when the result has errors anyway.
+Document resolve(model::Document doc, bool strict, Diagnostics& diags);
+
+/// Computes one annex table (table/engine), appending its problems to
+/// `diags`; when `diags` already holds structural errors of this annex, only
+/// what does not repeat them is added.
+table::ResolvedTable compute_annex(const model::Annex& annex, Diagnostics& diags);
+
+/// "(Kèm theo Kế hoạch số 498/KH-UBND ngày 01 tháng 4 năm 2024 của …)"; blanks on a draft.
+std::string annex_caption(const model::Document& doc, const std::string& number_code);
+
+/// Every annex must be mentioned in the main text (nd30-layout.md "Annexes"):
+/// by its label ("Phụ lục II", whole words, any case), by its title, or — for an
+/// unlabelled "BIỂU …" table — by the title's first three words ("Biểu tổng hợp").
+Diagnostics check_annex_mentions(const model::Document& doc, const std::vector<table::ResolvedTable>& tables,
+                                 bool strict);
+
+}  // namespace vanban::resolve

@@ -1,0 +1,155 @@
+#include "sources/bundle.hpp"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "vntext/vntext.hpp"
+
+namespace vanban::sources {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const std::array<const char*, 4> kFontKeys = {"regular", "bold", "italic", "bold_italic"};
+
+std::array<std::string, 4> shipped_fonts(const std::string& fonts_dir) {
+    static const char* files[] = {"LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
+                                  "LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf"};
+    std::array<std::string, 4> out;
+    for (int i = 0; i < 4; ++i) out[i] = (fs::path(fonts_dir) / files[i]).string();
+    return out;
+}
+
+const JsonFile* Bundle::annex(const std::string& path) const {
+    auto it = annexes.find(path);
+    return it == annexes.end() ? nullptr : &it->second;
+}
+
+std::string join(const std::string& base_dir, const std::string& name) {
+    return (fs::path(base_dir) / name).lexically_normal().string();
+}
+
+std::vector<Reference> references(const json& doc, const std::string& base_dir) {
+    std::vector<Reference> out;
+    if (!doc.is_object()) return out;
+    auto add = [&](Reference::Kind kind, std::string pointer, const json& name) {
+        if (!name.is_string()) return;
+        const std::string& n = name.get_ref<const std::string&>();
+        out.push_back({kind, std::move(pointer), n, join(base_dir, n)});
+    };
+    if (auto b = doc.find("body"); b != doc.end() && b->is_object())
+        if (auto f = b->find("file"); f != b->end()) add(Reference::Kind::body, "/body/file", *f);
+    if (auto a = doc.find("annexes"); a != doc.end() && a->is_array())
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            const json& e = (*a)[i];
+            if (e.is_object() && e.size() == 1 && e.contains("file"))
+                add(Reference::Kind::annex, "/annexes/" + std::to_string(i) + "/file", e["file"]);
+        }
+    if (auto f = doc.find("fonts"); f != doc.end() && f->is_object())
+        for (const char* key : kFontKeys)
+            if (auto k = f->find(key); k != f->end()) add(Reference::Kind::font, std::string("/fonts/") + key, *k);
+    return out;
+}
+
+Bundle gather(World& world, const std::string& path, const std::string& fonts_dir) {
+    Bundle b;
+    ReadResult doc = world.read(path);
+    if (!doc) throw InputError(path, Loc{}, "cannot read the file (" + doc.reason + ")");
+    b.document.path = path;
+    b.document.text = doc.bytes;
+    b.document.tree = std::make_shared<const json>(parse_json_text(*doc.bytes, path));
+    b.base_dir = fs::path(path).parent_path().string();
+    if (b.base_dir.empty()) b.base_dir = ".";
+
+    const std::array<std::string, 4> shipped = shipped_fonts(fonts_dir);
+    for (int i = 0; i < 4; ++i) b.fonts[i].path = shipped[i];
+    for (const Reference& r : references(*b.document.tree, b.base_dir)) {
+        ReadResult got = world.read(r.path);
+        if (r.kind == Reference::Kind::font) {
+            for (int i = 0; i < 4; ++i)
+                if (r.pointer == std::string("/fonts/") + kFontKeys[i]) b.fonts[i].path = r.path;
+            continue;  // read below with the shipped ones
+        }
+        const char* what = r.kind == Reference::Kind::body ? "body" : "annex";
+        if (!got) {
+            b.problems.error(path, r.pointer, std::string("cannot read the ") + what + " file \"" + r.path + "\" (" + got.reason + ")");
+            continue;
+        }
+        if (r.kind == Reference::Kind::body) {
+            b.body = TextFile{r.path, got.bytes};
+        } else if (!b.annexes.count(r.path)) {
+            try {
+                b.annexes[r.path] = JsonFile{r.path, got.bytes, std::make_shared<const json>(parse_json_text(*got.bytes, r.path))};
+            } catch (const InputError& e) {
+                b.problems.append(e.diagnostics());
+            }
+        }
+    }
+    for (int i = 0; i < 4; ++i) {
+        ReadResult got = world.read(b.fonts[i].path);
+        b.fonts[i].bytes = got.bytes;
+        if (!got) {
+            bool own = b.fonts[i].path != shipped[i];
+            if (own) b.problems.error(path, std::string("/fonts/") + kFontKeys[i], "font file not found: " + b.fonts[i].path);
+        }
+    }
+    return b;
+}
+
+TextPos line_column(std::string_view text, std::size_t byte_offset) {
+    int line = 1, col = 1;
+    for (std::size_t i = 0; i < byte_offset && i < text.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c == '\n') {
+            ++line;
+            col = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            ++col;
+        }
+    }
+    return {line, col};
+}
+
+namespace {
+
+/// NFC-normalises every string (keys and values).
+void normalise(json& j) {
+    if (j.is_string()) {
+        j = vntext::nfc(j.get_ref<const std::string&>());
+    } else if (j.is_array()) {
+        for (auto& e : j) normalise(e);
+    } else if (j.is_object()) {
+        json out = json::object();
+        for (auto& [k, v] : j.items()) {
+            normalise(v);
+            out[vntext::nfc(k)] = std::move(v);
+        }
+        j = std::move(out);
+    }
+}
+
+}  // namespace
+
+json parse_json_text(std::string_view text, const std::string& file) {
+    if (auto bad = vntext::find_invalid_utf8(text)) {
+        char byte[8];
+        std::snprintf(byte, sizeof byte, "%02X", static_cast<unsigned char>(text[*bad]));
+        throw InputError(file, line_column(text, *bad),
+                         std::string("invalid UTF-8 (byte 0x") + byte +
+                             "); save the file as UTF-8 (legacy TCVN3/VNI encodings are not accepted)");
+    }
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::parse_error& e) {
+        // "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error ..."
+        std::string what = e.what();
+        auto p = what.find(": ");
+        std::string reason = p == std::string::npos ? what : what.substr(p + 2);
+        throw InputError(file, line_column(text, e.byte > 0 ? e.byte - 1 : 0), "malformed JSON: " + reason);
+    }
+    normalise(j);
+    return j;
+}
+
+}  // namespace vanban::sources

@@ -1,0 +1,73 @@
+// sources/world: the one way the pipeline reaches the filesystem.
+//
+// Every file a document uses — the document JSON, its body, annex files, the
+// data file, the fonts — is read through a World. A World hands out a file's
+// bytes as an immutable, shared buffer and keeps it: each path is read at most
+// once per World, however many documents of a batch use it. DiskWorld reads
+// the real filesystem; MemoryWorld serves files given to it (tests, a server
+// that receives documents over the network). Both are safe to share between
+// threads and count the reads they make, so that tests can prove that a
+// batch reads each file once.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace vanban::sources {
+
+/// A file's contents, shared and immutable.
+using Bytes = std::shared_ptr<const std::string>;
+
+/// The outcome of a read: the bytes, or why there are none.
+struct ReadResult {
+    Bytes bytes;         ///< nullptr when the file could not be read
+    std::string reason;  ///< "no such file", "is a folder, not a file", …
+    explicit operator bool() const { return bytes != nullptr; }
+};
+
+class World {
+public:
+    virtual ~World() = default;
+    /// The contents of `path` (as the input names it, already joined to its
+    /// folder). The same path gives the same buffer every time.
+    ReadResult read(const std::string& path);
+    /// How many times a file was actually fetched (cache misses).
+    std::size_t fetches() const;
+    /// How many times `path` was asked for through read().
+    std::size_t reads(const std::string& path) const;
+    /// Every path asked for, with its number of reads.
+    std::map<std::string, std::size_t> reads() const;
+
+protected:
+    /// Fetches `path` from wherever this World keeps files (no caching here).
+    virtual ReadResult fetch(const std::string& path) = 0;
+
+private:
+    mutable std::mutex mu_;
+    std::map<std::string, ReadResult> cache_;
+    std::map<std::string, std::size_t> reads_;
+    std::size_t fetches_ = 0;
+};
+
+/// The real filesystem.
+class DiskWorld : public World {
+protected:
+    ReadResult fetch(const std::string& path) override;
+};
+
+/// Files held in memory (tests, documents received by a server).
+class MemoryWorld : public World {
+public:
+    void add(const std::string& path, std::string contents);
+
+protected:
+    ReadResult fetch(const std::string& path) override;
+
+private:
+    std::map<std::string, Bytes> files_;
+};
+
+}  // namespace vanban::sources
