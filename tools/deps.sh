@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages vanban needs to build (and, with --test, to
 # run its test suite). Does nothing when everything is already installed.
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config libdeflate-dev libxlsxwriter-dev libcli11-dev doctest-dev
+pkgs=(build-essential cmake pkg-config libpodofo-dev libdeflate-dev libxlsxwriter-dev libcli11-dev doctest-dev
       nlohmann-json3-dev libutf8proc-dev libfreetype-dev libssl-dev zlib1g-dev)
 if [[ "${1:-}" == "--test" ]]; then
   pkgs+=(python3 poppler-utils qpdf unzip libreoffice-calc-nogui)

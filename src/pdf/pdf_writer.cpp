@@ -1,6 +1,7 @@
 // pdf/pdf_writer: see pdf_writer.hpp.
 #include "pdf/pdf_writer.hpp"
 
+#include <podofo/podofo.h>
 #include <unistd.h>
 #include <libdeflate.h>
 
@@ -25,13 +26,22 @@ namespace vanban::pdf {
 
 namespace {
 
+using namespace PoDoFo;
+
 constexpr const char* kCreator = "vanban";
-constexpr const char* kProducer = "vanban";
+constexpr const char* kProducer = "vanban (PoDoFo 0.9.8)";
 /// libdeflate's level 1 is both faster and smaller than zlib's level 1 here;
 /// higher levels save 3-5 % of the file for 20-55 % more time (gia-lai).
 constexpr int kDeflateLevel = 1;
 
 [[noreturn]] void fail(const std::string& msg) { throw std::runtime_error(msg); }
+
+std::string describe(const PdfError& e) {
+    std::string msg = PdfError::ErrorName(e.GetError());
+    for (const PdfErrorInfo& info : e.GetCallstack())
+        if (!info.GetInformation().empty()) msg += ": " + info.GetInformation();
+    return msg;
+}
 
 // ---- numbers and strings -------------------------------------------------------
 
@@ -72,20 +82,6 @@ void put_number(std::string& out, double v) {
     out.append(digits, static_cast<std::size_t>(n));
 }
 
-/// Appends v rounded to 0.000001 without trailing zeros (page boxes and
-/// destinations, which need more precision than content coordinates).
-void put_real(std::string& out, double v) {
-    char buf[48];
-    const int n = std::snprintf(buf, sizeof buf, "%.6f", v);
-    std::string_view s(buf, static_cast<std::size_t>(n));
-    if (s.find('.') != std::string_view::npos) {
-        while (s.back() == '0') s.remove_suffix(1);
-        if (s.back() == '.') s.remove_suffix(1);
-    }
-    if (s == "-0") s = "0";
-    out.append(s);
-}
-
 void put_int(std::string& out, long long v) {
     char buf[24];
     char* end = buf + sizeof buf;
@@ -104,22 +100,10 @@ void put_hex4(std::string& out, unsigned v) {
     for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(v >> shift) & 0xF];
 }
 
-/// A PDF text string from NFC UTF-8: UTF-16BE with a byte order mark, in hex.
-std::string text_string(const std::string& utf8, const char* what) {
+/// A PDF text string from NFC UTF-8 (PoDoFo writes it as UTF-16BE with a byte order mark).
+PdfString text_string(const std::string& utf8, const char* what) {
     if (!valid_utf8(utf8)) fail(std::string(what) + " is not valid UTF-8");
-    std::string out = "<FEFF";
-    for (std::size_t i = 0; i < utf8.size();) {
-        const char32_t cp = vntext::next_code_point(utf8, i);
-        if (cp < 0x10000) {
-            put_hex4(out, static_cast<unsigned>(cp));
-        } else {
-            const char32_t v = cp - 0x10000;
-            put_hex4(out, static_cast<unsigned>(0xD800 + (v >> 10)));
-            put_hex4(out, static_cast<unsigned>(0xDC00 + (v & 0x3FF)));
-        }
-    }
-    out += '>';
-    return out;
+    return PdfString(reinterpret_cast<const pdf_utf8*>(utf8.data()), static_cast<pdf_long>(utf8.size()));
 }
 
 /// "D:20240401000000Z" from "2024-04-01"; throws on anything else.
@@ -164,91 +148,38 @@ void deflate_append(std::string& out, std::string_view data) {
     out.resize(at + n);
 }
 
-// ---- the file --------------------------------------------------------------------
+/// Gives `obj` a stream holding `data` deflated here (libdeflate), handed to
+/// PoDoFo as raw, already filtered data (/Filter /FlateDecode): PoDoFo stores
+/// and writes the bytes as they are. `scratch` is reused between streams.
+void set_deflated_stream(PdfObject* obj, std::string_view data, std::string& scratch) {
+    scratch.clear();
+    deflate_append(scratch, data);
+    obj->GetDictionary().AddKey(PdfName::KeyFilter, PdfName("FlateDecode"));
+    PdfMemoryInputStream in(scratch.data(), static_cast<pdf_long>(scratch.size()));
+    obj->GetStream()->SetRawData(&in, static_cast<pdf_long>(scratch.size()));
+}
 
-/// The file being written: objects are numbered first and written in any
-/// order; the cross-reference table is made from their offsets at the end.
-class File {
-public:
-    File() {
-        out_ = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
-        offsets_.push_back(0);
-    }
-    int reserve() {
-        offsets_.push_back(0);
-        return static_cast<int>(offsets_.size() - 1);
-    }
-    /// Starts object n; the caller appends its body to text() and calls end().
-    std::string& begin(int n) {
-        offsets_[static_cast<std::size_t>(n)] = out_.size();
-        put_int(out_, n);
-        out_ += " 0 obj\n";
-        return out_;
-    }
-    void end() { out_ += "\nendobj\n"; }
-    /// Writes object n as a deflated stream with `dict` (without << >>) as extra keys.
-    void stream(int n, std::string_view dict, std::string_view data) {
-        packed_.clear();
-        deflate_append(packed_, data);
-        std::string& o = begin(n);
-        o += "<< ";
-        o += dict;
-        if (!dict.empty()) o += ' ';
-        o += "/Filter /FlateDecode /Length ";
-        put_int(o, static_cast<long long>(packed_.size()));
-        o += " >>\nstream\n";
-        o += packed_;
-        o += "\nendstream";
-        end();
-    }
-    /// Cross-reference table and trailer; the /ID is a hash of the whole file.
-    std::string finish(int root, int info) {
-        for (std::size_t i = 1; i < offsets_.size(); ++i)
-            if (offsets_[i] == 0) fail("internal error: PDF object " + std::to_string(i) + " was never written");
-        std::uint64_t h1 = 0xcbf29ce484222325ULL, h2 = 0x84222325cbf29ce4ULL;
-        for (unsigned char c : out_) {
-            h1 = (h1 ^ c) * 0x100000001b3ULL;
-            h2 = (h2 ^ c) * 0x100000001b3ULL;
-        }
-        const std::size_t xref = out_.size();
-        out_ += "xref\n0 ";
-        put_int(out_, static_cast<long long>(offsets_.size()));
-        out_ += "\n0000000000 65535 f \n";
-        char line[21] = "0000000000 00000 n \n";
-        for (std::size_t i = 1; i < offsets_.size(); ++i) {
-            std::size_t v = offsets_[i];
-            for (int k = 9; k >= 0; --k, v /= 10) line[k] = static_cast<char>('0' + v % 10);
-            out_.append(line, 20);
-        }
-        static const char kHex[] = "0123456789ABCDEF";
-        std::string id;
-        for (std::uint64_t h : {h1, h2})
-            for (int shift = 60; shift >= 0; shift -= 4) id += kHex[(h >> shift) & 0xF];
-        out_ += "trailer\n<< /Size ";
-        put_int(out_, static_cast<long long>(offsets_.size()));
-        out_ += " /Root ";
-        put_int(out_, root);
-        out_ += " 0 R /Info ";
-        put_int(out_, info);
-        out_ += " 0 R /ID [<" + id + "> <" + id + ">] >>\nstartxref\n";
-        put_int(out_, static_cast<long long>(xref));
-        out_ += "\n%%EOF\n";
-        return std::move(out_);
-    }
+PdfObject int_object(long long v) { return PdfObject(static_cast<pdf_int64>(v)); }
 
-private:
-    std::string out_;
-    std::string packed_;  ///< scratch for the stream being compressed
-    std::vector<std::size_t> offsets_;
-};
+/// A number rounded to 0.001, formatted by put_number and handed to PoDoFo as
+/// a raw token (PoDoFo formats reals through a locale-imbued ostringstream,
+/// which costs more than the rest of a page object). The leading space
+/// separates it from the previous token, as PoDoFo's compact output does for
+/// the numbers it writes itself.
+PdfObject number(double v) {
+    std::string s(1, ' ');
+    put_number(s, v);
+    return PdfObject(PdfVariant(PdfData(s.data(), s.size())));
+}
 
 // ---- fonts -----------------------------------------------------------------------
 
 /// One embedded font: the glyphs drawn with it and the code points they stand for.
 struct LoadedFont {
     const font::FontFace* face = nullptr;
-    int object = 0;        ///< the Type0 font dictionary
-    std::string resource;  ///< "/F1"
+    PdfObject* object = nullptr;  ///< the Type0 font dictionary
+    std::string resource;         ///< "/F1", as the content stream names it
+    PdfName name;                 ///< "F1", as the page resources name it
     std::vector<std::uint8_t> used;  ///< per glyph id
     /// Per code point below kFast: glyph id, its /W width and the uses so far
     /// (gid 0: not looked up yet).
@@ -282,7 +213,10 @@ struct LoadedFont {
 
 class FontSet {
 public:
-    FontSet(File& file, std::shared_ptr<const font::FontBook> book) : file_(file), book_(std::move(book)) {
+    /// Fonts are created on first use and named in `resources` (the /Font
+    /// dictionary every page inherits).
+    FontSet(PdfVecObjects& objects, PdfDictionary& resources, std::shared_ptr<const font::FontBook> book)
+        : objects_(objects), resources_(resources), book_(std::move(book)) {
         if (!book_) fail("the document names no fonts");
     }
 
@@ -294,8 +228,13 @@ public:
             if (lf->face == ff) return *lf;
         auto lf = std::make_unique<LoadedFont>();
         lf->face = ff;
-        lf->object = file_.reserve();
-        lf->resource = "/F" + std::to_string(fonts_.size() + 1);
+        lf->object = objects_.CreateObject("Font");
+        std::string name(1, 'F');
+        name += std::to_string(fonts_.size() + 1);
+        lf->name = PdfName(name);
+        lf->resource.assign(1, '/');
+        lf->resource += name;
+        resources_.AddKey(lf->name, lf->object->Reference());
         lf->used.assign(ff->sfnt().num_glyphs(), 0);
         lf->fast.assign(LoadedFont::kFast, LoadedFont::Slot{});
         fonts_.push_back(std::move(lf));
@@ -397,43 +336,56 @@ private:
         if (ps.empty()) ps = "Font";
         for (char& c : ps)
             if (c <= ' ' || c > '~' || std::strchr("()<>[]{}/%#", c)) c = '-';
-        const std::string base = "/" + subset_tag(lf) + "+" + ps;
+        const std::string base = subset_tag(lf) + "+" + ps;
         const double scale = 1000.0 / sf.units_per_em();
 
-        const int cid_font = file_.reserve(), descriptor = file_.reserve(), program_obj = file_.reserve(),
-                  unicode = file_.reserve();
+        PdfObject* cid_font = objects_.CreateObject("Font");
+        PdfObject* descriptor = objects_.CreateObject("FontDescriptor");
+        PdfObject* program_obj = objects_.CreateObject();
+        PdfObject* unicode = objects_.CreateObject();
+        const PdfName base_name(base);
 
-        std::string& o = file_.begin(lf.object);
-        o += "<< /Type /Font /Subtype /Type0 /BaseFont " + base + " /Encoding /Identity-H /DescendantFonts [";
-        put_int(o, cid_font);
-        o += " 0 R] /ToUnicode ";
-        put_int(o, unicode);
-        o += " 0 R >>";
-        file_.end();
+        PdfDictionary& o = lf.object->GetDictionary();
+        o.AddKey(PdfName::KeySubtype, PdfName("Type0"));
+        o.AddKey("BaseFont", base_name);
+        o.AddKey("Encoding", PdfName("Identity-H"));
+        PdfArray descendants;
+        descendants.push_back(cid_font->Reference());
+        o.AddKey("DescendantFonts", descendants);
+        o.AddKey("ToUnicode", unicode->Reference());
 
-        std::string& c = file_.begin(cid_font);
-        c += "<< /Type /Font /Subtype /CIDFontType2 /BaseFont " + base +
-             " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor ";
-        put_int(c, descriptor);
-        // Widths in whole thousandths of an em, as viewers position glyphs within a string.
-        c += " 0 R /CIDToGIDMap /Identity /W [";
+        PdfDictionary& c = cid_font->GetDictionary();
+        c.AddKey(PdfName::KeySubtype, PdfName("CIDFontType2"));
+        c.AddKey("BaseFont", base_name);
+        PdfDictionary system_info;
+        system_info.AddKey("Registry", PdfString("Adobe"));
+        system_info.AddKey("Ordering", PdfString("Identity"));
+        system_info.AddKey("Supplement", int_object(0));
+        c.AddKey("CIDSystemInfo", system_info);
+        c.AddKey("FontDescriptor", descriptor->Reference());
+        c.AddKey("CIDToGIDMap", PdfName("Identity"));
+        // Widths in whole thousandths of an em, as viewers position glyphs
+        // within a string: one run of consecutive glyph ids per entry. The
+        // array (hundreds of numbers) is formatted here and handed to PoDoFo
+        // as a raw token (PdfData), like the content streams.
+        std::string w = "[";
         for (std::size_t g = 0; g < drawn.size();) {
             if (!drawn[g]) {
                 ++g;
                 continue;
             }
-            put_int(c, static_cast<long long>(g));
-            c += " [";
+            put_int(w, static_cast<long long>(g));
+            w += " [";
             bool first = true;
             for (; g < drawn.size() && drawn[g]; ++g) {
-                if (!first) c += ' ';
+                if (!first) w += ' ';
                 first = false;
-                put_int(c, lf.width(static_cast<std::uint16_t>(g)));
+                put_int(w, lf.width(static_cast<std::uint16_t>(g)));
             }
-            c += "] ";
+            w += "] ";
         }
-        c += "] >>";
-        file_.end();
+        w += ']';
+        c.AddKey("W", PdfObject(PdfVariant(PdfData(w.data(), w.size()))));
 
         const std::string_view head = sf.table("head");
         auto s16 = [](std::string_view t, std::size_t at) {
@@ -448,32 +400,27 @@ private:
             post.size() >= 8 ? static_cast<std::int32_t>(font::be32(reinterpret_cast<const unsigned char*>(post.data()) + 4)) /
                                    65536.0
                              : 0.0;
-        std::string& d = file_.begin(descriptor);
-        d += "<< /Type /FontDescriptor /FontName " + base + " /Flags ";
-        put_int(d, italic != 0 ? 32 + 64 : 32);
-        d += " /FontBBox [";
-        for (std::size_t at : {36, 38, 40, 42}) {
-            put_real(d, s16(head, at) * scale);
-            d += at == 42 ? "]" : " ";
-        }
-        d += " /ItalicAngle ";
-        put_real(d, italic);
-        d += " /Ascent ";
-        put_real(d, ff.ascent() * 1000);
-        d += " /Descent ";
-        put_real(d, -ff.descent() * 1000);
-        d += " /CapHeight ";
-        put_real(d, cap);
-        d += " /StemV 80 /FontFile2 ";
-        put_int(d, program_obj);
-        d += " 0 R >>";
-        file_.end();
+        PdfDictionary& d = descriptor->GetDictionary();
+        d.AddKey("FontName", base_name);
+        d.AddKey("Flags", int_object(italic != 0 ? 32 + 64 : 32));
+        PdfArray bbox;
+        for (std::size_t at : {36, 38, 40, 42}) bbox.push_back(number(s16(head, at) * scale));
+        d.AddKey("FontBBox", bbox);
+        d.AddKey("ItalicAngle", number(italic));
+        d.AddKey("Ascent", number(ff.ascent() * 1000));
+        d.AddKey("Descent", number(-ff.descent() * 1000));
+        d.AddKey("CapHeight", number(cap));
+        d.AddKey("StemV", int_object(80));
+        d.AddKey("FontFile2", program_obj->Reference());
 
-        file_.stream(program_obj, "/Length1 " + std::to_string(program.size()), program);
-        file_.stream(unicode, "", to_unicode_cmap(cmap));
+        program_obj->GetDictionary().AddKey("Length1", int_object(static_cast<long long>(program.size())));
+        set_deflated_stream(program_obj, program, scratch_);
+        set_deflated_stream(unicode, to_unicode_cmap(cmap), scratch_);
     }
 
-    File& file_;
+    PdfVecObjects& objects_;
+    PdfDictionary& resources_;
+    std::string scratch_;
     std::shared_ptr<const font::FontBook> book_;
     std::vector<std::unique_ptr<LoadedFont>> fonts_;
 };
@@ -526,8 +473,7 @@ long long put_glyphs(std::string& out, LoadedFont& lf, const layout::Run& run, s
 /// rounded) from where the first run's glyphs end to where layout put the
 /// next run, so every run starts where layout placed it and justified lines
 /// need no word spacing (Tw does nothing for two-byte codes anyway).
-void page_text(std::string& out, const layout::Page& page, std::size_t page_no, FontSet& fonts,
-               std::vector<LoadedFont*>& page_fonts) {
+void page_text(std::string& out, const layout::Page& page, std::size_t page_no, FontSet& fonts) {
     const LoadedFont* cur_font = nullptr;
     double cur_size = -1;
     bool open = false;
@@ -553,7 +499,6 @@ void page_text(std::string& out, const layout::Page& page, std::size_t page_no, 
                 out += " Tf\n";
                 cur_font = &lf;
                 cur_size = run.size;
-                if (std::find(page_fonts.begin(), page_fonts.end(), &lf) == page_fonts.end()) page_fonts.push_back(&lf);
             }
             out += "1 0 0 1 ";
             put_number(out, run.x);
@@ -582,9 +527,10 @@ void page_text(std::string& out, const layout::Page& page, std::size_t page_no, 
     if (open) out += "ET\n";
 }
 
-/// Writes one page object and its content stream; returns the page's object number.
-int draw_page(File& file, int pages_obj, const layout::Page& page, std::size_t page_no, FontSet& fonts,
-              std::string& content) {
+/// Draws one page: its content stream (made here, deflated here) and its page
+/// object, a kid of `pages_obj`. Returns the page object.
+PdfObject* draw_page(PdfVecObjects& objects, PdfObject* pages_obj, const layout::Page& page, std::size_t page_no,
+                     FontSet& fonts, std::string& content, std::string& scratch) {
     const std::string where = "page " + std::to_string(page_no + 1);
     require_finite(page.width, where + " width");
     require_finite(page.height, where + " height");
@@ -619,103 +565,145 @@ int draw_page(File& file, int pages_obj, const layout::Page& page, std::size_t p
             content += " l S\n";
         }
     }
-    std::vector<LoadedFont*> page_fonts;
     const std::size_t text_at = content.size();
     content += "0 g\n";
-    page_text(content, page, page_no, fonts, page_fonts);
+    page_text(content, page, page_no, fonts);
     if (content.size() == text_at + 4) content.resize(text_at);
 
-    const int page_obj = file.reserve(), contents = file.reserve();
-    std::string& o = file.begin(page_obj);
-    o += "<< /Type /Page /Parent ";
-    put_int(o, pages_obj);
-    o += " 0 R /MediaBox [0 0 ";
-    put_real(o, page.width);
-    o += ' ';
-    put_real(o, page.height);
-    o += "] /Resources << /Font << ";
-    for (const LoadedFont* lf : page_fonts) {
-        o += lf->resource;
-        o += ' ';
-        put_int(o, lf->object);
-        o += " 0 R ";
-    }
-    o += ">> >> /Contents ";
-    put_int(o, contents);
-    o += " 0 R >>";
-    file.end();
-    file.stream(contents, "", content);
+    PdfObject* page_obj = objects.CreateObject("Page");
+    PdfObject* contents = objects.CreateObject();
+    set_deflated_stream(contents, content, scratch);
+
+    PdfDictionary& d = page_obj->GetDictionary();
+    d.AddKey(PdfName("Parent"), pages_obj->Reference());
+    PdfArray box;
+    box.push_back(int_object(0));
+    box.push_back(int_object(0));
+    box.push_back(number(page.width));
+    box.push_back(number(page.height));
+    d.AddKey("MediaBox", box);
+    d.AddKey("Contents", contents->Reference());
     return page_obj;
 }
 
-/// The outline (one level, in document order); returns its object number, or 0 when empty.
-int write_bookmarks(File& file, const std::vector<layout::Bookmark>& bookmarks, const std::vector<layout::Page>& pages,
-                    const std::vector<int>& page_objs) {
-    if (bookmarks.empty()) return 0;
-    const int root = file.reserve();
-    std::vector<int> items;
-    for (std::size_t i = 0; i < bookmarks.size(); ++i) items.push_back(file.reserve());
-    for (std::size_t i = 0; i < bookmarks.size(); ++i) {
-        const layout::Bookmark& b = bookmarks[i];
+/// The outline (one level, in document order), made with PoDoFo's outline items.
+void add_bookmarks(PdfMemDocument& pdf, const std::vector<layout::Bookmark>& bookmarks,
+                   const std::vector<layout::Page>& pages, const std::vector<PdfObject*>& page_objs) {
+    if (bookmarks.empty()) return;
+    PdfOutlines* outlines = pdf.GetOutlines(true);
+    if (outlines == nullptr) fail("PoDoFo could not create the outline");
+    for (const layout::Bookmark& b : bookmarks) {
         if (b.page < 0 || static_cast<std::size_t>(b.page) >= pages.size())
             fail("bookmark \"" + b.title + "\" points to page " + std::to_string(b.page + 1) + " of " +
                  std::to_string(pages.size()));
         require_finite(b.y, "bookmark \"" + b.title + "\" y");
-        const std::string title = text_string(b.title, "bookmark title");
-        std::string& o = file.begin(items[i]);
-        o += "<< /Title " + title + " /Parent ";
-        put_int(o, root);
-        o += " 0 R";
-        if (i > 0) {
-            o += " /Prev ";
-            put_int(o, items[i - 1]);
-            o += " 0 R";
-        }
-        if (i + 1 < items.size()) {
-            o += " /Next ";
-            put_int(o, items[i + 1]);
-            o += " 0 R";
-        }
-        o += " /Dest [";
-        put_int(o, page_objs[static_cast<std::size_t>(b.page)]);
-        o += " 0 R /XYZ 0 ";
-        put_real(o, pages[static_cast<std::size_t>(b.page)].height - b.y);
-        o += " 0] >>";
-        file.end();
+        const auto at = static_cast<std::size_t>(b.page);
+        // [page /XYZ left top zoom], held by the outline item itself (PoDoFo's
+        // page-based PdfDestination would add an unused indirect copy of it).
+        PdfArray array;
+        array.push_back(page_objs[at]->Reference());
+        array.push_back(PdfName("XYZ"));
+        array.push_back(int_object(0));
+        array.push_back(number(pages[at].height - b.y));
+        array.push_back(int_object(0));
+        PdfObject target(array);
+        const PdfDestination dest(&target, &pdf);
+        outlines->CreateChild(text_string(b.title, "bookmark title"), dest);
     }
-    std::string& o = file.begin(root);
-    o += "<< /Type /Outlines /First ";
-    put_int(o, items.front());
-    o += " 0 R /Last ";
-    put_int(o, items.back());
-    o += " 0 R /Count ";
-    put_int(o, static_cast<long long>(items.size()));
-    o += " >>";
-    file.end();
-    return root;
+    pdf.SetPageMode(ePdfPageModeUseBookmarks);
 }
 
-void write_info(File& file, int info, const layout::Metadata& meta) {
-    std::string dict = "<<";
-    auto add = [&](const char* key, const std::string& value, const char* what) {
-        if (value.empty()) return;
-        dict += ' ';
-        dict += key;
-        dict += ' ';
-        dict += text_string(value, what);
-    };
-    add("/Title", meta.title, "metadata title");
-    add("/Author", meta.author, "metadata author");
-    add("/Subject", meta.subject, "metadata subject");
-    add("/Keywords", meta.keywords, "metadata keywords");
-    dict += std::string(" /Creator (") + kCreator + ") /Producer (" + kProducer + ")";
-    if (!meta.date.empty()) {
-        const std::string date = pdf_date(meta.date);
-        dict += " /CreationDate (" + date + ") /ModDate (" + date + ")";
+void set_info(PdfMemDocument& pdf, const layout::Metadata& meta) {
+    // Checked first: a bad date fails before any page is drawn.
+    const std::string date = meta.date.empty() ? std::string() : pdf_date(meta.date);
+    PdfInfo* info = pdf.GetInfo();
+    if (!meta.title.empty()) info->SetTitle(text_string(meta.title, "metadata title"));
+    if (!meta.author.empty()) info->SetAuthor(text_string(meta.author, "metadata author"));
+    if (!meta.subject.empty()) info->SetSubject(text_string(meta.subject, "metadata subject"));
+    if (!meta.keywords.empty()) info->SetKeywords(text_string(meta.keywords, "metadata keywords"));
+    info->SetCreator(PdfString(kCreator));
+    info->SetProducer(PdfString(kProducer));
+    // PoDoFo stamps the clock's time; the document's own date replaces it.
+    PdfDictionary& dict = info->GetObject()->GetDictionary();
+    dict.RemoveKey(PdfName("CreationDate"));
+    dict.RemoveKey(PdfName("ModDate"));
+    if (!date.empty()) {
+        dict.AddKey(PdfName("CreationDate"), PdfString(date));
+        dict.AddKey(PdfName("ModDate"), PdfString(date));
     }
-    dict += " >>";
-    file.begin(info) += dict;
-    file.end();
+}
+
+/// PoDoFo derives the trailer /ID from the Info dictionary alone, so documents
+/// sharing metadata would share an ID. Replaces both (same-length) ID strings
+/// with a hash of the whole file, which keeps the output deterministic.
+void set_file_identifier(std::string& bytes) {
+    static const char kHex[] = "0123456789ABCDEF";
+    constexpr std::size_t kHexLen = 32;
+    const std::size_t at = bytes.rfind("/ID[<");
+    if (at == std::string::npos) fail("internal error: PoDoFo wrote no file identifier");
+    const std::size_t first = at + 5;
+    const std::size_t second = first + kHexLen + 2;
+    if (second + kHexLen + 2 > bytes.size() || bytes.compare(first + kHexLen, 2, "><") != 0 ||
+        bytes.compare(second + kHexLen, 2, ">]") != 0)
+        fail("internal error: unexpected file identifier from PoDoFo");
+    auto fnv = [&](std::uint64_t h) {
+        auto mix = [&h, &bytes](std::size_t from, std::size_t to) {
+            for (std::size_t i = from; i < to; ++i) h = (h ^ static_cast<unsigned char>(bytes[i])) * 0x100000001b3ULL;
+        };
+        mix(0, first);
+        mix(second + kHexLen, bytes.size());
+        return h;
+    };
+    const std::uint64_t halves[2] = {fnv(0xcbf29ce484222325ULL), fnv(0x84222325cbf29ce4ULL)};
+    std::string id;
+    for (std::uint64_t h : halves)
+        for (int shift = 60; shift >= 0; shift -= 4) id += kHex[(h >> shift) & 0xF];
+    bytes.replace(first, kHexLen, id);
+    bytes.replace(second, kHexLen, id);
+}
+
+Rendered render(const layout::PagedDocument& doc) {
+    if (doc.pages.empty()) fail("the document has no pages");
+    PdfMemDocument pdf;
+    pdf.SetPdfVersion(ePdfVersion_1_4);
+    set_info(pdf, doc.meta);
+    PdfVecObjects& objects = pdf.GetObjects();
+
+    // A flat page tree, made here: the root's /Kids lists every page in order
+    // (PoDoFo's CreatePage looks its page tree up again for every page). Every
+    // page inherits the root's resources: the document's fonts, one
+    // dictionary for all pages.
+    PdfObject* pages_obj = pdf.GetPagesTree()->GetObject();
+    PdfDictionary& root = pages_obj->GetDictionary();
+    root.AddKey("Resources", PdfDictionary());
+    PdfDictionary& resources = root.GetKey("Resources")->GetDictionary();
+    resources.AddKey("Font", PdfDictionary());
+    FontSet fonts(objects, resources.GetKey("Font")->GetDictionary(), doc.fonts);
+
+    std::vector<PdfObject*> page_objs;
+    page_objs.reserve(doc.pages.size());
+    std::string content, scratch;
+    for (std::size_t i = 0; i < doc.pages.size(); ++i)
+        page_objs.push_back(draw_page(objects, pages_obj, doc.pages[i], i, fonts, content, scratch));
+    PdfArray kids;
+    kids.reserve(page_objs.size());
+    for (PdfObject* p : page_objs) kids.push_back(p->Reference());
+    root.AddKey(PdfName("Kids"), kids);
+    root.AddKey(PdfName("Count"), int_object(static_cast<long long>(page_objs.size())));
+
+    add_bookmarks(pdf, doc.bookmarks, doc.pages, page_objs);
+    fonts.write();
+    pdf.GetCatalog()->GetDictionary().AddKey(PdfName("Lang"), PdfString("vi"));
+
+    PdfRefCountedBuffer buffer;
+    PdfOutputDevice device(&buffer);
+    pdf.Write(&device);
+
+    Rendered out;
+    out.bytes.assign(buffer.GetBuffer(), device.GetLength());
+    set_file_identifier(out.bytes);
+    out.fonts = fonts.report();
+    return out;
 }
 
 void write_file_atomically(const std::string& bytes, const std::string& path) {
@@ -744,50 +732,11 @@ void write_file_atomically(const std::string& bytes, const std::string& path) {
 }  // namespace
 
 Rendered render_pdf(const layout::PagedDocument& doc) {
-    if (doc.pages.empty()) fail("the document has no pages");
-    File file;
-    const int catalog = file.reserve(), pages_obj = file.reserve(), info = file.reserve();
-    FontSet fonts(file, doc.fonts);
-    // Metadata first: a bad date fails before any page is drawn.
-    write_info(file, info, doc.meta);
-
-    std::vector<int> page_objs;
-    page_objs.reserve(doc.pages.size());
-    std::string content;
-    for (std::size_t i = 0; i < doc.pages.size(); ++i)
-        page_objs.push_back(draw_page(file, pages_obj, doc.pages[i], i, fonts, content));
-
-    std::string& p = file.begin(pages_obj);
-    p += "<< /Type /Pages /Kids [";
-    for (std::size_t i = 0; i < page_objs.size(); ++i) {
-        if (i) p += ' ';
-        put_int(p, page_objs[i]);
-        p += " 0 R";
+    try {
+        return render(doc);
+    } catch (const PdfError& e) {
+        throw std::runtime_error("PoDoFo error " + describe(e));
     }
-    p += "] /Count ";
-    put_int(p, static_cast<long long>(page_objs.size()));
-    p += " >>";
-    file.end();
-
-    const int outlines = write_bookmarks(file, doc.bookmarks, doc.pages, page_objs);
-    fonts.write();
-
-    std::string& c = file.begin(catalog);
-    c += "<< /Type /Catalog /Pages ";
-    put_int(c, pages_obj);
-    c += " 0 R /Lang (vi)";
-    if (outlines) {
-        c += " /Outlines ";
-        put_int(c, outlines);
-        c += " 0 R /PageMode /UseOutlines";
-    }
-    c += " >>";
-    file.end();
-
-    Rendered out;
-    out.fonts = fonts.report();
-    out.bytes = file.finish(catalog, info);
-    return out;
 }
 
 WriteResult write_pdf(const layout::PagedDocument& doc, const std::string& path) {

@@ -1,13 +1,24 @@
-// pdf: PagedDocument -> PDF file. It draws what layout/ placed and nothing else,
-// and writes the file's objects itself, in one pass over the pages (time and
-// memory grow linearly with the document).
+// pdf: PagedDocument -> PDF file. It draws what layout/ placed and nothing else.
+//
+// The file's object structure is PoDoFo's (PdfMemDocument): the catalog and
+// info, a flat page tree (one /Pages node whose /Kids are made here, not
+// through PdfPagesTree), page objects and their resources, the font objects
+// (Type0 / CIDFontType2 / FontDescriptor / FontFile2 / ToUnicode) and the
+// outline (PdfOutlines); PoDoFo numbers the objects and writes the file, its
+// cross-reference table and trailer. This module makes what PoDoFo would make
+// slowly or too big: the content streams (text built here, one TJ array per
+// line), the font subsets (font/subset, from the font module's bytes) and
+// their /W widths, all streams deflated here by libdeflate and handed to
+// PoDoFo as raw, already filtered data. Time and memory grow linearly with
+// the document.
 //
 // Guarantees: the faces of the document's font book embedded as subsets
-// (font/subset) with Identity-H encoding and a ToUnicode map (text extracts as
-// NFC Vietnamese); document info (Title, Author, Subject, Keywords,
+// with Identity-H encoding and a ToUnicode map (text extracts as NFC
+// Vietnamese); document info (Title, Author, Subject, Keywords,
 // CreationDate/ModDate from Metadata::date — never the clock); bookmarks; byte-
-// identical output for identical input; write_pdf writes to a temporary name in
-// the target folder and renames it, so no partial file is ever left.
+// identical output for identical input (subset tags and the trailer /ID are
+// hashes of the content); write_pdf writes to a temporary name in the target
+// folder and renames it, so no partial file is ever left.
 #pragma once
 
 #include <string>

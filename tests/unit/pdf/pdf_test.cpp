@@ -253,7 +253,7 @@ TEST_CASE("pdf: document info and page sizes") {
     CHECK(info.find("Subject:         Triển khai công tác chuyển đổi số năm 2024\n") != std::string::npos);
     CHECK(info.find("Keywords:        498/KH-UBND\n") != std::string::npos);
     CHECK(info.find("Creator:         vanban\n") != std::string::npos);
-    CHECK(info.find("Producer:        vanban\n") != std::string::npos);
+    CHECK(info.find("Producer:        vanban (PoDoFo 0.9.8)\n") != std::string::npos);
     CHECK(info.find("CreationDate:    2024-04-01T00:00:00Z\n") != std::string::npos);
     CHECK(info.find("ModDate:         2024-04-01T00:00:00Z\n") != std::string::npos);
     CHECK(info.find("Pages:           2\n") != std::string::npos);
@@ -278,7 +278,7 @@ TEST_CASE("pdf: bookmarks with Vietnamese titles, stored as UTF-16BE text string
 
     // "Phụ lục: ..." as a PDF text string: UTF-16BE with a byte order mark.
     const std::string raw = read_bytes(out);
-    CHECK(raw.find("/Title <FEFF005000681EE5") != std::string::npos);
+    CHECK(raw.find(std::string("/Title(\xFE\xFF\x00P\x00h\x1E\xE5", 15)) != std::string::npos);
 }
 
 TEST_CASE("pdf: identical input gives byte-identical files, whatever the clock") {
@@ -301,13 +301,13 @@ TEST_CASE("pdf: identical input gives byte-identical files, whatever the clock")
     const std::string c = dir.file("c.pdf");
     pdf::write_pdf(edited, c);
     auto file_id = [](const std::string& bytes) {
-        const auto at = bytes.rfind("/ID [<");
-        return at == std::string::npos ? std::string() : bytes.substr(at, 5 + 2 * 34 + 1);
+        const auto at = bytes.rfind("/ID[<");
+        return at == std::string::npos ? std::string() : bytes.substr(at, 4 + 2 * 34 + 1);
     };
     const std::string id_a = file_id(ba);
     const std::string id_c = file_id(read_bytes(c));
-    REQUIRE(id_a.size() == 74);
-    CHECK(id_a.substr(6, 32) == id_a.substr(41, 32));
+    REQUIRE(id_a.size() == 73);
+    CHECK(id_a.substr(5, 32) == id_a.substr(39, 32));
     CHECK(id_a != id_c);
 }
 
