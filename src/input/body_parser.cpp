@@ -102,7 +102,7 @@ std::vector<Block> parse_body(std::string_view text, const std::string& file, Di
             finish();
             continue;
         }
-        std::string loc = std::to_string(line_no) + ":1";
+        const TextPos loc{line_no, 1};
 
         // Part: "= Title"
         if (line.size() >= 2 && line[0] == '=' && line[1] == ' ') {

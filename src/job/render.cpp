@@ -46,7 +46,7 @@ const layout::FontBook& font_book(const model::FontFiles& f) {
 
 namespace {
 
-void check_text(const std::string& text, const std::string& file, const std::string& where,
+void check_text(const std::string& text, const std::string& file, const Loc& where,
                 const layout::FontBook& fonts, Diagnostics& out) {
     static const layout::Face faces[] = {layout::Face::regular, layout::Face::bold, layout::Face::italic,
                                          layout::Face::bold_italic};
@@ -93,7 +93,7 @@ Diagnostics check_coverage(const model::Document& d, const layout::FontBook& fon
     for (const auto& b : d.body) {
         std::string t;
         for (const auto& sp : b.text) t += sp.text;
-        check_text(t, d.body_file, std::to_string(b.line), fonts, out);
+        check_text(t, d.body_file, TextPos{b.line, 0}, fonts, out);
     }
     return out;
 }

@@ -1,6 +1,5 @@
 #include "sources/bundle.hpp"
 
-#include <cstdio>
 #include <filesystem>
 
 #include "vntext/vntext.hpp"
@@ -94,62 +93,6 @@ Bundle gather(World& world, const std::string& path, const std::string& fonts_di
         }
     }
     return b;
-}
-
-TextPos line_column(std::string_view text, std::size_t byte_offset) {
-    int line = 1, col = 1;
-    for (std::size_t i = 0; i < byte_offset && i < text.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c == '\n') {
-            ++line;
-            col = 1;
-        } else if ((c & 0xC0) != 0x80) {
-            ++col;
-        }
-    }
-    return {line, col};
-}
-
-namespace {
-
-/// NFC-normalises every string (keys and values).
-void normalise(json& j) {
-    if (j.is_string()) {
-        j = vntext::nfc(j.get_ref<const std::string&>());
-    } else if (j.is_array()) {
-        for (auto& e : j) normalise(e);
-    } else if (j.is_object()) {
-        json out = json::object();
-        for (auto& [k, v] : j.items()) {
-            normalise(v);
-            out[vntext::nfc(k)] = std::move(v);
-        }
-        j = std::move(out);
-    }
-}
-
-}  // namespace
-
-json parse_json_text(std::string_view text, const std::string& file) {
-    if (auto bad = vntext::find_invalid_utf8(text)) {
-        char byte[8];
-        std::snprintf(byte, sizeof byte, "%02X", static_cast<unsigned char>(text[*bad]));
-        throw InputError(file, line_column(text, *bad),
-                         std::string("invalid UTF-8 (byte 0x") + byte +
-                             "); save the file as UTF-8 (legacy TCVN3/VNI encodings are not accepted)");
-    }
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        // "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error ..."
-        std::string what = e.what();
-        auto p = what.find(": ");
-        std::string reason = p == std::string::npos ? what : what.substr(p + 2);
-        throw InputError(file, line_column(text, e.byte > 0 ? e.byte - 1 : 0), "malformed JSON: " + reason);
-    }
-    normalise(j);
-    return j;
 }
 
 }  // namespace vanban::sources

@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/diagnostic.hpp"
+#include "sources/json_text.hpp"
 #include "sources/world.hpp"
 
 namespace vanban::sources {
@@ -83,12 +84,5 @@ std::vector<Reference> references(const nlohmann::json& document, const std::str
 /// document itself cannot be read or is not valid JSON; problems with the
 /// files it references are kept in Bundle::problems.
 Bundle gather(World& world, const std::string& path, const std::string& fonts_dir);
-
-/// Checks UTF-8, parses JSON and NFC-normalises every string (keys too).
-/// Throws InputError located at line:column in `file` on failure.
-nlohmann::json parse_json_text(std::string_view text, const std::string& file);
-
-/// Line and column (1-based; column counted in characters) of a byte offset in text.
-TextPos line_column(std::string_view text, std::size_t byte_offset);
 
 }  // namespace vanban::sources
