@@ -17,6 +17,7 @@
 #include "cli/bench.hpp"
 #include "core/diagnostic.hpp"
 #include "input/document_input.hpp"
+#include "sources/limits.hpp"
 #include "sources/world.hpp"
 #include "job/render.hpp"
 #include "layout/paged.hpp"
@@ -145,6 +146,25 @@ int cmd_batch(const BatchArgs& a, const job::Options& opts) {
     return sum.ok() && !plan.record_problems.has_errors() ? kOk : kBadInput;
 }
 
+/// A validator for a whole number from lo to hi with a message a person can read.
+CLI::Validator whole_number_from(long long lo, long long hi, const std::string& flag) {
+    return CLI::Validator(
+        [lo, hi, flag](std::string& v) -> std::string {
+            long long n = 0;
+            std::size_t used = 0;
+            try {
+                n = std::stoll(v, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used != v.size() || v.empty() || n < lo || n > hi)
+                return flag + " expects a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                       ", found \"" + v + "\"";
+            return {};
+        },
+        "", "");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -172,7 +192,7 @@ int main(int argc, char** argv) {
     render->add_option("--data", data.data, "the input is a template: fill it from this CSV or JSON data file")
         ->check(CLI::ExistingFile);
     render->add_option("--row", data.row, "with --data: the record to use (1-based) when the data has several")
-        ->check(CLI::PositiveNumber);
+        ->check(whole_number_from(1, 1 << 30, "--row"));
     render->add_option("--name", data.name_pattern, "with --data: output name pattern, e.g. \"{{ma_huyen}}-ke-hoach\"");
     render->add_flag("--ascii-names", data.ascii_names, "with --data: output names as ASCII slugs");
 
@@ -183,7 +203,7 @@ int main(int argc, char** argv) {
     batch_cmd->add_option("-o,--output", ba.out_dir, "output folder (created if missing; holds the manifest)")->required();
     batch_cmd->add_option("--name", ba.name_pattern, "output name pattern, e.g. \"{{ma_huyen}}-ke-hoach\" (default: the template's name)");
     batch_cmd->add_flag("--ascii-names", ba.ascii_names, "output names as ASCII slugs (\"huyen-dak-doa\")");
-    batch_cmd->add_option("-j,--jobs", ba.jobs, "parallel jobs (default: all cores)")->check(CLI::NonNegativeNumber);
+    batch_cmd->add_option("-j,--jobs", ba.jobs, "parallel jobs (default: all cores)")->check(whole_number_from(0, 1024, "-j"));
     batch_cmd->add_option("--shard", ba.shard, "render only slice I of N (task k belongs to shard k mod N + 1), e.g. 2/4");
     batch_cmd->add_flag("--force", ba.force, "rebuild every output, even when unchanged");
     batch_cmd->add_flag("--prune", ba.prune, "delete outputs that the data no longer produces");
@@ -195,7 +215,8 @@ int main(int argc, char** argv) {
     DataOptions check_data;
     check->add_option("--data", check_data.data, "the input is a template: fill it from this CSV or JSON data file")
         ->check(CLI::ExistingFile);
-    check->add_option("--row", check_data.row, "with --data: the record to check (1-based)")->check(CLI::PositiveNumber);
+    check->add_option("--row", check_data.row, "with --data: the record to check (1-based)")
+        ->check(whole_number_from(1, 1 << 30, "--row"));
 
     std::string dump_input;
     auto* dump = app.add_subcommand("dump", "Print the layout dump of a document (what golden tests compare)");
@@ -209,18 +230,32 @@ int main(int argc, char** argv) {
     bench_opts.batch_example = (fs::path(VANBAN_SOURCE_DIR) / "examples" / "gia-lai-huyen").string();
     auto* bench = app.add_subcommand("bench", "Measure rendering speed and memory (not a test)");
     bench->add_option("input", bench_opts.input, "document JSON file")->required()->check(CLI::ExistingFile);
-    bench->add_option("-n,--iterations", bench_opts.iterations, "in-process renders")->check(CLI::PositiveNumber);
-    bench->add_option("--cold", bench_opts.cold, "whole `vanban render` processes to time")->check(CLI::NonNegativeNumber);
+    bench->add_option("-n,--iterations", bench_opts.iterations, "in-process renders")->check(whole_number_from(1, 1000000, "-n"));
+    bench->add_option("--cold", bench_opts.cold, "whole `vanban render` processes to time")->check(whole_number_from(0, 100000, "--cold"));
     bench->add_option("--annex-rows", bench_opts.annex_rows, "also render the document with a generated annex of N rows (0: skip)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(whole_number_from(0, 10000000, "--annex-rows"));
     bench->add_option("--batch", bench_opts.batch_rows, "also time `vanban batch` of N district plans and a no-change re-run (0: skip)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(whole_number_from(0, 10000000, "--batch"));
     bench->add_option("--batch-example", bench_opts.batch_example, "folder with template.json, body.md and data.csv for --batch")
         ->check(CLI::ExistingDirectory);
 
+    sources::Limits limits;
+    double max_file_mb = double(limits.max_file_bytes >> 20), max_template_mb = double(limits.max_template_bytes >> 20);
     for (auto* sc : {render, check, dump, bench, batch_cmd}) {
         sc->add_flag("--no-strict", no_strict, "accept layout values outside the decree's ranges (with a warning)");
         sc->add_option("--fonts-dir", fonts_dir, "folder with LiberationSerif-*.ttf");
+        sc->add_option("--allow-paths", opts.allow_paths,
+                       "a folder outside the document's own from which it may read files (repeatable)");
+        sc->add_option("--max-file-mb", max_file_mb, "limit: size of one input file in MB (default 64)")
+            ->check(whole_number_from(1, 1 << 20, "--max-file-mb"));
+        sc->add_option("--max-json-depth", limits.max_json_depth, "limit: nesting of JSON arrays and objects (default 64)")
+            ->check(whole_number_from(2, 100000, "--max-json-depth"));
+        sc->add_option("--max-template-mb", max_template_mb, "limit: text one template may expand to, in MB (default 64)")
+            ->check(whole_number_from(1, 1 << 20, "--max-template-mb"));
+        sc->add_option("--max-section-depth", limits.max_section_depth, "limit: {{#…}} sections inside each other (default 8)")
+            ->check(whole_number_from(1, 1000, "--max-section-depth"));
+        sc->add_option("--max-pages", limits.max_pages, "limit: pages of one document (default 2000)")
+            ->check(whole_number_from(1, 10000000, "--max-pages"));
     }
 
     try {
@@ -231,6 +266,9 @@ int main(int argc, char** argv) {
     }
     opts.strict = !no_strict;
     opts.fonts_dir = fonts_dir;
+    limits.max_file_bytes = static_cast<std::uint64_t>(max_file_mb) << 20;
+    limits.max_template_bytes = static_cast<std::uint64_t>(max_template_mb) << 20;
+    sources::set_limits(limits);
 
     try {
         if (*render) return cmd_render(input, out_dir, dump_path, opts, quiet, data);

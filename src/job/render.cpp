@@ -99,7 +99,7 @@ Diagnostics check_coverage(const model::Document& d, const layout::FontBook& fon
 }
 
 sources::Bundle gather(sources::World& world, const std::string& path, const Options& opts) {
-    return sources::gather(world, path, find_fonts_dir(opts.fonts_dir));
+    return sources::gather(world, path, find_fonts_dir(opts.fonts_dir), sources::PathPolicy{opts.allow_paths});
 }
 
 resolve::Document load(const sources::Bundle& bundle, const Options& opts, Diagnostics& warnings) {

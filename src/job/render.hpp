@@ -22,6 +22,8 @@ namespace vanban::job {
 struct Options {
     bool strict = true;
     std::string fonts_dir;  ///< empty: found next to the executable or in the source tree
+    /// Folders besides its own from which a document may read files (--allow-paths).
+    std::vector<std::string> allow_paths;
 };
 
 /// The folder holding LiberationSerif-*.ttf: `preferred` if given, else $VANBAN_FONTS_DIR,

@@ -50,7 +50,34 @@ std::vector<Reference> references(const json& doc, const std::string& base_dir) 
     return out;
 }
 
-Bundle gather(World& world, const std::string& path, const std::string& fonts_dir) {
+namespace {
+
+/// True when `path` is `dir` or lies below it (both canonical).
+bool below(const fs::path& path, const fs::path& dir) {
+    auto p = path.begin();
+    for (auto d = dir.begin(); d != dir.end(); ++d, ++p)
+        if (p == path.end() || *p != *d) return false;
+    return true;
+}
+
+}  // namespace
+
+std::string PathPolicy::refuses(const std::string& base_dir, const std::string& name, const std::string& path) const {
+    std::error_code ec;
+    const fs::path target = fs::weakly_canonical(path, ec);
+    if (ec) return "its path cannot be resolved (" + ec.message() + ")";
+    const fs::path base = fs::weakly_canonical(base_dir, ec);
+    if (!ec && below(target, base)) return "";
+    for (const auto& dir : allowed) {
+        const fs::path a = fs::weakly_canonical(dir, ec);
+        if (!ec && below(target, a)) return "";
+    }
+    return "\"" + name + "\" lies outside the document's folder" +
+           (fs::path(name).is_absolute() ? "" : " (" + target.string() + ")") +
+           "; keep the files of a document in its folder, or allow that folder with --allow-paths DIR";
+}
+
+Bundle gather(World& world, const std::string& path, const std::string& fonts_dir, const PathPolicy& policy) {
     Bundle b;
     ReadResult doc = world.read(path);
     if (!doc) throw InputError(path, Loc{}, "cannot read the file (" + doc.reason + ")");
@@ -63,12 +90,16 @@ Bundle gather(World& world, const std::string& path, const std::string& fonts_di
     const std::array<std::string, 4> shipped = shipped_fonts(fonts_dir);
     for (int i = 0; i < 4; ++i) b.fonts[i].path = shipped[i];
     for (const Reference& r : references(*b.document.tree, b.base_dir)) {
-        ReadResult got = world.read(r.path);
+        if (std::string why = policy.refuses(b.base_dir, r.name, r.path); !why.empty()) {
+            b.problems.error(path, r.pointer, "the file " + why);
+            continue;
+        }
         if (r.kind == Reference::Kind::font) {
             for (int i = 0; i < 4; ++i)
                 if (r.pointer == std::string("/fonts/") + kFontKeys[i]) b.fonts[i].path = r.path;
             continue;  // read below with the shipped ones
         }
+        ReadResult got = world.read(r.path);
         const char* what = r.kind == Reference::Kind::body ? "body" : "annex";
         if (!got) {
             b.problems.error(path, r.pointer, std::string("cannot read the ") + what + " file \"" + r.path + "\" (" + got.reason + ")");
@@ -89,7 +120,9 @@ Bundle gather(World& world, const std::string& path, const std::string& fonts_di
         b.fonts[i].bytes = got.bytes;
         if (!got) {
             bool own = b.fonts[i].path != shipped[i];
-            if (own) b.problems.error(path, std::string("/fonts/") + kFontKeys[i], "font file not found: " + b.fonts[i].path);
+            if (own)
+                b.problems.error(path, std::string("/fonts/") + kFontKeys[i],
+                                 "cannot read the font file " + b.fonts[i].path + " (" + got.reason + ")");
         }
     }
     return b;
