@@ -135,6 +135,17 @@ case("path-outside-parent", mutate=lambda d: d.update(body={"file": "../../body.
 case("file-too-large", body="# Mục tiêu\n\n".encode() + b"x " * (1 << 20), args=("--max-file-mb", "1"),
      expect=["/body/file", "larger than the limit of 1 MB", "--max-file-mb"])
 
+case("body-control-character", body="# Mục tiêu\n\nĐoạn\x0cvăn.\n".encode(), expect=["body.md:3:5", "U+000C"])
+case("body-cr-line-ends", body="# Mục tiêu\r\rĐoạn văn.\r".encode(), expect=["body.md:1:11", "carriage return"])
+# A byte-order mark, tabs and CR LF line ends are fine in a body.
+d = fresh("body-bom-tabs")
+doc = dict(GOOD, body={"file": "body.md"})
+with open(os.path.join(d, "body.md"), "wb") as f:
+    f.write(b"\xef\xbb\xbf" + "# Mục\ttiêu\r\n\r\nĐoạn\tvăn bản.\r\n".encode())
+json.dump(doc, open(os.path.join(d, "document.json"), "w", encoding="utf-8"), ensure_ascii=False)
+r = run("dump", os.path.join(d, "document.json"))
+check(r.returncode == 0 and "I. MỤC TIÊU" in r.stdout and "Đoạn văn bản./." in r.stdout, f"BOM, tabs, CR LF: {r.stderr}")
+
 # -o naming an existing file: an I/O problem (exit 4), nothing written.
 d = fresh("out-is-a-file")
 target = os.path.join(d, "taken")
