@@ -82,7 +82,7 @@ int cmd_render(const std::string& input, const std::string& out_dir, const std::
     const resolve::Document& doc = l.doc;
     std::string stem = l.name.empty() ? doc.stem : l.name;
     job::Laid laid;
-    auto w = job::render(doc, out_dir, stem, dump_path.empty() ? nullptr : &laid);
+    auto w = job::render(doc, out_dir, stem, dump_path.empty() ? nullptr : &laid, opts.formats);
     if (!dump_path.empty()) write_text(dump_path, layout::dump(laid.paged));
     if (!quiet) {
         for (const auto& f : w.files)
@@ -218,6 +218,10 @@ int main(int argc, char** argv) {
     bench->add_option("--batch-example", bench_opts.batch_example, "folder with template.json, body.md and data.csv for --batch")
         ->check(CLI::ExistingDirectory);
 
+    std::string formats = "pdf,xlsx";
+    for (auto* sc : {render, batch_cmd})
+        sc->add_option("--format", formats, "files to write, comma-separated: pdf, xlsx (annex tables), docx (default: pdf,xlsx)");
+
     for (auto* sc : {render, check, dump, bench, batch_cmd}) {
         sc->add_flag("--no-strict", no_strict, "accept layout values outside the decree's ranges (with a warning)");
         sc->add_option("--fonts-dir", fonts_dir, "folder with LiberationSerif-*.ttf");
@@ -231,6 +235,15 @@ int main(int argc, char** argv) {
     }
     opts.strict = !no_strict;
     opts.fonts_dir = fonts_dir;
+    {
+        std::string error;
+        auto f = job::parse_formats(formats, error);
+        if (!f) {
+            std::cerr << "vanban: --format: " << error << "\n";
+            return kUsage;
+        }
+        opts.formats = *f;
+    }
 
     try {
         if (*render) return cmd_render(input, out_dir, dump_path, opts, quiet, data);
