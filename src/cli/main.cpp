@@ -16,6 +16,7 @@
 #include "batch/runner.hpp"
 #include "cli/bench.hpp"
 #include "core/diagnostic.hpp"
+#include "import/import.hpp"
 #include "input/document_input.hpp"
 #include "sources/world.hpp"
 #include "job/render.hpp"
@@ -88,6 +89,17 @@ int cmd_render(const std::string& input, const std::string& out_dir, const std::
         for (const auto& f : w.files)
             std::cout << "wrote " << f << (f.size() > 4 && f.substr(f.size() - 4) == ".pdf" ? " (" + std::to_string(w.pages) + " pages)" : "") << "\n";
         for (const auto& f : w.fonts) std::cout << "  font " << f.postscript_name << " <- " << f.file << "\n";
+    }
+    return kOk;
+}
+
+int cmd_import(const std::string& input, const std::string& out_dir, bool quiet) {
+    import::Result r = import::import_file(input);
+    auto files = import::write_result(r, out_dir);
+    print_warnings(r.warnings);
+    if (!quiet) {
+        for (const auto& line : r.summary) std::cout << "  " << line << "\n";
+        for (const auto& f : files) std::cout << "wrote " << f << "\n";
     }
     return kOk;
 }
@@ -189,6 +201,13 @@ int main(int argc, char** argv) {
     batch_cmd->add_flag("--prune", ba.prune, "delete outputs that the data no longer produces");
     batch_cmd->add_flag("-q,--quiet", ba.quiet, "print only failures and the summary");
 
+    std::string import_input, import_out;
+    bool import_quiet = false;
+    auto* import_cmd = app.add_subcommand("import", "Read a Word document (.docx, or .doc through LibreOffice) into document.json, body.md and annex tables");
+    import_cmd->add_option("input", import_input, "the Word file")->required()->check(CLI::ExistingFile);
+    import_cmd->add_option("-o,--output", import_out, "output folder (created if missing)")->required();
+    import_cmd->add_flag("-q,--quiet", import_quiet, "print only warnings");
+
     std::string check_input;
     auto* check = app.add_subcommand("check", "Validate a document and report every problem, without writing");
     check->add_option("input", check_input, "document JSON file")->required()->check(CLI::ExistingFile);
@@ -248,6 +267,7 @@ int main(int argc, char** argv) {
     try {
         if (*render) return cmd_render(input, out_dir, dump_path, opts, quiet, data);
         if (*batch_cmd) return cmd_batch(ba, opts);
+        if (*import_cmd) return cmd_import(import_input, import_out, import_quiet);
         if (*check) return cmd_check(check_input, opts, check_data);
         if (*dump) {
             std::cout << layout::dump(job::lay_out(load(dump_input, opts, {}).doc).paged);
