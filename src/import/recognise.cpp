@@ -258,15 +258,19 @@ private:
             // A Công văn's "V/v" may follow the table in the left column's place.
             while (is_para(i) && starts_ci(squash(para(i).text()), "V/v")) left.push_back(whole(para(i++)));
         } else {
-            bool date_seen = false, number_seen = false;
+            bool date_seen = false, number_seen = false, in_vv = false;
             int taken = 0;
             while (is_para(i) && taken < 14) {
                 const Para& p = para(i);
                 std::string t = squash(p.text());
-                if (date_seen && number_seen && !starts_ci(t, "V/v")) break;
+                // After the date and the number only the V/v lines remain: "V/v …" and
+                // the lines that continue it (left-aligned, before Kính gửi or the body).
+                if (date_seen && number_seen && !starts_ci(t, "V/v") &&
+                    !(in_vv && p.align != "center" && p.align != "both" && !typed_number(t).level && t.back() != '.'))
+                    break;
+                if (starts_ci(t, "V/v")) in_vv = true;
                 if (is_type_name(t) || starts_ci(t, "Kính gửi")) break;
                 auto pieces = tab_pieces(p);
-                bool leading_tab = !p.runs.empty() && !p.runs.front().text.empty() && p.runs.front().text[0] == '\t';
                 std::vector<Line> parts;
                 for (auto& l : pieces)
                     if (!l.text.empty()) parts.push_back(l);
@@ -274,7 +278,9 @@ private:
                     ++i;
                     continue;
                 }
-                if (leading_tab || (pieces.size() == 1 && p.align == "right")) {
+                bool right_side = parts.size() == 1 && (is_national(parts[0].text) || parse_date_line(parts[0].text) ||
+                                                        p.align == "right");
+                if (right_side) {
                     for (auto& l : parts) right.push_back(l);
                 } else {
                     left.push_back(parts[0]);
@@ -493,7 +499,8 @@ private:
                 std::vector<Line> parts;
                 for (auto& l : pieces)
                     if (!l.text.empty()) parts.push_back(l);
-                if (leading_tab || (parts.size() == 1 && (p.align == "center" || p.align == "right") && !starts_ci(t, "Nơi nhận")))
+                if (parts.size() == 1 && (leading_tab || p.align == "center" || p.align == "right") && !starts_ci(t, "Nơi nhận") &&
+                    t[0] != '-')
                     for (auto& l : parts) right.push_back(l);
                 else if (!parts.empty()) {
                     left.push_back(parts[0]);
