@@ -216,14 +216,14 @@ bool ends_with(const std::string& s, const std::string& tail) {
 }
 
 /// The pid of one of our temporaries — "<file>.<pid>.tmp" or ".<file>.tmp-<pid>"
-/// where <file> is the manifest or a .pdf/.xlsx output — or 0 for any other name.
+/// where <file> is the manifest or a .pdf/.xlsx/.docx output — or 0 for any other name.
 long temporary_pid(const std::string& name, const std::string& manifest) {
     auto digits = [](const std::string& t) {
         if (t.empty() || t.size() > 9 || t.find_first_not_of("0123456789") != std::string::npos) return 0L;
         return std::stol(t);
     };
     auto ours = [&](const std::string& file) {
-        return file == manifest || ends_with(file, ".pdf") || ends_with(file, ".xlsx");
+        return file == manifest || ends_with(file, ".pdf") || ends_with(file, ".xlsx") || ends_with(file, ".docx");
     };
     if (ends_with(name, ".tmp")) {
         std::string stem = name.substr(0, name.size() - 4);

@@ -16,6 +16,7 @@
 #include "batch/runner.hpp"
 #include "cli/bench.hpp"
 #include "core/diagnostic.hpp"
+#include "import/import.hpp"
 #include "input/document_input.hpp"
 #include "sources/limits.hpp"
 #include "sources/world.hpp"
@@ -83,12 +84,23 @@ int cmd_render(const std::string& input, const std::string& out_dir, const std::
     const resolve::Document& doc = l.doc;
     std::string stem = l.name.empty() ? doc.stem : l.name;
     job::Laid laid;
-    auto w = job::render(doc, out_dir, stem, dump_path.empty() ? nullptr : &laid);
+    auto w = job::render(doc, out_dir, stem, dump_path.empty() ? nullptr : &laid, opts.formats);
     if (!dump_path.empty()) write_text(dump_path, layout::dump(laid.paged));
     if (!quiet) {
         for (const auto& f : w.files)
             std::cout << "wrote " << f << (f.size() > 4 && f.substr(f.size() - 4) == ".pdf" ? " (" + std::to_string(w.pages) + " pages)" : "") << "\n";
         for (const auto& f : w.fonts) std::cout << "  font " << f.postscript_name << " <- " << f.file << "\n";
+    }
+    return kOk;
+}
+
+int cmd_import(const std::string& input, const std::string& out_dir, bool quiet) {
+    import::Result r = import::import_file(input);
+    auto files = import::write_result(r, out_dir);
+    print_warnings(r.warnings);
+    if (!quiet) {
+        for (const auto& line : r.summary) std::cout << "  " << line << "\n";
+        for (const auto& f : files) std::cout << "wrote " << f << "\n";
     }
     return kOk;
 }
@@ -209,6 +221,13 @@ int main(int argc, char** argv) {
     batch_cmd->add_flag("--prune", ba.prune, "delete outputs that the data no longer produces");
     batch_cmd->add_flag("-q,--quiet", ba.quiet, "print only failures and the summary");
 
+    std::string import_input, import_out;
+    bool import_quiet = false;
+    auto* import_cmd = app.add_subcommand("import", "Read a Word document (.docx, or .doc through LibreOffice) into document.json, body.md and annex tables");
+    import_cmd->add_option("input", import_input, "the Word file")->required()->check(CLI::ExistingFile);
+    import_cmd->add_option("-o,--output", import_out, "output folder (created if missing)")->required();
+    import_cmd->add_flag("-q,--quiet", import_quiet, "print only warnings");
+
     std::string check_input;
     auto* check = app.add_subcommand("check", "Validate a document and report every problem, without writing");
     check->add_option("input", check_input, "document JSON file")->required()->check(CLI::ExistingFile);
@@ -241,6 +260,10 @@ int main(int argc, char** argv) {
 
     sources::Limits limits;
     double max_file_mb = double(limits.max_file_bytes >> 20), max_template_mb = double(limits.max_template_bytes >> 20);
+    std::string formats = "pdf,xlsx";
+    for (auto* sc : {render, batch_cmd})
+        sc->add_option("--format", formats, "files to write, comma-separated: pdf, xlsx (annex tables), docx (default: pdf,xlsx)");
+
     for (auto* sc : {render, check, dump, bench, batch_cmd}) {
         sc->add_flag("--no-strict", no_strict, "accept layout values outside the decree's ranges (with a warning)");
         sc->add_option("--fonts-dir", fonts_dir, "folder with LiberationSerif-*.ttf");
@@ -269,10 +292,20 @@ int main(int argc, char** argv) {
     limits.max_file_bytes = static_cast<std::uint64_t>(max_file_mb) << 20;
     limits.max_template_bytes = static_cast<std::uint64_t>(max_template_mb) << 20;
     sources::set_limits(limits);
+    {
+        std::string error;
+        auto f = job::parse_formats(formats, error);
+        if (!f) {
+            std::cerr << "vanban: --format: " << error << "\n";
+            return kUsage;
+        }
+        opts.formats = *f;
+    }
 
     try {
         if (*render) return cmd_render(input, out_dir, dump_path, opts, quiet, data);
         if (*batch_cmd) return cmd_batch(ba, opts);
+        if (*import_cmd) return cmd_import(import_input, import_out, import_quiet);
         if (*check) return cmd_check(check_input, opts, check_data);
         if (*dump) {
             std::cout << layout::dump(job::lay_out(load(dump_input, opts, {}).doc).paged);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 
+#include "docx/docx.hpp"
 #include "input/document_input.hpp"
 #include "layout/annex.hpp"
 #include "layout/compose.hpp"
@@ -17,6 +18,37 @@
 namespace vanban::job {
 
 namespace fs = std::filesystem;
+
+std::string Formats::names() const {
+    std::string s;
+    for (auto [on, name] : {std::pair{pdf, "pdf"}, std::pair{xlsx, "xlsx"}, std::pair{docx, "docx"}})
+        if (on) s += (s.empty() ? "" : ",") + std::string(name);
+    return s;
+}
+
+std::optional<Formats> parse_formats(std::string_view list, std::string& error) {
+    Formats f;
+    f.pdf = f.xlsx = f.docx = false;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        std::size_t comma = list.find(',', start);
+        std::string_view name = list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+        if (name == "pdf") f.pdf = true;
+        else if (name == "xlsx") f.xlsx = true;
+        else if (name == "docx") f.docx = true;
+        else {
+            error = name.empty() ? "an empty format name in \"" + std::string(list) + "\""
+                                 : "unknown format \"" + std::string(name) + "\"";
+            error += "; the formats are pdf, xlsx and docx, e.g. --format pdf,xlsx,docx";
+            return std::nullopt;
+        }
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    return f;
+}
 
 std::string find_fonts_dir(const std::string& preferred) {
     auto ok = [](const fs::path& d) { return fs::exists(d / "LiberationSerif-Regular.ttf"); };
@@ -140,7 +172,10 @@ Laid lay_out(const resolve::Document& doc) {
     style.margin_left_mm = lo.margin_left_mm;
     style.margin_right_mm = lo.margin_right_mm;
     style.page_number_size = lo.page_number_size_pt;
-    for (const auto& t : doc.annexes) out.annex_landscape.push_back(layout::compose_annex(t, style, fb, out.paged).landscape);
+    for (const auto& t : doc.annexes) {
+        out.annexes.push_back(layout::compose_annex(t, style, fb, out.paged));
+        out.annex_landscape.push_back(out.annexes.back().landscape);
+    }
     return out;
 }
 
@@ -161,7 +196,8 @@ xlsx::WorkbookMeta workbook_meta(const resolve::Document& doc, const Laid& laid)
     return m;
 }
 
-Written render(const resolve::Document& doc, const std::string& out_dir, const std::string& stem, Laid* laid_out) {
+Written render(const resolve::Document& doc, const std::string& out_dir, const std::string& stem, Laid* laid_out,
+               const Formats& formats) {
     if (stem.empty() || stem.find('/') != std::string::npos || stem.find("..") != std::string::npos)
         throw std::runtime_error("unsafe output name \"" + stem + "\"");
     Laid laid = lay_out(doc);
@@ -169,15 +205,22 @@ Written render(const resolve::Document& doc, const std::string& out_dir, const s
     fs::create_directories(out_dir);
     Written w;
     std::string pdf_path = (fs::path(out_dir) / (stem + ".pdf")).string();
+    w.pages = static_cast<int>(paged.pages.size());
     try {
-        auto res = pdf::write_pdf(paged, pdf_path);
-        w.files.push_back(pdf_path);
-        w.fonts = res.fonts;
-        w.pages = static_cast<int>(paged.pages.size());
-        if (!doc.annexes.empty()) {
+        if (formats.pdf) {
+            auto res = pdf::write_pdf(paged, pdf_path);
+            w.files.push_back(pdf_path);
+            w.fonts = res.fonts;
+        }
+        if (formats.xlsx && !doc.annexes.empty()) {
             std::string xlsx_path = (fs::path(out_dir) / (stem + ".xlsx")).string();
             xlsx::write_workbook(xlsx_path, doc.annexes, workbook_meta(doc, laid));
             w.files.push_back(xlsx_path);
+        }
+        if (formats.docx) {
+            std::string docx_path = (fs::path(out_dir) / (stem + ".docx")).string();
+            docx::write_docx(docx_path, doc, docx::facts_from_layout(doc, paged, laid.annexes));
+            w.files.push_back(docx_path);
         }
     } catch (...) {
         for (const auto& f : w.files) fs::remove(f);
