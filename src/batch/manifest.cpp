@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "batch/names.hpp"
+#include "job/output_set.hpp"
 #include "input/fields.hpp"
 #include "sources/bundle.hpp"
 
@@ -243,6 +244,15 @@ std::vector<std::string> remove_leftover_temporaries(const std::string& dir) {
     std::error_code ec;
     for (fs::directory_iterator it(dir.empty() ? "." : dir, ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
+        if (name.rfind(job::kStagePrefix, 0) == 0) {
+            // A document's staging folder (job/output_set.hpp): ".vanban-stage-<pid>-XXXXXX".
+            const long pid = std::strtol(name.c_str() + std::strlen(job::kStagePrefix), nullptr, 10);
+            if (pid > 0 && pid != ::getpid() && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+                std::error_code rm;
+                if (fs::remove_all(it->path(), rm) > 0) removed.push_back(name);
+            }
+            continue;
+        }
         const long pid = temporary_pid(name, manifest);
         if (pid <= 0) continue;
         const bool manifest_tmp = name.rfind(manifest + ".", 0) == 0;

@@ -1,5 +1,7 @@
 #include "job/render.hpp"
 
+#include "job/output_set.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -202,30 +204,30 @@ Written render(const resolve::Document& doc, const std::string& out_dir, const s
         throw std::runtime_error("unsafe output name \"" + stem + "\"");
     Laid laid = lay_out(doc);
     const layout::PagedDocument& paged = laid.paged;
-    fs::create_directories(out_dir);
     Written w;
-    std::string pdf_path = (fs::path(out_dir) / (stem + ".pdf")).string();
     w.pages = static_cast<int>(paged.pages.size());
-    try {
-        if (formats.pdf) {
-            auto res = pdf::write_pdf(paged, pdf_path);
-            w.files.push_back(pdf_path);
-            w.fonts = res.fonts;
+    OutputSet outputs(out_dir);
+    // Each writer writes into the staging folder; a failure leaves the
+    // previous outputs of the document as they were.
+    auto write = [&](const std::string& name, auto&& writer) {
+        const std::string path = outputs.stage(name);
+        try {
+            writer(path);
+        } catch (const Error&) {
+            throw;
+        } catch (const std::exception& e) {
+            throw IoError((fs::path(out_dir) / name).string(),
+                          std::string(e.what()) + "; the previous outputs of this document are left as they were");
         }
-        if (formats.xlsx && !doc.annexes.empty()) {
-            std::string xlsx_path = (fs::path(out_dir) / (stem + ".xlsx")).string();
-            xlsx::write_workbook(xlsx_path, doc.annexes, workbook_meta(doc, laid));
-            w.files.push_back(xlsx_path);
-        }
-        if (formats.docx) {
-            std::string docx_path = (fs::path(out_dir) / (stem + ".docx")).string();
-            docx::write_docx(docx_path, doc, docx::facts_from_layout(doc, paged, laid.annexes));
-            w.files.push_back(docx_path);
-        }
-    } catch (...) {
-        for (const auto& f : w.files) fs::remove(f);
-        throw;
-    }
+    };
+    if (formats.pdf) write(stem + ".pdf", [&](const std::string& p) { w.fonts = pdf::write_pdf(paged, p).fonts; });
+    if (formats.xlsx && !doc.annexes.empty())
+        write(stem + ".xlsx", [&](const std::string& p) { xlsx::write_workbook(p, doc.annexes, workbook_meta(doc, laid)); });
+    if (formats.docx)
+        write(stem + ".docx", [&](const std::string& p) {
+            docx::write_docx(p, doc, docx::facts_from_layout(doc, paged, laid.annexes));
+        });
+    w.files = outputs.commit();
     if (laid_out) *laid_out = std::move(laid);
     return w;
 }

@@ -153,6 +153,30 @@ open(target, "w").write("keep me")
 r = run("render", os.path.join(BASE, "document.json"), "-o", target)
 check(r.returncode == 4 and "existing file" in r.stderr, f"-o naming a file: exit 4 with a message ({r.returncode} {r.stderr})")
 check(open(target).read() == "keep me", "-o naming a file: the file is untouched")
+# A document's outputs are replaced together: when the workbook cannot be
+# written, the previous PDF stays (exit 4, and the message says so).
+d = fresh("outputs-together")
+gia_lai = os.path.join(SOURCE, "examples/gia-lai/document.json")
+r = run("render", gia_lai, "-o", d, "-q")
+check(r.returncode == 0, f"outputs-together: first render ({r.stderr})")
+pdf = os.path.join(d, "du-thao-kh-ubnd.pdf")
+before = open(pdf, "rb").read()
+os.remove(os.path.join(d, "du-thao-kh-ubnd.xlsx"))
+os.makedirs(os.path.join(d, "du-thao-kh-ubnd.xlsx"))
+r = run("render", gia_lai, "-o", d, "-q")
+check(r.returncode == 4 and "left as they were" in r.stderr, f"outputs-together: exit 4 with a message ({r.returncode} {r.stderr})")
+check(open(pdf, "rb").read() == before, "outputs-together: the previous PDF is intact")
+check(sorted(os.listdir(d)) == ["du-thao-kh-ubnd.pdf", "du-thao-kh-ubnd.xlsx"], f"outputs-together: nothing else left ({os.listdir(d)})")
+# A symbolic link planted at an output's name is replaced, its target untouched.
+d = fresh("symlink-output")
+victim = os.path.join(d, "victim.txt")
+open(victim, "w").write("keep me")
+os.makedirs(os.path.join(d, "out"))
+os.symlink(victim, os.path.join(d, "out", "498-kh-ubnd.pdf"))
+r = run("render", os.path.join(BASE, "document.json"), "-o", os.path.join(d, "out"), "-q")
+check(r.returncode == 0 and open(victim).read() == "keep me", f"symlink-output: target untouched ({r.stderr})")
+check(not os.path.islink(os.path.join(d, "out", "498-kh-ubnd.pdf")), "symlink-output: the link is replaced by the PDF")
+
 # Out-of-range flags say what they expect.
 r = run("batch", os.path.join(SOURCE, "examples/gia-lai-huyen/template.json"), "--data",
         os.path.join(SOURCE, "examples/gia-lai-huyen/data.csv"), "-o", d, "-j", "-3")
