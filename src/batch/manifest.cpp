@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "batch/names.hpp"
+#include "job/output_set.hpp"
 #include "input/fields.hpp"
 #include "sources/bundle.hpp"
 
@@ -216,14 +217,14 @@ bool ends_with(const std::string& s, const std::string& tail) {
 }
 
 /// The pid of one of our temporaries — "<file>.<pid>.tmp" or ".<file>.tmp-<pid>"
-/// where <file> is the manifest or a .pdf/.xlsx output — or 0 for any other name.
+/// where <file> is the manifest or a .pdf/.xlsx/.docx output — or 0 for any other name.
 long temporary_pid(const std::string& name, const std::string& manifest) {
     auto digits = [](const std::string& t) {
         if (t.empty() || t.size() > 9 || t.find_first_not_of("0123456789") != std::string::npos) return 0L;
         return std::stol(t);
     };
     auto ours = [&](const std::string& file) {
-        return file == manifest || ends_with(file, ".pdf") || ends_with(file, ".xlsx");
+        return file == manifest || ends_with(file, ".pdf") || ends_with(file, ".xlsx") || ends_with(file, ".docx");
     };
     if (ends_with(name, ".tmp")) {
         std::string stem = name.substr(0, name.size() - 4);
@@ -243,6 +244,15 @@ std::vector<std::string> remove_leftover_temporaries(const std::string& dir) {
     std::error_code ec;
     for (fs::directory_iterator it(dir.empty() ? "." : dir, ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
+        if (name.rfind(job::kStagePrefix, 0) == 0) {
+            // A document's staging folder (job/output_set.hpp): ".vanban-stage-<pid>-XXXXXX".
+            const long pid = std::strtol(name.c_str() + std::strlen(job::kStagePrefix), nullptr, 10);
+            if (pid > 0 && pid != ::getpid() && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+                std::error_code rm;
+                if (fs::remove_all(it->path(), rm) > 0) removed.push_back(name);
+            }
+            continue;
+        }
         const long pid = temporary_pid(name, manifest);
         if (pid <= 0) continue;
         const bool manifest_tmp = name.rfind(manifest + ".", 0) == 0;

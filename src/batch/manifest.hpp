@@ -84,7 +84,8 @@ void write_manifest(const std::string& dir, const Manifest& m);
 /// Removes temporary files that an interrupted run (killed, power loss) left
 /// in `dir`: manifest temporaries (call it holding the FolderLock, under which
 /// every manifest write happens) and output temporaries ("x.pdf.<pid>.tmp",
-/// ".x.xlsx.tmp-<pid>") whose process no longer exists. Returns the names removed.
+/// ".x.xlsx.tmp-<pid>", staging folders ".vanban-stage-<pid>-…") whose process
+/// no longer exists. Returns the names removed.
 std::vector<std::string> remove_leftover_temporaries(const std::string& dir);
 
 class FolderLock {

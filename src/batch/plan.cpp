@@ -105,13 +105,15 @@ const std::string& program_digest() {
     return digest;
 }
 
-std::string job_fingerprint(const job::Options& o) { return program_digest() + (o.strict ? " strict" : " lenient"); }
+std::string job_fingerprint(const job::Options& o) {
+    return program_digest() + (o.strict ? " strict" : " lenient") + " " + o.formats.names();
+}
 
 std::vector<std::string> render_one(const bind::BoundBundle& bound, const job::Options& opts, const std::string& out_dir,
                                     const std::string& stem) {
     Diagnostics warnings;
     resolve::Document doc = load_bound(bound, opts, warnings);
-    auto written = job::render(doc, out_dir, stem);
+    auto written = job::render(doc, out_dir, stem, nullptr, opts.formats);
     std::vector<std::string> names;
     for (const auto& f : written.files) names.push_back(fs::path(f).filename().string());
     return names;

@@ -179,132 +179,101 @@ std::string format_summary(const Summary& s, const Options& opts) {
     return out;
 }
 
-Summary run(std::vector<Task> tasks, const std::string& out_dir, const Options& opts) {
+namespace {
+
+/// Refuses options run() cannot work with.
+void check_options(const std::string& out_dir, const Options& opts) {
     if (opts.shard_count < 1 || opts.shard_index < 1 || opts.shard_index > opts.shard_count)
         throw std::invalid_argument("shard " + std::to_string(opts.shard_index) + "/" +
                                     std::to_string(opts.shard_count) + ": expected I/N with 1 <= I <= N");
     if (opts.jobs < 0) throw std::invalid_argument("jobs " + std::to_string(opts.jobs) + ": expected 0 (all cores) or more");
     if (out_dir.empty()) throw std::invalid_argument("no output folder given");
+}
 
-    const auto t0 = Clock::now();
-    std::ostream& log = opts.log ? *opts.log : std::cerr;
-    const bool speak = !opts.silent;
-    const bool tty = opts.terminal.value_or(opts.log == nullptr && ::isatty(STDERR_FILENO) == 1);
-    const bool live = speak && tty && !opts.quiet;
-    const std::atomic<bool>& stop = opts.stop ? *opts.stop : InterruptGuard::flag();
-    const fs::path dir(out_dir);
-
-    Summary s;
-    s.total = static_cast<int>(tasks.size());
-    std::error_code exists_ec;
-    const bool created_here = !fs::exists(dir, exists_ec);
-    {
-        std::error_code ec;
-        fs::create_directories(dir, ec);
-        if (ec || !fs::is_directory(dir, ec))
-            throw InputError(out_dir, "", "cannot create the output folder (" +
-                                              (ec ? ec.message() : std::string("not a folder")) + ")");
-    }
-
-    {
-        // Temporaries of a run that was killed: never taken for outputs, removed.
-        FolderLock lock(out_dir);
-        remove_leftover_temporaries(out_dir);
-    }
-    const Manifest base = read_manifest(out_dir, s.diagnostics);
-    if (speak)
-        for (const Diagnostic& d : s.diagnostics.items()) log << d.to_string() << "\n";
-    const std::size_t reported_early = s.diagnostics.items().size();
-
-    // ---- names and collisions, over every task of every shard -------------
-    const std::size_t n = tasks.size();
-    std::vector<std::string> keys(n);
-    std::vector<char> named(n, 0);
+/// The output names of every task of every shard (collisions are judged over
+/// the whole run), and the manifest's names, both by case-insensitive key.
+struct Names {
+    std::vector<std::string> keys;  ///< name_key of each named task
+    std::vector<char> named;        ///< the task has a usable name
     std::unordered_map<std::string, std::vector<std::size_t>> by_key;
     bool unnamed = false;  // some task has no usable name: its old outputs would look stale
-    for (std::size_t i = 0; i < n; ++i) {
-        if (!tasks[i].name.empty() && is_safe_name(tasks[i].name)) {
-            named[i] = 1;
-            keys[i] = name_key(tasks[i].name);
-            by_key[keys[i]].push_back(i);
-        } else {
-            unnamed = true;
-        }
-    }
     std::unordered_map<std::string, std::vector<std::string>> base_by_key;
-    for (const auto& [name, e] : base.entries) base_by_key[name_key(name)].push_back(name);
-    auto variants_of = [&](const std::string& key) -> const std::vector<std::string>& {
+
+    /// The manifest's names with this key: the same output, up to letter case.
+    const std::vector<std::string>& variants_of(const std::string& key) const {
         static const std::vector<std::string> none;
         auto it = base_by_key.find(key);
         return it == base_by_key.end() ? none : it->second;
-    };
+    }
+};
 
-    // ---- decide ---------------------------------------------------------------
+/// Indexes the tasks' names and the manifest's names by key.
+Names index_names(const std::vector<Task>& tasks, const Manifest& base) {
+    Names nm;
+    const std::size_t n = tasks.size();
+    nm.keys.resize(n);
+    nm.named.assign(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!tasks[i].name.empty() && is_safe_name(tasks[i].name)) {
+            nm.named[i] = 1;
+            nm.keys[i] = name_key(tasks[i].name);
+            nm.by_key[nm.keys[i]].push_back(i);
+        } else {
+            nm.unnamed = true;
+        }
+    }
+    for (const auto& [name, e] : base.entries) nm.base_by_key[name_key(name)].push_back(name);
+    return nm;
+}
+
+/// What the steps of one run share: the tasks and options, where to log, the
+/// manifest as read, the plan of work, and the summary being filled in.
+struct RunState {
+    RunState(std::vector<Task> tasks_, const std::string& out_dir_, const Options& opts_)
+        : tasks(std::move(tasks_)),
+          out_dir(out_dir_),
+          opts(opts_),
+          log(opts.log ? *opts.log : std::cerr),
+          speak(!opts.silent),
+          tty(opts.terminal.value_or(opts.log == nullptr && ::isatty(STDERR_FILENO) == 1)),
+          live(speak && tty && !opts.quiet),
+          stop(opts.stop ? *opts.stop : InterruptGuard::flag()),
+          dir(out_dir_) {
+        summary.total = static_cast<int>(tasks.size());
+    }
+
+    const Clock::time_point t0 = Clock::now();
+    std::vector<Task> tasks;
+    const std::string& out_dir;
+    const Options& opts;
+    std::ostream& log;
+    const bool speak;
+    const bool tty;
+    const bool live;
+    const std::atomic<bool>& stop;
+    const fs::path dir;
+
+    Summary summary;
+    bool created_here = false;        ///< the output folder did not exist before this run
+    Manifest base;                    ///< the manifest as read at the start
+    std::size_t reported_early = 0;   ///< diagnostics already printed
+    Names names;
+
     // `owned`: the manifest entries this run decides (merged over the file on each write).
     std::map<std::string, std::optional<ManifestEntry>> owned;
     std::vector<std::pair<std::size_t, Failure>> failures;
     std::vector<std::size_t> to_run;
     bool dirty = false;
-    auto fail = [&](std::size_t i, Diagnostics d, bool internal) {
+    bool write_failed = false;
+
+    /// Counts task i as failed with these diagnostics.
+    void fail(std::size_t i, Diagnostics d, bool internal) {
         failures.emplace_back(i, Failure{tasks[i].name, tasks[i].source, std::move(d), internal});
-        ++s.failed;
-    };
-    for (std::size_t i = 0; i < n; ++i) {
-        if (!in_shard(i, opts.shard_index, opts.shard_count)) continue;
-        ++s.selected;
-        const Task& t = tasks[i];
-        if (t.prepare_error) {
-            Diagnostics d = *t.prepare_error;
-            if (!d.has_errors()) d.error(t.source, "", "this row could not be turned into a document");
-            fail(i, std::move(d), false);
-            continue;
-        }
-        if (!named[i]) {
-            Diagnostics d;
-            if (t.name.empty())
-                d.error(t.source, "", "the output name is empty (expected letters or digits to name the file)");
-            else
-                d.error(t.source, "", "the output name \"" + t.name +
-                                          "\" is not a safe file name (expected no path separator, no leading "
-                                          "\".\" or \"-\", no control or reserved character)");
-            fail(i, std::move(d), false);
-            continue;
-        }
-        const auto& group = by_key[keys[i]];
-        if (group.size() > 1) {
-            std::string others;
-            for (std::size_t j : group) {
-                if (j == i) continue;
-                if (!others.empty()) others += ", ";
-                others += tasks[j].source + " (\"" + tasks[j].name + "\")";
-            }
-            Diagnostics d;
-            d.error(t.source, "", "the output name \"" + t.name + "\" is also the output name of " + others +
-                                      " (expected a different name for every document; letter case does not "
-                                      "count, as outputs may land on a case-insensitive file system)");
-            fail(i, std::move(d), false);
-            continue;
-        }
-        const auto it = base.entries.find(t.name);
-        if (!opts.force && it != base.entries.end() && up_to_date(it->second, t, opts.tool_version, dir)) {
-            ++s.skipped;
-            owned[t.name] = it->second;
-            continue;
-        }
-        to_run.push_back(i);
-        // Invalidate before replacing: the entry of this output, and of any
-        // name differing only in case (the same files on some file systems).
-        for (const std::string& v : variants_of(keys[i])) {
-            ManifestEntry e = base.entries.at(v);
-            if (!e.input.empty()) {
-                e.input.clear();
-                dirty = true;
-            }
-            owned[v] = std::move(e);
-        }
+        ++summary.failed;
     }
 
-    auto write_owned = [&] {
+    /// Merges the owned entries over the manifest on disk, under the folder lock.
+    void write_owned() {
         FolderLock lock(out_dir);
         Diagnostics ignored;  // already reported at the start, or another shard's concern
         Manifest disk = read_manifest(out_dir, ignored);
@@ -314,155 +283,300 @@ Summary run(std::vector<Task> tasks, const std::string& out_dir, const Options& 
         }
         write_manifest(out_dir, disk);
         dirty = false;
-    };
-    bool write_failed = false;
-    auto try_write = [&] {
+    }
+
+    /// write_owned(), reporting the first failure instead of throwing.
+    void try_write() {
         try {
             write_owned();
         } catch (const std::exception& e) {
-            if (!write_failed) s.diagnostics.error(manifest_path(out_dir), "", e.what());
+            if (!write_failed) summary.diagnostics.error(manifest_path(out_dir), "", e.what());
             write_failed = true;
         }
-    };
-    if (dirty) write_owned();  // may throw: then nothing has been rendered
+    }
+};
 
-    // ---- render -------------------------------------------------------------
-    const std::size_t m = to_run.size();
-    std::vector<Outcome> outcomes(m);
-    std::vector<char> started(m, 0);
-    std::atomic<std::size_t> next{0};
-    std::mutex mu;
-    std::condition_variable cv;
-    std::vector<std::size_t> finished_queue;
-    std::size_t workers_left = 0;
+/// Creates the output folder and removes the temporaries of a run that was killed.
+void open_folder(RunState& st) {
+    std::error_code exists_ec;
+    st.created_here = !fs::exists(st.dir, exists_ec);
+    {
+        std::error_code ec;
+        fs::create_directories(st.dir, ec);
+        if (ec || !fs::is_directory(st.dir, ec))
+            throw InputError(st.out_dir, "", "cannot create the output folder (" +
+                                                 (ec ? ec.message() : std::string("not a folder")) + ")");
+    }
+    {
+        // Temporaries of a run that was killed: never taken for outputs, removed.
+        FolderLock lock(st.out_dir);
+        remove_leftover_temporaries(st.out_dir);
+    }
+}
 
-    auto worker = [&] {
-        for (;;) {
-            if (stop.load(std::memory_order_relaxed)) break;
-            const std::size_t k = next.fetch_add(1);
-            if (k >= m) break;
-            started[k] = 1;
-            outcomes[k] = execute(tasks[to_run[k]], out_dir);
-            {
-                std::lock_guard<std::mutex> lk(mu);
-                finished_queue.push_back(k);
+/// Reads the manifest and prints what was wrong with it.
+void read_base_manifest(RunState& st) {
+    st.base = read_manifest(st.out_dir, st.summary.diagnostics);
+    if (st.speak)
+        for (const Diagnostic& d : st.summary.diagnostics.items()) st.log << d.to_string() << "\n";
+    st.reported_early = st.summary.diagnostics.items().size();
+}
+
+/// Why task i cannot be rendered at all (no document, unsafe or colliding name), or nothing.
+std::optional<Diagnostics> refusal(const RunState& st, std::size_t i) {
+    const Task& t = st.tasks[i];
+    if (t.prepare_error) {
+        Diagnostics d = *t.prepare_error;
+        if (!d.has_errors()) d.error(t.source, "", "this row could not be turned into a document");
+        return d;
+    }
+    if (!st.names.named[i]) {
+        Diagnostics d;
+        if (t.name.empty())
+            d.error(t.source, "", "the output name is empty (expected letters or digits to name the file)");
+        else
+            d.error(t.source, "", "the output name \"" + t.name +
+                                      "\" is not a safe file name (expected no path separator, no leading "
+                                      "\".\" or \"-\", no control or reserved character)");
+        return d;
+    }
+    const auto& group = st.names.by_key.at(st.names.keys[i]);
+    if (group.size() > 1) {
+        std::string others;
+        for (std::size_t j : group) {
+            if (j == i) continue;
+            if (!others.empty()) others += ", ";
+            others += st.tasks[j].source + " (\"" + st.tasks[j].name + "\")";
+        }
+        Diagnostics d;
+        d.error(t.source, "", "the output name \"" + t.name + "\" is also the output name of " + others +
+                                  " (expected a different name for every document; letter case does not "
+                                  "count, as outputs may land on a case-insensitive file system)");
+        return d;
+    }
+    return std::nullopt;
+}
+
+/// Decides, for each task of the shard, whether it fails, is skipped or is rendered.
+void decide(RunState& st) {
+    for (std::size_t i = 0; i < st.tasks.size(); ++i) {
+        if (!in_shard(i, st.opts.shard_index, st.opts.shard_count)) continue;
+        ++st.summary.selected;
+        if (auto d = refusal(st, i)) {
+            st.fail(i, std::move(*d), false);
+            continue;
+        }
+        const Task& t = st.tasks[i];
+        const auto it = st.base.entries.find(t.name);
+        if (!st.opts.force && it != st.base.entries.end() && up_to_date(it->second, t, st.opts.tool_version, st.dir)) {
+            ++st.summary.skipped;
+            st.owned[t.name] = it->second;
+            continue;
+        }
+        st.to_run.push_back(i);
+        // Invalidate before replacing: the entry of this output, and of any
+        // name differing only in case (the same files on some file systems).
+        for (const std::string& v : st.names.variants_of(st.names.keys[i])) {
+            ManifestEntry e = st.base.entries.at(v);
+            if (!e.input.empty()) {
+                e.input.clear();
+                st.dirty = true;
             }
-            cv.notify_one();
+            st.owned[v] = std::move(e);
         }
-        {
-            std::lock_guard<std::mutex> lk(mu);
-            --workers_left;
-        }
-        cv.notify_one();
-    };
+    }
+}
 
-    std::vector<std::thread> threads;
-    const auto work_start = Clock::now();
-    if (m > 0) {
-        unsigned want = opts.jobs > 0 ? static_cast<unsigned>(opts.jobs) : std::thread::hardware_concurrency();
+/// Worker threads rendering the tasks to run; each finished one is queued for
+/// the run's thread.
+class Workers {
+public:
+    explicit Workers(const RunState& st) : outcomes(st.to_run.size()), started(st.to_run.size(), 0), st_(st) {}
+
+    /// Starts the threads (as many as `jobs`, at most one per task), or works
+    /// on this thread when none can be started.
+    void start() {
+        const std::size_t m = st_.to_run.size();
+        unsigned want = st_.opts.jobs > 0 ? static_cast<unsigned>(st_.opts.jobs) : std::thread::hardware_concurrency();
         if (want == 0) want = 1;
         if (want > m) want = static_cast<unsigned>(m);
-        workers_left = want;
+        workers_left_ = want;
         for (unsigned w = 0; w < want; ++w) {
             try {
-                threads.emplace_back(worker);
+                threads_.emplace_back([this] { work(); });
             } catch (const std::system_error&) {
-                std::lock_guard<std::mutex> lk(mu);
-                workers_left -= want - w;  // run with the threads we have
+                std::lock_guard<std::mutex> lk(mu_);
+                workers_left_ -= want - w;  // run with the threads we have
                 break;
             }
         }
-        if (threads.empty()) {
-            workers_left = 1;
-            worker();  // no thread could be started: work on this one
+        if (threads_.empty()) {
+            workers_left_ = 1;
+            work();  // no thread could be started: work on this one
         }
     }
 
+    /// Waits up to 100 ms for finished tasks and swaps them into `batch`;
+    /// true once every worker has stopped.
+    bool wait(std::vector<std::size_t>& batch) {
+        std::unique_lock<std::mutex> lk(mu_);
+        cv_.wait_for(lk, milliseconds(100), [&] { return !finished_queue_.empty() || workers_left_ == 0; });
+        batch.clear();
+        batch.swap(finished_queue_);
+        return workers_left_ == 0;
+    }
+
+    void join() {
+        for (std::thread& th : threads_) th.join();
+    }
+
+    std::vector<Outcome> outcomes;  ///< by position in to_run
+    std::vector<char> started;      ///< by position in to_run
+
+private:
+    /// Renders tasks until none is left or a stop is requested.
+    void work() {
+        const std::size_t m = st_.to_run.size();
+        for (;;) {
+            if (st_.stop.load(std::memory_order_relaxed)) break;
+            const std::size_t k = next_.fetch_add(1);
+            if (k >= m) break;
+            started[k] = 1;
+            outcomes[k] = execute(st_.tasks[st_.to_run[k]], st_.out_dir);
+            {
+                std::lock_guard<std::mutex> lk(mu_);
+                finished_queue_.push_back(k);
+            }
+            cv_.notify_one();
+        }
+        {
+            std::lock_guard<std::mutex> lk(mu_);
+            --workers_left_;
+        }
+        cv_.notify_one();
+    }
+
+    const RunState& st_;
+    std::atomic<std::size_t> next_{0};
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::vector<std::size_t> finished_queue_;
+    std::size_t workers_left_ = 0;
+    std::vector<std::thread> threads_;
+};
+
+/// The live progress line, redrawn at most every 100 ms unless forced.
+class Progress {
+public:
+    Progress(const RunState& st, std::size_t total) : st_(st), total_(total) {}
+
+    void draw(std::size_t done, bool force_draw) {
+        const auto now = Clock::now();
+        if (!st_.live || total_ == 0 || (!force_draw && now - last_draw_ < milliseconds(100))) return;
+        last_draw_ = now;
+        st_.log << "\r" << progress_line(done, total_, std::chrono::duration_cast<milliseconds>(now - start_))
+                << "\033[K" << std::flush;
+    }
+
+private:
+    const RunState& st_;
+    const std::size_t total_;
+    const Clock::time_point start_ = Clock::now();
+    Clock::time_point last_draw_{};
+};
+
+/// Records a finished task: its new manifest entry, or its failure.
+void record(RunState& st, std::size_t i, Outcome& o) {
+    const Task& t = st.tasks[i];
+    if (o.ok) {
+        ManifestEntry e;
+        e.input = t.input_hash;
+        e.tool = st.opts.tool_version;
+        e.files = std::move(o.files);
+        std::set<std::string> produced;
+        for (const auto& [file, rec] : e.files) produced.insert(name_key(file));
+        for (const std::string& v : st.names.variants_of(st.names.keys[i])) {
+            const ManifestEntry& old = st.base.entries.at(v);
+            auto keep_if_obsolete = [&](const std::string& file) {
+                if (!produced.count(name_key(file)) && exists_as_file(st.dir / file)) e.obsolete.insert(file);
+            };
+            for (const auto& [file, rec] : old.files) keep_if_obsolete(file);
+            for (const std::string& file : old.obsolete) keep_if_obsolete(file);
+            if (v != t.name) st.owned[v] = std::nullopt;
+        }
+        st.owned[t.name] = std::move(e);
+        ++st.summary.written;
+        if (st.speak && !st.opts.quiet && !st.tty) st.log << "written " << label(t.name, t.source) << "\n";
+    } else {
+        // The entry (if any) stays invalidated: it keeps listing the old
+        // files so that they are still known, but never allows a skip.
+        st.fail(i, std::move(o.diagnostics), o.internal);
+        if (st.speak && !st.opts.quiet)
+            st.log << (st.tty ? "\r\033[K" : "") << "FAILED " << label(t.name, t.source) << "\n";
+    }
+    st.dirty = true;
+}
+
+/// Renders the tasks to run on worker threads, recording each as it finishes and
+/// writing the manifest every flush_interval; returns which tasks were started.
+std::vector<char> render(RunState& st) {
+    const std::size_t m = st.to_run.size();
+    Workers workers(st);
+    Progress progress(st, m);
+    if (m > 0) workers.start();
     std::size_t done = 0;
     auto last_write = Clock::now();
-    auto last_draw = Clock::time_point{};
-    auto draw = [&](bool force_draw) {
-        const auto now = Clock::now();
-        if (!live || m == 0 || (!force_draw && now - last_draw < milliseconds(100))) return;
-        last_draw = now;
-        log << "\r" << progress_line(done, m, std::chrono::duration_cast<milliseconds>(now - work_start)) << "\033[K"
-            << std::flush;
-    };
     std::vector<std::size_t> batch;
     while (m > 0) {
-        bool all_done;
-        {
-            std::unique_lock<std::mutex> lk(mu);
-            cv.wait_for(lk, milliseconds(100), [&] { return !finished_queue.empty() || workers_left == 0; });
-            batch.clear();
-            batch.swap(finished_queue);
-            all_done = workers_left == 0;
-        }
+        const bool all_done = workers.wait(batch);
         for (std::size_t k : batch) {
             ++done;
-            const std::size_t i = to_run[k];
-            const Task& t = tasks[i];
-            Outcome& o = outcomes[k];
-            if (o.ok) {
-                ManifestEntry e;
-                e.input = t.input_hash;
-                e.tool = opts.tool_version;
-                e.files = std::move(o.files);
-                std::set<std::string> produced;
-                for (const auto& [file, rec] : e.files) produced.insert(name_key(file));
-                for (const std::string& v : variants_of(keys[i])) {
-                    const ManifestEntry& old = base.entries.at(v);
-                    auto keep_if_obsolete = [&](const std::string& file) {
-                        if (!produced.count(name_key(file)) && exists_as_file(dir / file)) e.obsolete.insert(file);
-                    };
-                    for (const auto& [file, rec] : old.files) keep_if_obsolete(file);
-                    for (const std::string& file : old.obsolete) keep_if_obsolete(file);
-                    if (v != t.name) owned[v] = std::nullopt;
-                }
-                owned[t.name] = std::move(e);
-                ++s.written;
-                if (speak && !opts.quiet && !tty) log << "written " << label(t.name, t.source) << "\n";
-            } else {
-                // The entry (if any) stays invalidated: it keeps listing the old
-                // files so that they are still known, but never allows a skip.
-                fail(i, std::move(o.diagnostics), o.internal);
-                if (speak && !opts.quiet)
-                    log << (tty ? "\r\033[K" : "") << "FAILED " << label(t.name, t.source) << "\n";
-            }
-            dirty = true;
+            record(st, st.to_run[k], workers.outcomes[k]);
         }
         if (all_done) break;
-        if (dirty && Clock::now() - last_write >= opts.flush_interval) {
-            try_write();
+        if (st.dirty && Clock::now() - last_write >= st.opts.flush_interval) {
+            st.try_write();
             last_write = Clock::now();
         }
-        draw(false);
+        progress.draw(done, false);
     }
-    for (std::thread& th : threads) th.join();
-    if (live && m > 0) {
-        draw(true);
-        log << "\n";
+    workers.join();
+    if (st.live && m > 0) {
+        progress.draw(done, true);
+        st.log << "\n";
     }
+    return std::move(workers.started);
+}
 
-    // ---- documents never started: their entries are restored as they were ----
-    for (std::size_t k = 0; k < m; ++k) {
+/// Restores the entries of documents never started as they were.
+void restore_not_started(RunState& st, const std::vector<char>& started) {
+    for (std::size_t k = 0; k < st.to_run.size(); ++k) {
         if (started[k]) continue;
-        ++s.not_started;
-        for (const std::string& v : variants_of(keys[to_run[k]])) owned[v] = base.entries.at(v);
-        dirty = true;
+        ++st.summary.not_started;
+        for (const std::string& v : st.names.variants_of(st.names.keys[st.to_run[k]]))
+            st.owned[v] = st.base.entries.at(v);
+        st.dirty = true;
     }
-    s.interrupted = stop.load();
+}
 
-    // ---- stale outputs ----------------------------------------------------------
-    std::set<std::string> task_keys;
-    for (std::size_t i = 0; i < n; ++i)
-        if (named[i]) task_keys.insert(keys[i]);
-    std::map<std::string, const ManifestEntry*> view;  // the manifest as this run leaves it
-    for (const auto& [name, e] : base.entries) view[name] = &e;
-    for (const auto& [name, e] : owned) {
+/// The manifest as this run leaves it: the entries read, with the owned ones over them.
+std::map<std::string, const ManifestEntry*> manifest_view(const RunState& st) {
+    std::map<std::string, const ManifestEntry*> view;
+    for (const auto& [name, e] : st.base.entries) view[name] = &e;
+    for (const auto& [name, e] : st.owned) {
         if (e) view[name] = &*e;
         else view.erase(name);
     }
+    return view;
+}
+
+/// Lists the stale outputs in the summary and forgets obsolete files that are
+/// gone; returns the names whose manifest entries are stale.
+std::vector<std::string> find_stale(RunState& st) {
+    std::set<std::string> task_keys;
+    for (std::size_t i = 0; i < st.tasks.size(); ++i)
+        if (st.names.named[i]) task_keys.insert(st.names.keys[i]);
+    std::map<std::string, const ManifestEntry*> view = manifest_view(st);
     std::set<std::string> protected_keys;  // files of current outputs: never stale
     std::vector<std::string> stale_names;
     for (const auto& [name, e] : view) {
@@ -474,64 +588,95 @@ Summary run(std::vector<Task> tasks, const std::string& out_dir, const Options& 
     }
     std::set<std::string> stale;
     auto consider = [&](const std::string& file) {
-        if (!protected_keys.count(name_key(file)) && exists_as_file(dir / file)) stale.insert(file);
+        if (!protected_keys.count(name_key(file)) && exists_as_file(st.dir / file)) stale.insert(file);
     };
     for (const std::string& name : stale_names) {
         for (const auto& [file, rec] : view[name]->files) consider(file);
         for (const std::string& file : view[name]->obsolete) consider(file);
     }
-    for (auto& [name, e] : owned) {
+    for (auto& [name, e] : st.owned) {
         if (!e || e->obsolete.empty()) continue;
         for (auto it = e->obsolete.begin(); it != e->obsolete.end();) {
-            if (exists_as_file(dir / *it)) {
+            if (exists_as_file(st.dir / *it)) {
                 consider(*it);
                 ++it;
             } else {
                 it = e->obsolete.erase(it);  // removed by hand since
-                dirty = true;
+                st.dirty = true;
             }
         }
     }
-    s.stale.assign(stale.begin(), stale.end());
-    if (opts.prune && !s.stale.empty()) {
-        if (s.interrupted) {
-            s.diagnostics.warning(out_dir, "", "stale outputs were not removed because the run was interrupted");
-        } else if (unnamed) {
-            s.diagnostics.warning(out_dir, "",
-                                  "stale outputs were not removed: some rows have no usable output name, so their "
-                                  "earlier outputs cannot be told apart from stale ones");
-        } else {
-            for (const std::string& file : s.stale) {
-                std::error_code ec;
-                fs::remove(dir / file, ec);
-                if (ec) s.diagnostics.warning((dir / file).string(), "", "cannot remove stale output: " + ec.message());
-            }
-            for (const std::string& name : stale_names) owned[name] = std::nullopt;
-            for (auto& [name, e] : owned)
-                if (e && !e->obsolete.empty()) {
-                    e->obsolete.clear();
-                }
-            s.pruned = true;
-            dirty = true;
-        }
-    }
+    st.summary.stale.assign(stale.begin(), stale.end());
+    return stale_names;
+}
 
-    if (dirty) try_write();
-    if (created_here) {
+/// With `prune`, deletes the stale outputs and forgets them, unless that is unsafe.
+void prune_stale(RunState& st, const std::vector<std::string>& stale_names) {
+    Summary& s = st.summary;
+    if (!st.opts.prune || s.stale.empty()) return;
+    if (s.interrupted) {
+        s.diagnostics.warning(st.out_dir, "", "stale outputs were not removed because the run was interrupted");
+    } else if (st.names.unnamed) {
+        s.diagnostics.warning(st.out_dir, "",
+                              "stale outputs were not removed: some rows have no usable output name, so their "
+                              "earlier outputs cannot be told apart from stale ones");
+    } else {
+        for (const std::string& file : s.stale) {
+            std::error_code ec;
+            fs::remove(st.dir / file, ec);
+            if (ec) s.diagnostics.warning((st.dir / file).string(), "", "cannot remove stale output: " + ec.message());
+        }
+        for (const std::string& name : stale_names) st.owned[name] = std::nullopt;
+        for (auto& [name, e] : st.owned)
+            if (e && !e->obsolete.empty()) {
+                e->obsolete.clear();
+            }
+        s.pruned = true;
+        st.dirty = true;
+    }
+}
+
+/// Writes what is left to the manifest and removes an output folder left empty.
+void close_folder(RunState& st) {
+    if (st.dirty) st.try_write();
+    if (st.created_here) {
         // A run that produced nothing (every document failed) leaves no empty folder behind.
         std::error_code ec;
-        if (fs::is_empty(dir, ec) && !ec) fs::remove(dir, ec);
+        if (fs::is_empty(st.dir, ec) && !ec) fs::remove(st.dir, ec);
     }
+}
 
-    std::sort(failures.begin(), failures.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (auto& [i, f] : failures) s.failures.push_back(std::move(f));
-    s.elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - t0);
-    if (speak) {
+/// Completes the summary (failures in task order, time taken) and prints it.
+void report(RunState& st) {
+    Summary& s = st.summary;
+    std::sort(st.failures.begin(), st.failures.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [i, f] : st.failures) s.failures.push_back(std::move(f));
+    s.elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - st.t0);
+    if (st.speak) {
         const auto& items = s.diagnostics.items();
-        for (std::size_t i = reported_early; i < items.size(); ++i) log << items[i].to_string() << "\n";
-        log << format_summary(s, opts) << std::flush;
+        for (std::size_t i = st.reported_early; i < items.size(); ++i) st.log << items[i].to_string() << "\n";
+        st.log << format_summary(s, st.opts) << std::flush;
     }
-    return s;
+}
+
+}  // namespace
+
+Summary run(std::vector<Task> tasks, const std::string& out_dir, const Options& opts) {
+    check_options(out_dir, opts);
+    RunState st(std::move(tasks), out_dir, opts);
+    open_folder(st);
+    read_base_manifest(st);
+    st.names = index_names(st.tasks, st.base);
+    decide(st);
+    if (st.dirty) st.write_owned();  // may throw: then nothing has been rendered
+    const std::vector<char> started = render(st);
+    restore_not_started(st, started);
+    st.summary.interrupted = st.stop.load();
+    const std::vector<std::string> stale_names = find_stale(st);
+    prune_stale(st, stale_names);
+    close_folder(st);
+    report(st);
+    return std::move(st.summary);
 }
 
 }  // namespace vanban::batch

@@ -233,7 +233,7 @@ DataSet parse_csv(std::string_view raw, const std::string& file) {
     }
     if (head.fields.empty() || blank(head)) {
         if (data.problems.has_errors()) throw InputError(data.problems);
-        throw InputError(file, "1:1", "the data file is empty; expected a header line naming the columns");
+        throw InputError(file, TextPos{1, 1}, "the data file is empty; expected a header line naming the columns");
     }
     if (head.bad) throw InputError(data.problems);
 

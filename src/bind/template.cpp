@@ -1,5 +1,7 @@
 // vanban_bind: see bind/template.hpp.
 #include "bind/template.hpp"
+
+#include "sources/limits.hpp"
 #include "input/fields.hpp"
 
 #include <algorithm>
@@ -241,6 +243,10 @@ private:
             name = trim_all(name.substr(0, name.find('|')));
         }
         if (!parse_name(name, tag, offset, n)) n.name = std::string(name);
+        const std::size_t max_depth = sources::limits().max_section_depth;
+        if (open_.size() == max_depth)
+            error(offset, tag + ": sections are nested more than " + std::to_string(max_depth) +
+                              " deep; each level repeats everything inside it (raise the limit with --max-section-depth)");
         open_.push_back({std::move(n), offset});
     }
 
@@ -448,6 +454,24 @@ struct RenderState {
     std::vector<Frame> frames;
     std::vector<Expansion>* expansions = nullptr;  ///< where $each elements come from (optional)
     std::string out_pointer;                       ///< pointer of the JSON value being produced
+    std::uint64_t produced = 0;                    ///< text produced so far (bytes), against the limit
+    bool over = false;                             ///< the limit was reached: stop expanding
+
+    /// Counts `bytes` of produced text; past the limit, reports once at `n` and stops the expansion.
+    void grow(std::size_t bytes, const TNode& n, const std::string& file) {
+        produced += bytes;
+        const std::uint64_t limit = sources::limits().max_template_bytes;
+        if (over || produced <= limit) return;
+        over = true;
+        // Reported at the outermost section being expanded: that is what multiplies the text.
+        const TNode& at = open_sections.empty() ? n : *open_sections.front();
+        diags.error(file, at.location,
+                    (at.tag.empty() ? std::string() : at.tag + ": ") + "the template expands to more than " +
+                        std::to_string(limit >> 20) +
+                        " MB of text; sections inside sections repeat everything they hold (raise the limit with --max-template-mb)");
+    }
+    std::vector<const TNode*> open_sections;  ///< sections being expanded, outermost first
+
 
     RenderState(const Context& c, Diagnostics& d) : ctx(c), diags(d) {
         frames.reserve(c.scopes().size() + 8);
@@ -553,9 +577,17 @@ struct RenderState {
 
     void render(const std::vector<TNode>& nodes, const std::string& file, std::string& out) {
         for (const TNode& n : nodes) {
+            if (over) return;
+            const std::size_t before = out.size();
             switch (n.kind) {
-                case TNode::Kind::text: out += n.text; break;
-                case TNode::Kind::variable: variable(n, file, out); break;
+                case TNode::Kind::text:
+                    out += n.text;
+                    grow(out.size() - before, n, file);
+                    break;
+                case TNode::Kind::variable:
+                    variable(n, file, out);
+                    grow(out.size() - before, n, file);
+                    break;
                 case TNode::Kind::section:
                 case TNode::Kind::inverted: section(n, file, out); break;
             }
@@ -576,7 +608,7 @@ struct RenderState {
         static const std::string none;
         if (!inherited) inherited = &none;
         const bool shared = where && where->shared;
-        for (std::size_t i = 0; i < list.size(); ++i) {
+        for (std::size_t i = 0; i < list.size() && !over; ++i) {
             const json& item = list[i];
             const std::string* src = sources && i < sources->size() ? &(*sources)[i] : inherited;
             json index;
@@ -594,6 +626,12 @@ struct RenderState {
     }
 
     void section(const TNode& n, const std::string& file, std::string& out) {
+        open_sections.push_back(&n);
+        expand_section(n, file, out);
+        open_sections.pop_back();
+    }
+
+    void expand_section(const TNode& n, const std::string& file, std::string& out) {
         Found f;
         if (!lookup(n.path, n.tag, file, n.location, f)) return;
         const json& v = *f.value;

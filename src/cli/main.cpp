@@ -16,7 +16,9 @@
 #include "batch/runner.hpp"
 #include "cli/bench.hpp"
 #include "core/diagnostic.hpp"
+#include "import/import.hpp"
 #include "input/document_input.hpp"
+#include "sources/limits.hpp"
 #include "sources/world.hpp"
 #include "job/render.hpp"
 #include "layout/paged.hpp"
@@ -82,12 +84,23 @@ int cmd_render(const std::string& input, const std::string& out_dir, const std::
     const resolve::Document& doc = l.doc;
     std::string stem = l.name.empty() ? doc.stem : l.name;
     job::Laid laid;
-    auto w = job::render(doc, out_dir, stem, dump_path.empty() ? nullptr : &laid);
+    auto w = job::render(doc, out_dir, stem, dump_path.empty() ? nullptr : &laid, opts.formats);
     if (!dump_path.empty()) write_text(dump_path, layout::dump(laid.paged));
     if (!quiet) {
         for (const auto& f : w.files)
             std::cout << "wrote " << f << (f.size() > 4 && f.substr(f.size() - 4) == ".pdf" ? " (" + std::to_string(w.pages) + " pages)" : "") << "\n";
         for (const auto& f : w.fonts) std::cout << "  font " << f.postscript_name << " <- " << f.file << "\n";
+    }
+    return kOk;
+}
+
+int cmd_import(const std::string& input, const std::string& out_dir, bool quiet) {
+    import::Result r = import::import_file(input);
+    auto files = import::write_result(r, out_dir);
+    print_warnings(r.warnings);
+    if (!quiet) {
+        for (const auto& line : r.summary) std::cout << "  " << line << "\n";
+        for (const auto& f : files) std::cout << "wrote " << f << "\n";
     }
     return kOk;
 }
@@ -145,6 +158,25 @@ int cmd_batch(const BatchArgs& a, const job::Options& opts) {
     return sum.ok() && !plan.record_problems.has_errors() ? kOk : kBadInput;
 }
 
+/// A validator for a whole number from lo to hi with a message a person can read.
+CLI::Validator whole_number_from(long long lo, long long hi, const std::string& flag) {
+    return CLI::Validator(
+        [lo, hi, flag](std::string& v) -> std::string {
+            long long n = 0;
+            std::size_t used = 0;
+            try {
+                n = std::stoll(v, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used != v.size() || v.empty() || n < lo || n > hi)
+                return flag + " expects a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                       ", found \"" + v + "\"";
+            return {};
+        },
+        "", "");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -172,7 +204,7 @@ int main(int argc, char** argv) {
     render->add_option("--data", data.data, "the input is a template: fill it from this CSV or JSON data file")
         ->check(CLI::ExistingFile);
     render->add_option("--row", data.row, "with --data: the record to use (1-based) when the data has several")
-        ->check(CLI::PositiveNumber);
+        ->check(whole_number_from(1, 1 << 30, "--row"));
     render->add_option("--name", data.name_pattern, "with --data: output name pattern, e.g. \"{{ma_huyen}}-ke-hoach\"");
     render->add_flag("--ascii-names", data.ascii_names, "with --data: output names as ASCII slugs");
 
@@ -183,11 +215,18 @@ int main(int argc, char** argv) {
     batch_cmd->add_option("-o,--output", ba.out_dir, "output folder (created if missing; holds the manifest)")->required();
     batch_cmd->add_option("--name", ba.name_pattern, "output name pattern, e.g. \"{{ma_huyen}}-ke-hoach\" (default: the template's name)");
     batch_cmd->add_flag("--ascii-names", ba.ascii_names, "output names as ASCII slugs (\"huyen-dak-doa\")");
-    batch_cmd->add_option("-j,--jobs", ba.jobs, "parallel jobs (default: all cores)")->check(CLI::NonNegativeNumber);
+    batch_cmd->add_option("-j,--jobs", ba.jobs, "parallel jobs (default: all cores)")->check(whole_number_from(0, 1024, "-j"));
     batch_cmd->add_option("--shard", ba.shard, "render only slice I of N (task k belongs to shard k mod N + 1), e.g. 2/4");
     batch_cmd->add_flag("--force", ba.force, "rebuild every output, even when unchanged");
     batch_cmd->add_flag("--prune", ba.prune, "delete outputs that the data no longer produces");
     batch_cmd->add_flag("-q,--quiet", ba.quiet, "print only failures and the summary");
+
+    std::string import_input, import_out;
+    bool import_quiet = false;
+    auto* import_cmd = app.add_subcommand("import", "Read a Word document (.docx, or .doc through LibreOffice) into document.json, body.md and annex tables");
+    import_cmd->add_option("input", import_input, "the Word file")->required()->check(CLI::ExistingFile);
+    import_cmd->add_option("-o,--output", import_out, "output folder (created if missing)")->required();
+    import_cmd->add_flag("-q,--quiet", import_quiet, "print only warnings");
 
     std::string check_input;
     auto* check = app.add_subcommand("check", "Validate a document and report every problem, without writing");
@@ -195,7 +234,8 @@ int main(int argc, char** argv) {
     DataOptions check_data;
     check->add_option("--data", check_data.data, "the input is a template: fill it from this CSV or JSON data file")
         ->check(CLI::ExistingFile);
-    check->add_option("--row", check_data.row, "with --data: the record to check (1-based)")->check(CLI::PositiveNumber);
+    check->add_option("--row", check_data.row, "with --data: the record to check (1-based)")
+        ->check(whole_number_from(1, 1 << 30, "--row"));
 
     std::string dump_input;
     auto* dump = app.add_subcommand("dump", "Print the layout dump of a document (what golden tests compare)");
@@ -209,18 +249,36 @@ int main(int argc, char** argv) {
     bench_opts.batch_example = (fs::path(VANBAN_SOURCE_DIR) / "examples" / "gia-lai-huyen").string();
     auto* bench = app.add_subcommand("bench", "Measure rendering speed and memory (not a test)");
     bench->add_option("input", bench_opts.input, "document JSON file")->required()->check(CLI::ExistingFile);
-    bench->add_option("-n,--iterations", bench_opts.iterations, "in-process renders")->check(CLI::PositiveNumber);
-    bench->add_option("--cold", bench_opts.cold, "whole `vanban render` processes to time")->check(CLI::NonNegativeNumber);
+    bench->add_option("-n,--iterations", bench_opts.iterations, "in-process renders")->check(whole_number_from(1, 1000000, "-n"));
+    bench->add_option("--cold", bench_opts.cold, "whole `vanban render` processes to time")->check(whole_number_from(0, 100000, "--cold"));
     bench->add_option("--annex-rows", bench_opts.annex_rows, "also render the document with a generated annex of N rows (0: skip)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(whole_number_from(0, 10000000, "--annex-rows"));
     bench->add_option("--batch", bench_opts.batch_rows, "also time `vanban batch` of N district plans and a no-change re-run (0: skip)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(whole_number_from(0, 10000000, "--batch"));
     bench->add_option("--batch-example", bench_opts.batch_example, "folder with template.json, body.md and data.csv for --batch")
         ->check(CLI::ExistingDirectory);
+
+    sources::Limits limits;
+    double max_file_mb = double(limits.max_file_bytes >> 20), max_template_mb = double(limits.max_template_bytes >> 20);
+    std::string formats = "pdf,xlsx";
+    for (auto* sc : {render, batch_cmd})
+        sc->add_option("--format", formats, "files to write, comma-separated: pdf, xlsx (annex tables), docx (default: pdf,xlsx)");
 
     for (auto* sc : {render, check, dump, bench, batch_cmd}) {
         sc->add_flag("--no-strict", no_strict, "accept layout values outside the decree's ranges (with a warning)");
         sc->add_option("--fonts-dir", fonts_dir, "folder with LiberationSerif-*.ttf");
+        sc->add_option("--allow-paths", opts.allow_paths,
+                       "a folder outside the document's own from which it may read files (repeatable)");
+        sc->add_option("--max-file-mb", max_file_mb, "limit: size of one input file in MB (default 64)")
+            ->check(whole_number_from(1, 1 << 20, "--max-file-mb"));
+        sc->add_option("--max-json-depth", limits.max_json_depth, "limit: nesting of JSON arrays and objects (default 64)")
+            ->check(whole_number_from(2, 100000, "--max-json-depth"));
+        sc->add_option("--max-template-mb", max_template_mb, "limit: text one template may expand to, in MB (default 64)")
+            ->check(whole_number_from(1, 1 << 20, "--max-template-mb"));
+        sc->add_option("--max-section-depth", limits.max_section_depth, "limit: {{#…}} sections inside each other (default 8)")
+            ->check(whole_number_from(1, 1000, "--max-section-depth"));
+        sc->add_option("--max-pages", limits.max_pages, "limit: pages of one document (default 2000)")
+            ->check(whole_number_from(1, 10000000, "--max-pages"));
     }
 
     try {
@@ -231,10 +289,23 @@ int main(int argc, char** argv) {
     }
     opts.strict = !no_strict;
     opts.fonts_dir = fonts_dir;
+    limits.max_file_bytes = static_cast<std::uint64_t>(max_file_mb) << 20;
+    limits.max_template_bytes = static_cast<std::uint64_t>(max_template_mb) << 20;
+    sources::set_limits(limits);
+    {
+        std::string error;
+        auto f = job::parse_formats(formats, error);
+        if (!f) {
+            std::cerr << "vanban: --format: " << error << "\n";
+            return kUsage;
+        }
+        opts.formats = *f;
+    }
 
     try {
         if (*render) return cmd_render(input, out_dir, dump_path, opts, quiet, data);
         if (*batch_cmd) return cmd_batch(ba, opts);
+        if (*import_cmd) return cmd_import(import_input, import_out, import_quiet);
         if (*check) return cmd_check(check_input, opts, check_data);
         if (*dump) {
             std::cout << layout::dump(job::lay_out(load(dump_input, opts, {}).doc).paged);

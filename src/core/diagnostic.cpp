@@ -2,6 +2,10 @@
 
 namespace vanban {
 
+Loc::Loc(std::string json_pointer) : pointer(std::move(json_pointer)) {
+    if (!pointer.empty() && pointer[0] != '/') throw std::logic_error("not a JSON pointer: \"" + pointer + "\"");
+}
+
 std::string Loc::to_string() const {
     if (line > 0) return column > 0 ? std::to_string(line) + ":" + std::to_string(column) : std::to_string(line);
     return pointer;

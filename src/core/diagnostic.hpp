@@ -37,9 +37,10 @@ struct Loc {
     int column = 0;
 
     Loc() = default;
-    /// A JSON pointer.
-    Loc(std::string json_pointer) : pointer(std::move(json_pointer)) {}
-    Loc(const char* json_pointer) : pointer(json_pointer) {}
+    /// A JSON pointer: "" or starting with "/" (anything else is a bug: a text
+    /// position must be given as a TextPos).
+    Loc(std::string json_pointer);
+    Loc(const char* json_pointer) : Loc(std::string(json_pointer)) {}
     /// A text position.
     Loc(TextPos p) : line(p.line), column(p.column) {}
 

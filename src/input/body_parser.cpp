@@ -1,5 +1,7 @@
 #include "input/body_parser.hpp"
 
+#include <cstdio>
+
 #include <array>
 
 #include "vntext/vntext.hpp"
@@ -77,7 +79,49 @@ struct Numberer {
 
 }  // namespace
 
-std::vector<Block> parse_body(std::string_view text, const std::string& file, Diagnostics& diags) {
+namespace {
+
+/// The text as lines can be read from it: a leading byte-order mark is
+/// dropped, tabs become spaces, CR LF line ends become LF; any other control
+/// character (U+0000 … U+001F, a CR on its own) is reported at its line:column.
+std::string printable(std::string_view text, const std::string& file, Diagnostics& diags) {
+    constexpr std::string_view kBom = "\xEF\xBB\xBF";
+    if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
+    std::string out;
+    out.reserve(text.size());
+    int line = 1, column = 1, reported_line = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c == '\n') {
+            out += '\n';
+            ++line, column = 1;
+            continue;
+        }
+        if ((c & 0xC0) != 0x80) ++column;
+        if (c >= 0x20) {
+            out += static_cast<char>(c);
+        } else if (c == '\t') {
+            out += ' ';
+        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+            continue;
+        } else if (reported_line != line) {
+            reported_line = line;
+            char code[8];
+            std::snprintf(code, sizeof code, "U+%04X", c);
+            diags.error(file, TextPos{line, column - 1},
+                        std::string("the text holds the control character ") + code +
+                            (c == '\r' ? " (a carriage return without a line feed: save the file with Windows or Unix line ends)"
+                                       : ", which cannot be printed; remove it"));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<Block> parse_body(std::string_view raw_text, const std::string& file, Diagnostics& diags) {
+    const std::string clean = printable(raw_text, file, diags);
+    const std::string_view text = clean;
     std::vector<Block> blocks;
     Numberer num;
     std::string pending;  // text of the paragraph being collected
@@ -102,7 +146,7 @@ std::vector<Block> parse_body(std::string_view text, const std::string& file, Di
             finish();
             continue;
         }
-        std::string loc = std::to_string(line_no) + ":1";
+        const TextPos loc{line_no, 1};
 
         // Part: "= Title"
         if (line.size() >= 2 && line[0] == '=' && line[1] == ' ') {

@@ -1,7 +1,7 @@
 // input/body_parser: outline text -> numbered body blocks.
 //
 // The body of a plan or report is written as readable outline text (see
-// docs/input-format.md): "#" sections, "##" clauses, "###" sub-clauses,
+// README.md, "The body"): "#" sections, "##" clauses, "###" sub-clauses,
 // "####" points, "=" parts, "- " and "+ " bullets, plain paragraphs, with
 // **bold** and *italic* inline. Numbers ("I.", "1.", "1.1.", "đ)", "Phần II")
 // are computed here, so inserting a section never means renumbering by hand.

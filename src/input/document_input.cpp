@@ -145,27 +145,64 @@ void parse_layout(Fields& r, const json& j, model::LayoutOptions& lo, const Load
     }
 }
 
-}  // namespace
-
-model::Document parse_document(const sources::Bundle& bundle, const LoadOptions& opts, Diagnostics& diags) {
-    diags.append(bundle.problems);
-    Diagnostics* warnings = &diags;
-    const json& j = *bundle.document.tree;
-    const std::string& file = bundle.document.path;
+/// Refuses a template, and anything but an object, at the top level.
+void check_top_level(const json& j, const std::string& file) {
     if (j.is_object() && j.contains("template"))
         throw InputError(file, "/template",
                          "this document is a template: give the data that fills it (vanban render " + file +
                              " --data DATA.csv -o OUTDIR, or vanban batch for one document per record)");
-    Fields r(file, diags);
     if (!j.is_object()) throw InputError(file, "", std::string("expected a JSON object at the top level, found ") + json_kind(j));
+}
 
-    r.only(j, "", {"$schema", "$comment", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
-                         "kinh_gui", "body", "recipients", "archive", "signature", "layout", "fonts", "annexes"});
+/// Reads the members of a document object into a model::Document, one group of
+/// members per method, reporting problems and going on.
+class DocumentParser {
+public:
+    DocumentParser(const sources::Bundle& b, const LoadOptions& o, Diagnostics& dg)
+        : bundle(b), opts(o), diags(dg), j(*b.document.tree), file(b.document.path), r(file, dg) {
+        d.source_file = file;
+    }
+
+    /// Reports unknown top-level members.
+    void check_members();
+    /// The document type, by code or name from templates/doc-types.json, and the parent body.
+    void read_type();
+    /// The issuer: its name in lines, its code, and its full name (else the lines joined).
+    void read_issuer();
+    /// The number, and the symbol: as given, else made of the type, issuer and unit codes.
+    void read_number_and_symbol();
+    /// The date and place, the summary, and the addressees (Kính gửi) a Công văn needs.
+    void read_heading();
+    /// The body, from its own file or inline text, parsed into blocks.
+    void read_body();
+    /// The recipients (Nơi nhận) and the archive line (Lưu).
+    void read_recipients_and_archive();
+    /// The signature block: authority lines, position and name.
+    void read_signature();
+    /// The layout settings, each within its range.
+    void read_layout();
+    /// The font files, and the "fonts" member checked.
+    void read_fonts();
+    /// The annex tables, each inline or in a file of its own.
+    void read_annexes();
 
     model::Document d;
-    d.source_file = file;
 
-    // Type
+private:
+    const sources::Bundle& bundle;
+    const LoadOptions& opts;
+    Diagnostics& diags;
+    const json& j;
+    const std::string& file;
+    Fields r;
+};
+
+void DocumentParser::check_members() {
+    r.only(j, "", {"$schema", "$comment", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
+                         "kinh_gui", "body", "recipients", "archive", "signature", "layout", "fonts", "annexes"});
+}
+
+void DocumentParser::read_type() {
     if (auto t = r.string_member(j, "", "type", true)) {
         static const std::vector<DocType> types = load_doc_types();
         std::string tl = vntext::lower(*t);
@@ -185,8 +222,9 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
         }
     }
     if (auto p = r.string_member(j, "", "parent", false)) d.parent = *p;
+}
 
-    // Issuer
+void DocumentParser::read_issuer() {
     if (const json* iss = r.member(j, "", "issuer", true)) {
         if (!iss->is_object()) {
             r.error("/issuer", std::string("expected an object with \"name\" and \"code\", found ") + json_kind(*iss));
@@ -213,8 +251,9 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
         for (const auto& l : d.issuer_lines) joined += (joined.empty() ? "" : " ") + l;
         d.issuer_full_name = joined;
     }
+}
 
-    // Number
+void DocumentParser::read_number_and_symbol() {
     if (const json* n = r.member(j, "", "number", false)) {
         if (!n->is_number_integer() && !n->is_number_unsigned()) {
             r.error("/number", std::string("expected a positive integer, found ") + json_kind(*n) +
@@ -237,7 +276,9 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
     } else if (!d.issuer_code.empty()) {
         d.symbol = d.type.code + "-" + d.issuer_code + (unit ? "-" + *unit : "");
     }
+}
 
+void DocumentParser::read_heading() {
     if (auto dt = r.string_member(j, "", "date", true)) parse_date(r, *dt, d.date);
     if (auto p = r.string_member(j, "", "place", true)) d.place = *p;
     if (auto s = r.string_member(j, "", "summary", true)) {
@@ -248,8 +289,9 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
     for (auto& k : r.string_array(j, "", "kinh_gui", false)) d.kinh_gui.push_back(strip_list_punctuation(k));
     if (d.type.is_cong_van && d.kinh_gui.empty() && j.contains("type"))
         r.error("/kinh_gui", "a Công văn needs at least one addressee (Kính gửi)");
+}
 
-    // Body
+void DocumentParser::read_body() {
     if (const json* b = r.member(j, "", "body", true)) {
         std::string body_text, body_file;
         bool ok = false;
@@ -278,15 +320,18 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
             }
         }
     }
+}
 
+void DocumentParser::read_recipients_and_archive() {
     for (auto& rc : r.string_array(j, "", "recipients", true)) d.recipients.push_back(strip_list_punctuation(rc));
     if (auto a = r.string_member(j, "", "archive", true)) {
         std::string s = *a;
         if (s.rfind("Lưu:", 0) == 0) s = Fields::trimmed(s.substr(std::string("Lưu:").size()));
         d.archive = strip_list_punctuation(s);
     }
+}
 
-    // Signature
+void DocumentParser::read_signature() {
     if (const json* s = r.member(j, "", "signature", true)) {
         if (!s->is_object()) {
             r.error("/signature", std::string("expected an object, found ") + json_kind(*s));
@@ -309,9 +354,13 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
             if (auto n = r.string_member(*s, "/signature", "name", true)) d.signature.name = *n;
         }
     }
+}
 
-    if (const json* l = r.member(j, "", "layout", false)) parse_layout(r, *l, d.layout, opts, warnings);
+void DocumentParser::read_layout() {
+    if (const json* l = r.member(j, "", "layout", false)) parse_layout(r, *l, d.layout, opts, &diags);
+}
 
+void DocumentParser::read_fonts() {
     // Fonts: the bundle has the document's own, else the shipped ones (a file
     // that could not be read is reported by gather()).
     d.fonts = {bundle.fonts[0].path, bundle.fonts[1].path, bundle.fonts[2].path, bundle.fonts[3].path,
@@ -324,7 +373,9 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
             for (const char* key : sources::kFontKeys) (void)r.string_member(*f, "/fonts", key, true);
         }
     }
+}
 
+void DocumentParser::read_annexes() {
     if (const json* a = r.member(j, "", "annexes", false)) {
         if (!a->is_array()) {
             r.error("/annexes", std::string("expected an array, found ") + json_kind(*a));
@@ -343,8 +394,26 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
             }
         }
     }
+}
 
-    return d;
+}  // namespace
+
+model::Document parse_document(const sources::Bundle& bundle, const LoadOptions& opts, Diagnostics& diags) {
+    diags.append(bundle.problems);
+    check_top_level(*bundle.document.tree, bundle.document.path);
+    DocumentParser p(bundle, opts, diags);
+    p.check_members();
+    p.read_type();
+    p.read_issuer();
+    p.read_number_and_symbol();
+    p.read_heading();
+    p.read_body();
+    p.read_recipients_and_archive();
+    p.read_signature();
+    p.read_layout();
+    p.read_fonts();
+    p.read_annexes();
+    return std::move(p.d);
 }
 
 model::Document load_document(const std::string& path, const LoadOptions& opts, Diagnostics* warnings) {

@@ -1,5 +1,7 @@
 #include "job/render.hpp"
 
+#include "job/output_set.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +12,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "docx/docx.hpp"
 #include "input/document_input.hpp"
 #include "layout/annex.hpp"
 #include "layout/compose.hpp"
@@ -19,6 +22,37 @@
 namespace vanban::job {
 
 namespace fs = std::filesystem;
+
+std::string Formats::names() const {
+    std::string s;
+    for (auto [on, name] : {std::pair{pdf, "pdf"}, std::pair{xlsx, "xlsx"}, std::pair{docx, "docx"}})
+        if (on) s += (s.empty() ? "" : ",") + std::string(name);
+    return s;
+}
+
+std::optional<Formats> parse_formats(std::string_view list, std::string& error) {
+    Formats f;
+    f.pdf = f.xlsx = f.docx = false;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        std::size_t comma = list.find(',', start);
+        std::string_view name = list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+        if (name == "pdf") f.pdf = true;
+        else if (name == "xlsx") f.xlsx = true;
+        else if (name == "docx") f.docx = true;
+        else {
+            error = name.empty() ? "an empty format name in \"" + std::string(list) + "\""
+                                 : "unknown format \"" + std::string(name) + "\"";
+            error += "; the formats are pdf, xlsx and docx, e.g. --format pdf,xlsx,docx";
+            return std::nullopt;
+        }
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    return f;
+}
 
 std::string find_fonts_dir(const std::string& preferred) {
     auto ok = [](const fs::path& d) { return fs::exists(d / "LiberationSerif-Regular.ttf"); };
@@ -80,7 +114,7 @@ std::shared_ptr<const font::FontBook> font_book(const model::FontFiles& f) {
 
 namespace {
 
-void check_text(const std::string& text, const std::string& file, const std::string& where,
+void check_text(const std::string& text, const std::string& file, const Loc& where,
                 const font::FontBook& fonts, Diagnostics& out) {
     static const layout::Face faces[] = {layout::Face::regular, layout::Face::bold, layout::Face::italic,
                                          layout::Face::bold_italic};
@@ -130,13 +164,13 @@ Diagnostics check_coverage(const model::Document& d, const font::FontBook& fonts
     for (const auto& b : d.body) {
         std::string t;
         for (const auto& sp : b.text) t += sp.text;
-        check_text(t, d.body_file, std::to_string(b.line), fonts, out);
+        check_text(t, d.body_file, TextPos{b.line, 0}, fonts, out);
     }
     return out;
 }
 
 sources::Bundle gather(sources::World& world, const std::string& path, const Options& opts) {
-    return sources::gather(world, path, find_fonts_dir(opts.fonts_dir));
+    return sources::gather(world, path, find_fonts_dir(opts.fonts_dir), sources::PathPolicy{opts.allow_paths});
 }
 
 resolve::Document load(const sources::Bundle& bundle, const Options& opts, Diagnostics& warnings) {
@@ -178,7 +212,10 @@ Laid lay_out(const resolve::Document& doc) {
     style.margin_left_mm = lo.margin_left_mm;
     style.margin_right_mm = lo.margin_right_mm;
     style.page_number_size = lo.page_number_size_pt;
-    for (const auto& t : doc.annexes) out.annex_landscape.push_back(layout::compose_annex(t, style, fb, out.paged).landscape);
+    for (const auto& t : doc.annexes) {
+        out.annexes.push_back(layout::compose_annex(t, style, fb, out.paged));
+        out.annex_landscape.push_back(out.annexes.back().landscape);
+    }
     return out;
 }
 
@@ -199,28 +236,36 @@ xlsx::WorkbookMeta workbook_meta(const resolve::Document& doc, const Laid& laid)
     return m;
 }
 
-Written render(const resolve::Document& doc, const std::string& out_dir, const std::string& stem, Laid* laid_out) {
+Written render(const resolve::Document& doc, const std::string& out_dir, const std::string& stem, Laid* laid_out,
+               const Formats& formats) {
     if (stem.empty() || stem.find('/') != std::string::npos || stem.find("..") != std::string::npos)
         throw std::runtime_error("unsafe output name \"" + stem + "\"");
     Laid laid = lay_out(doc);
     const layout::PagedDocument& paged = laid.paged;
-    fs::create_directories(out_dir);
     Written w;
-    std::string pdf_path = (fs::path(out_dir) / (stem + ".pdf")).string();
-    try {
-        auto res = pdf::write_pdf(paged, pdf_path);
-        w.files.push_back(pdf_path);
-        w.fonts = res.fonts;
-        w.pages = static_cast<int>(paged.pages.size());
-        if (!doc.annexes.empty()) {
-            std::string xlsx_path = (fs::path(out_dir) / (stem + ".xlsx")).string();
-            xlsx::write_workbook(xlsx_path, doc.annexes, workbook_meta(doc, laid));
-            w.files.push_back(xlsx_path);
+    w.pages = static_cast<int>(paged.pages.size());
+    OutputSet outputs(out_dir);
+    // Each writer writes into the staging folder; a failure leaves the
+    // previous outputs of the document as they were.
+    auto write = [&](const std::string& name, auto&& writer) {
+        const std::string path = outputs.stage(name);
+        try {
+            writer(path);
+        } catch (const Error&) {
+            throw;
+        } catch (const std::exception& e) {
+            throw IoError((fs::path(out_dir) / name).string(),
+                          std::string(e.what()) + "; the previous outputs of this document are left as they were");
         }
-    } catch (...) {
-        for (const auto& f : w.files) fs::remove(f);
-        throw;
-    }
+    };
+    if (formats.pdf) write(stem + ".pdf", [&](const std::string& p) { w.fonts = pdf::write_pdf(paged, p).fonts; });
+    if (formats.xlsx && !doc.annexes.empty())
+        write(stem + ".xlsx", [&](const std::string& p) { xlsx::write_workbook(p, doc.annexes, workbook_meta(doc, laid)); });
+    if (formats.docx)
+        write(stem + ".docx", [&](const std::string& p) {
+            docx::write_docx(p, doc, docx::facts_from_layout(doc, paged, laid.annexes));
+        });
+    w.files = outputs.commit();
     if (laid_out) *laid_out = std::move(laid);
     return w;
 }

@@ -6,10 +6,13 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diagnostic.hpp"
+#include "layout/annex.hpp"
 #include "font/font.hpp"
 #include "layout/paged.hpp"
 #include "model/document.hpp"
@@ -20,9 +23,24 @@
 
 namespace vanban::job {
 
+/// Which files render() writes (--format pdf,xlsx,docx).
+struct Formats {
+    bool pdf = true;
+    bool xlsx = true;   ///< written only when the document has annexes
+    bool docx = false;
+    std::string names() const;  ///< "pdf,xlsx"
+};
+
+/// Parses a comma-separated list of format names ("pdf,xlsx,docx"); on an
+/// unknown or empty name returns nullopt and sets `error`.
+std::optional<Formats> parse_formats(std::string_view list, std::string& error);
+
 struct Options {
     bool strict = true;
     std::string fonts_dir;  ///< empty: found next to the executable or in the source tree
+    /// Folders besides its own from which a document may read files (--allow-paths).
+    std::vector<std::string> allow_paths;
+    Formats formats;
 };
 
 /// The folder holding LiberationSerif-*.ttf: `preferred` if given, else $VANBAN_FONTS_DIR,
@@ -55,6 +73,7 @@ Diagnostics check_coverage(const model::Document& doc, const font::FontBook& fon
 struct Laid {
     layout::PagedDocument paged;
     std::vector<bool> annex_landscape;
+    std::vector<layout::AnnexLayout> annexes;  ///< what each annex's layout decided (the DOCX follows it)
 };
 
 /// Lays out a resolved document and its annexes.
@@ -69,11 +88,11 @@ struct Written {
     int pages = 0;
 };
 
-/// Renders `doc` into `out_dir` (created if missing) as <stem>.pdf, and <stem>.xlsx
-/// (one sheet per annex table) when it has annexes. On failure
-/// nothing written by this call is left behind. `laid_out`, when given,
-/// receives the layout that was written (for dumps).
+/// Renders `doc` into `out_dir` (created if missing) as <stem>.pdf, <stem>.xlsx
+/// (one sheet per annex table) when it has annexes, and <stem>.docx, as
+/// `formats` asks. On failure nothing written by this call is left behind.
+/// `laid_out`, when given, receives the layout that was written (for dumps).
 Written render(const resolve::Document& doc, const std::string& out_dir, const std::string& stem,
-               Laid* laid_out = nullptr);
+               Laid* laid_out = nullptr, const Formats& formats = {});
 
 }  // namespace vanban::job

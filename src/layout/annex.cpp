@@ -52,7 +52,7 @@ Geometry geometry(const AnnexStyle& s, bool landscape) {
 
 class Setter {
 public:
-    Setter(const font::FontBook& fb, double size) : fb_(fb), size_(size) {
+    Setter(const FontBook& fb, double size) : fb_(fb), size_(size) {
         const font::FontFace& r = fb.face(Face::regular);
         lh_ = size * r.line_height();
         asc_ = size * r.ascent();
@@ -137,7 +137,7 @@ private:
         }
     }
 
-    const font::FontBook& fb_;
+    const FontBook& fb_;
     double size_, lh_, asc_, desc_;
 };
 
@@ -323,82 +323,140 @@ BodyRow build_row(const table::ResolvedTable& t, const table::ResolvedRow& row, 
     return br;
 }
 
-}  // namespace
+/// How a table is set: the sheet's orientation, the type size and the column widths.
+struct Fit {
+    bool landscape = false;
+    double size = 0;
+    std::vector<double> widths;  ///< empty when no size fits
+};
 
-AnnexLayout compose_annex(const table::ResolvedTable& t, const AnnexStyle& style, const font::FontBook& fonts,
-                          PagedDocument& out) {
-    AnnexLayout res;
-    const std::size_t ncols = t.columns.size();
-
-    // Orientation and size: the declared orientation, else portrait when the
-    // table fits it; the text shrinks from 12 pt down to 9 pt before giving up.
+/// Orientation and size: the declared orientation, else portrait when the
+/// table fits it; the text shrinks from 12 pt down to 9 pt before giving up.
+Fit choose_fit(const table::ResolvedTable& t, const AnnexStyle& style, const FontBook& fonts) {
     std::vector<bool> orientations;
     if (t.orientation == model::Orientation::portrait) orientations = {false};
     else if (t.orientation == model::Orientation::landscape || t.landscape) orientations = {true};
     else orientations = {false, true};
-    std::vector<double> widths;
-    bool landscape = orientations.back();
-    double size = style.cell_size;
-    for (std::size_t oi = 0; oi < orientations.size() && widths.empty(); ++oi) {
+    Fit fit;
+    fit.landscape = orientations.back();
+    fit.size = style.cell_size;
+    for (std::size_t oi = 0; oi < orientations.size() && fit.widths.empty(); ++oi) {
         bool last_orientation = oi + 1 == orientations.size();
         // Portrait is worth a smaller type only down to 11 pt when landscape remains possible.
         double floor = last_orientation ? 9.0 : std::min(11.0, style.cell_size);
         Geometry g = geometry(style, orientations[oi]);
-        for (double sz = style.cell_size; sz >= floor - 0.01 && widths.empty(); sz -= 1.0) {
+        for (double sz = style.cell_size; sz >= floor - 0.01 && fit.widths.empty(); sz -= 1.0) {
             Setter s(fonts, sz);
-            widths = allocate(t, measure(t, s), g.width());
-            if (!widths.empty()) {
-                landscape = orientations[oi];
-                size = sz;
+            fit.widths = allocate(t, measure(t, s), g.width());
+            if (!fit.widths.empty()) {
+                fit.landscape = orientations[oi];
+                fit.size = sz;
             }
         }
     }
-    Geometry g = geometry(style, landscape);
-    if (widths.empty()) {
-        // Even 9 pt on the chosen sheet cannot hold the longest words: share the
-        // width by minimum width so nothing is drawn outside the page.
-        size = 9.0;
-        Measures m = measure(t, Setter(fonts, size));
-        double sum = std::accumulate(m.min.begin(), m.min.end(), 0.0);
-        widths.resize(ncols);
-        for (std::size_t c = 0; c < ncols; ++c) widths[c] = m.min[c] * g.width() / sum;
-    }
-    Setter cs(fonts, size);
-    std::vector<double> colx(ncols + 1, 0);
-    for (std::size_t c = 0; c < ncols; ++c) colx[c + 1] = colx[c] + widths[c];
-    const double table_w = colx.back();
+    return fit;
+}
+
+/// When even 9 pt on the chosen sheet cannot hold the longest words: shares the
+/// width by minimum width so nothing is drawn outside the page.
+void share_by_minimum_width(const table::ResolvedTable& t, const FontBook& fonts, const Geometry& g, Fit& fit) {
+    const std::size_t ncols = t.columns.size();
+    fit.size = 9.0;
+    Measures m = measure(t, Setter(fonts, fit.size));
+    double sum = std::accumulate(m.min.begin(), m.min.end(), 0.0);
+    fit.widths.resize(ncols);
+    for (std::size_t c = 0; c < ncols; ++c) fit.widths[c] = m.min[c] * g.width() / sum;
+}
+
+/// Sets one annex table on pages of its own added to a PagedDocument, step by
+/// step: the title block, the table, the notes, the page numbers.
+class AnnexComposer {
+public:
+    AnnexComposer(const table::ResolvedTable& t, const AnnexStyle& style, const FontBook& fonts, const Geometry& g,
+                  const Fit& fit, PagedDocument& out);
+
+    /// Starts the first page with the label, title, caption, rule and subtitles, and bookmarks it.
+    void set_title_block();
+    /// Sets the table, its header repeated on every page it continues on.
+    void set_table();
+    /// Sets the notes under the table.
+    void set_notes();
+    /// Numbers the pages after the first: each annex counts its own pages.
+    void number_pages();
+
+    AnnexLayout res;
+
+private:
+    Page& new_page();
+    double centred(const std::string& text, Face f, double sz);
+    void set_rule_under_title(double caption_w);
+    void set_subtitles();
+    void open_table();
+    void close_table();
+    void continue_on_new_page();
+    double space_needed(std::size_t i, const BodyRow& br) const;
+    void place_row(const BodyRow& br);
+
+    const table::ResolvedTable& t;
+    const AnnexStyle& style;
+    const FontBook& fonts;
+    const Geometry g;
+    PagedDocument& out;
+    const double size;
+    const Setter cs;
+    std::vector<double> colx;
+    double table_w = 0;
+    Page* page = nullptr;
+    double y = 0;
+    // The table being set.
+    double x0 = 0;
+    Head head;
+    double table_top = 0;
+    bool rows_on_page = false;
+};
+
+AnnexComposer::AnnexComposer(const table::ResolvedTable& t, const AnnexStyle& style, const FontBook& fonts,
+                             const Geometry& g, const Fit& fit, PagedDocument& out)
+    : t(t), style(style), fonts(fonts), g(g), out(out), size(fit.size), cs(fonts, fit.size) {
+    const std::size_t ncols = t.columns.size();
+    colx.assign(ncols + 1, 0);
+    for (std::size_t c = 0; c < ncols; ++c) colx[c + 1] = colx[c] + fit.widths[c];
+    table_w = colx.back();
 
     res.first_page = int(out.pages.size());
-    res.landscape = landscape;
-    res.cell_size = size;
-    res.column_widths = widths;
+    res.landscape = fit.landscape;
+    res.cell_size = fit.size;
+    res.column_widths = fit.widths;
+}
 
-    auto new_page = [&]() -> Page& {
-        Page p;
-        p.width = g.page_w;
-        p.height = g.page_h;
-        out.pages.push_back(std::move(p));
-        return out.pages.back();
-    };
+/// Adds a page of the annex's sheet size.
+Page& AnnexComposer::new_page() {
+    Page p;
+    p.width = g.page_w;
+    p.height = g.page_h;
+    out.pages.push_back(std::move(p));
+    return out.pages.back();
+}
 
-    // ---- title block --------------------------------------------------------
-    Page* page = &new_page();
+/// Sets text centred across the text width at y and moves y below it; returns the widest line's width.
+double AnnexComposer::centred(const std::string& text, Face f, double sz) {
+    Setter st(fonts, sz);
+    SetCell sc = st.set(text, f, table::Align::center, g.width());
+    place_lines(*page, sc, g.left, y + st.ascent());
+    double last_w = 0;
+    for (const auto& l : sc.lines) {
+        double w = 0;
+        for (const auto& r : l.runs) w = std::max(w, r.x + r.width);
+        last_w = std::max(last_w, w - (l.runs.empty() ? 0 : l.runs.front().x));
+    }
+    y += sc.count * st.line_advance();
+    return last_w;
+}
+
+void AnnexComposer::set_title_block() {
+    page = &new_page();
     const double ts = style.title_size;
-    Setter title(fonts, ts);
-    double y = g.top;
-    auto centred = [&](const std::string& text, Face f, double sz) {
-        Setter st(fonts, sz);
-        SetCell sc = st.set(text, f, table::Align::center, g.width());
-        place_lines(*page, sc, g.left, y + st.ascent());
-        double last_w = 0;
-        for (const auto& l : sc.lines) {
-            double w = 0;
-            for (const auto& r : l.runs) w = std::max(w, r.x + r.width);
-            last_w = std::max(last_w, w - (l.runs.empty() ? 0 : l.runs.front().x));
-        }
-        y += sc.count * st.line_advance();
-        return last_w;
-    };
+    y = g.top;
     std::string bookmark;
     if (!t.label.empty()) {
         centred(t.label, Face::bold, ts);
@@ -411,14 +469,26 @@ AnnexLayout compose_annex(const table::ResolvedTable& t, const AnnexStyle& style
     }
     double caption_w = 0;
     if (t.caption && !t.caption->empty()) caption_w = centred(*t.caption, Face::italic, ts);
-    {
-        // The short rule under the title block.
-        double rw = std::clamp(caption_w > 0 ? caption_w / 3 : g.width() / 4, 60.0, g.width() / 3);
-        double ry = y - title.line_advance() + title.ascent() + fonts.face(Face::regular).descent() * ts + 5;
-        double cx = g.left + g.width() / 2;
-        page->rules.push_back({cx - rw / 2, ry, cx + rw / 2, ry, kBorder});
-        y = ry + 6;
-    }
+    set_rule_under_title(caption_w);
+    set_subtitles();
+    y += 4;
+    if (!bookmark.empty()) out.bookmarks.push_back({bookmark, res.first_page, g.top});
+}
+
+/// The short rule under the title block.
+void AnnexComposer::set_rule_under_title(double caption_w) {
+    const double ts = style.title_size;
+    Setter title(fonts, ts);
+    double rw = std::clamp(caption_w > 0 ? caption_w / 3 : g.width() / 4, 60.0, g.width() / 3);
+    double ry = y - title.line_advance() + title.ascent() + fonts.face(Face::regular).descent() * ts + 5;
+    double cx = g.left + g.width() / 2;
+    page->rules.push_back({cx - rw / 2, ry, cx + rw / 2, ry, kBorder});
+    y = ry + 6;
+}
+
+/// The subtitles, centred, but a unit line ("Đơn vị tính", "ĐVT") to the right.
+void AnnexComposer::set_subtitles() {
+    const double ts = style.title_size;
     for (const auto& sub : t.subtitle) {
         bool unit = sub.rfind("Đơn vị tính", 0) == 0 || sub.rfind("ĐVT", 0) == 0;
         Setter st(fonts, ts - 1);
@@ -426,31 +496,12 @@ AnnexLayout compose_annex(const table::ResolvedTable& t, const AnnexStyle& style
         place_lines(*page, sc, g.left, y + st.ascent());
         y += sc.count * st.line_advance();
     }
-    y += 4;
-    if (!bookmark.empty()) out.bookmarks.push_back({bookmark, res.first_page, g.top});
+}
 
-    // ---- the table ------------------------------------------------------------
-    const double x0 = g.left + (g.width() - table_w) / 2;
-    Head head = build_head(t, colx, cs);
+void AnnexComposer::set_table() {
+    x0 = g.left + (g.width() - table_w) / 2;
+    head = build_head(t, colx, cs);
     const double head_h = head.height();
-    double table_top = 0;
-    bool rows_on_page = false;
-    auto open_table = [&] {
-        table_top = y;
-        y += draw_head(*page, head, x0, y, cs);
-        rows_on_page = false;
-    };
-    auto close_table = [&] {
-        hrule(*page, x0, x0 + table_w, y);
-        vrule(*page, x0 + table_w, table_top, y);
-    };
-    auto continue_on_new_page = [&] {
-        close_table();
-        page = &new_page();
-        y = g.top;
-        open_table();
-    };
-
     // Keep the header with at least the first row.
     if (!t.rows.empty()) {
         BodyRow first = build_row(t, t.rows.front(), colx, cs);
@@ -462,30 +513,62 @@ AnnexLayout compose_annex(const table::ResolvedTable& t, const AnnexStyle& style
     }
     open_table();
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
-        const auto& row = t.rows[i];
-        BodyRow br = build_row(t, row, colx, cs);
-        double need = br.height;
-        // A group heading is never the last row of a page.
-        if (row.kind == table::RowKind::group && i + 1 < t.rows.size())
-            need += build_row(t, t.rows[i + 1], colx, cs).height;
-        // Nor does a table end with a single row on a page of its own.
-        if (i + 2 == t.rows.size() && t.rows.size() >= 4 && y + br.height <= g.bottom + 0.01)
-            if (double both = br.height + build_row(t, t.rows[i + 1], colx, cs).height; y + both > g.bottom + 0.01)
-                need = both;
-        if (y + need > g.bottom + 0.01 && rows_on_page) continue_on_new_page();
-        const double row_top = y;
-        const double baseline = row_top + kPadTop + cs.ascent();
-        for (std::size_t c = 0; c < ncols; ++c) {
-            place_lines(*page, br.cells[c], x0 + colx[c] + kPadX, baseline);
-            vrule(*page, x0 + colx[c], row_top, row_top + br.height);
-        }
-        hrule(*page, x0, x0 + table_w, row_top);
-        y += br.height;
-        rows_on_page = true;
+        BodyRow br = build_row(t, t.rows[i], colx, cs);
+        if (y + space_needed(i, br) > g.bottom + 0.01 && rows_on_page) continue_on_new_page();
+        place_row(br);
     }
     close_table();
+}
 
-    // ---- notes under the table ------------------------------------------------
+/// Draws the header at y: the top of the table on this page.
+void AnnexComposer::open_table() {
+    table_top = y;
+    y += draw_head(*page, head, x0, y, cs);
+    rows_on_page = false;
+}
+
+/// Draws the table's bottom and right edges on this page.
+void AnnexComposer::close_table() {
+    hrule(*page, x0, x0 + table_w, y);
+    vrule(*page, x0 + table_w, table_top, y);
+}
+
+/// Closes the table on this page and opens it again on a new one.
+void AnnexComposer::continue_on_new_page() {
+    close_table();
+    page = &new_page();
+    y = g.top;
+    open_table();
+}
+
+/// The height row i needs at the foot of the page, with the rows it keeps with it.
+double AnnexComposer::space_needed(std::size_t i, const BodyRow& br) const {
+    const auto& row = t.rows[i];
+    double need = br.height;
+    // A group heading is never the last row of a page.
+    if (row.kind == table::RowKind::group && i + 1 < t.rows.size())
+        need += build_row(t, t.rows[i + 1], colx, cs).height;
+    // Nor does a table end with a single row on a page of its own.
+    if (i + 2 == t.rows.size() && t.rows.size() >= 4 && y + br.height <= g.bottom + 0.01)
+        if (double both = br.height + build_row(t, t.rows[i + 1], colx, cs).height; y + both > g.bottom + 0.01)
+            need = both;
+    return need;
+}
+
+/// Draws a body row at y with its rules, and moves y below it.
+void AnnexComposer::place_row(const BodyRow& br) {
+    const double row_top = y;
+    const double baseline = row_top + kPadTop + cs.ascent();
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+        place_lines(*page, br.cells[c], x0 + colx[c] + kPadX, baseline);
+        vrule(*page, x0 + colx[c], row_top, row_top + br.height);
+    }
+    hrule(*page, x0, x0 + table_w, row_top);
+    y += br.height;
+    rows_on_page = true;
+}
+
+void AnnexComposer::set_notes() {
     if (!t.notes.empty()) {
         Setter ns(fonts, std::max(size, 12.0));
         y += 4;
@@ -500,8 +583,9 @@ AnnexLayout compose_annex(const table::ResolvedTable& t, const AnnexStyle& style
             y += h;
         }
     }
+}
 
-    // ---- page numbers: each annex counts its own pages -------------------------
+void AnnexComposer::number_pages() {
     res.pages = int(out.pages.size()) - res.first_page;
     const double ps = style.page_number_size;
     for (int i = 1; i < res.pages; ++i) {
@@ -514,7 +598,21 @@ AnnexLayout compose_annex(const table::ResolvedTable& t, const AnnexStyle& style
         p.lines.insert(p.lines.begin(), std::move(l));
         p.number_label = n;
     }
-    return res;
+}
+
+}  // namespace
+
+AnnexLayout compose_annex(const table::ResolvedTable& t, const AnnexStyle& style, const FontBook& fonts,
+                          PagedDocument& out) {
+    Fit fit = choose_fit(t, style, fonts);
+    const Geometry g = geometry(style, fit.landscape);
+    if (fit.widths.empty()) share_by_minimum_width(t, fonts, g, fit);
+    AnnexComposer c(t, style, fonts, g, fit, out);
+    c.set_title_block();
+    c.set_table();
+    c.set_notes();
+    c.number_pages();
+    return std::move(c.res);
 }
 
 }  // namespace vanban::layout

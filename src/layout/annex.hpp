@@ -1,6 +1,6 @@
 // layout/annex: an annex table (table::ResolvedTable) -> pages appended to a PagedDocument.
 //
-// Follows nd30-layout.md "Annexes": the label ("Phụ lục I", 14 pt bold), the
+// Follows Nghị định 30/2020/NĐ-CP, Phụ lục I, on annexes: the label ("Phụ lục I", 14 pt bold), the
 // title (UPPER, bold), the italic "(Kèm theo …)" caption and a short rule,
 // centred; then a bordered table with the merged multi-row header, the
 // column-label row, right-aligned numbers and wrapped text. Column widths come

@@ -1,4 +1,5 @@
-// layout/compose: resolve::Document -> PagedDocument, following nd30-layout.md.
+// layout/compose: resolve::Document -> PagedDocument, following Nghị định 30/2020/NĐ-CP, Phụ lục I
+// (the numbers in brackets, [5a] … [9b], are the boxes of its layout diagram).
 //
 // Page 1 header (two columns: organisation / national title, "Số:" and the
 // place-date line on one baseline), type name and summary with their rules,

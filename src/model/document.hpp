@@ -21,7 +21,7 @@ struct Span {
 };
 using Inlines = std::vector<Span>;
 
-/// Outline levels of a plan/report body (nd30-layout.md "Body").
+/// Outline levels of a plan/report body (Nghị định 30/2020/NĐ-CP, Phụ lục I, box 6).
 enum class BlockKind {
     part,       ///< "Phần I" + title (centred)
     section,    ///< "I." + TITLE (bold, upper)

@@ -57,7 +57,7 @@ table::ResolvedTable compute_annex(const model::Annex& annex, Diagnostics& diags
 /// "(Kèm theo Kế hoạch số 498/KH-UBND ngày 01 tháng 4 năm 2024 của …)"; blanks on a draft.
 std::string annex_caption(const model::Document& doc, const std::string& number_code);
 
-/// Every annex must be mentioned in the main text (nd30-layout.md "Annexes"):
+/// Every annex must be mentioned in the main text (Nghị định 30/2020/NĐ-CP, Phụ lục I: an annex is named in the text):
 /// by its label ("Phụ lục II", whole words, any case), by its title, or — for an
 /// unlabelled "BIỂU …" table — by the title's first three words ("Biểu tổng hợp").
 Diagnostics check_annex_mentions(const model::Document& doc, const std::vector<table::ResolvedTable>& tables,

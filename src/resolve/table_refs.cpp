@@ -68,7 +68,7 @@ void resolve_table_refs(model::Document& doc, const std::vector<table::ResolvedT
             std::size_t pos = 0;
             while ((pos = text.find("[[", pos)) != std::string::npos) {
                 std::size_t end = text.find("]]", pos + 2);
-                const std::string where = std::to_string(block.line);
+                const TextPos where{block.line, 0};
                 if (end == std::string::npos) {
                     diags.error(doc.body_file, where,
                                 "unclosed table reference \"" + text.substr(pos, 40) + "\": expected \"[[annex:row:column]]\"");

@@ -1,6 +1,5 @@
 #include "sources/bundle.hpp"
 
-#include <cstdio>
 #include <filesystem>
 
 #include "vntext/vntext.hpp"
@@ -51,7 +50,34 @@ std::vector<Reference> references(const json& doc, const std::string& base_dir) 
     return out;
 }
 
-Bundle gather(World& world, const std::string& path, const std::string& fonts_dir) {
+namespace {
+
+/// True when `path` is `dir` or lies below it (both canonical).
+bool below(const fs::path& path, const fs::path& dir) {
+    auto p = path.begin();
+    for (auto d = dir.begin(); d != dir.end(); ++d, ++p)
+        if (p == path.end() || *p != *d) return false;
+    return true;
+}
+
+}  // namespace
+
+std::string PathPolicy::refuses(const std::string& base_dir, const std::string& name, const std::string& path) const {
+    std::error_code ec;
+    const fs::path target = fs::weakly_canonical(path, ec);
+    if (ec) return "its path cannot be resolved (" + ec.message() + ")";
+    const fs::path base = fs::weakly_canonical(base_dir, ec);
+    if (!ec && below(target, base)) return "";
+    for (const auto& dir : allowed) {
+        const fs::path a = fs::weakly_canonical(dir, ec);
+        if (!ec && below(target, a)) return "";
+    }
+    return "\"" + name + "\" lies outside the document's folder" +
+           (fs::path(name).is_absolute() ? "" : " (" + target.string() + ")") +
+           "; keep the files of a document in its folder, or allow that folder with --allow-paths DIR";
+}
+
+Bundle gather(World& world, const std::string& path, const std::string& fonts_dir, const PathPolicy& policy) {
     Bundle b;
     ReadResult doc = world.read(path);
     if (!doc) throw InputError(path, Loc{}, "cannot read the file (" + doc.reason + ")");
@@ -64,12 +90,16 @@ Bundle gather(World& world, const std::string& path, const std::string& fonts_di
     const std::array<std::string, 4> shipped = shipped_fonts(fonts_dir);
     for (int i = 0; i < 4; ++i) b.fonts[i].path = shipped[i];
     for (const Reference& r : references(*b.document.tree, b.base_dir)) {
-        ReadResult got = world.read(r.path);
+        if (std::string why = policy.refuses(b.base_dir, r.name, r.path); !why.empty()) {
+            b.problems.error(path, r.pointer, "the file " + why);
+            continue;
+        }
         if (r.kind == Reference::Kind::font) {
             for (int i = 0; i < 4; ++i)
                 if (r.pointer == std::string("/fonts/") + kFontKeys[i]) b.fonts[i].path = r.path;
             continue;  // read below with the shipped ones
         }
+        ReadResult got = world.read(r.path);
         const char* what = r.kind == Reference::Kind::body ? "body" : "annex";
         if (!got) {
             b.problems.error(path, r.pointer, std::string("cannot read the ") + what + " file \"" + r.path + "\" (" + got.reason + ")");
@@ -90,66 +120,12 @@ Bundle gather(World& world, const std::string& path, const std::string& fonts_di
         b.fonts[i].bytes = got.bytes;
         if (!got) {
             bool own = b.fonts[i].path != shipped[i];
-            if (own) b.problems.error(path, std::string("/fonts/") + kFontKeys[i], "font file not found: " + b.fonts[i].path);
+            if (own)
+                b.problems.error(path, std::string("/fonts/") + kFontKeys[i],
+                                 "cannot read the font file " + b.fonts[i].path + " (" + got.reason + ")");
         }
     }
     return b;
-}
-
-TextPos line_column(std::string_view text, std::size_t byte_offset) {
-    int line = 1, col = 1;
-    for (std::size_t i = 0; i < byte_offset && i < text.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c == '\n') {
-            ++line;
-            col = 1;
-        } else if ((c & 0xC0) != 0x80) {
-            ++col;
-        }
-    }
-    return {line, col};
-}
-
-namespace {
-
-/// NFC-normalises every string (keys and values).
-void normalise(json& j) {
-    if (j.is_string()) {
-        j = vntext::nfc(j.get_ref<const std::string&>());
-    } else if (j.is_array()) {
-        for (auto& e : j) normalise(e);
-    } else if (j.is_object()) {
-        json out = json::object();
-        for (auto& [k, v] : j.items()) {
-            normalise(v);
-            out[vntext::nfc(k)] = std::move(v);
-        }
-        j = std::move(out);
-    }
-}
-
-}  // namespace
-
-json parse_json_text(std::string_view text, const std::string& file) {
-    if (auto bad = vntext::find_invalid_utf8(text)) {
-        char byte[8];
-        std::snprintf(byte, sizeof byte, "%02X", static_cast<unsigned char>(text[*bad]));
-        throw InputError(file, line_column(text, *bad),
-                         std::string("invalid UTF-8 (byte 0x") + byte +
-                             "); save the file as UTF-8 (legacy TCVN3/VNI encodings are not accepted)");
-    }
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        // "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error ..."
-        std::string what = e.what();
-        auto p = what.find(": ");
-        std::string reason = p == std::string::npos ? what : what.substr(p + 2);
-        throw InputError(file, line_column(text, e.byte > 0 ? e.byte - 1 : 0), "malformed JSON: " + reason);
-    }
-    normalise(j);
-    return j;
 }
 
 }  // namespace vanban::sources

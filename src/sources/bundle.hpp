@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/diagnostic.hpp"
+#include "sources/json_text.hpp"
 #include "sources/world.hpp"
 
 namespace vanban::sources {
@@ -79,16 +80,18 @@ std::string join(const std::string& base_dir, const std::string& name);
 /// expected shape are left to input/ to report).
 std::vector<Reference> references(const nlohmann::json& document, const std::string& base_dir);
 
+/// Which files a document may refer to: those in its own folder (below it,
+/// after following symbolic links), and those below `allowed` folders.
+struct PathPolicy {
+    std::vector<std::string> allowed;  ///< --allow-paths DIR …
+    /// Why `path` (referenced as `name` from `base_dir`) is refused, or "" when it may be read.
+    std::string refuses(const std::string& base_dir, const std::string& name, const std::string& path) const;
+};
+
 /// Reads a document and every file it references. Throws InputError when the
 /// document itself cannot be read or is not valid JSON; problems with the
-/// files it references are kept in Bundle::problems.
-Bundle gather(World& world, const std::string& path, const std::string& fonts_dir);
-
-/// Checks UTF-8, parses JSON and NFC-normalises every string (keys too).
-/// Throws InputError located at line:column in `file` on failure.
-nlohmann::json parse_json_text(std::string_view text, const std::string& file);
-
-/// Line and column (1-based; column counted in characters) of a byte offset in text.
-TextPos line_column(std::string_view text, std::size_t byte_offset);
+/// files it references (unreadable, unparsable, refused by `policy`) are kept
+/// in Bundle::problems.
+Bundle gather(World& world, const std::string& path, const std::string& fonts_dir, const PathPolicy& policy = {});
 
 }  // namespace vanban::sources

@@ -1,10 +1,14 @@
 #include "sources/world.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+
+#include "sources/limits.hpp"
 
 namespace vanban::sources {
 
@@ -36,32 +40,56 @@ std::map<std::string, std::size_t> World::reads() const {
     return reads_;
 }
 
+namespace {
+
+std::string too_large(std::uint64_t limit) {
+    return "it is larger than the limit of " + std::to_string(limit >> 20) +
+           " MB for one input file (raise it with --max-file-mb)";
+}
+
+}  // namespace
+
 ReadResult DiskWorld::fetch(const std::string& path) {
     ReadResult r;
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
+    const std::uint64_t limit = limits().max_file_bytes;
+    // Opened without blocking, so that a FIFO cannot hang the process; then
+    // only a regular file is read.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
         r.reason = errno == ENOENT ? "no such file" : std::strerror(errno);
         return r;
     }
-    if (S_ISDIR(st.st_mode)) {
-        r.reason = "it is a folder, not a file";
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        r.reason = S_ISDIR(st.st_mode) ? "it is a folder, not a file" : "it is a device or a pipe, not a regular file";
+        ::close(fd);
         return r;
     }
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) {
-        r.reason = std::strerror(errno);
+    if (static_cast<std::uint64_t>(st.st_size) > limit) {
+        r.reason = too_large(limit);
+        ::close(fd);
         return r;
     }
     auto text = std::make_shared<std::string>();
+    text->reserve(static_cast<std::size_t>(st.st_size));
     char buf[65536];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text->append(buf, n);
-    bool failed = std::ferror(f);
-    std::fclose(f);
-    if (failed) {
-        r.reason = "read error";
-        return r;
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            r.reason = std::strerror(errno);
+            ::close(fd);
+            return r;
+        }
+        if (n == 0) break;
+        text->append(buf, static_cast<std::size_t>(n));
+        if (text->size() > limit) {  // a file that grows while it is read
+            r.reason = too_large(limit);
+            ::close(fd);
+            return r;
+        }
     }
+    ::close(fd);
     r.bytes = std::move(text);
     return r;
 }

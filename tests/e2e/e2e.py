@@ -209,3 +209,96 @@ def absent(name):
     shutil.rmtree(path, ignore_errors=True)
     os.makedirs(OUT, exist_ok=True)
     return path
+
+
+# ---- Word documents -------------------------------------------------------------
+
+
+def soffice_to_pdf(files, outdir, workdir, timeout=600):
+    """Converts Word files to PDF with ONE headless LibreOffice process in a
+    private profile. Times New Roman is not installed on a bare machine:
+    fontconfig is pointed at the shipped Liberation Serif (metric-compatible,
+    the fallback the README names). Returns (output text, exit code or None)."""
+    import pathlib
+    import signal
+    os.makedirs(workdir, exist_ok=True)
+    conf = os.path.join(workdir, "fonts.conf")
+    with open(conf, "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+                '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+                f'  <dir>{os.path.join(SOURCE, "fonts")}</dir>\n'
+                f'  <cachedir>{os.path.join(workdir, "fc-cache")}</cachedir>\n</fontconfig>\n')
+    env = dict(os.environ)
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    env["HOME"] = workdir
+    env["FONTCONFIG_FILE"] = conf
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return "soffice not found", 127
+    profile = os.path.join(workdir, "profile")
+    cmd = [soffice, "--headless", "--norestore", "--nolockcheck", "--nodefault",
+           "-env:UserInstallation=" + pathlib.Path(profile).as_uri(),
+           "--convert-to", "pdf", "--outdir", outdir, *files]
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                         cwd=workdir, start_new_session=True)
+    try:
+        out, _ = p.communicate(timeout=timeout)
+        return out, p.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        out, _ = p.communicate()
+        return out, None
+
+
+def page_texts(pdf):
+    """Text of each page (pdftotext, reading order), NFC, without the page
+    number printed at the top of pages 2, 3, …"""
+    text, _ = tool("pdftotext", pdf, "-")
+    pages = [unicodedata.normalize("NFC", p) for p in text.split("\f")[:-1]]
+    out = []
+    for p in pages:
+        lines = p.splitlines()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        if lines and lines[0].strip().isdigit():
+            lines.pop(0)
+        out.append("\n".join(lines))
+    return out
+
+
+def letters(text):
+    """The text without whitespace and hyphens: the same letters in the same
+    order, whatever the line breaks (pdftotext joins a word hyphenated at a
+    line end)."""
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "-–\u00ad")
+
+
+def bbox_words(pdf):
+    """Every word of a PDF with its page (1-based) and box: a list of
+    (page, xmin, ymin, xmax, ymax, word), NFC."""
+    import re
+    text, _ = tool("pdftotext", "-bbox", pdf, "-")
+    out = []
+    page = 0
+    for line in text.splitlines():
+        if "<page " in line:
+            page += 1
+            continue
+        m = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>', line)
+        if m:
+            import html
+            out.append((page, float(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4)),
+                        unicodedata.normalize("NFC", html.unescape(m.group(5)))))
+    return out
+
+
+def python_docx():
+    """The python3-docx module (Debian's package), also when the interpreter
+    running the tests is not Debian's python3."""
+    try:
+        import docx
+    except ImportError:
+        sys.path.append("/usr/lib/python3/dist-packages")
+        import docx
+    return docx

@@ -34,7 +34,7 @@ def case(name, text=None, mutate=None, body=None, expect=(), args=()):
         check(e in msg, f"{name}: message contains {e!r}: {msg.strip()}")
     check(path in msg or "body.md" in msg, f"{name}: message names the file: {msg.strip()}")
     check(not os.path.exists(out), f"{name}: no output folder or file left behind")
-    c = run("check", path)
+    c = run("check", path, *args)
     check(c.returncode == 1 and c.stderr == r.stderr, f"{name}: 'vanban check' reports the same")
 
 
@@ -106,8 +106,81 @@ doc["body"] = {"file": os.path.join(BASE, "body.md")}
 doc["layout"] = {"margin_left_mm": 25}
 p = os.path.join(d, "document.json")
 json.dump(doc, open(p, "w", encoding="utf-8"), ensure_ascii=False)
-r = run("render", p, "-o", os.path.join(d, "out"), "--no-strict")
+r = run("render", p, "-o", os.path.join(d, "out"), "--no-strict", "--allow-paths", BASE)
 check(r.returncode == 0 and "warning" in r.stderr and "margin_left_mm" in r.stderr, f"no-strict: warning and exit 0 ({r.stderr})")
+
+# Hostile and broken files (each: one located message, exit 1, no output).
+def raw_case(name, text, expect):
+    case(name, text=text.encode() if isinstance(text, str) else text, expect=expect)
+
+good_text = json.dumps(dict(GOOD, body={"file": "body.md"}), ensure_ascii=False, indent=2)
+raw_case("json-nested-deep", good_text[:-1] + ', "x": ' + "[" * 20000 + "]" * 20000 + "}",
+         ["/x/0/0", "nested more than 64 levels", "--max-json-depth"])
+raw_case("json-duplicate-key", good_text.replace('"place":', '"place": "Đồng Nai",\n  "place":', 1),
+         ["/place", "given twice", " and "])
+raw_case("json-number-overflow", good_text.replace('"number": 498', '"number": 1e400'), ["too large", "1e400"])
+raw_case("json-integer-too-large", good_text.replace('"number": 498', '"number": 9223372036854775808'),
+         ["/number", "9223372036854775808 is too large"])
+raw_case("json-integer-huge", good_text.replace('"number": 498', '"number": 99999999999999999999999'),
+         ["/number", "99999999999999999999999 is too large"])
+raw_case("json-control-character", good_text.replace('"Long Khánh"', '"Long\\u000cKhánh"', 1),
+         ["/place", "U+000C"])
+case("body-is-a-device", mutate=lambda d: d.update(body={"file": "/dev/zero"}), args=("--allow-paths", "/dev"),
+     expect=["/body/file", "a device or a pipe"])
+case("body-is-a-folder", mutate=lambda d: d.update(body={"file": "."}), expect=["/body/file", "a folder"])
+case("path-outside-absolute", mutate=lambda d: d.update(body={"file": "/etc/passwd"}),
+     expect=["/body/file", "outside the document's folder", "--allow-paths"])
+case("path-outside-parent", mutate=lambda d: d.update(body={"file": "../../body.md"}),
+     expect=["/body/file", "outside the document's folder"])
+case("file-too-large", body="# Mục tiêu\n\n".encode() + b"x " * (1 << 20), args=("--max-file-mb", "1"),
+     expect=["/body/file", "larger than the limit of 1 MB", "--max-file-mb"])
+
+case("body-control-character", body="# Mục tiêu\n\nĐoạn\x0cvăn.\n".encode(), expect=["body.md:3:5", "U+000C"])
+case("body-cr-line-ends", body="# Mục tiêu\r\rĐoạn văn.\r".encode(), expect=["body.md:1:11", "carriage return"])
+# A byte-order mark, tabs and CR LF line ends are fine in a body.
+d = fresh("body-bom-tabs")
+doc = dict(GOOD, body={"file": "body.md"})
+with open(os.path.join(d, "body.md"), "wb") as f:
+    f.write(b"\xef\xbb\xbf" + "# Mục\ttiêu\r\n\r\nĐoạn\tvăn bản.\r\n".encode())
+json.dump(doc, open(os.path.join(d, "document.json"), "w", encoding="utf-8"), ensure_ascii=False)
+r = run("dump", os.path.join(d, "document.json"))
+check(r.returncode == 0 and "I. MỤC TIÊU" in r.stdout and "Đoạn văn bản./." in r.stdout, f"BOM, tabs, CR LF: {r.stderr}")
+
+# -o naming an existing file: an I/O problem (exit 4), nothing written.
+d = fresh("out-is-a-file")
+target = os.path.join(d, "taken")
+open(target, "w").write("keep me")
+r = run("render", os.path.join(BASE, "document.json"), "-o", target)
+check(r.returncode == 4 and "existing file" in r.stderr, f"-o naming a file: exit 4 with a message ({r.returncode} {r.stderr})")
+check(open(target).read() == "keep me", "-o naming a file: the file is untouched")
+# A document's outputs are replaced together: when the workbook cannot be
+# written, the previous PDF stays (exit 4, and the message says so).
+d = fresh("outputs-together")
+gia_lai = os.path.join(SOURCE, "examples/gia-lai/document.json")
+r = run("render", gia_lai, "-o", d, "-q")
+check(r.returncode == 0, f"outputs-together: first render ({r.stderr})")
+pdf = os.path.join(d, "du-thao-kh-ubnd.pdf")
+before = open(pdf, "rb").read()
+os.remove(os.path.join(d, "du-thao-kh-ubnd.xlsx"))
+os.makedirs(os.path.join(d, "du-thao-kh-ubnd.xlsx"))
+r = run("render", gia_lai, "-o", d, "-q")
+check(r.returncode == 4 and "left as they were" in r.stderr, f"outputs-together: exit 4 with a message ({r.returncode} {r.stderr})")
+check(open(pdf, "rb").read() == before, "outputs-together: the previous PDF is intact")
+check(sorted(os.listdir(d)) == ["du-thao-kh-ubnd.pdf", "du-thao-kh-ubnd.xlsx"], f"outputs-together: nothing else left ({os.listdir(d)})")
+# A symbolic link planted at an output's name is replaced, its target untouched.
+d = fresh("symlink-output")
+victim = os.path.join(d, "victim.txt")
+open(victim, "w").write("keep me")
+os.makedirs(os.path.join(d, "out"))
+os.symlink(victim, os.path.join(d, "out", "498-kh-ubnd.pdf"))
+r = run("render", os.path.join(BASE, "document.json"), "-o", os.path.join(d, "out"), "-q")
+check(r.returncode == 0 and open(victim).read() == "keep me", f"symlink-output: target untouched ({r.stderr})")
+check(not os.path.islink(os.path.join(d, "out", "498-kh-ubnd.pdf")), "symlink-output: the link is replaced by the PDF")
+
+# Out-of-range flags say what they expect.
+r = run("batch", os.path.join(SOURCE, "examples/gia-lai-huyen/template.json"), "--data",
+        os.path.join(SOURCE, "examples/gia-lai-huyen/data.csv"), "-o", d, "-j", "-3")
+check(r.returncode == 2 and "-j expects a whole number from 0 to 1024" in r.stderr, f"-j -3: {r.stderr}")
 
 # Usage errors exit 2; a missing file is reported by the command line.
 check(run().returncode == 2, "no subcommand: exit 2")

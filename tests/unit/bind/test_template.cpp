@@ -5,6 +5,7 @@
 
 #include "bind/template.hpp"
 #include "helpers.hpp"
+#include "sources/limits.hpp"
 
 using namespace vanban;
 using namespace vanban::bind;
@@ -323,4 +324,23 @@ TEST_CASE("$each expands one array element per item, with index, over the outer 
         JsonTemplate::compile(json::parse(R"J({"rows": {"$each": "rows", "$item": {}}})J"), "a.json", e4);
         CHECK(has_error(e4, "a.json", "/rows/$each", {"put this object inside an array"}));
     }
+}
+
+TEST_CASE("limits: sections nested too deep, and an expansion that grows past the limit, are errors") {
+    const sources::Limits saved = sources::limits();
+    sources::Limits l = saved;
+    l.max_section_depth = 3;
+    l.max_template_bytes = 1 << 20;
+    sources::set_limits(l);
+    json rows = json::array();
+    for (int i = 0; i < 17; ++i) rows.push_back({{"ten", "Huyện " + std::to_string(i)}});
+    // Four sections inside each other: refused when the template is compiled.
+    auto deep = errors("{{#rows}}{{#rows}}{{#rows}}{{#rows}}x{{/rows}}{{/rows}}{{/rows}}{{/rows}}", {{"rows", rows}});
+    CHECK(has_error(deep, "body.md", "1:28", {"nested more than 3 deep", "--max-section-depth"}));
+    // Three levels over 17 rows of a long text: 17³ × 300 bytes > 1 MB, stopped at the limit.
+    const std::string text = "{{#rows}}{{#rows}}{{#rows}}" + std::string(300, 'x') + "{{/rows}}{{/rows}}{{/rows}}";
+    auto big = errors(text, {{"rows", rows}});
+    CHECK(big.items().size() == 1);
+    CHECK(has_error(big, "body.md", "1:1", {"{{#rows}}", "expands to more than 1 MB", "--max-template-mb"}));
+    sources::set_limits(saved);
 }

@@ -1,0 +1,636 @@
+#include "docx/docx.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "docx/xml.hpp"
+#include "vntext/vntext.hpp"
+
+namespace vanban::docx {
+
+namespace {
+
+constexpr double kMm = 72.0 / 25.4;
+constexpr double kPageW = 595.2756, kPageH = 841.8898;
+// Line height of Times New Roman / Liberation Serif in ems (ascent + descent + gap).
+constexpr double kLineEm = 1.149, kAscentEm = 0.891, kDescentEm = 0.216;
+// Annex table cell padding, as in the PDF (layout/annex.cpp).
+constexpr double kPadX = 3.0, kPadTop = 2.0, kPadBottom = 2.5;
+
+long long tw(double pt) { return std::llround(pt * 20.0); }
+long long tw_mm(double mm) { return std::llround(mm * 1440.0 / 25.4); }
+std::string half_points(double pt) { return std::to_string(std::max(2LL, std::llround(pt * 2.0))); }
+
+const char* const kW = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const char* const kR = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+struct RunFmt {
+    bool bold = false, italic = false;
+    double size = 0;  ///< pt; 0: the style's
+};
+
+struct ParaFmt {
+    std::string style;
+    bool keep_next = false, keep_lines = false;
+    double before = -1, after = -1;  ///< pt; -1: the style's
+    double exact_line = 0;           ///< pt; 0: the style's spacing
+    bool has_ind = false;
+    double ind_left = 0, ind_right = 0, first_line = 0, hanging = 0;
+    std::string jc;
+    double border_bottom = 0;  ///< pt; 0: none
+    double mark_size = 0;      ///< size of the paragraph mark (empty paragraphs)
+    std::string sect;          ///< a <w:sectPr> ending the section at this paragraph
+};
+
+void rpr(Xml& x, const RunFmt& f) {
+    if (!f.bold && !f.italic && f.size <= 0) return;
+    x.open("w:rPr");
+    if (f.bold) x.leaf("w:b").leaf("w:bCs");
+    if (f.italic) x.leaf("w:i").leaf("w:iCs");
+    if (f.size > 0) {
+        std::string s = half_points(f.size);
+        x.leaf("w:sz", {{"w:val", s}}).leaf("w:szCs", {{"w:val", s}});
+    }
+    x.close();
+}
+
+/// One run; '\n' becomes a line break, '\t' a tab.
+void run(Xml& x, std::string_view text, const RunFmt& f) {
+    x.open("w:r");
+    rpr(x, f);
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+        if (i < text.size() && text[i] != '\n' && text[i] != '\t') continue;
+        if (i > start) x.open("w:t").attr("xml:space", "preserve").text(text.substr(start, i - start)).close();
+        if (i < text.size()) x.leaf(text[i] == '\n' ? "w:br" : "w:tab");
+        start = i + 1;
+    }
+    x.close();
+}
+
+void ppr(Xml& x, const ParaFmt& p) {
+    x.open("w:pPr");
+    if (!p.style.empty()) x.leaf("w:pStyle", {{"w:val", p.style}});
+    if (p.keep_next) x.leaf("w:keepNext");
+    if (p.keep_lines) x.leaf("w:keepLines");
+    if (p.border_bottom > 0) {
+        x.open("w:pBdr")
+            .open("w:bottom")
+            .attr("w:val", "single")
+            .attr("w:sz", std::max(2LL, std::llround(p.border_bottom * 8)))
+            .attr("w:space", "0")
+            .attr("w:color", "000000")
+            .close()
+            .close();
+    }
+    if (p.before >= 0 || p.after >= 0 || p.exact_line > 0) {
+        x.open("w:spacing");
+        if (p.before >= 0) x.attr("w:before", tw(p.before));
+        if (p.after >= 0) x.attr("w:after", tw(p.after));
+        if (p.exact_line > 0) x.attr("w:line", tw(p.exact_line)).attr("w:lineRule", "exact");
+        x.close();
+    }
+    if (p.has_ind) {
+        x.open("w:ind").attr("w:left", tw(p.ind_left)).attr("w:right", tw(p.ind_right));
+        if (p.hanging > 0) x.attr("w:hanging", tw(p.hanging));
+        else x.attr("w:firstLine", tw(p.first_line));
+        x.close();
+    }
+    if (!p.jc.empty()) x.leaf("w:jc", {{"w:val", p.jc}});
+    if (p.mark_size > 0) {
+        RunFmt m;
+        m.size = p.mark_size;
+        rpr(x, m);
+    }
+    if (!p.sect.empty()) x.raw(p.sect);
+    x.close();
+}
+
+using Runs = std::vector<std::pair<std::string, RunFmt>>;
+
+void para(Xml& x, const ParaFmt& p, const Runs& runs) {
+    x.open("w:p");
+    ppr(x, p);
+    for (const auto& [t, f] : runs)
+        if (!t.empty()) run(x, t, f);
+    x.close();
+}
+
+void para(Xml& x, const ParaFmt& p, const std::string& text, const RunFmt& f) { para(x, p, Runs{{text, f}}); }
+
+/// An empty paragraph 1 pt high whose bottom border is the rule: `length`
+/// long, centred in a column `column` wide.
+void rule(Xml& x, double column, double length, double before, bool keep_next) {
+    ParaFmt p;
+    p.keep_next = keep_next;
+    p.before = before;
+    p.after = 0;
+    p.exact_line = 1;
+    p.has_ind = true;
+    double side = std::max(0.0, (column - length) / 2);
+    p.ind_left = p.ind_right = side;
+    p.border_bottom = 0.6;
+    p.mark_size = 1;
+    para(x, p, Runs{});
+}
+
+struct Geometry {
+    double page_w = kPageW, page_h = kPageH;
+    double top = 20, bottom = 20, left = 30, right = 15;  ///< mm
+    bool landscape = false;
+    double text_width() const { return page_w - (left + right) * kMm; }
+};
+
+Geometry portrait(const model::LayoutOptions& lo) {
+    Geometry g;
+    g.top = lo.margin_top_mm;
+    g.bottom = lo.margin_bottom_mm;
+    g.left = lo.margin_left_mm;
+    g.right = lo.margin_right_mm;
+    return g;
+}
+
+/// Landscape pages turn the margins with the sheet: the binding edge (left) becomes the top.
+Geometry landscape(const model::LayoutOptions& lo) {
+    Geometry g;
+    g.landscape = true;
+    g.page_w = kPageH;
+    g.page_h = kPageW;
+    g.top = lo.margin_left_mm;
+    g.bottom = lo.margin_right_mm;
+    g.left = lo.margin_bottom_mm;
+    g.right = lo.margin_top_mm;
+    return g;
+}
+
+/// <w:sectPr>: size, margins, the page-number header from page 2 (titlePg), numbering restarting when asked.
+std::string sect_pr(const Geometry& g, double number_size, bool new_page, bool restart) {
+    Xml x(false);
+    x.open("w:sectPr");
+    x.leaf("w:headerReference", {{"w:type", "default"}, {"r:id", "rIdHeader"}});
+    x.leaf("w:headerReference", {{"w:type", "first"}, {"r:id", "rIdHeaderFirst"}});
+    if (new_page) x.leaf("w:type", {{"w:val", "nextPage"}});
+    x.open("w:pgSz").attr("w:w", tw(g.page_w)).attr("w:h", tw(g.page_h));
+    if (g.landscape) x.attr("w:orient", "landscape");
+    x.close();
+    // The page number sits in the middle of the top margin, as in the PDF.
+    double top_pt = g.top * kMm;
+    double header = std::max(8.0, top_pt / 2 + 0.35 * number_size - kAscentEm * number_size);
+    x.open("w:pgMar")
+        .attr("w:top", tw_mm(g.top))
+        .attr("w:right", tw_mm(g.right))
+        .attr("w:bottom", tw_mm(g.bottom))
+        .attr("w:left", tw_mm(g.left))
+        .attr("w:header", tw(header))
+        .attr("w:footer", tw(g.bottom * kMm / 2))
+        .attr("w:gutter", "0")
+        .close();
+    if (restart) x.leaf("w:pgNumType", {{"w:start", "1"}});
+    x.leaf("w:titlePg");
+    x.close();
+    return x.str();
+}
+
+/// A borderless table with cell margins 0 (header, signature block).
+void plain_table_start(Xml& x, const std::vector<double>& widths) {
+    double total = 0;
+    for (double w : widths) total += w;
+    x.open("w:tbl").open("w:tblPr");
+    x.leaf("w:tblW", {{"w:w", std::to_string(tw(total))}, {"w:type", "dxa"}});
+    x.leaf("w:tblInd", {{"w:w", "0"}, {"w:type", "dxa"}});
+    x.open("w:tblBorders");
+    for (const char* side : {"w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"})
+        x.leaf(side, {{"w:val", "nil"}});
+    x.close();
+    x.leaf("w:tblLayout", {{"w:type", "fixed"}});
+    x.open("w:tblCellMar");
+    for (const char* side : {"w:top", "w:left", "w:bottom", "w:right"}) x.leaf(side, {{"w:w", "0"}, {"w:type", "dxa"}});
+    x.close();
+    x.leaf("w:tblLook", {{"w:val", "0000"}, {"w:firstRow", "0"}, {"w:lastRow", "0"}, {"w:firstColumn", "0"},
+                         {"w:lastColumn", "0"}, {"w:noHBand", "1"}, {"w:noVBand", "1"}});
+    x.close();
+    x.open("w:tblGrid");
+    for (double w : widths) x.leaf("w:gridCol", {{"w:w", std::to_string(tw(w))}});
+    x.close();
+}
+
+void cell_start(Xml& x, double width, const char* valign = nullptr) {
+    x.open("w:tc").open("w:tcPr");
+    x.leaf("w:tcW", {{"w:w", std::to_string(tw(width))}, {"w:type", "dxa"}});
+    if (valign) x.leaf("w:vAlign", {{"w:val", valign}});
+    x.close();
+}
+
+void row_start(Xml& x, bool cant_split, bool header = false) {
+    x.open("w:tr");
+    if (cant_split || header) {
+        x.open("w:trPr");
+        if (cant_split) x.leaf("w:cantSplit");
+        if (header) x.leaf("w:tblHeader");
+        x.close();
+    }
+}
+
+/// Adds "./." after the last sentence of the body (as the PDF does).
+void add_closing_mark(model::Inlines& text) {
+    for (auto it = text.rbegin(); it != text.rend(); ++it) {
+        std::string& s = it->text;
+        while (!s.empty() && s.back() == ' ') s.pop_back();
+        if (s.empty()) continue;
+        auto ends = [&](std::string_view suf) { return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0; };
+        if (ends("./.")) return;
+        if (ends("/.")) s.insert(s.size() - 2, ".");
+        else if (ends(".")) s += "/.";
+        else s += "./.";
+        return;
+    }
+}
+
+class DocumentWriter {
+public:
+    DocumentWriter(const resolve::Document& r, const Facts& f) : r_(r), d_(r.model), f_(f), g_(portrait(r.model.layout)) {}
+
+    std::string run() {
+        x_.open("w:document").attr("xmlns:w", kW).attr("xmlns:r", kR);
+        x_.open("w:body");
+        header();
+        kinh_gui();
+        body();
+        closing();
+        const auto& lo = d_.layout;
+        for (std::size_t i = 0; i < r_.annexes.size(); ++i) {
+            // The paragraph that ends the previous section.
+            ParaFmt end;
+            end.exact_line = 1;
+            end.before = end.after = 0;
+            end.mark_size = 1;
+            end.sect = pending_sect_;
+            para(x_, end, Runs{});
+            AnnexFacts af = i < f_.annexes.size() ? f_.annexes[i] : AnnexFacts{};
+            annex(r_.annexes[i], af);
+            pending_sect_ = sect_pr(af.landscape ? landscape(lo) : portrait(lo), lo.page_number_size_pt, true, true);
+        }
+        ParaFmt last;
+        last.exact_line = 1;
+        last.before = last.after = 0;
+        last.mark_size = 1;
+        para(x_, last, Runs{});
+        x_.raw(pending_sect_);
+        x_.close().close();
+        return x_.str();
+    }
+
+private:
+    double width() const { return g_.text_width(); }
+    double body_size() const { return d_.layout.body_size_pt; }
+    double line_h(double size) const { return size * kLineEm; }
+
+    void header() {
+        const double w = width();
+        double lw = f_.left_column > 0 ? f_.left_column : 0.4 * w;
+        double rw = w - lw;
+        const double hs = d_.layout.header_size_pt;
+        plain_table_start(x_, {lw, rw});
+
+        row_start(x_, true);
+        cell_start(x_, lw);
+        ParaFmt c;
+        c.jc = "center";
+        c.keep_next = true;
+        RunFmt org{false, false, f_.org_size};
+        if (!d_.parent.empty()) para(x_, c, vntext::upper(d_.parent), org);
+        org.bold = true;
+        for (const auto& il : d_.issuer_lines) para(x_, c, vntext::upper(il), org);
+        rule(x_, lw, f_.issuer_rule > 0 ? f_.issuer_rule : lw / 3, 0, true);
+        x_.close();
+        cell_start(x_, rw);
+        para(x_, c, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", RunFmt{true, false, f_.national_size});
+        para(x_, c, "Độc lập - Tự do - Hạnh phúc", RunFmt{true, false, std::min(hs + 1, 14.0)});
+        rule(x_, rw, f_.motto_rule > 0 ? f_.motto_rule : 150, 0, true);
+        x_.close();
+        x_.close();
+
+        // "Số" and the place-date line on one baseline: same top, the smaller
+        // line moved down by the difference of the ascents.
+        row_start(x_, true);
+        cell_start(x_, lw);
+        ParaFmt so = c;
+        so.before = 6 + std::max(0.0, (f_.date_size - hs) * kAscentEm);
+        para(x_, so, r_.number_line, RunFmt{false, false, hs});
+        if (d_.type.is_cong_van) {
+            ParaFmt vv = c;
+            vv.before = 6;
+            vv.has_ind = true;
+            vv.ind_left = vv.ind_right = 2;
+            para(x_, vv, "V/v " + d_.summary, RunFmt{false, false, std::min(hs, 13.0)});
+        }
+        x_.close();
+        cell_start(x_, rw);
+        ParaFmt pd = c;
+        pd.before = 6 + std::max(0.0, (hs - f_.date_size) * kAscentEm);
+        para(x_, pd, r_.place_date_line, RunFmt{false, true, f_.date_size});
+        x_.close();
+        x_.close();
+        x_.close();  // w:tbl
+
+        if (!d_.type.is_cong_van) {
+            const double ts = body_size();
+            ParaFmt t;
+            t.jc = "center";
+            t.keep_next = true;
+            t.before = line_h(ts);
+            para(x_, t, vntext::upper(d_.type.name), RunFmt{true, false, ts});
+            ParaFmt s = t;
+            s.before = 0;
+            s.has_ind = true;
+            s.ind_left = s.ind_right = w * 0.075;
+            para(x_, s, d_.summary, RunFmt{true, false, ts});
+            rule(x_, w, f_.summary_rule > 0 ? f_.summary_rule : 120, ts * 0.35 - kDescentEm * ts, true);
+        }
+    }
+
+    void kinh_gui() {
+        if (d_.kinh_gui.empty()) return;
+        const double s = body_size();
+        ParaFmt p;
+        p.before = line_h(s) * d_.layout.line_spacing * 0.6;
+        p.after = 0;
+        p.keep_next = true;
+        if (d_.kinh_gui.size() == 1) {
+            p.jc = "center";
+            para(x_, p, "Kính gửi: " + d_.kinh_gui[0] + ".", RunFmt{false, false, s});
+            return;
+        }
+        double dash = 0.583 * s;  // "- " in Times New Roman
+        double label_x = f_.kinh_gui_x >= 0 ? f_.kinh_gui_x : width() * 0.2;
+        double items_x = f_.kinh_gui_items_x >= 0 ? f_.kinh_gui_items_x : label_x + 3.8 * s;
+        p.jc = "left";
+        p.has_ind = true;
+        p.ind_left = label_x;
+        para(x_, p, "Kính gửi:", RunFmt{false, false, s});
+        for (std::size_t i = 0; i < d_.kinh_gui.size(); ++i) {
+            ParaFmt q;
+            q.before = 0;
+            q.after = 0;
+            q.keep_next = true;
+            q.jc = "left";
+            q.has_ind = true;
+            q.ind_left = items_x + dash;
+            q.hanging = dash;
+            q.ind_right = width() * 0.05;
+            std::string t = "- " + d_.kinh_gui[i] + (i + 1 == d_.kinh_gui.size() ? "." : ";");
+            para(x_, q, t, RunFmt{false, false, s});
+        }
+    }
+
+    void body() {
+        std::vector<model::Block> blocks = d_.body;
+        for (auto it = blocks.rbegin(); it != blocks.rend(); ++it)
+            if (!it->titled && !it->text.empty()) {
+                add_closing_mark(it->text);
+                break;
+            }
+        const double s = body_size();
+        using K = model::BlockKind;
+        for (std::size_t i = 0; i < blocks.size(); ++i) {
+            const auto& b = blocks[i];
+            ParaFmt p;
+            p.style = "BodyText";
+            if (i == 0) p.before = line_h(s) * d_.layout.line_spacing * 0.6 + kDescentEm * s + 4;
+            if (i + 1 == blocks.size()) p.keep_next = true;  // with the signature block
+            Runs runs;
+            if (b.kind == K::part) {
+                p.style = "PartHeading";
+                p.before = std::max(d_.layout.paragraph_spacing_pt, 12.0);
+                para(x_, p, b.label, RunFmt{true, false, 0});
+                ParaFmt q;
+                q.style = "PartHeading";
+                q.before = 0;
+                for (const auto& sp : b.text) runs.push_back({vntext::upper(sp.text), RunFmt{true, sp.italic, 0}});
+                para(x_, q, runs);
+                continue;
+            }
+            bool force_bold = false, upper = false;
+            if (b.kind == K::section || b.kind == K::clause || b.kind == K::subclause || b.kind == K::point) {
+                if (b.titled) {
+                    force_bold = b.kind != K::point;
+                    upper = b.kind == K::section;
+                    p.style = b.kind == K::section ? "Heading1" : b.kind == K::clause ? "Heading2"
+                              : b.kind == K::subclause ? "Heading3" : "Heading4";
+                }
+                runs.push_back({b.label + " ", RunFmt{force_bold, false, 0}});
+            } else if (b.kind == K::bullet || b.kind == K::subbullet) {
+                runs.push_back({b.label + " ", RunFmt{}});
+            }
+            for (const auto& sp : b.text)
+                runs.push_back({upper ? vntext::upper(sp.text) : sp.text, RunFmt{sp.bold || force_bold, sp.italic, 0}});
+            para(x_, p, runs);
+        }
+    }
+
+    void closing() {
+        const double w = width();
+        const double lw = w * 0.45, rw = w - lw;
+        const double s = body_size();
+        const double before = d_.layout.paragraph_spacing_pt + 6;
+        plain_table_start(x_, {lw, rw});
+        row_start(x_, true);
+
+        cell_start(x_, lw);
+        ParaFmt label;
+        label.keep_next = label.keep_lines = true;
+        label.jc = "left";
+        label.before = before + std::max(0.0, (s - 12) * kAscentEm);
+        para(x_, label, "Nơi nhận:", RunFmt{true, true, 12});
+        std::vector<std::string> rec;
+        if (!d_.kinh_gui.empty()) rec.push_back("Như trên");
+        rec.insert(rec.end(), d_.recipients.begin(), d_.recipients.end());
+        const double dash = 0.583 * 11;
+        ParaFmt item;
+        item.keep_next = item.keep_lines = true;
+        item.jc = "left";
+        item.has_ind = true;
+        item.ind_left = dash;
+        item.hanging = dash;
+        item.ind_right = 8;
+        for (const auto& r : rec) para(x_, item, "- " + r + ";", RunFmt{false, false, 11});
+        para(x_, item, "- Lưu: " + d_.archive + ".", RunFmt{false, false, 11});
+        x_.close();
+
+        cell_start(x_, rw);
+        ParaFmt sig;
+        sig.keep_next = sig.keep_lines = true;
+        sig.jc = "center";
+        bool first = true;
+        auto line = [&](const std::string& text, double extra) {
+            ParaFmt p = sig;
+            p.before = first ? before : extra;
+            first = false;
+            para(x_, p, text, RunFmt{true, false, s});
+        };
+        for (const auto& a : d_.signature.authority) line(vntext::upper(a), 0);
+        line(vntext::upper(d_.signature.position), 0);
+        line(d_.signature.name, line_h(s) * 4.0);
+        x_.close();
+        x_.close();  // w:tr
+        x_.close();  // w:tbl
+        pending_sect_ = sect_pr(g_, d_.layout.page_number_size_pt, false, false);
+    }
+
+    void annex(const table::ResolvedTable& t, const AnnexFacts& af) {
+        const auto& lo = d_.layout;
+        Geometry g = af.landscape ? landscape(lo) : portrait(lo);
+        const double ts = 14;
+        ParaFmt c;
+        c.jc = "center";
+        c.keep_next = true;
+        c.before = c.after = 0;
+        if (!t.label.empty()) para(x_, c, t.label, RunFmt{true, false, ts});
+        if (!t.title.empty()) para(x_, c, vntext::upper(t.title), RunFmt{true, false, ts});
+        if (t.caption && !t.caption->empty()) para(x_, c, *t.caption, RunFmt{false, true, ts});
+        rule(x_, g.text_width(), af.rule_length, 4, true);
+        bool first_sub = true;
+        for (const auto& sub : t.subtitle) {
+            bool unit = sub.rfind("Đơn vị tính", 0) == 0 || sub.rfind("ĐVT", 0) == 0;
+            ParaFmt p = c;
+            p.jc = unit ? "right" : "center";
+            p.before = first_sub ? 6 : 0;
+            first_sub = false;
+            para(x_, p, sub, RunFmt{false, true, ts - 1});
+        }
+        ParaFmt gap = c;
+        gap.exact_line = 4;
+        gap.mark_size = 1;
+        para(x_, gap, Runs{});
+        x_.raw(annex_table_xml(t, af));
+        if (!t.notes.empty()) {
+            ParaFmt n;
+            n.jc = "both";
+            n.before = 4;
+            bool firstn = true;
+            for (const auto& note : t.notes) {
+                ParaFmt p = n;
+                if (!firstn) p.before = 0;
+                firstn = false;
+                para(x_, p, note, RunFmt{false, true, std::max(af.cell_size, 12.0)});
+            }
+        }
+    }
+
+    const resolve::Document& r_;
+    const model::Document& d_;
+    const Facts& f_;
+    Geometry g_;
+    Xml x_;
+    std::string pending_sect_;
+};
+
+const char* jc_of(table::Align a) {
+    switch (a) {
+        case table::Align::left: return "left";
+        case table::Align::center: return "center";
+        case table::Align::right: return "right";
+    }
+    return "left";
+}
+
+}  // namespace
+
+std::string annex_table_xml(const table::ResolvedTable& t, const AnnexFacts& af) {
+    const std::size_t n = t.columns.size();
+    std::vector<double> widths = af.column_widths;
+    if (widths.size() != n) widths.assign(n, n ? 450.0 / double(n) : 0);
+    double total = 0;
+    for (double w : widths) total += w;
+    const double size = af.cell_size > 0 ? af.cell_size : 12;
+
+    Xml x(false);
+    x.open("w:tbl");
+    x.open("w:tblPr");
+    x.leaf("w:tblW", {{"w:w", std::to_string(tw(total))}, {"w:type", "dxa"}});
+    x.leaf("w:jc", {{"w:val", "center"}});
+    x.open("w:tblBorders");
+    for (const char* side : {"w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"})
+        x.leaf(side, {{"w:val", "single"}, {"w:sz", "4"}, {"w:space", "0"}, {"w:color", "000000"}});
+    x.close();
+    x.leaf("w:tblLayout", {{"w:type", "fixed"}});
+    x.open("w:tblCellMar");
+    x.leaf("w:top", {{"w:w", std::to_string(tw(kPadTop))}, {"w:type", "dxa"}});
+    x.leaf("w:left", {{"w:w", std::to_string(tw(kPadX))}, {"w:type", "dxa"}});
+    x.leaf("w:bottom", {{"w:w", std::to_string(tw(kPadBottom))}, {"w:type", "dxa"}});
+    x.leaf("w:right", {{"w:w", std::to_string(tw(kPadX))}, {"w:type", "dxa"}});
+    x.close();
+    x.leaf("w:tblLook", {{"w:val", "0000"}, {"w:firstRow", "0"}, {"w:lastRow", "0"}, {"w:firstColumn", "0"},
+                         {"w:lastColumn", "0"}, {"w:noHBand", "1"}, {"w:noVBand", "1"}});
+    x.close();
+    x.open("w:tblGrid");
+    for (double w : widths) x.leaf("w:gridCol", {{"w:w", std::to_string(tw(w))}});
+    x.close();
+
+    auto span_width = [&](int col, int span) {
+        double w = 0;
+        for (int c = col; c < col + span && c < int(n); ++c) w += widths[std::size_t(c)];
+        return w;
+    };
+    auto cell = [&](double w, int span, const char* vmerge, const char* valign, const std::string& text, const char* jc,
+                    RunFmt f) {
+        x.open("w:tc").open("w:tcPr");
+        x.leaf("w:tcW", {{"w:w", std::to_string(tw(w))}, {"w:type", "dxa"}});
+        if (span > 1) x.leaf("w:gridSpan", {{"w:val", std::to_string(span)}});
+        if (vmerge) {
+            if (*vmerge) x.leaf("w:vMerge", {{"w:val", vmerge}});
+            else x.leaf("w:vMerge");
+        }
+        if (valign) x.leaf("w:vAlign", {{"w:val", valign}});
+        x.close();
+        ParaFmt p;
+        p.jc = jc;
+        p.before = p.after = 0;
+        p.mark_size = size;
+        para(x, p, text, f);
+        x.close();
+    };
+
+    // Header rows: every grid position is covered by exactly one header cell;
+    // a cell spanning rows starts a vertical merge continued below it.
+    for (int r = 0; r < t.header_rows; ++r) {
+        row_start(x, true, true);
+        for (int c = 0; c < int(n);) {
+            const table::HeaderCell* hc = nullptr;
+            for (const auto& h : t.header)
+                if (h.col == c && h.row <= r && r < h.row + h.rowspan) hc = &h;
+            if (!hc) {  // not covered: an empty cell keeps the grid whole
+                cell(widths[std::size_t(c)], 1, nullptr, "center", "", "center", RunFmt{true, false, size});
+                ++c;
+                continue;
+            }
+            const char* vm = hc->rowspan > 1 ? (hc->row == r ? "restart" : "") : nullptr;
+            cell(span_width(c, hc->colspan), hc->colspan, vm, "center", hc->row == r ? hc->text : "", "center",
+                 RunFmt{true, false, size});
+            c += std::max(1, hc->colspan);
+        }
+        x.close();
+    }
+    if (!t.labels.empty()) {
+        row_start(x, true, true);
+        for (std::size_t c = 0; c < n; ++c)
+            cell(widths[c], 1, nullptr, "center", c < t.labels.size() ? t.labels[c] : "", "center",
+                 RunFmt{false, true, size});
+        x.close();
+    }
+    for (const auto& row : t.rows) {
+        row_start(x, true);
+        for (std::size_t c = 0; c < n; ++c) {
+            table::Cell empty;
+            const table::Cell& cl = c < row.cells.size() ? row.cells[c] : empty;
+            cell(widths[c], 1, nullptr, nullptr, cl.text, jc_of(cl.align), RunFmt{cl.bold || row.bold, cl.italic, size});
+        }
+        x.close();
+    }
+    x.close();
+    return x.str();
+}
+
+std::string document_xml(const resolve::Document& doc, const Facts& facts) { return DocumentWriter(doc, facts).run(); }
+
+}  // namespace vanban::docx

@@ -1,0 +1,67 @@
+// docx: resolve::Document -> a Word document (.docx, WordprocessingML), the
+// only folder that writes WordprocessingML.
+//
+// The DOCX is built from the same resolved document the PDF comes from, in
+// Word's own constructs so that a clerk can edit it: A4 sections with the
+// document's margins, Times New Roman (Liberation Serif where it is missing),
+// the two-column header and the "Nơi nhận" + signature block as borderless
+// tables, the decree's rules as bottom borders of empty paragraphs indented to
+// the rule's length, body paragraphs in the styles "Body Text" and "Heading
+// 1–4" with the outline numbers as literal text, page numbers from page 2 in
+// the page header (a different first page), and each annex in its own section
+// (its orientation as laid out, numbering restarting) holding a real table:
+// merged header cells, the label row, header rows repeated on every page.
+// What only the layout knows (header column widths, rule lengths, annex
+// orientation, column widths and type size) comes in as Facts, read from the
+// PDF's layout by facts_from_layout. Output is deterministic.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "docx/package.hpp"
+#include "layout/annex.hpp"
+#include "layout/paged.hpp"
+#include "resolve/document.hpp"
+
+namespace vanban::docx {
+
+struct AnnexFacts {
+    bool landscape = false;
+    double cell_size = 12;              ///< pt
+    std::vector<double> column_widths;  ///< pt, left to right
+    double rule_length = 60;            ///< the short rule under the title block, pt
+};
+
+/// Geometry decided by the PDF layout, in points.
+struct Facts {
+    double left_column = 0;     ///< width of the header's organisation column (0: 40 % of the text width)
+    double org_size = 13;       ///< parent and issuer lines
+    double national_size = 13;  ///< "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    double date_size = 14;      ///< the place-date line
+    double issuer_rule = 0;     ///< rule under the issuer (0: a third of the column)
+    double motto_rule = 0;      ///< rule under the motto (0: 150 pt)
+    double summary_rule = 0;    ///< rule under the summary (0: 120 pt)
+    double kinh_gui_x = -1;     ///< "Kính gửi:" x from the left margin, several addressees (-1: centred block unknown)
+    double kinh_gui_items_x = -1;  ///< x of the "- " of each addressee
+    std::vector<AnnexFacts> annexes;
+};
+
+/// Reads the facts from the laid-out main text (page 1) and the annex layouts.
+/// Anything not found keeps its default.
+Facts facts_from_layout(const resolve::Document& doc, const layout::PagedDocument& paged,
+                        const std::vector<layout::AnnexLayout>& annexes);
+
+/// The parts of the package, in the order they are stored.
+std::vector<Part> build_parts(const resolve::Document& doc, const Facts& facts);
+
+/// word/document.xml alone (for tests).
+std::string document_xml(const resolve::Document& doc, const Facts& facts);
+
+/// The <w:tbl> of one annex table (for tests).
+std::string annex_table_xml(const table::ResolvedTable& t, const AnnexFacts& facts);
+
+/// Writes the document to `path` (temporary file, then rename). Throws PackageError.
+void write_docx(const std::string& path, const resolve::Document& doc, const Facts& facts);
+
+}  // namespace vanban::docx

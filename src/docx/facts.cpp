@@ -1,0 +1,62 @@
+// Facts: the geometry the PDF layout decided, read back from its pages.
+#include "docx/docx.hpp"
+
+namespace vanban::docx {
+
+namespace {
+
+std::string line_text(const layout::Line& l) {
+    std::string s;
+    for (const auto& r : l.runs) s += (s.empty() ? "" : " ") + r.text;
+    return s;
+}
+
+}  // namespace
+
+Facts facts_from_layout(const resolve::Document& doc, const layout::PagedDocument& paged,
+                        const std::vector<layout::AnnexLayout>& annexes) {
+    Facts f;
+    const auto& lo = doc.model.layout;
+    const double left = lo.margin_left_mm * 72.0 / 25.4;
+    f.org_size = f.national_size = lo.header_size_pt;
+    f.date_size = lo.body_size_pt;
+    if (!paged.pages.empty()) {
+        const layout::Page& p = paged.pages.front();
+        // The header is the first block of page 1: its lines come first, the
+        // organisation column's first; its rules are the issuer's, the motto's
+        // and (not for a Công văn) the summary's, in that order.
+        if (!p.lines.empty() && !p.lines.front().runs.empty()) f.org_size = p.lines.front().runs.front().size;
+        if (p.rules.size() >= 2) {
+            const auto& ri = p.rules[0];
+            f.left_column = 2 * ((ri.x1 + ri.x2) / 2 - left);
+            f.issuer_rule = ri.x2 - ri.x1;
+            f.motto_rule = p.rules[1].x2 - p.rules[1].x1;
+            if (!doc.model.type.is_cong_van && p.rules.size() >= 3) f.summary_rule = p.rules[2].x2 - p.rules[2].x1;
+        }
+        for (std::size_t i = 0; i < p.lines.size(); ++i) {
+            const auto& l = p.lines[i];
+            if (l.runs.empty()) continue;
+            std::string t = line_text(l);
+            if (t == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") f.national_size = l.runs.front().size;
+            else if (t == doc.place_date_line) f.date_size = l.runs.front().size;
+            else if (t == "Kính gửi:" && i + 1 < p.lines.size() && !p.lines[i + 1].runs.empty()) {
+                f.kinh_gui_x = l.runs.front().x - left;
+                f.kinh_gui_items_x = p.lines[i + 1].runs.front().x - left;
+            }
+        }
+    }
+    for (const auto& a : annexes) {
+        AnnexFacts af;
+        af.landscape = a.landscape;
+        af.cell_size = a.cell_size;
+        af.column_widths = a.column_widths;
+        if (a.first_page >= 0 && std::size_t(a.first_page) < paged.pages.size()) {
+            const auto& rules = paged.pages[std::size_t(a.first_page)].rules;
+            if (!rules.empty()) af.rule_length = rules.front().x2 - rules.front().x1;
+        }
+        f.annexes.push_back(std::move(af));
+    }
+    return f;
+}
+
+}  // namespace vanban::docx

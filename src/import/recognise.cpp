@@ -1,0 +1,866 @@
+// import/recognise: the decree's elements found in a flow of paragraphs and tables.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "import/import.hpp"
+#include "import/table.hpp"
+#include "import/text.hpp"
+#include "vanban/embedded.hpp"
+#include "vntext/vntext.hpp"
+
+namespace vanban::import {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+struct DocType {
+    std::string code, name;
+};
+
+const std::vector<DocType>& doc_types() {
+    static const std::vector<DocType> types = [] {
+        std::vector<DocType> out;
+        for (const auto& e : nlohmann::json::parse(embedded::doc_types_json))
+            out.push_back({e.value("code", ""), e.value("name", "")});
+        return out;
+    }();
+    return types;
+}
+
+/// A piece of a paragraph: all of it, or the part between tabs.
+struct Line {
+    std::string text;  ///< squashed
+    bool bold = false, italic = false;
+    int para = 0;
+    std::string align;
+};
+
+/// Splits a paragraph at its tabs: (left piece or "", the rest joined). A
+/// paragraph that starts with a tab has everything on the right.
+std::vector<Line> tab_pieces(const Para& p) {
+    std::vector<Line> out;
+    Line cur;
+    cur.para = p.number;
+    cur.align = p.align;
+    bool any_bold = true, any_italic = true, seen = false;
+    auto flush = [&] {
+        cur.text = squash(cur.text);
+        cur.bold = seen && any_bold;
+        cur.italic = seen && any_italic;
+        out.push_back(cur);
+        cur.text.clear();
+        any_bold = any_italic = true;
+        seen = false;
+    };
+    for (const auto& r : p.runs) {
+        std::size_t start = 0;
+        for (std::size_t i = 0; i <= r.text.size(); ++i) {
+            if (i < r.text.size() && r.text[i] != '\t') continue;
+            std::string part = r.text.substr(start, i - start);
+            if (!squash(part).empty()) {
+                seen = true;
+                any_bold = any_bold && r.bold;
+                any_italic = any_italic && r.italic;
+            }
+            cur.text += part;
+            if (i < r.text.size()) flush();
+            start = i + 1;
+        }
+    }
+    flush();
+    return out;
+}
+
+Line whole(const Para& p) {
+    Line l;
+    l.text = squash(p.text());
+    l.bold = p.all_bold();
+    l.italic = p.all_italic();
+    l.para = p.number;
+    l.align = p.align;
+    return l;
+}
+
+bool is_rule(const std::string& s) {
+    if (s.empty()) return true;
+    for (unsigned char c : s)
+        if (!(c == '-' || c == '_' || c == '=' || c == '*' || c == ' ' || c == '.')) {
+            // "—" and "–" (UTF-8 E2 80 94 / 93) count as rule characters too
+            if (!(c == 0xE2 || c == 0x80 || c == 0x93 || c == 0x94)) return false;
+        }
+    return true;
+}
+
+bool starts_ci(const std::string& s, const std::string& prefix) {
+    return vntext::lower(s.substr(0, std::min(s.size(), prefix.size() + 8))).rfind(vntext::lower(prefix), 0) == 0;
+}
+
+struct DateFound {
+    std::string place;
+    int year = 0;
+    std::optional<int> month, day;
+};
+
+std::optional<DateFound> parse_date_line(const std::string& text) {
+    auto at = text.find(", ngày");
+    if (at == std::string::npos) at = text.find(",ngày");
+    if (at == std::string::npos) return std::nullopt;
+    std::string tail = text.substr(text.find("ngày", at));
+    for (auto& c : tail)
+        if (c == '.' || c == '_') c = ' ';
+    tail = squash(replace_all(tail, "…", " "));
+    static const std::regex re(R"(^ngày\s*([0-9]{1,2})?\s*tháng\s*([0-9]{1,2})?\s*năm\s*([0-9]{4})\s*$)");
+    std::smatch m;
+    if (!std::regex_match(tail, m, re)) return std::nullopt;
+    DateFound d;
+    d.place = squash(text.substr(0, at));
+    d.year = std::stoi(m[3]);
+    if (m[2].matched) d.month = std::stoi(m[2]);
+    if (m[1].matched && d.month) d.day = std::stoi(m[1]);
+    return d;
+}
+
+/// The outline level of a typed number: 0 none, 1 "I.", 2 "1.", 3 "1.1.", 4 "a)", 5 "-", 6 "+".
+struct Numbered {
+    int level = 0;
+    std::size_t length = 0;  ///< bytes of the number and the spaces after it
+    std::string label;       ///< as typed
+};
+
+Numbered typed_number(const std::string& text) {
+    static const std::regex sec(R"(^([IVXL]+)\.\s+)"), sub(R"(^([0-9]{1,2})\.([0-9]{1,2})\.?\s+)"),
+        cl(R"(^([0-9]{1,2})\.\s+)"), pt(R"(^([a-z]|đ)\)\s+)"), dash(R"(^(-|–|•)\s+)"), plus(R"(^\+\s+)");
+    std::smatch m;
+    Numbered n;
+    auto take = [&](int level) {
+        n.level = level;
+        n.length = std::size_t(m.length(0));
+        n.label = squash(m.str(0));
+    };
+    if (std::regex_search(text, m, sec)) take(1);
+    else if (std::regex_search(text, m, sub)) take(3);
+    else if (std::regex_search(text, m, cl)) take(2);
+    else if (std::regex_search(text, m, pt)) take(4);
+    else if (std::regex_search(text, m, dash)) take(5);
+    else if (std::regex_search(text, m, plus)) take(6);
+    return n;
+}
+
+/// Markdown of runs (the outline format's inline markup), from byte `skip` of their text on.
+std::string inline_md(const std::vector<Run>& runs, std::size_t skip) {
+    std::vector<Run> rs;
+    for (const auto& r : runs) {
+        std::string t = r.text;
+        if (skip >= t.size()) {
+            skip -= t.size();
+            continue;
+        }
+        t = t.substr(skip);
+        skip = 0;
+        for (auto& c : t)
+            if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+        if (!rs.empty() && rs.back().bold == r.bold && rs.back().italic == r.italic) rs.back().text += t;
+        else rs.push_back({t, r.bold, r.italic});
+    }
+    std::string out;
+    for (const auto& r : rs) {
+        std::string t = r.text;
+        std::string esc;
+        for (char c : t) {
+            if (c == '*' || c == '\\') esc += '\\';
+            esc += c;
+        }
+        if (!r.bold && !r.italic) {
+            out += esc;
+            continue;
+        }
+        // Markers hug the text: spaces stay outside them.
+        std::size_t b = esc.find_first_not_of(' '), e = esc.find_last_not_of(' ');
+        if (b == std::string::npos) {
+            out += esc;
+            continue;
+        }
+        std::string mark = r.bold && r.italic ? "***" : r.bold ? "**" : "*";
+        out += esc.substr(0, b) + mark + esc.substr(b, e - b + 1) + mark + esc.substr(e + 1);
+    }
+    return squash(out);
+}
+
+class Recogniser {
+public:
+    Recogniser(const Flow& f, const std::string& file) : flow_(f), file_(file) {}
+
+    Result run() {
+        collect_top();
+        std::size_t i = 0;
+        header(i);
+        title(i);
+        kinh_gui(i);
+        std::size_t closing_at = find_closing(i);
+        body(i, closing_at);
+        std::size_t after = closing(closing_at);
+        annexes(after);
+        finish();
+        return std::move(r_);
+    }
+
+private:
+    // ---- items -------------------------------------------------------------------
+    void collect_top() {
+        for (const auto& it : flow_.items) {
+            if (it.para && it.para->blank()) continue;
+            items_.push_back(&it);
+        }
+    }
+    bool is_para(std::size_t i) const { return i < items_.size() && items_[i]->para; }
+    bool is_table(std::size_t i) const { return i < items_.size() && items_[i]->table; }
+    const Para& para(std::size_t i) const { return *items_[i]->para; }
+    const Table& table(std::size_t i) const { return *items_[i]->table; }
+
+    void unplaced(const Line& l, const std::string& where) {
+        r_.warnings.warning(file_, "", "paragraph " + std::to_string(l.para) + ": \"" + l.text + "\" " + where +
+                                           " could not be placed; it was put into the body");
+        (where.find("signature") != std::string::npos || where.find("closing") != std::string::npos ? tail_ : head_)
+            .push_back(escape_md(l.text));
+    }
+
+    // ---- header ------------------------------------------------------------------
+    static bool table_is_header(const Table& t) {
+        std::string all;
+        for (const auto& row : t.rows)
+            for (const auto& c : row.cells)
+                for (const auto& p : c.paras) all += p.text() + " ";
+        std::string up = vntext::upper(all);
+        return up.find("CỘNG HÒA") != std::string::npos || up.find("CỘNG HOÀ") != std::string::npos ||
+               up.find("SỐ:") != std::string::npos;
+    }
+
+    void header(std::size_t& i) {
+        std::vector<Line> left, right;
+        if (is_table(i) && table_is_header(table(i))) {
+            for (const auto& row : table(i).rows) {
+                if (row.cells.empty()) continue;
+                for (const auto& p : row.cells.front().paras)
+                    if (!p.blank()) left.push_back(whole(p));
+                if (row.cells.size() > 1)
+                    for (const auto& p : row.cells.back().paras)
+                        if (!p.blank()) right.push_back(whole(p));
+                for (std::size_t c = 1; c + 1 < row.cells.size(); ++c)
+                    for (const auto& p : row.cells[c].paras)
+                        if (!p.blank()) right.push_back(whole(p));
+            }
+            ++i;
+            r_.summary.push_back("header: a two-column table");
+            // A Công văn's "V/v" may follow the table in the left column's place.
+            while (is_para(i) && starts_ci(squash(para(i).text()), "V/v")) left.push_back(whole(para(i++)));
+        } else {
+            bool date_seen = false, number_seen = false, in_vv = false;
+            int taken = 0;
+            while (is_para(i) && taken < 14) {
+                const Para& p = para(i);
+                std::string t = squash(p.text());
+                // After the date and the number only the V/v lines remain: "V/v …" and
+                // the lines that continue it (left-aligned, before Kính gửi or the body).
+                if (date_seen && number_seen && !starts_ci(t, "V/v") &&
+                    !(in_vv && p.align != "center" && p.align != "both" && !typed_number(t).level && t.back() != '.'))
+                    break;
+                if (starts_ci(t, "V/v")) in_vv = true;
+                if (is_type_name(t) || starts_ci(t, "Kính gửi")) break;
+                auto pieces = tab_pieces(p);
+                std::vector<Line> parts;
+                for (auto& l : pieces)
+                    if (!l.text.empty()) parts.push_back(l);
+                if (parts.empty()) {
+                    ++i;
+                    continue;
+                }
+                bool right_side = parts.size() == 1 && (is_national(parts[0].text) || parse_date_line(parts[0].text) ||
+                                                        p.align == "right");
+                if (right_side) {
+                    for (auto& l : parts) right.push_back(l);
+                } else {
+                    left.push_back(parts[0]);
+                    for (std::size_t k = 1; k < parts.size(); ++k) right.push_back(parts[k]);
+                }
+                for (const auto& l : parts) {
+                    if (parse_date_line(l.text)) date_seen = true;
+                    if (starts_ci(l.text, "Số")) number_seen = true;
+                }
+                ++i;
+                ++taken;
+            }
+            r_.summary.push_back("header: tab-aligned paragraphs");
+        }
+        // A centred national title written apart from the columns also goes right.
+        read_left(left);
+        read_right(right);
+    }
+
+    void read_left(const std::vector<Line>& left) {
+        std::vector<Line> org;
+        std::size_t k = 0;
+        for (; k < left.size(); ++k) {
+            const Line& l = left[k];
+            if (is_rule(l.text)) continue;
+            if (starts_ci(l.text, "Số:") || starts_ci(l.text, "Số ") || l.text == "Số") break;
+            if (parse_date_line(l.text)) {
+                date_line(l);
+                continue;
+            }
+            if (is_national(l.text)) continue;
+            org.push_back(l);
+        }
+        // Organisation: the lines before the first bold one are the parent.
+        std::size_t first_bold = org.size();
+        for (std::size_t j = 0; j < org.size(); ++j)
+            if (org[j].bold) {
+                first_bold = j;
+                break;
+            }
+        if (first_bold == org.size()) first_bold = org.size() >= 2 ? 1 : 0;
+        std::string parent;
+        for (std::size_t j = 0; j < first_bold; ++j) parent += (parent.empty() ? "" : " ") + org[j].text;
+        for (std::size_t j = first_bold; j < org.size(); ++j) issuer_.push_back(org[j].text);
+        if (!parent.empty()) {
+            parent_ = parent;
+            r_.summary.push_back("parent organisation: " + parent);
+        }
+        if (!issuer_.empty()) r_.summary.push_back("issuer: " + join(issuer_, " / "));
+        // "Số" and what follows it.
+        if (k < left.size()) {
+            std::string t = left[k].text;
+            static const std::regex re(R"(^Số\s*:?\s*([0-9]*)\s*/\s*(\S+)\s*$)");
+            std::smatch m;
+            std::string norm = squash(t);
+            if (std::regex_match(norm, m, re)) {
+                if (!m[1].str().empty()) number_ = std::stoi(m[1]);
+                symbol_ = m[2];
+                r_.summary.push_back("number: " + (number_ ? std::to_string(*number_) : std::string("(draft, no number)")) +
+                                     " / " + symbol_);
+            } else {
+                unplaced(left[k], "(the number line)");
+            }
+            ++k;
+        }
+        std::string vv;
+        for (; k < left.size(); ++k) {
+            const Line& l = left[k];
+            if (is_rule(l.text)) continue;
+            if (parse_date_line(l.text)) {
+                date_line(l);
+                continue;
+            }
+            if (starts_ci(l.text, "V/v") || !vv.empty()) {
+                vv += (vv.empty() ? "" : " ") + l.text;
+                continue;
+            }
+            unplaced(l, "in the header's left column");
+        }
+        if (!vv.empty()) {
+            std::string s = squash(vv.substr(3));
+            if (!s.empty() && (s[0] == ':' || s[0] == '.')) s = squash(s.substr(1));
+            vv_ = s;
+            r_.summary.push_back("V/v (Công văn summary): " + vv_);
+        }
+    }
+
+    static bool is_national(const std::string& t) {
+        std::string u = vntext::upper(t);
+        return u.find("CỘNG HÒA XÃ HỘI CHỦ NGHĨA") != std::string::npos ||
+               u.find("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA") != std::string::npos || u.find("ĐỘC LẬP") == 0;
+    }
+
+    void date_line(const Line& l) {
+        auto d = parse_date_line(l.text);
+        if (!d) return;
+        date_ = *d;
+        r_.summary.push_back("place and date: " + l.text);
+    }
+
+    void read_right(const std::vector<Line>& right) {
+        for (const auto& l : right) {
+            if (is_rule(l.text) || is_national(l.text)) continue;
+            if (parse_date_line(l.text)) {
+                date_line(l);
+                continue;
+            }
+            unplaced(l, "in the header's right column");
+        }
+    }
+
+    // ---- type name, summary -------------------------------------------------------------
+    std::optional<DocType> type_named(const std::string& t) const {
+        std::string u = vntext::upper(squash(t));
+        while (!u.empty() && (u.back() == ':' || u.back() == '.')) u.pop_back();
+        for (const auto& dt : doc_types())
+            if (!dt.name.empty() && vntext::upper(dt.name) == u) return dt;
+        return std::nullopt;
+    }
+    bool is_type_name(const std::string& t) const { return type_named(t).has_value(); }
+
+    void title(std::size_t& i) {
+        if (is_para(i)) {
+            if (auto dt = type_named(para(i).text())) {
+                type_ = *dt;
+                r_.summary.push_back("type: " + dt->name + (dt->code.empty() ? "" : " (" + dt->code + ")"));
+                ++i;
+                std::string summary;
+                while (is_para(i)) {
+                    const Para& p = para(i);
+                    Line l = whole(p);
+                    if (is_rule(l.text)) {
+                        ++i;
+                        break;
+                    }
+                    if (starts_ci(l.text, "Kính gửi") || typed_number(l.text).level) break;
+                    if (!(p.align == "center" || l.bold)) break;
+                    summary += (summary.empty() ? "" : " ") + l.text;
+                    ++i;
+                }
+                summary_ = summary;
+                if (!summary_.empty()) r_.summary.push_back("summary: " + summary_);
+            }
+        }
+    }
+
+    void kinh_gui(std::size_t& i) {
+        if (!is_para(i)) return;
+        std::string t = squash(para(i).text());
+        if (!starts_ci(t, "Kính gửi")) return;
+        std::string rest = squash(t.substr(t.find("gửi") + std::string("gửi").size()));
+        if (!rest.empty() && rest[0] == ':') rest = squash(rest.substr(1));
+        ++i;
+        auto clean = [](std::string s) {
+            s = squash(s);
+            if (s.rfind("- ", 0) == 0 || s.rfind("-", 0) == 0) s = squash(s.substr(1));
+            while (!s.empty() && (s.back() == ';' || s.back() == '.' || s.back() == ',')) s.pop_back();
+            return squash(s);
+        };
+        bool ended = false;
+        if (!rest.empty()) {
+            kinh_gui_.push_back(clean(rest));
+            ended = rest.back() == '.' && rest[0] != '-';
+        }
+        while (!ended && is_para(i)) {
+            std::string s = squash(para(i).text());
+            if (s.empty() || s[0] != '-' || typed_number(s).level != 5) break;
+            kinh_gui_.push_back(clean(s));
+            ++i;
+            if (s.back() == '.') break;
+        }
+        r_.summary.push_back("Kính gửi: " + join(kinh_gui_, "; "));
+    }
+
+    // ---- closing -------------------------------------------------------------------------
+    std::size_t find_closing(std::size_t from) const {
+        for (std::size_t i = from; i < items_.size(); ++i) {
+            if (is_table(i)) {
+                const auto& t = table(i);
+                if (!t.rows.empty() && !t.rows.front().cells.empty()) {
+                    for (const auto& p : t.rows.front().cells.front().paras)
+                        if (starts_ci(squash(p.text()), "Nơi nhận")) return i;
+                }
+            } else if (starts_ci(squash(para(i).text()), "Nơi nhận")) {
+                return i;
+            }
+        }
+        return items_.size();
+    }
+
+    std::size_t closing(std::size_t i) {
+        if (i >= items_.size()) {
+            r_.warnings.warning(file_, "", "no \"Nơi nhận\" block was found; recipients, archive and signature are left empty");
+            return i;
+        }
+        std::vector<Line> left, right;
+        if (is_table(i)) {
+            const auto& t = table(i);
+            for (const auto& row : t.rows) {
+                if (row.cells.empty()) continue;
+                for (const auto& p : row.cells.front().paras)
+                    if (!p.blank()) left.push_back(whole(p));
+                for (std::size_t c = 1; c < row.cells.size(); ++c)
+                    for (const auto& p : row.cells[c].paras)
+                        if (!p.blank()) right.push_back(whole(p));
+            }
+            ++i;
+        } else {
+            int section = para(i).section;
+            while (is_para(i) && para(i).section == section) {
+                const Para& p = para(i);
+                std::string t = squash(p.text());
+                if (starts_ci(t, "Phụ lục") || (vntext::upper(t).rfind("BIỂU", 0) == 0 && p.all_bold())) break;
+                auto pieces = tab_pieces(p);
+                bool leading_tab = !p.runs.empty() && !p.runs.front().text.empty() && p.runs.front().text[0] == '\t';
+                std::vector<Line> parts;
+                for (auto& l : pieces)
+                    if (!l.text.empty()) parts.push_back(l);
+                if (parts.size() == 1 && (leading_tab || p.align == "center" || p.align == "right") && !starts_ci(t, "Nơi nhận") &&
+                    t[0] != '-')
+                    for (auto& l : parts) right.push_back(l);
+                else if (!parts.empty()) {
+                    left.push_back(parts[0]);
+                    for (std::size_t k = 1; k < parts.size(); ++k) right.push_back(parts[k]);
+                }
+                ++i;
+            }
+        }
+        // Nơi nhận.
+        std::vector<std::string> rec;
+        bool archive_seen = false;
+        for (const auto& l : left) {
+            std::string t = l.text;
+            if (starts_ci(t, "Nơi nhận")) {
+                t = squash(t.substr(t.find("nhận") + std::string("nhận").size()));
+                if (!t.empty() && t[0] == ':') t = squash(t.substr(1));
+                if (t.empty()) continue;
+            }
+            bool dash = t[0] == '-' || t.rfind("–", 0) == 0 || t.rfind("•", 0) == 0;
+            std::string s = t;
+            if (dash) s = squash(s.substr(s[0] == '-' ? 1 : 3));
+            while (!s.empty() && (s.back() == ';' || s.back() == '.' || s.back() == ',')) s.pop_back();
+            s = squash(s);
+            if (starts_ci(s, "Lưu")) {
+                std::string a = squash(s.substr(s.find("Lưu") + std::string("Lưu").size()));
+                if (!a.empty() && a[0] == ':') a = squash(a.substr(1));
+                archive_ = a;
+                archive_seen = true;
+                continue;
+            }
+            if (!dash && !rec.empty() && !archive_seen) {  // a wrapped entry typed on two lines
+                rec.back() += " " + s;
+                continue;
+            }
+            if (archive_seen) {
+                unplaced(l, "after the Lưu line of the closing block");
+                continue;
+            }
+            rec.push_back(s);
+        }
+        for (const auto& s : rec) {
+            if (!kinh_gui_.empty() && vntext::lower(s) == "như trên") continue;
+            recipients_.push_back(s);
+        }
+        r_.summary.push_back("Nơi nhận: " + std::to_string(recipients_.size()) + " recipients" +
+                             (archive_seen ? ", Lưu: " + archive_ : ", no Lưu line"));
+        // Signature.
+        std::vector<Line> sig;
+        for (const auto& l : right)
+            if (!is_rule(l.text)) sig.push_back(l);
+        if (!sig.empty()) {
+            name_ = sig.back().text;
+            sig.pop_back();
+            std::size_t k = 0;
+            static const std::regex pre(R"(^(TM|KT|Q|TL|TUQ)\.\s*)");
+            while (k < sig.size() && std::regex_search(sig[k].text, pre)) authority_.push_back(sig[k++].text);
+            std::vector<std::string> pos;
+            for (; k < sig.size(); ++k) {
+                const auto& t = sig[k].text;
+                if (vntext::upper(t) == t && pos.size() < 2 && t.find('(') == std::string::npos) pos.push_back(t);
+                else unplaced(sig[k], "in the signature block");
+            }
+            position_ = join(pos, " ");
+            r_.summary.push_back("signature: " + (authority_.empty() ? "" : join(authority_, " / ") + " / ") + position_ +
+                                 " / " + name_);
+        } else {
+            r_.warnings.warning(file_, "", "no signature block was found next to \"Nơi nhận\"");
+        }
+        return i;
+    }
+
+    // ---- body ----------------------------------------------------------------------------
+    void body(std::size_t from, std::size_t to) {
+        int counts[5] = {0, 0, 0, 0, 0};
+        int renumbered = 0;
+        for (std::size_t i = from; i < to; ++i) {
+            if (is_table(i)) {
+                pending_tables_.push_back(i);
+                r_.warnings.warning(file_, "", "table " + std::to_string(table(i).number) +
+                                                   " stands inside the body; it was made an annex table");
+                continue;
+            }
+            const Para& p = para(i);
+            std::string full = p.list_label.empty() ? p.text() : p.list_label + " " + p.text();
+            std::size_t lead = 0;
+            while (lead < full.size() && (full[lead] == ' ' || full[lead] == '\t')) ++lead;
+            std::string text = full.substr(lead);
+            std::vector<Run> runs = p.runs;
+            if (!p.list_label.empty()) {
+                bool b = !runs.empty() && runs.front().bold;
+                runs.insert(runs.begin(), Run{p.list_label + " ", b, false});
+            }
+            std::size_t skip_lead = lead;
+            // "Phần I" then its title.
+            static const std::regex part_re(R"(^(Phần|PHẦN)\s+([IVXL]+|[0-9]+)\s*[.:]?\s*(.*)$)");
+            std::smatch pm;
+            std::string sq = squash(text);
+            if (std::regex_match(sq, pm, part_re) && (p.align == "center" || p.all_bold())) {
+                std::string t = squash(pm[3].str());
+                if (t.empty() && i + 1 < to && is_para(i + 1)) t = squash(para(++i).text());
+                body_.push_back("= " + escape_md(t));
+                counts[1] = counts[2] = counts[3] = counts[4] = 0;
+                continue;
+            }
+            Numbered n = typed_number(text);
+            std::string md;
+            if (n.level >= 1 && n.level <= 4) {
+                std::string rest_text = squash(text.substr(n.length));
+                bool heading = p.outline >= 0;
+                bool titled = heading || (n.level <= 3 && bold_after(runs, skip_lead + n.length) && !rest_text.empty() &&
+                                          rest_text.back() != '.' && rest_text.size() < 300);
+                // The outline computes the numbers: note where the typed one differs.
+                std::string expect;
+                if (n.level == 1) expect = vntext::roman(++counts[1]) + ".", counts[2] = counts[3] = counts[4] = 0;
+                else if (n.level == 2) expect = std::to_string(++counts[2]) + ".", counts[3] = counts[4] = 0;
+                else if (n.level == 3) expect = std::to_string(counts[2]) + "." + std::to_string(++counts[3]) + ".", counts[4] = 0;
+                else expect = vntext::point_letter(counts[4]++) + ")";
+                std::string typed = n.label;
+                if (n.level == 3 && typed.back() != '.') typed += '.';
+                if (typed != expect) {
+                    ++renumbered;
+                    r_.warnings.warning(file_, "", "paragraph " + std::to_string(p.number) + ": typed \"" + n.label +
+                                                       "\" is numbered \"" + expect + "\" by the outline");
+                }
+                std::string hashes(std::size_t(n.level), '#');
+                if (titled) md = hashes + " " + escape_md(rest_text);
+                else md = hashes + ". " + inline_md(runs, skip_lead + n.length);
+            } else if (n.level == 5 || n.level == 6) {
+                md = std::string(n.level == 5 ? "- " : "+ ") + inline_md(runs, skip_lead + n.length);
+            } else {
+                md = inline_md(runs, skip_lead);
+                // A plain paragraph must not read as outline markup.
+                if (!md.empty() && (md[0] == '#' || md.rfind("= ", 0) == 0)) md = "\\" + md;
+            }
+            body_.push_back(md);
+        }
+        r_.summary.push_back("body: " + std::to_string(body_.size()) + " paragraphs" +
+                             (renumbered ? " (" + std::to_string(renumbered) + " typed numbers differ from the outline's)" : ""));
+    }
+
+    static bool bold_after(const std::vector<Run>& runs, std::size_t skip) {
+        bool any = false;
+        for (const auto& r : runs) {
+            std::string t = r.text;
+            if (skip >= t.size()) {
+                skip -= t.size();
+                continue;
+            }
+            t = t.substr(skip);
+            skip = 0;
+            if (squash(t).empty()) continue;
+            if (!r.bold) return false;
+            any = true;
+        }
+        return any;
+    }
+
+    // ---- annexes ----------------------------------------------------------------------
+    void annexes(std::size_t i) {
+        std::vector<std::size_t> tables = pending_tables_;
+        std::vector<std::vector<Line>> before_of, after_of;
+        std::vector<Line> pre;
+        for (; i < items_.size(); ++i) {
+            if (is_table(i)) {
+                tables.push_back(i);
+                before_of.resize(tables.size());
+                after_of.resize(tables.size());
+                before_of.back() = pre;
+                pre.clear();
+                continue;
+            }
+            Line l = whole(para(i));
+            bool starts_annex = starts_ci(l.text, "Phụ lục") || (vntext::upper(l.text).rfind("BIỂU", 0) == 0 && l.bold);
+            if (!tables.empty() && pre.empty() && !starts_annex && l.italic && para(i).section == table(tables.back()).section &&
+                after_of.size() == tables.size())
+                after_of.back().push_back(l);  // notes under the last table
+            else
+                pre.push_back(l);
+        }
+        before_of.resize(tables.size());
+        after_of.resize(tables.size());
+        for (const auto& l : pre) unplaced(l, "after the last annex table");
+        std::size_t count = tables.size();
+        for (std::size_t k = 0; k < count; ++k) annex(k, count, table(tables[k]), before_of[k], after_of[k]);
+        if (count) r_.summary.push_back("annexes: " + std::to_string(count) + " table(s)");
+    }
+
+    std::string caption_default(const std::string& full_name) const {
+        std::string kind = type_.code.empty() && !vv_.empty() ? "Công văn" : type_.name;
+        std::string number = (number_ ? (*number_ < 10 ? "0" : "") + std::to_string(*number_) : std::string(" ")) + "/" + symbol_;
+        std::optional<int> month = date_.month, day = date_.day;
+        return squash("(Kèm theo " + kind + " số " + number + " " + vntext::date_phrase(date_.year, month, day) + " của " +
+                      full_name + ")");
+    }
+
+    void annex(std::size_t k, std::size_t count, const Table& t, const std::vector<Line>& before, const std::vector<Line>& after) {
+        json a;
+        std::string label, title, caption;
+        std::vector<std::string> subtitle;
+        for (const auto& l : before) {
+            std::string x = squash(replace_all(l.text, "\u00A0", " "));
+            if (label.empty() && title.empty() && starts_ci(x, "Phụ lục") && x.size() < 40) label = l.text;
+            else if (x.rfind("(Kèm theo", 0) == 0 || x.rfind("(kèm theo", 0) == 0) caption = x;
+            else if (caption.empty() && subtitle.empty() && (l.bold || l.align == "center") && !l.italic) title += (title.empty() ? "" : " ") + l.text;
+            else subtitle.push_back(l.text);
+        }
+        std::string auto_label = count > 1 ? "Phụ lục " + vntext::roman(int(k) + 1)
+                                           : (vntext::upper(title).rfind("BIỂU", 0) == 0 ? "" : "Phụ lục");
+        if (!label.empty() && label != auto_label) a["label"] = label;
+        if (title.empty()) {
+            title = "Biểu số " + std::to_string(k + 1);
+            r_.warnings.warning(file_, "", "table " + std::to_string(t.number) + " has no title above it; it was called \"" + title + "\"");
+        }
+        a["title"] = title;
+        if (!caption.empty()) {
+            static const std::regex of(R"( của (.+)\)$)");
+            std::smatch m;
+            if (full_name_.empty() && std::regex_search(caption, m, of)) full_name_ = m[1];
+            if (caption != caption_default(full_name_.empty() ? join(issuer_, " ") : full_name_)) a["caption"] = caption;
+        } else {
+            a["caption"] = "";  // the Word table had none: none is printed
+        }
+        std::string unit;
+        if (!subtitle.empty() && subtitle.back().rfind("Đơn vị tính:", 0) == 0) {
+            unit = squash(subtitle.back().substr(std::string("Đơn vị tính:").size()));
+            subtitle.pop_back();
+        }
+        if (!subtitle.empty()) a["subtitle"] = subtitle;
+        if (!unit.empty()) a["unit"] = unit;
+        std::vector<std::string> notes;
+        for (const auto& l : after) notes.push_back(l.text);
+        if (!notes.empty()) a["notes"] = notes;
+        if (t.section < int(flow_.sections.size()) && flow_.sections[std::size_t(t.section)].landscape) a["orientation"] = "landscape";
+        TableImport ti = import_table(t, file_, r_.warnings);
+        for (auto& [key, value] : ti.json.items()) a[key] = value;
+        std::string name = "annex-" + std::to_string(k + 1) + ".json";
+        r_.annexes.push_back({name, a});
+        annex_files_.push_back(name);
+    }
+
+    // ---- the document --------------------------------------------------------------------
+    void finish() {
+        json d;
+        bool cong_van = type_.code.empty() && type_.name.empty();
+        if (cong_van && vv_.empty() && !summary_.empty()) cong_van = false;
+        std::string issuer_code, unit, symbol = symbol_;
+        if (!cong_van) {
+            if (type_.name.empty()) {
+                // No type name line: the symbol's first part may name the type.
+                for (const auto& dt : doc_types())
+                    if (!dt.code.empty() && symbol.rfind(dt.code + "-", 0) == 0) type_ = dt;
+                if (type_.name.empty()) {
+                    cong_van = true;
+                    r_.warnings.warning(file_, "", "no type name (KẾ HOẠCH, BÁO CÁO …) was found; the document is read as a Công văn");
+                }
+            }
+        }
+        d["type"] = cong_van ? "CV" : type_.code.empty() ? type_.name : type_.code;
+        if (!parent_.empty()) d["parent"] = parent_;
+        json issuer;
+        if (issuer_.empty()) {
+            issuer_.push_back("(cơ quan ban hành)");
+            r_.warnings.warning(file_, "", "the issuing organisation was not found in the header");
+        }
+        issuer["name"] = issuer_.size() == 1 ? json(issuer_[0]) : json(issuer_);
+        std::vector<std::string> parts = split(symbol, '-');
+        bool symbol_default = false;
+        if (!cong_van && !type_.code.empty() && parts.size() >= 2 && parts[0] == type_.code) {
+            issuer_code = symbol.substr(type_.code.size() + 1);
+            symbol_default = true;
+        } else if (cong_van && parts.size() == 2) {
+            issuer_code = parts[0];
+            unit = parts[1];
+            symbol_default = true;
+        } else if (!parts.empty() && !parts.back().empty()) {
+            issuer_code = parts.back();
+        } else {
+            issuer_code = acronym(issuer_.back());
+            r_.warnings.warning(file_, "", "no \"Số:\" line was found; the issuer code \"" + issuer_code + "\" was made from the issuer's name");
+        }
+        issuer["code"] = issuer_code;
+        if (!full_name_.empty()) issuer["full_name"] = full_name_;
+        d["issuer"] = issuer;
+        if (number_) d["number"] = *number_;
+        if (!symbol.empty() && !symbol_default) d["symbol"] = symbol;
+        if (!unit.empty()) d["unit"] = unit;
+        std::string date = date_.year ? std::to_string(date_.year) : "";
+        if (date_.month) date += (*date_.month < 10 ? "-0" : "-") + std::to_string(*date_.month);
+        if (date_.day) date += (*date_.day < 10 ? "-0" : "-") + std::to_string(*date_.day);
+        if (date.empty()) r_.warnings.warning(file_, "", "the place-date line (\"…, ngày … tháng … năm …\") was not found");
+        d["date"] = date;
+        d["place"] = date_.place;
+        std::string summary = cong_van ? vv_ : summary_;
+        if (summary.empty()) r_.warnings.warning(file_, "", "no summary (trích yếu) was found");
+        d["summary"] = summary;
+        if (!kinh_gui_.empty()) d["kinh_gui"] = kinh_gui_;
+        d["body"] = {{"file", "body.md"}};
+        d["recipients"] = recipients_;
+        d["archive"] = archive_;
+        json sig;
+        if (!authority_.empty()) sig["authority"] = authority_;
+        sig["position"] = position_;
+        sig["name"] = name_;
+        d["signature"] = sig;
+        if (!annex_files_.empty()) {
+            json list = json::array();
+            for (const auto& f : annex_files_) list.push_back({{"file", f}});
+            d["annexes"] = list;
+        }
+        // Layout: what differs from vanban's defaults and lies inside the decree's ranges.
+        if (!flow_.sections.empty()) {
+            const Section& s = flow_.sections.front();
+            json lo;
+            auto put = [&](const char* key, double v, double def, double lo_, double hi) {
+                double r = std::round(v * 2) / 2;
+                if (r > 0 && std::abs(r - def) > 0.01 && r >= lo_ && r <= hi) lo[key] = r;
+            };
+            if (!s.landscape) {
+                put("margin_top_mm", s.margin_top_mm, 20, 20, 25);
+                put("margin_bottom_mm", s.margin_bottom_mm, 20, 20, 25);
+                put("margin_left_mm", s.margin_left_mm, 30, 30, 35);
+                put("margin_right_mm", s.margin_right_mm, 15, 15, 20);
+            }
+            put("body_size_pt", flow_.default_size_pt, 14, 13, 14);
+            if (!lo.empty()) d["layout"] = lo;
+        }
+        r_.document = d;
+        std::string body;
+        std::vector<std::string> all = head_;
+        all.insert(all.end(), body_.begin(), body_.end());
+        all.insert(all.end(), tail_.begin(), tail_.end());
+        for (const auto& b : all) body += b + "\n\n";
+        if (!body.empty()) body.pop_back();
+        r_.body = body;
+    }
+
+    static std::string acronym(const std::string& name) {
+        std::string out;
+        for (const auto& w : split(squash(name), ' '))
+            if (!w.empty()) out += vntext::upper(vntext::ascii_slug(w).substr(0, 1));
+        return out.empty() ? "CQ" : out;
+    }
+
+    const Flow& flow_;
+    std::string file_;
+    Result r_;
+    std::vector<const Item*> items_;
+    std::vector<std::string> head_, body_, tail_;
+    std::vector<std::size_t> pending_tables_;
+    std::vector<std::string> annex_files_;
+
+    std::string parent_, symbol_, vv_, summary_, archive_, position_, name_, full_name_;
+    std::vector<std::string> issuer_, kinh_gui_, recipients_, authority_;
+    std::optional<int> number_;
+    DateFound date_;
+    DocType type_;
+};
+
+}  // namespace
+
+Result recognise(const Flow& flow, const std::string& file) { return Recogniser(flow, file).run(); }
+
+}  // namespace vanban::import

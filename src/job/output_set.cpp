@@ -1,0 +1,100 @@
+#include "job/output_set.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "core/diagnostic.hpp"
+
+namespace vanban::job {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool exists_no_follow(const std::string& path) {
+    struct stat st {};
+    return ::lstat(path.c_str(), &st) == 0;
+}
+
+}  // namespace
+
+OutputSet::OutputSet(std::string out_dir) : out_dir_(std::move(out_dir)) {
+    if (out_dir_.empty()) out_dir_ = ".";
+    std::error_code ec;
+    if (fs::exists(out_dir_, ec) && !fs::is_directory(out_dir_, ec))
+        throw IoError(out_dir_, "the output folder is an existing file; name a folder");
+    fs::create_directories(out_dir_, ec);
+    if (ec) throw IoError(out_dir_, "cannot create the output folder: " + ec.message());
+    std::string tmpl = (fs::path(out_dir_) / (std::string(kStagePrefix) + std::to_string(::getpid()) + "-XXXXXX")).string();
+    if (::mkdtemp(tmpl.data()) == nullptr)
+        throw IoError(out_dir_, std::string("cannot write into the output folder: ") + std::strerror(errno));
+    stage_dir_ = tmpl;
+}
+
+OutputSet::~OutputSet() {
+    std::error_code ec;
+    fs::remove_all(stage_dir_, ec);
+}
+
+std::string OutputSet::stage(const std::string& name) {
+    names_.push_back(name);
+    return (fs::path(stage_dir_) / name).string();
+}
+
+std::vector<std::string> OutputSet::commit() {
+    struct Step {
+        std::string staged, target, backup;
+        bool had_previous = false, placed = false;
+    };
+    std::vector<Step> steps;
+    for (const auto& n : names_) {
+        Step s;
+        s.staged = (fs::path(stage_dir_) / n).string();
+        s.target = (fs::path(out_dir_) / n).string();
+        s.backup = (fs::path(stage_dir_) / (n + ".previous")).string();
+        if (exists_no_follow(s.staged)) steps.push_back(std::move(s));
+    }
+    // A folder where a file should go is never moved aside: refuse before changing anything.
+    for (const auto& s : steps) {
+        struct stat st {};
+        if (::lstat(s.target.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+            throw IoError(s.target, "a folder has the name of this output; move it away (the previous outputs of "
+                                    "this document are left as they were)");
+    }
+    auto roll_back = [&](std::size_t upto) {
+        for (std::size_t j = upto; j-- > 0;) {
+            Step& s = steps[j];
+            if (s.placed) std::rename(s.target.c_str(), s.staged.c_str());
+            if (s.had_previous) std::rename(s.backup.c_str(), s.target.c_str());
+        }
+    };
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        Step& s = steps[i];
+        if (exists_no_follow(s.target)) {
+            if (std::rename(s.target.c_str(), s.backup.c_str()) != 0) {
+                const int err = errno;
+                roll_back(i);
+                throw IoError(s.target, std::string("cannot replace the file: ") + std::strerror(err) +
+                                            "; the previous outputs of this document are left as they were");
+            }
+            s.had_previous = true;
+        }
+        if (std::rename(s.staged.c_str(), s.target.c_str()) != 0) {
+            const int err = errno;
+            roll_back(i + 1);
+            throw IoError(s.target, std::string("cannot write the file: ") + std::strerror(err) +
+                                        "; the previous outputs of this document are left as they were");
+        }
+        s.placed = true;
+    }
+    std::vector<std::string> out;
+    for (const auto& s : steps) out.push_back(s.target);
+    return out;  // the moved-aside previous files go with the staging folder
+}
+
+}  // namespace vanban::job

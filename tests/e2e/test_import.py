@@ -1,0 +1,90 @@
+"""vanban import: the real-world set of Word documents made without vanban
+(tests/data/docx/, see tools/make-docx-testset.py) gives the expected
+document.json, body.md and annex files, each of which renders; every example
+survives render -> .docx -> import -> render with the same PDF text; bad input
+(not a zip, a zip without word/document.xml, malformed XML) gets a located
+message, exit 1 and no output."""
+import glob
+import os
+import zipfile
+
+from e2e import OUT, SOURCE, absent, check, finish, fresh, page_texts, run
+
+DATA = os.path.join(SOURCE, "tests", "data", "docx")
+
+# ---- the real-world set ------------------------------------------------------------
+sets = sorted(glob.glob(os.path.join(DATA, "*.docx")))
+check(len(sets) >= 5, f"at least five Word documents in tests/data/docx, found {len(sets)}")
+for path in sets:
+    name = os.path.basename(path)[:-5]
+    expected = os.path.join(DATA, name)
+    out = absent("import-" + name)
+    r = run("import", path, "-o", out)
+    check(r.returncode == 0, f"{name}: import exits 0 ({r.stderr.strip()})")
+    want = sorted(os.listdir(expected))
+    got = sorted(os.listdir(out)) if os.path.isdir(out) else []
+    check(got == want, f"{name}: files {got}, expected {want}")
+    for f in want:
+        a = open(os.path.join(expected, f), encoding="utf-8").read()
+        b = open(os.path.join(out, f), encoding="utf-8").read() if os.path.exists(os.path.join(out, f)) else ""
+        check(a == b, f"{name}: {f} as expected")
+    rr = run("render", os.path.join(out, "document.json"), "-o", os.path.join(out, "pdf"))
+    check(rr.returncode == 0, f"{name}: the imported document renders ({rr.stderr.strip()})")
+    for line in ("issuer:", "number:", "place and date:", "Nơi nhận:", "signature:"):
+        check(line in r.stdout, f"{name}: the summary names what was recognised ({line})")
+
+# Text that cannot be placed is kept, with a warning naming its paragraph.
+qd = run("import", os.path.join(DATA, "quyet-dinh-draft.docx"), "-o", absent("import-qd-again"))
+check("paragraph" in qd.stderr and "(Đã ký)" in qd.stderr and "put into the body" in qd.stderr,
+      f"unplaced text is reported with its paragraph number: {qd.stderr.strip()}")
+
+# ---- round trip: render -> .docx -> import -> render ---------------------------------
+for path in sorted(glob.glob(os.path.join(SOURCE, "examples/*/document.json"))):
+    name = os.path.basename(os.path.dirname(path))
+    first = fresh("rt-" + name)
+    r = run("render", path, "-o", first, "--format", "pdf,docx")
+    docs = glob.glob(os.path.join(first, "*.docx"))
+    pdfs = glob.glob(os.path.join(first, "*.pdf"))
+    check(r.returncode == 0 and len(docs) == 1 and len(pdfs) == 1, f"{name}: render to PDF and DOCX")
+    if not docs:
+        continue
+    imported = absent("rt-" + name + "-imported")
+    ri = run("import", docs[0], "-o", imported)
+    check(ri.returncode == 0, f"{name}: import of vanban's own DOCX exits 0 ({ri.stderr.strip()})")
+    check(ri.stderr.strip() == "", f"{name}: vanban's own DOCX imports without warnings: {ri.stderr.strip()}")
+    second = fresh("rt-" + name + "-again")
+    rr = run("render", os.path.join(imported, "document.json"), "-o", second)
+    check(rr.returncode == 0, f"{name}: the imported document renders ({rr.stderr.strip()})")
+    again = glob.glob(os.path.join(second, "*.pdf"))
+    check(len(again) == 1 and os.path.basename(again[0]) == os.path.basename(pdfs[0]),
+          f"{name}: the same file name after the round trip")
+    if again:
+        a, b = page_texts(pdfs[0]), page_texts(again[0])
+        check(a == b, f"{name}: the same PDF text after render -> .docx -> import -> render")
+
+# ---- bad input ---------------------------------------------------------------------------
+bad = fresh("bad-import")
+
+
+def refused(what, data, expect):
+    path = os.path.join(bad, what + ".docx")
+    with open(path, "wb") as f:
+        f.write(data)
+    out = os.path.join(bad, what + "-out")
+    r = run("import", path, "-o", out)
+    check(r.returncode == 1, f"{what}: exit 1, got {r.returncode}")
+    check(r.stderr.startswith(path) and expect in r.stderr, f"{what}: located message with {expect!r}: {r.stderr.strip()}")
+    check(not os.path.exists(out), f"{what}: no output left behind")
+
+
+refused("not-a-zip", b"This is plain text, not a Word file.\n", "not a ZIP archive")
+import io
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w") as z:
+    z.writestr("hello.txt", "hi")
+refused("no-document", buf.getvalue(), "no word/document.xml")
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w") as z:
+    z.writestr("word/document.xml", '<?xml version="1.0"?>\n<w:document xmlns:w="x">\n<w:body><w:p></w:body>')
+refused("bad-xml", buf.getvalue(), "word/document.xml:3:")
+finish()
