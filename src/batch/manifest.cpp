@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -68,6 +69,10 @@ ManifestEntry read_entry(input::Fields& f, const json& v, const std::string& at)
                         f.expected(fat + "/size", "a size in bytes", *size);
                 }
                 r.sha256 = digest(f, rec, fat, "sha256", false);
+                if (const json* mtime = f.member(rec, fat, "mtime_ns", false)) {
+                    if (mtime->is_number_integer()) r.mtime_ns = mtime->get<std::int64_t>();
+                    else f.expected(fat + "/mtime_ns", "a time in nanoseconds", *mtime);
+                }
                 e.files[name] = r;
             }
     }
@@ -120,7 +125,8 @@ std::string manifest_to_json(const Manifest& m) {
     json outputs = json::object();
     for (const auto& [name, e] : m.entries) {
         json files = json::object();
-        for (const auto& [file, rec] : e.files) files[file] = {{"size", rec.size}, {"sha256", rec.sha256}};
+        for (const auto& [file, rec] : e.files)
+            files[file] = {{"size", rec.size}, {"sha256", rec.sha256}, {"mtime_ns", rec.mtime_ns}};
         json entry = {{"input", e.input}, {"tool", e.tool}, {"files", std::move(files)}};
         if (!e.obsolete.empty()) entry["obsolete"] = json(std::vector<std::string>(e.obsolete.begin(), e.obsolete.end()));
         outputs[name] = std::move(entry);
@@ -265,6 +271,35 @@ std::vector<std::string> remove_leftover_temporaries(const std::string& dir) {
     }
     std::sort(removed.begin(), removed.end());
     return removed;
+}
+
+std::optional<FileStamp> stamp_of(const std::string& path) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    return FileStamp{static_cast<std::uint64_t>(st.st_size),
+                     static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec};
+}
+
+RunLock::RunLock(const std::string& dir, const std::function<void()>& waiting) {
+    fd_ = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd_ < 0) throw std::runtime_error("cannot open the folder " + dir + " to lock it: " + errno_text(errno));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) return;
+    if (errno != EWOULDBLOCK) {
+        const int err = errno;
+        ::close(fd_);
+        throw std::runtime_error("cannot lock the folder " + dir + ": " + errno_text(err));
+    }
+    if (waiting) waiting();
+    while (::flock(fd_, LOCK_EX) != 0) {
+        if (errno == EINTR) continue;
+        const int err = errno;
+        ::close(fd_);
+        throw std::runtime_error("cannot lock the folder " + dir + ": " + errno_text(err));
+    }
+}
+
+RunLock::~RunLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the lock
 }
 
 FolderLock::FolderLock(const std::string& dir) {

@@ -25,7 +25,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -41,9 +43,18 @@ inline constexpr int kManifestVersion = 1;
 
 struct FileRecord {
     std::uint64_t size = 0;
-    std::string sha256;  ///< digest of the content when it was written
+    std::string sha256;    ///< digest of the content when it was written
+    std::int64_t mtime_ns = 0;  ///< modification time when it was written (0: unknown, so it is re-hashed)
     bool operator==(const FileRecord&) const = default;
 };
+
+/// Size and modification time of a regular file (not followed through a
+/// link), or nullopt when there is no regular file at `path`.
+struct FileStamp {
+    std::uint64_t size = 0;
+    std::int64_t mtime_ns = 0;
+};
+std::optional<FileStamp> stamp_of(const std::string& path);
 
 struct ManifestEntry {
     std::string input;                        ///< input hash; empty = invalidated
@@ -87,6 +98,22 @@ void write_manifest(const std::string& dir, const Manifest& m);
 /// ".x.xlsx.tmp-<pid>", staging folders ".vanban-stage-<pid>-…") whose process
 /// no longer exists. Returns the names removed.
 std::vector<std::string> remove_leftover_temporaries(const std::string& dir);
+
+/// Held for the whole of a batch run over all tasks (not a shard): the same
+/// exclusive flock on the folder as FolderLock, so that a second run into the
+/// folder, and the manifest writes of shards, wait until it ends. Its holder
+/// takes no FolderLock (it already has the folder). `waiting` is called once
+/// when the folder is busy, before waiting for it.
+class RunLock {
+public:
+    RunLock(const std::string& dir, const std::function<void()>& waiting);
+    ~RunLock();
+    RunLock(const RunLock&) = delete;
+    RunLock& operator=(const RunLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
 
 class FolderLock {
 public:

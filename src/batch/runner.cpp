@@ -1,5 +1,7 @@
 #include "batch/runner.hpp"
 
+#include <cctype>
+
 #include <algorithm>
 #include <condition_variable>
 #include <filesystem>
@@ -22,21 +24,33 @@ using std::chrono::milliseconds;
 
 namespace {
 
-/// Size of a regular file, or nullopt when it is missing or not a regular file.
-std::optional<std::uint64_t> regular_file_size(const fs::path& p) {
-    struct stat st {};
-    if (::stat(p.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-    return static_cast<std::uint64_t>(st.st_size);
+bool exists_as_file(const fs::path& p) { return stamp_of(p.string()).has_value(); }
+
+/// True when the entry's outputs are what the task would write now. A file
+/// whose size changed, or that is not a regular file any more, is out of
+/// date; one whose modification time changed (or every one, with `verify`)
+/// is hashed again and is out of date when its content differs. `e` gets the
+/// times of files found unchanged.
+bool up_to_date(ManifestEntry& e, const Task& t, const std::string& tool, const fs::path& dir, bool verify) {
+    if (e.input.empty() || e.input != t.input_hash || e.tool != tool || e.files.empty()) return false;
+    for (auto& [file, rec] : e.files) {
+        const auto stamp = stamp_of((dir / file).string());
+        if (!stamp || stamp->size != rec.size) return false;
+        if (!verify && stamp->mtime_ns == rec.mtime_ns) continue;
+        if (sha256_file_hex((dir / file).string()) != rec.sha256) return false;
+        rec.mtime_ns = stamp->mtime_ns;
+    }
+    return true;
 }
 
-bool exists_as_file(const fs::path& p) { return regular_file_size(p).has_value(); }
-
-bool up_to_date(const ManifestEntry& e, const Task& t, const std::string& tool, const fs::path& dir) {
-    if (e.input.empty() || e.input != t.input_hash || e.tool != tool || e.files.empty()) return false;
-    for (const auto& [file, rec] : e.files) {
-        const auto size = regular_file_size(dir / file);
-        if (!size || *size != rec.size) return false;
-    }
+/// True when `file` is named as the outputs of `entry` are: "<entry>.<extension>"
+/// ("kbang.pdf", "kbang.xlsx"), the extension being letters and digits.
+bool follows_naming(const std::string& entry, const std::string& file) {
+    if (file.size() < entry.size() + 2 || name_key(file.substr(0, entry.size())) != name_key(entry) ||
+        file[entry.size()] != '.')
+        return false;
+    for (std::size_t k = entry.size() + 1; k < file.size(); ++k)
+        if (!std::isalnum(static_cast<unsigned char>(file[k]))) return false;
     return true;
 }
 
@@ -86,12 +100,12 @@ Outcome execute(const Task& t, const std::string& out_dir) {
                 internal("rendering reported \"" + reported + "\", which is not a file directly inside " + out_dir);
                 return o;
             }
-            const auto size = regular_file_size(dir / file);
-            if (!size) {
+            const auto stamp = stamp_of((dir / file).string());
+            if (!stamp) {
                 internal("rendering reported \"" + file + "\", but there is no such file in " + out_dir);
                 return o;
             }
-            o.files[file] = FileRecord{*size, sha256_file_hex((dir / file).string())};
+            o.files[file] = FileRecord{stamp->size, sha256_file_hex((dir / file).string()), stamp->mtime_ns};
         }
     } catch (const std::exception& e) {
         internal(std::string("cannot record the files written: ") + e.what());
@@ -254,6 +268,7 @@ struct RunState {
     const fs::path dir;
 
     Summary summary;
+    std::optional<RunLock> run_lock;  ///< held for the whole run
     bool created_here = false;        ///< the output folder did not exist before this run
     Manifest base;                    ///< the manifest as read at the start
     std::size_t reported_early = 0;   ///< diagnostics already printed
@@ -274,7 +289,8 @@ struct RunState {
 
     /// Merges the owned entries over the manifest on disk, under the folder lock.
     void write_owned() {
-        FolderLock lock(out_dir);
+        std::optional<FolderLock> lock;
+        if (!run_lock) lock.emplace(out_dir);
         Diagnostics ignored;  // already reported at the start, or another shard's concern
         Manifest disk = read_manifest(out_dir, ignored);
         for (const auto& [name, e] : owned) {
@@ -307,9 +323,17 @@ void open_folder(RunState& st) {
             throw InputError(st.out_dir, "", "cannot create the output folder (" +
                                                  (ec ? ec.message() : std::string("not a folder")) + ")");
     }
+    // A run over all tasks holds the folder to its end: a second run waits.
+    // Shards of one run share the folder, locking it for each manifest write.
+    if (st.opts.shard_count == 1)
+        st.run_lock.emplace(st.out_dir, [&st] {
+            if (st.speak)
+                st.log << "waiting: another vanban batch is writing into " << st.out_dir << "\n" << std::flush;
+        });
     {
         // Temporaries of a run that was killed: never taken for outputs, removed.
-        FolderLock lock(st.out_dir);
+        std::optional<FolderLock> lock;
+        if (!st.run_lock) lock.emplace(st.out_dir);
         remove_leftover_temporaries(st.out_dir);
     }
 }
@@ -368,10 +392,14 @@ void decide(RunState& st) {
         }
         const Task& t = st.tasks[i];
         const auto it = st.base.entries.find(t.name);
-        if (!st.opts.force && it != st.base.entries.end() && up_to_date(it->second, t, st.opts.tool_version, st.dir)) {
-            ++st.summary.skipped;
-            st.owned[t.name] = it->second;
-            continue;
+        if (!st.opts.force && it != st.base.entries.end()) {
+            ManifestEntry e = it->second;
+            if (up_to_date(e, t, st.opts.tool_version, st.dir, st.opts.verify)) {
+                ++st.summary.skipped;
+                if (!(e == it->second)) st.dirty = true;  // times of files found unchanged
+                st.owned[t.name] = std::move(e);
+                continue;
+            }
         }
         st.to_run.push_back(i);
         // Invalidate before replacing: the entry of this output, and of any
@@ -586,19 +614,26 @@ std::vector<std::string> find_stale(RunState& st) {
             stale_names.push_back(name);
         }
     }
+    // Only what a vanban run wrote is ever called stale: a file named as
+    // vanban names the entry's outputs, unchanged since it was written (its
+    // hash is checked) — never a file that an edited manifest merely names.
     std::set<std::string> stale;
-    auto consider = [&](const std::string& file) {
-        if (!protected_keys.count(name_key(file)) && exists_as_file(st.dir / file)) stale.insert(file);
+    auto consider = [&](const std::string& entry, const std::string& file, const FileRecord* rec) {
+        if (protected_keys.count(name_key(file)) || !follows_naming(entry, file)) return;
+        const auto stamp = stamp_of((st.dir / file).string());
+        if (!stamp) return;
+        if (rec && (stamp->size != rec->size || sha256_file_hex((st.dir / file).string()) != rec->sha256)) return;
+        stale.insert(file);
     };
     for (const std::string& name : stale_names) {
-        for (const auto& [file, rec] : view[name]->files) consider(file);
-        for (const std::string& file : view[name]->obsolete) consider(file);
+        for (const auto& [file, rec] : view[name]->files) consider(name, file, &rec);
+        for (const std::string& file : view[name]->obsolete) consider(name, file, nullptr);
     }
     for (auto& [name, e] : st.owned) {
         if (!e || e->obsolete.empty()) continue;
         for (auto it = e->obsolete.begin(); it != e->obsolete.end();) {
             if (exists_as_file(st.dir / *it)) {
-                consider(*it);
+                consider(name, *it, nullptr);
                 ++it;
             } else {
                 it = e->obsolete.erase(it);  // removed by hand since

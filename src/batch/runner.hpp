@@ -13,14 +13,18 @@
 //    stem, or its name collides with another task's (of any shard) without
 //    regard to case: failed, nothing rendered;
 //  - the manifest has an entry with the same input hash and tool version, and
-//    every file it lists exists with the recorded size: skipped ("unchanged");
-//    output contents are not re-hashed on this path;
+//    every file it lists is a regular file with the recorded size and
+//    content: skipped ("unchanged"). A file whose modification time differs
+//    from the recorded one (or every file, with `verify`) is hashed again to
+//    tell; the others are trusted;
 //  - otherwise (or with `force`): rendered.
 //
 // Shards: task k (0-based, in the order given) belongs to shard k mod N + 1.
 // Every shard sees every task, so collisions and stale outputs are judged over
 // the whole run, and several shards may share one output folder at the same
-// time (manifest updates are merged under a folder lock).
+// time (manifest updates are merged under a folder lock). A run over all tasks
+// holds the folder for its whole duration: a second such run into the same
+// folder waits for it (batch/manifest.hpp, RunLock).
 //
 // Manifest safety: before any rendering starts, the entries of every output
 // about to be rebuilt are invalidated on disk (input hash cleared) in one
@@ -31,8 +35,10 @@
 // were never started (interrupted run) are restored as they were.
 //
 // Stale outputs: files listed in the manifest for names that no task of this
-// run has, and files an output used to have but no longer produces. They are
-// reported; they are deleted only with `prune` (and never when the run was
+// run has, and files an output used to have but no longer produces — only
+// files named as vanban names that entry's outputs (<name>.pdf/.xlsx/.docx)
+// and, where the manifest records their hash, unchanged since written. They
+// are reported; they are deleted only with `prune` (and never when the run was
 // interrupted, or when some task has no usable name, since its old outputs
 // would look stale).
 #pragma once
@@ -76,6 +82,7 @@ struct Options {
     int shard_count = 1;
     bool force = false;  ///< rebuild every task of the shard, whatever the manifest says
     bool prune = false;  ///< delete stale outputs (see the header comment)
+    bool verify = false; ///< hash every existing output again, not only those whose time or size changed
     bool quiet = false;  ///< print only failures and the summary
     std::ostream* log = nullptr;      ///< progress, per-task lines and the summary; nullptr = std::cerr
     bool silent = false;              ///< print nothing at all (the Summary is still returned)

@@ -1,6 +1,8 @@
 // vanban_bind: see bind/data.hpp.
 #include "bind/data.hpp"
 
+#include <cstdio>
+
 #include "sources/bundle.hpp"
 
 #include <cerrno>
@@ -37,9 +39,30 @@ void check_utf8(std::string_view text, const std::string& file, const detail::Li
                              "); save the file as UTF-8 (in Excel: \"CSV UTF-8\"); legacy TCVN3/VNI text is not "
                              "accepted");
     }
+    // Control characters cannot be printed: a tab is a space, CR and LF end lines, others are errors.
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') continue;
+        char code[8];
+        std::snprintf(code, sizeof code, "U+%04X", c);
+        throw InputError(file, lines.line_column(i),
+                         std::string("the data holds the control character ") + code +
+                             ", which cannot be printed; remove it (or save the sheet again as \"CSV UTF-8\")");
+    }
 }
 
 // ---- CSV --------------------------------------------------------------------
+
+/// A cell's text as it is printed: NFC, tabs as spaces, line ends inside quotes (CR LF, CR) as LF.
+std::string cell_text(const std::string& raw) {
+    std::string out;
+    out.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n') continue;
+        out += raw[i] == '\t' ? ' ' : raw[i] == '\r' ? '\n' : raw[i];
+    }
+    return vntext::nfc(out);
+}
 
 struct Field {
     std::string value;
@@ -288,7 +311,7 @@ DataSet parse_csv(std::string_view raw, const std::string& file) {
         Record rec;
         rec.file = file;
         rec.location = TextPos{static_cast<int>(lines.line(r.start)), 0};
-        for (std::size_t k = 0; k < n; ++k) rec.fields[data.fields[k]] = vntext::nfc(r.fields[k].value);
+        for (std::size_t k = 0; k < n; ++k) rec.fields[data.fields[k]] = cell_text(r.fields[k].value);
         data.records.push_back(std::move(rec));
     }
     return data;

@@ -117,7 +117,7 @@ int cmd_check(const std::string& input, const job::Options& opts, const DataOpti
 struct BatchArgs {
     std::vector<std::string> templates;
     std::string data, out_dir, name_pattern, shard;
-    bool ascii_names = false, force = false, prune = false, quiet = false;
+    bool ascii_names = false, force = false, prune = false, verify = false, quiet = false;
     int jobs = 0;
 };
 
@@ -132,6 +132,7 @@ int cmd_batch(const BatchArgs& a, const job::Options& opts) {
     bo.jobs = a.jobs;
     bo.force = a.force;
     bo.prune = a.prune;
+    bo.verify = a.verify;
     bo.quiet = a.quiet;
     if (!a.shard.empty()) {
         auto sh = batch::parse_shard(a.shard);
@@ -219,6 +220,7 @@ int main(int argc, char** argv) {
     batch_cmd->add_option("--shard", ba.shard, "render only slice I of N (task k belongs to shard k mod N + 1), e.g. 2/4");
     batch_cmd->add_flag("--force", ba.force, "rebuild every output, even when unchanged");
     batch_cmd->add_flag("--prune", ba.prune, "delete outputs that the data no longer produces");
+    batch_cmd->add_flag("--verify", ba.verify, "hash every existing output again (not only those whose time or size changed)");
     batch_cmd->add_flag("-q,--quiet", ba.quiet, "print only failures and the summary");
 
     std::string import_input, import_out;

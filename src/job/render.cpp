@@ -1,6 +1,8 @@
 #include "job/render.hpp"
 
 #include "job/output_set.hpp"
+#include "layout/bounds.hpp"
+#include "sources/limits.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -200,6 +202,36 @@ resolve::Document load(const sources::Bundle& bundle, const Options& opts, Diagn
     return r;
 }
 
+namespace {
+
+/// Refuses a document with anything drawn outside the text area or with more
+/// pages than the limit, naming what to shorten.
+void check_layout(const resolve::Document& doc, const layout::PagedDocument& paged) {
+    const std::size_t max_pages = sources::limits().max_pages;
+    if (paged.pages.size() > max_pages)
+        throw InputError(doc.model.source_file, Loc{},
+                         "the document would have " + std::to_string(paged.pages.size()) + " pages, more than the limit of " +
+                             std::to_string(max_pages) + " (raise it with --max-pages)");
+    const auto escapes = layout::outside_text_area(paged, doc.model.layout);
+    if (escapes.empty()) return;
+    // Rules (header and summary rules, table borders) follow their text: name the text when there is some.
+    bool text = false;
+    for (const auto& e : escapes) text = text || e.text != "rule";
+    Diagnostics d;
+    for (const auto& e : escapes) {
+        if (text && e.text == "rule") continue;
+        char where[64];
+        std::snprintf(where, sizeof where, "page %d, y = %.0f pt", e.page, e.y);
+        d.error(doc.model.source_file, Loc{},
+                std::string("\"") + e.text + "\" does not fit the page (" + where + ": it would run past the " + e.side +
+                    " margin); shorten it or break it into shorter words or lines");
+        if (d.items().size() >= 5) break;
+    }
+    throw InputError(std::move(d));
+}
+
+}  // namespace
+
 Laid lay_out(const resolve::Document& doc) {
     const std::shared_ptr<const font::FontBook> book = font_book(doc.model.fonts);
     const font::FontBook& fb = *book;
@@ -216,6 +248,7 @@ Laid lay_out(const resolve::Document& doc) {
         out.annexes.push_back(layout::compose_annex(t, style, fb, out.paged));
         out.annex_landscape.push_back(out.annexes.back().landscape);
     }
+    check_layout(doc, out.paged);
     return out;
 }
 

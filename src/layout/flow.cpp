@@ -16,12 +16,23 @@ double height(const FlowBlock& b, std::size_t from, std::size_t to) {
 
 bool splittable(const FlowBlock& b) { return !b.keep_together && b.boxes.size() >= 2 * kMinLines; }
 
-/// Height a block needs on the current page before it may start there.
-double start_need(const std::vector<FlowBlock>& bl, std::size_t i) {
-    const FlowBlock& b = bl[i];
-    double need = splittable(b) ? height(b, 0, kMinLines) : height(b, 0, b.boxes.size());
-    if (b.keep_with_next && !splittable(b) && i + 1 < bl.size())
-        need += bl[i + 1].space_before + start_need(bl, i + 1);
+/// Height of block i's start: its first lines when it may be split, else all of it.
+double own_need(const FlowBlock& b) { return splittable(b) ? height(b, 0, kMinLines) : height(b, 0, b.boxes.size()); }
+
+/// Height a block needs on the current page before it may start there: its
+/// start, and the start of the blocks it is kept with (a heading with the
+/// heading or text after it). A chain that cannot fit on one page (a hundred
+/// headings in a row) is not kept together; each block then only keeps the
+/// start of the next one.
+double start_need(const std::vector<FlowBlock>& bl, std::size_t i, double page_height) {
+    double need = own_need(bl[i]);
+    for (std::size_t k = i; bl[k].keep_with_next && !splittable(bl[k]) && k + 1 < bl.size(); ++k) {
+        need += bl[k + 1].space_before + own_need(bl[k + 1]);
+        if (need > page_height) {
+            const FlowBlock& next = bl[i + 1];
+            return own_need(bl[i]) + next.space_before + (splittable(next) ? own_need(next) : next.boxes.empty() ? 0 : next.boxes[0].height);
+        }
+    }
     return need;
 }
 
@@ -59,7 +70,7 @@ void paginate(const std::vector<FlowBlock>& blocks, const PageFrame& f, PagedDoc
         const FlowBlock& b = blocks[i];
         if (b.boxes.empty()) continue;
         double sb = at_top() ? 0 : b.space_before;
-        if (y + sb + start_need(blocks, i) > f.bottom + eps && !at_top()) {
+        if (y + sb + start_need(blocks, i, f.bottom - f.top) > f.bottom + eps && !at_top()) {
             new_page();
             y = f.top;
             sb = 0;
@@ -87,7 +98,7 @@ void paginate(const std::vector<FlowBlock>& blocks, const PageFrame& f, PagedDoc
             std::size_t remaining = n - k;
             if (fit == remaining) {
                 if (tail_keep) {
-                    double need = tail_keep->space_before + start_need(blocks, i + 1);
+                    double need = tail_keep->space_before + start_need(blocks, i + 1, f.bottom - f.top);
                     if (y + h + need > f.bottom + eps && remaining >= kMinLines && !(k == 0 && at_top() && remaining < kMinLines * 2)) {
                         // Carry the last lines over with the signature block.
                         std::size_t take = remaining - kMinLines;

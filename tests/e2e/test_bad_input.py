@@ -146,6 +146,20 @@ json.dump(doc, open(os.path.join(d, "document.json"), "w", encoding="utf-8"), en
 r = run("dump", os.path.join(d, "document.json"))
 check(r.returncode == 0 and "I. MỤC TIÊU" in r.stdout and "Đoạn văn bản./." in r.stdout, f"BOM, tabs, CR LF: {r.stderr}")
 
+# Nothing is ever drawn outside the text area: what cannot fit is refused, saying what.
+case("word-too-long", mutate=lambda d: d.update(summary="x" * 10000), expect=["does not fit the page", "shorten it"])
+case("issuer-word-too-long", mutate=lambda d: d["issuer"].update(name=["Ủy ban nhân dân", "Y" * 5000]),
+     expect=["does not fit the page", "YYYY"])
+case("recipients-too-many", mutate=lambda d: d.update(recipients=[f"Phòng số {i} của Ủy ban nhân dân" for i in range(80)]),
+     expect=["does not fit the page", "bottom margin"])
+d = fresh("headings-in-a-row")
+with open(os.path.join(d, "body.md"), "w", encoding="utf-8") as f:
+    f.write("\n\n".join(f"#### Tiêu đề {i}" for i in range(100)) + "\n\nĐoạn cuối.\n")
+json.dump(dict(GOOD, body={"file": "body.md"}), open(os.path.join(d, "document.json"), "w", encoding="utf-8"), ensure_ascii=False)
+r = run("check", os.path.join(d, "document.json"))
+pages = int(r.stdout.split(", ")[-1].split()[0]) if r.returncode == 0 else -1
+check(r.returncode == 0 and 0 < pages <= 6, f"100 headings in a row fill pages, not one per page: {pages} pages ({r.stderr})")
+
 # -o naming an existing file: an I/O problem (exit 4), nothing written.
 d = fresh("out-is-a-file")
 target = os.path.join(d, "taken")

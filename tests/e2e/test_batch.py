@@ -5,6 +5,7 @@ documents whose inputs changed; identical outputs whatever the parallelism;
 shards sharing one folder; an interrupted run that leaves a truthful manifest;
 and `vanban render --data` for a single document."""
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -262,7 +263,17 @@ check(r1.returncode == 0 and r2.returncode == 0, f"-j 1 / -j 2: exit 0, got {r1.
 b1, b2 = file_bytes(out1), file_bytes(out2)
 check(len(b1) == 37 and set(b1) == set(b2), f"-j 1 / -j 2: the same 37 files, got {len(b1)} and {len(b2)}")
 check(same_bytes(b1, b2, outputs_of(det_names)), "-j 1 / -j 2: byte-identical PDFs and workbooks")
-check(b1.get(MANIFEST) is not None and b1.get(MANIFEST) == b2.get(MANIFEST), "-j 1 / -j 2: identical manifests")
+def without_times(raw):
+    """The manifest with the files' modification times (the only thing two runs may differ in) left out."""
+    m = json.loads(raw)
+    for entry in m["outputs"].values():
+        for rec in entry["files"].values():
+            rec.pop("mtime_ns", None)
+    return m
+
+
+check(b1.get(MANIFEST) is not None and without_times(b1[MANIFEST]) == without_times(b2[MANIFEST]),
+      "-j 1 / -j 2: identical manifests (but for the files' times)")
 
 # ---- 4. shards sharing one folder --------------------------------------------------------
 sh_out = absent("shards")
@@ -399,5 +410,67 @@ check(r.returncode == 1, f"template without --data: exit 1, got {r.returncode}")
 check("template.json:/template:" in r.stderr and "--data" in r.stderr,
       f"template without --data: the message names /template and says to give --data: {r.stderr.strip()}")
 check(not os.path.exists(nd), "template without --data: no output")
+
+# ---- 7. integrity: one run at a time, outputs changed by hand, --verify, safe --prune --------
+import hashlib
+import subprocess
+import time
+
+def manifest_matches(out):
+    """Every output listed in the manifest is on disk with its size and digest, and every file is listed."""
+    m = json.load(open(os.path.join(out, MANIFEST), encoding="utf-8"))
+    listed = set()
+    for entry in m["outputs"].values():
+        for f, rec in entry["files"].items():
+            listed.add(f)
+            p = os.path.join(out, f)
+            if not os.path.isfile(p) or os.path.getsize(p) != rec["size"]:
+                return False
+            if hashlib.sha256(open(p, "rb").read()).hexdigest() != rec["sha256"]:
+                return False
+    return listed == {f for f in os.listdir(out) if f != MANIFEST}
+
+conc_src = copy_example("gia-lai-huyen", "conc-src")
+conc = absent("conc-out")
+args = [VANBAN, "batch", os.path.join(conc_src, "template.json"), os.path.join(conc_src, "tong-hop.json"),
+        "--data", os.path.join(conc_src, "data.csv"), "-o", conc, "-j", "1"]
+first = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+time.sleep(0.3)
+second = subprocess.Popen(args + ["--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+overlapped = first.poll() is None
+o1, e1 = first.communicate(timeout=300)
+o2, e2 = second.communicate(timeout=300)
+check(first.returncode == 0 and second.returncode == 0, f"two runs at once: both succeed ({e1[-300:]} {e2[-300:]})")
+check(not overlapped or "waiting: another vanban batch" in e2,
+      "two runs at once: the later one waits for the first")
+check(manifest_matches(conc), "two runs at once: every file matches the manifest")
+r = batch(conc_src, conc)
+check(r.returncode == 0 and "18 unchanged" in r.stderr, f"two runs at once: a third run finds everything unchanged ({r.stderr[-200:]})")
+
+# An output replaced by hand with a file of the same size is noticed and rebuilt.
+victim = os.path.join(conc, SUMMARY_STEM + ".pdf")
+good = open(victim, "rb").read()
+open(victim, "wb").write(b"x" * len(good))
+r = batch(conc_src, conc)
+check(r.returncode == 0 and "1 written" in r.stderr and open(victim, "rb").read() == good,
+      f"same-size replacement: rebuilt ({r.stderr[-200:]})")
+# The same with its time put back is found only by --verify.
+st = os.stat(victim)
+open(victim, "wb").write(b"y" * len(good))
+os.utime(victim, ns=(st.st_atime_ns, st.st_mtime_ns))
+r = batch(conc_src, conc)
+check(r.returncode == 0 and "18 unchanged" in r.stderr, "same size and time: trusted without --verify")
+r = batch(conc_src, conc, "--verify")
+check(r.returncode == 0 and "1 written" in r.stderr and open(victim, "rb").read() == good,
+      f"--verify: re-hashes and rebuilds ({r.stderr[-200:]})")
+
+# --prune never deletes a file that an edited manifest names but vanban did not write.
+notes = os.path.join(conc, "notes.txt")
+open(notes, "w").write("ghi chú của văn thư")
+m = json.load(open(os.path.join(conc, MANIFEST), encoding="utf-8"))
+m["outputs"]["ghi-chu"] = {"input": "", "tool": "x", "files": {"notes.txt": {"size": 5, "sha256": "0" * 64}}}
+json.dump(m, open(os.path.join(conc, MANIFEST), "w", encoding="utf-8"))
+r = batch(conc_src, conc, "--prune")
+check(r.returncode == 0 and os.path.exists(notes), f"--prune: a user's file named in an edited manifest survives ({r.stderr[-300:]})")
 
 finish()

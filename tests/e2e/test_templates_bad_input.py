@@ -225,6 +225,18 @@ check(re.search(data_ref(line_of("ia-pa")), summary_block) is not None,
       f"not a number: the summary's failure names the record data.csv:{line_of('ia-pa')}: {summary_block[:300]}")
 check_outputs(out, [m + PLAN for m in MA if m != "ia-pa"], ["ia-pa" + PLAN, SUMMARY], "not a number")
 
+# ---- a NUL byte in the data: the whole file is refused, located ----
+src, out = setup("nul-byte")
+with open(os.path.join(src, "data.csv"), "rb") as f:
+    raw = f.read()
+line2 = raw.index(b"\n") + 1
+with open(os.path.join(src, "data.csv"), "wb") as f:
+    f.write(raw[:line2 + 3] + b"\x00" + raw[line2 + 3:])
+r = batch(src, out)
+check(r.returncode == 1 and "data.csv:2:4: error: the data holds the control character U+0000" in r.stderr,
+      f"NUL byte: exit 1, located at data.csv:2:4: {r.stderr[-300:]}")
+check(not os.path.exists(out), "NUL byte: nothing written")
+
 # ---- unsafe names: a pattern or data that try to leave the output folder ----
 base = absent("unsafe")
 os.makedirs(base)

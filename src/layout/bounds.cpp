@@ -1,0 +1,63 @@
+#include "layout/bounds.hpp"
+
+namespace vanban::layout {
+
+namespace {
+
+constexpr double kMm = 72.0 / 25.4;
+constexpr double kTolerance = 0.5;  // pt
+
+struct Area {
+    double left, right, top, bottom;
+};
+
+Area text_area(const Page& p, const model::LayoutOptions& m) {
+    double top = m.margin_top_mm, bottom = m.margin_bottom_mm, left = m.margin_left_mm, right = m.margin_right_mm;
+    if (p.width > p.height) {  // a landscape sheet: the binding edge (left) is the top
+        const double t = left, b = right, l = bottom, r = top;
+        top = t, bottom = b, left = l, right = r;
+    }
+    return {left * kMm, p.width - right * kMm, top * kMm, p.height - bottom * kMm};
+}
+
+std::string line_text(const Line& l) {
+    std::string s;
+    for (const auto& r : l.runs) s += (s.empty() ? "" : " ") + r.text;
+    if (s.size() > 60) s = s.substr(0, 57) + "…";
+    return s;
+}
+
+}  // namespace
+
+std::vector<Escape> outside_text_area(const PagedDocument& doc, const model::LayoutOptions& margins) {
+    std::vector<Escape> out;
+    for (std::size_t i = 0; i < doc.pages.size(); ++i) {
+        const Page& p = doc.pages[i];
+        const Area a = text_area(p, margins);
+        const int page = static_cast<int>(i) + 1;
+        for (const Line& l : p.lines) {
+            if (l.runs.empty()) continue;
+            const bool page_number = !p.number_label.empty() && l.runs.size() == 1 && l.runs[0].text == p.number_label &&
+                                     l.y < a.top;
+            std::string side;
+            for (const Run& r : l.runs) {
+                if (r.x < a.left - kTolerance) side = "left";
+                else if (r.x + r.width > a.right + kTolerance) side = "right";
+            }
+            if (side.empty() && l.y > a.bottom + kTolerance) side = "bottom";
+            if (side.empty() && !page_number && l.y < a.top - kTolerance) side = "top";
+            if (!side.empty()) out.push_back({page, line_text(l), l.runs.front().x, l.y, side});
+        }
+        for (const Rule& r : p.rules) {
+            std::string side;
+            if (std::min(r.x1, r.x2) < a.left - kTolerance) side = "left";
+            else if (std::max(r.x1, r.x2) > a.right + kTolerance) side = "right";
+            else if (std::max(r.y1, r.y2) > a.bottom + kTolerance) side = "bottom";
+            else if (std::min(r.y1, r.y2) < a.top - kTolerance) side = "top";
+            if (!side.empty()) out.push_back({page, "rule", r.x1, r.y1, side});
+        }
+    }
+    return out;
+}
+
+}  // namespace vanban::layout
