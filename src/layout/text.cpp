@@ -1,6 +1,7 @@
 #include "layout/text.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <limits>
 
 #include "layout/linebreak.hpp"
@@ -135,6 +136,15 @@ double break_cost(const Word& a, const Word& b) {
     return c;
 }
 
+/// A last line made of this word alone would leave a syllable by itself (a
+/// sign such as "(%)" or a group kept together may stand alone).
+bool lone_syllable(const std::string& w) {
+    if (w.find(' ') != std::string::npos) return false;
+    for (unsigned char ch : w)
+        if (ch >= 0x80 || std::isalpha(ch)) return true;
+    return false;
+}
+
 /// Centred text broken between words into balanced lines: the fewest lines
 /// the measure allows, then the breaks that make the lines most even (least
 /// sum of squared widths), avoiding breaks inside a word and a last line of
@@ -173,7 +183,7 @@ std::vector<SetLine> set_centred(const std::vector<Word>& words, double width, d
                     if (w > width && j - i > 1) continue;
                     double c = best[l - 1][i] + w * w;
                     if (j < n) c += break_cost(words[j - 1], words[j]) * unit;
-                    if (j == n && l > 1 && j - i == 1 && plain(words[i]).find(' ') == std::string::npos) c += 0.5 * unit;
+                    if (j == n && l > 1 && j - i == 1 && lone_syllable(plain(words[i]))) c += 0.5 * unit;
                     if (c < best[l][j]) best[l][j] = c, from[l][j] = i;
                 }
         if (best[count][n] == inf) return {};

@@ -21,7 +21,7 @@ const char* const kWords[] = {
     "đánh giá", "đào tạo", "đầu tư", "đất đai", "đề án", "đề nghị", "đề xuất", "điều chỉnh", "điều hành",
     "điều kiện", "điều lệ", "điều tra", "địa bàn", "địa phương", "định hướng", "định kỳ", "đoàn thể", "đô thị",
     "đôn đốc", "đối tượng", "đơn vị", "đời sống", "giai đoạn", "giảm nghèo", "giao thông", "giáo dục", "giải pháp",
-    "giải quyết", "giải thể", "giám đốc", "giám sát", "giấy mời", "hạ tầng", "hành chính", "hiện đại", "hiệu quả",
+    "giải quyết", "giải ngân", "giải thể", "tỷ lệ", "tổng số", "số lượng", "thu nhập", "chi phí", "dự kiến", "giám đốc", "giám sát", "giấy mời", "hạ tầng", "hành chính", "hiện đại", "hiệu quả",
     "hiệu lực", "hoàn thành", "hoàn thiện", "hoạt động", "học sinh", "hỗ trợ", "hộ nghèo", "hội đồng", "hội nghị",
     "hội thảo", "hợp đồng", "hợp tác", "hướng dẫn", "kế hoạch", "kế toán", "khắc phục", "khen thưởng", "khoa học",
     "khó khăn", "không gian", "kiểm soát", "kiểm tra", "kinh doanh", "kinh phí", "kinh tế", "kỷ luật", "kỹ thuật",
