@@ -93,12 +93,14 @@ bool structure_line(std::string_view line, Numberer& num, Block& b, std::string_
                                  {"Mục", BlockKind::division},
                                  {"Điều", BlockKind::article}};
     for (const Unit& u : units) {
-        if (line.substr(0, u.word.size()) != u.word || line.size() < u.word.size() + 2) continue;
+        if (line.substr(0, u.word.size()) != u.word || line.size() < u.word.size() + 1) continue;
         char mark = line[u.word.size()];
-        if ((mark != ':' && !(mark == '.' && u.kind == BlockKind::article)) || line[u.word.size() + 1] != ' ') continue;
+        if ((mark != ':' && !(mark == '.' && u.kind == BlockKind::article)) ||
+            (line.size() > u.word.size() + 1 && line[u.word.size() + 1] != ' '))
+            continue;
         b.kind = u.kind;
         b.titled = mark == ':';
-        rest = trim(line.substr(u.word.size() + 2));
+        rest = trim(line.substr(u.word.size() + 1));
         switch (u.kind) {
             case BlockKind::chapter:
                 ++num.chapter;

@@ -502,7 +502,8 @@ PagedDocument compose(const resolve::Document& r, const FontBook& fonts) {
     preamble_blocks(c, blocks);
     std::size_t body_start = blocks.size();
     body_blocks(c, doc.body, blocks);
-    if (blocks.size() > body_start && body_start == preamble_start) blocks[body_start].space_before = c.body_line() * 0.6;
+    if (blocks.size() > body_start)
+        blocks[body_start].space_before = body_start == preamble_start ? c.body_line() * 0.6 : doc.layout.paragraph_spacing_pt;
     if (blocks.size() > body_start) blocks.back().keep_with_next = true;
     blocks.push_back(closing_block(c));
 

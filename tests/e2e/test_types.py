@@ -95,5 +95,135 @@ def layout_corrections():
         check("V/v đôn đốc rà soát hồ sơ" in squash(pdf_pages(pdf)[0]), "V/v text printed as written")
 
 
+# ---- 2. decisions and resolutions -------------------------------------------------------
+
+
+def last_page(L):
+    return max(p["page"] for p in L)
+
+
+def check_docx(name, path, texts, sections=1):
+    """The Word document holds `texts` in this order and `sections` sections."""
+    from e2e import python_docx
+    docx = python_docx()
+    out = fresh(name + "-docx")
+    r = run("render", path, "-o", out, "--format", "docx")
+    files = glob.glob(os.path.join(out, "*.docx"))
+    check(r.returncode == 0 and len(files) == 1, f"{name}: DOCX written ({r.stderr.strip()})")
+    if not files:
+        return None
+    d = docx.Document(files[0])
+    paras = [p for p in d.element.body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")]
+    text = [squash("".join(t.text or "" for t in p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")))
+            for p in paras]
+    pos = 0
+    for t in texts:
+        found = next((i for i in range(pos, len(text)) if t in text[i]), None)
+        check(found is not None, f"{name}: DOCX holds {t!r} in order")
+        if found is not None:
+            pos = found
+    check(len(d.sections) == sections, f"{name}: DOCX has {sections} section(s), got {len(d.sections)}")
+    return d
+
+
+def decision(name, word):
+    path = os.path.join(SOURCE, "examples", name, "document.json")
+    doc = load_json(path)
+    pdf, _ = render(path, name)
+    if not pdf:
+        return None, None, None
+    L = styled_lines(pdf)
+    head = " ".join(doc["authority"].upper().split()[:3])
+    auth = next((p for p in L if p["page"] == 1 and p["top"] > 120 and p["text"].startswith(head)), None)
+    check(auth is not None and auth["bold"] and centred(auth), f"{name}: authority line bold, centred: {auth}")
+    summary_rule = [r for r in pdf_rules(pdf) if r[0] == 1][2]
+    if auth:
+        check(auth["top"] - summary_rule[2] > 14, f"{name}: a blank line between the summary rule and the authority line")
+    bases = doc["bases"] + ([doc["proposal"]] if doc.get("proposal") else [])
+    for i, b in enumerate(bases):
+        head = styled(L, b[:25], 1)
+        check(head is not None and head["italic"] and not head["bold"], f"{name}: basis {b[:25]!r} italic, not bold")
+        if head:
+            check(abs(head["left"] - (LEFT + 10 * MM)) < 2, f"{name}: basis first line indented 1 cm ({head['left']})")
+    text = squash(" ".join(pdf_pages(pdf)))
+    for i, b in enumerate(bases):
+        end = "." if i == len(bases) - 1 else ";"
+        check(squash(b) + end in text, f"{name}: basis {i + 1} ends with {end!r}")
+    op = styled(L, word)
+    check(op is not None and op["text"] == word and op["bold"] and centred(op), f"{name}: {word!r} bold, centred on its own line")
+    art = styled(L, "Điều 1.")
+    check(art is not None and art["bold"] and abs(art["left"] - (LEFT + 10 * MM)) < 2,
+          f"{name}: 'Điều 1.' bold, indented 1 cm")
+    if art:
+        rest = [p for p in L if p["page"] == art["page"] and abs(p["top"] - art["top"]) < 2 and p["left"] > art["left"]]
+        check(rest and not rest[0]["bold"], f"{name}: the article's text upright, not bold, on the same line")
+    return doc, pdf, L
+
+
+def decisions():
+    doc, pdf, L = decision("quyet-dinh", "QUYẾT ĐỊNH:")
+    if pdf:
+        # Clauses restart in each article: Điều 2 starts again at "1.".
+        pages = squash(" ".join(pdf_pages(pdf)))
+        d2 = pages.index("Điều 2.")
+        check(" 1. Rà soát" in pages[d2:], "quyet-dinh: clauses numbered again from 1 in Điều 2")
+        check(" a) Công bố" in pages and " b) Kiến nghị" in pages, "quyet-dinh: points a), b)")
+        last = last_page(L)
+        first = [p for p in L if p["page"] == last and p["text"].startswith("- ")]
+        check(first and first[0]["text"] == "- Như Điều 3;", f"quyet-dinh: Nơi nhận starts with '- Như Điều 3;' ({first[:1]})")
+        check("quyết định này./." in pages.lower(), "quyet-dinh: the last article ends with './.'")
+        check_docx("quyet-dinh", os.path.join(SOURCE, "examples/quyet-dinh/document.json"),
+                   ["CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH GIA LAI", "Căn cứ Luật Tổ chức", "Theo đề nghị", "QUYẾT ĐỊNH:",
+                    "Điều 1.", "Điều 2.", "Điều 3.", "- Như Điều 3;"])
+
+    doc, pdf, L = decision("nghi-quyet", "QUYẾT NGHỊ:")
+    if pdf:
+        last = last_page(L)
+        tm = styled(L, "TM. HỘI ĐỒNG NHÂN DÂN", last)
+        check(tm is not None and tm["bold"] and tm["left"] > CENTRE - 40, f"nghi-quyet: 'TM. HỘI ĐỒNG NHÂN DÂN' signs, right half")
+        check(styled(L, "- Như Điều 2;", last) is not None, "nghi-quyet: Nơi nhận names the article given (Như Điều 2)")
+
+    doc, pdf, L = decision("quyet-dinh-quy-che", "QUYẾT ĐỊNH:")
+    if pdf:
+        qc = styled(L, "QUY CHẾ")
+        check(qc is not None and qc["page"] > 1 and qc["bold"] and centred(qc), "quy-che: 'QUY CHẾ' bold, centred, on a new page")
+        if qc:
+            pg = qc["page"]
+            own = [p for p in L if p["page"] == pg]
+            check(not any(p["text"].startswith("Số:") for p in own), "quy-che: no number line on the attached text")
+            check(not any("ngày 12 tháng 3 năm 2024" in p["text"] and p["top"] < qc["top"] for p in own),
+                  "quy-che: no place-date line")
+            check(styled(L, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", pg) is not None, "quy-che: national title in its header")
+            note = [p for p in own if p["text"].startswith("(Kèm theo Quyết định số 42/QĐ-STTTT")]
+            check(note and note[0]["italic"] and centred(note[0], tol=6), f"quy-che: italic, centred issuance note {note[:1]}")
+            ch = styled(L, "Chương I", pg)
+            check(ch is not None and ch["text"] == "Chương I" and ch["bold"] and centred(ch), "quy-che: 'Chương I' bold, centred")
+            title = styled(L, "QUY ĐỊNH CHUNG", pg)
+            check(title is not None and title["bold"] and centred(title), "quy-che: chapter title UPPER, bold, centred")
+            a1 = styled(L, "Điều 1. Phạm vi điều chỉnh", pg)
+            check(a1 is not None and a1["bold"], "quy-che: 'Điều 1. Phạm vi …' all bold")
+            rules = [r for r in pdf_rules(pdf) if r[0] == pg]
+            if note and rules:
+                check(rules[-1][2] > note[-1]["top"] + note[-1]["height"] - 2, "quy-che: the short rule under the note")
+            m = styled(L, "Mục 1")
+            check(m is not None and m["bold"] and centred(m), "quy-che: 'Mục 1' bold, centred")
+            later = [p for p in L if p["page"] > pg]
+            check(later and later[0]["text"] == "2", f"quy-che: its pages numbered from 1 again ({later[:1]})")
+            check(not any("Nơi nhận" in p["text"] for p in L if p["page"] >= pg), "quy-che: no Nơi nhận on the attached text")
+            texts = squash(" ".join(pdf_pages(pdf)[pg - 1:]))
+            check(texts.endswith("cho phù hợp./."), "quy-che: ends with './.'")
+            check("Điều 6. Trách nhiệm thi hành" in texts, "quy-che: articles numbered through the chapters")
+        check_docx("quyet-dinh-quy-che", os.path.join(SOURCE, "examples/quyet-dinh-quy-che/document.json"),
+                   ["GIÁM ĐỐC SỞ THÔNG TIN", "QUYẾT ĐỊNH:", "- Như Điều 3;", "QUY CHẾ", "(Kèm theo Quyết định số 42/QĐ-STTTT",
+                    "Chương I", "QUY ĐỊNH CHUNG", "Điều 1. Phạm vi", "Mục 1"], sections=2)
+
+    # Located errors: a unit without a title, "Như Điều" naming an article that does not exist.
+    bad = dict(BASE, type="QĐ", authority="Chủ tịch Ủy ban nhân dân tỉnh", nhu_dieu=4)
+    r = run("check", write_doc("bad-qd", bad, "Điều: \n\nĐiều. Quyết định này có hiệu lực.\n"))
+    check(r.returncode == 1 and "/nhu_dieu" in r.stderr and "no Điều 4" in r.stderr, f"nhu_dieu out of range located: {r.stderr}")
+    check("body.md:1:1" in r.stderr and "has no title" in r.stderr, f"untitled Điều located: {r.stderr}")
+
+
 layout_corrections()
+decisions()
 finish()
