@@ -391,7 +391,7 @@ private:
         cell_start(x_, rw);
         ParaFmt pd = c;
         pd.before = 6 + std::max(0.0, (hs - f_.date_size) * kAscentEm);
-        para(x_, pd, r_.place_date_line, RunFmt{false, true, f_.date_size});
+        if (d_.type.code != "BB") para(x_, pd, r_.place_date_line, RunFmt{false, true, f_.date_size});
         x_.close();
         x_.close();
         x_.close();  // w:tbl
@@ -523,6 +523,19 @@ private:
         label.keep_next = label.keep_lines = true;
         label.jc = "left";
         label.before = before + std::max(0.0, (s - 12) * kAscentEm);
+        if (d_.secretary) {
+            // Biên bản: the secretary signs in the left column, the name on the chair's name row; Nơi nhận under it.
+            ParaFmt sp;
+            sp.keep_next = sp.keep_lines = true;
+            sp.jc = "center";
+            sp.has_ind = true;
+            sp.ind_right = std::max(0.0, lw - 6 * 10 * kMm);
+            sp.before = before;
+            para(x_, sp, vntext::upper(d_.secretary->position), RunFmt{true, false, s});
+            sp.before = line_h(s) * (4.0 + double(d_.signature.authority.size()));
+            para(x_, sp, d_.secretary->name, RunFmt{true, false, s});
+            label.before = line_h(12) * 0.5;
+        }
         para(x_, label, "Nơi nhận:", RunFmt{true, true, 12});
         const double dash = 0.583 * 11;
         ParaFmt item;

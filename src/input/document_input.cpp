@@ -191,6 +191,8 @@ public:
     /// A decision's or resolution's authority line, legal bases, proposal
     /// line and the article named in Nơi nhận ("Như Điều n").
     void read_decision();
+    /// A Giấy mời's structured lines and a Biên bản's secretary.
+    void read_invitation_and_secretary();
     /// The texts a decision issues (Quy chế, Quy định), each with its own body.
     void read_attached();
     /// The recipients (Nơi nhận) and the archive line (Lưu).
@@ -218,7 +220,7 @@ private:
 void DocumentParser::check_members() {
     r.only(j, "", {"$schema", "$comment", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
                          "kinh_gui", "body", "recipients", "archive", "signature", "layout", "fonts", "annexes",
-                         "authority", "bases", "proposal", "nhu_dieu", "attached"});
+                         "authority", "bases", "proposal", "nhu_dieu", "attached", "invitation", "secretary"});
 }
 
 void DocumentParser::read_type() {
@@ -309,7 +311,7 @@ void DocumentParser::read_heading() {
 }
 
 void DocumentParser::read_body() {
-    if (const json* b = r.member(j, "", "body", true)) {
+    if (const json* b = r.member(j, "", "body", !j.contains("invitation"))) {
         std::string body_text, body_file;
         bool ok = false;
         if (b->is_object() && b->contains("file") && (*b)["file"].is_string()) {
@@ -333,7 +335,7 @@ void DocumentParser::read_body() {
             } else {
                 d.body_file = body_file;
                 d.body = parse_body(vntext::nfc(body_text), body_file, diags);
-                if (d.body.empty()) r.error("/body", "the body is empty");
+                if (d.body.empty() && !j.contains("invitation")) r.error("/body", "the body is empty");
             }
         }
     }
@@ -358,6 +360,40 @@ void DocumentParser::read_decision() {
                                          "; there is no Điều " + std::to_string(*v));
             d.as_article = static_cast<int>(*v);
         }
+    }
+}
+
+void DocumentParser::read_invitation_and_secretary() {
+    if (const json* inv = r.member(j, "", "invitation", false)) {
+        if (!inv->is_object()) {
+            r.expected("/invitation", "an object with \"invitee\", \"event\", \"time\" and \"place\"", *inv);
+        } else {
+            r.only(*inv, "/invitation", {"invitee", "event", "chair", "time", "place", "notes"});
+            model::Invitation v;
+            if (auto s = r.string_member(*inv, "/invitation", "invitee", true)) v.invitee = *s;
+            if (auto s = r.string_member(*inv, "/invitation", "event", true)) v.event = *s;
+            if (auto s = r.string_member(*inv, "/invitation", "chair", false)) v.chair = *s;
+            if (auto s = r.string_member(*inv, "/invitation", "time", true)) v.time = *s;
+            if (auto s = r.string_member(*inv, "/invitation", "place", true)) v.place = *s;
+            if (auto s = r.string_member(*inv, "/invitation", "notes", false)) v.notes = *s;
+            d.invitation = v;
+        }
+        if (d.type.code != "GM" && j.contains("type")) r.error("/invitation", "only a Giấy mời has \"invitation\"");
+    }
+    if (const json* s = r.member(j, "", "secretary", false)) {
+        if (!s->is_object()) {
+            r.expected("/secretary", "an object with \"position\" and \"name\"", *s);
+        } else {
+            r.only(*s, "/secretary", {"position", "name"});
+            model::Signature sec;
+            if (auto p = r.string_member(*s, "/secretary", "position", true)) sec.position = *p;
+            if (auto n = r.string_member(*s, "/secretary", "name", true)) sec.name = *n;
+            d.secretary = sec;
+        }
+        if (d.type.code != "BB" && j.contains("type")) r.error("/secretary", "only a Biên bản has a secretary's signature");
+    } else if (d.type.code == "BB") {
+        r.error("", "missing required field \"secretary\": a Biên bản is signed by the secretary (left) and the chair (right), "
+                    "e.g. \"secretary\": {\"position\": \"Thư ký\", \"name\": \"…\"}");
     }
 }
 
@@ -507,6 +543,7 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
     p.read_body();
     p.read_decision();
     p.read_attached();
+    p.read_invitation_and_secretary();
     p.read_recipients_and_archive();
     p.read_signature();
     p.read_layout();

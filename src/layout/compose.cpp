@@ -157,7 +157,8 @@ Box header_box(const Ctx& c, const model::AttachedText* att = nullptr, const std
         pd_size = 13;
         pd_w = fb.width(Face::italic, pd_size, pd);
     }
-    box.lines.push_back(make_line(base, rx + (right_w - pd_w) / 2, Face::italic, pd_size, pd, fb));
+    // A Biên bản has no place-date line [4]: the time of the meeting is in its body.
+    if (d.type.code != "BB") box.lines.push_back(make_line(base, rx + (right_w - pd_w) / 2, Face::italic, pd_size, pd, fb));
     y = base;
     }
 
@@ -458,8 +459,19 @@ FlowBlock closing_block(const Ctx& c) {
     }
     double sig_bottom = y - c.line_h(s) + fb.face(Face::regular).descent() * s;
 
-    // "Nơi nhận" column.
+    // "Nơi nhận" column; for a Biên bản, the secretary signs there first
+    // (heading level with the chair's, names on one row) and Nơi nhận follows under the names.
     double ly = first_base;
+    if (d.secretary) {
+        double sec_w = std::min(left_w, 6 * 10 * kMm);
+        auto put = [&](const std::string& t, double at) {
+            auto words = split_words({{t, true, false}}, s, fb);
+            return emit(box, set_text(words, sec_w, 0, Align::center, s), c.left, at, c.line_h(s));
+        };
+        put(upper(d.secretary->position), first_base);
+        double name_y = y - c.line_h(s);  // the chair's name line
+        ly = put(d.secretary->name, name_y) + c.line_h(12) * 0.5;
+    }
     box.lines.push_back(make_line(ly, c.left, Face::bold_italic, 12, "Nơi nhận:", fb));
     ly += c.line_h(12);
     double rs = 11;

@@ -68,6 +68,16 @@ struct Signature {
     std::string name;                    ///< "Tăng Quốc Lập"
 };
 
+/// A Giấy mời's structured lines (PLIII M1.7).
+struct Invitation {
+    std::string invitee;  ///< "Ông Nguyễn Văn A, Trưởng phòng …" or an organisation
+    std::string event;    ///< what the meeting is: "Hội nghị sơ kết …"
+    std::string chair;    ///< "Đồng chí … - Phó Chủ tịch UBND tỉnh"; may be empty
+    std::string time;     ///< "08 giờ 00, thứ Năm, ngày 15 tháng 02 năm 2024"
+    std::string place;    ///< "Hội trường …"
+    std::string notes;    ///< what the invitees should bring or know; may be empty
+};
+
 /// Page and type settings; defaults inside the decree's ranges.
 struct LayoutOptions {
     double margin_top_mm = 20, margin_bottom_mm = 20, margin_left_mm = 30, margin_right_mm = 15;
@@ -123,6 +133,11 @@ struct Document {
 
     std::vector<Block> body;
     std::vector<AttachedText> attached;  ///< texts the decision issues, in order
+
+    /// A Giấy mời's time, place and chair, printed as the first lines of the body.
+    std::optional<Invitation> invitation;
+    /// Biên bản: the secretary, who signs on the left (the chair signs on the right: `signature`).
+    std::optional<Signature> secretary;
 
     std::vector<std::string> recipients;   ///< without punctuation
     std::string archive;                   ///< "VT, TH (VX)" -> "- Lưu: VT, TH (VX)."

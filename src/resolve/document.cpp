@@ -198,6 +198,23 @@ Document resolve(model::Document doc, bool strict, Diagnostics& diags) {
     r.meta = make_meta(doc, r.number_code);
     r.stem = make_stem(doc, r.number_code);
     derive_lines(doc, r);
+    if (doc.invitation) {
+        // Giấy mời (PLIII M1.7): the invitation, the event, then chair, time and place, one per line; the notes last.
+        const model::Invitation& v = *doc.invitation;
+        std::vector<model::Block> lines;
+        auto add = [&](std::vector<model::Span> text) {
+            model::Block b;
+            b.text = std::move(text);
+            lines.push_back(std::move(b));
+        };
+        add({{doc.issuer_full_name + " trân trọng kính mời: ", false, false}, {v.invitee, true, false}});
+        add({{"Tới dự " + v.event, false, false}});
+        if (!v.chair.empty()) add({{"Chủ trì: " + v.chair, false, false}});
+        add({{"Thời gian: " + v.time, false, false}});
+        add({{"Địa điểm: " + v.place, false, false}});
+        if (!v.notes.empty()) add({{v.notes, false, false}});
+        doc.body.insert(doc.body.begin(), lines.begin(), lines.end());
+    }
 
     // Each annex is computed once; its number and caption come from the document.
     bool tables_ok = true;

@@ -224,6 +224,81 @@ def decisions():
     check("body.md:1:1" in r.stderr and "has no title" in r.stderr, f"untitled Điều located: {r.stderr}")
 
 
+# ---- 3. other types with a model -------------------------------------------------------
+
+
+def other_types():
+    ex = lambda n: os.path.join(SOURCE, "examples", n, "document.json")
+    # Biên bản: no place-date line; the secretary on the left, the chair on the right, names on one row;
+    # Nơi nhận under the secretary, after the names.
+    pdf, _ = render(ex("bien-ban"), "bien-ban")
+    if pdf:
+        L = styled_lines(pdf)
+        check(not any(p["italic"] and "ngày" in p["text"] for p in L if p["page"] == 1 and p["top"] < 140),
+              "bien-ban: no place-date line in the header")
+        check(styled(L, "Số: 03/BB-PNV", 1) is not None, "bien-ban: number line")
+        last = last_page(L)
+        exact = lambda t: next((p for p in L if p["page"] == last and p["text"] == t), None)
+        tk, ct, n1, n2 = exact("THƯ KÝ"), exact("CHỦ TỌA"), exact("Lê Thị Hoa"), exact("Đinh Văn Tâm")
+        check(all([tk, ct, n1, n2]), "bien-ban: both signature blocks on the last page")
+        if all([tk, ct, n1, n2]):
+            check(tk["bold"] and ct["bold"] and n1["bold"] and n2["bold"], "bien-ban: headings and names bold")
+            check(abs(tk["top"] - ct["top"]) < 2 and abs(n1["top"] - n2["top"]) < 2, "bien-ban: headings and names level")
+            check(tk["left"] + tk["width"] < CENTRE < ct["left"], "bien-ban: secretary left, chair right")
+            nn = styled(L, "Nơi nhận:", last)
+            check(nn is not None and nn["top"] > n1["top"] and nn["left"] < LEFT + 2, "bien-ban: Nơi nhận under the secretary")
+        check_docx("bien-ban", ex("bien-ban"), ["Số: 03/BB-PNV", "BIÊN BẢN", "THƯ KÝ", "Lê Thị Hoa", "Nơi nhận:", "CHỦ TỌA"])
+    # Giấy mời: the structured lines, in the model's order, body size, indented.
+    pdf, _ = render(ex("giay-moi"), "giay-moi")
+    if pdf:
+        L = styled_lines(pdf)
+        gm = styled(L, "GIẤY MỜI", 1)
+        check(gm is not None and gm["bold"] and centred(gm), "giay-moi: 'GIẤY MỜI' bold, centred")
+        order = ["Ủy ban nhân dân huyện Đak Đoa trân trọng kính mời:", "Tới dự Hội nghị", "Chủ trì: Đồng chí",
+                 "Thời gian: 08 giờ 00", "Địa điểm: Hội trường", "Đề nghị Ủy ban nhân dân"]
+        tops = [styled(L, t, 1) for t in order]
+        check(all(tops), f"giay-moi: every structured line on page 1 ({[t for t, p in zip(order, tops) if not p]})")
+        if all(tops):
+            check([p["top"] for p in tops] == sorted(p["top"] for p in tops), "giay-moi: lines in the model's order")
+            check(all(abs(p["left"] - (LEFT + 10 * MM)) < 2 and p["size"] == 14 for p in tops),
+                  "giay-moi: each line a 14 pt paragraph indented 1 cm")
+        check(styled(L, "ngày 20 tháng 02 năm 2024./.") is not None, "giay-moi: notes end with './.'")
+    # Công văn: V/v as written, in the left column; Kính gửi; Nơi nhận from "- Như trên;".
+    pdf, _ = render(ex("cong-van"), "cong-van")
+    if pdf:
+        L = styled_lines(pdf)
+        vv = styled(L, "V/v đôn đốc nộp lưu", 1)
+        check(vv is not None and vv["left"] + vv["width"] < CENTRE and not vv["bold"], "cong-van: V/v as written, left column")
+        check(styled(L, "Kính gửi:", 1) is not None, "cong-van: Kính gửi")
+        nn = styled(L, "Nơi nhận:")
+        first = [p for p in L if nn and p["page"] == nn["page"] and p["top"] > nn["top"] and p["text"].startswith("- ")]
+        check(first and first[0]["text"] == "- Như trên;", "cong-van: Nơi nhận starts with '- Như trên;'")
+    # Tờ trình to a superior: Kính gửi under the summary rule, "- Như trên;".
+    pdf, _ = render(ex("to-trinh"), "to-trinh")
+    if pdf:
+        L = styled_lines(pdf)
+        tt, kg = styled(L, "TỜ TRÌNH", 1), styled(L, "Kính gửi:", 1)
+        check(tt is not None and kg is not None and kg["top"] > tt["top"] and centred(tt), "to-trinh: Kính gửi under the title")
+        check(styled(L, "- Như trên;") is not None, "to-trinh: Nơi nhận starts with '- Như trên;'")
+    # Thông báo: no Kính gửi, recipients only under Nơi nhận.
+    pdf, _ = render(ex("thong-bao"), "thong-bao")
+    if pdf:
+        L = styled_lines(pdf)
+        check(styled(L, "Kính gửi") is None and styled(L, "- Như trên;") is None, "thong-bao: no Kính gửi, no 'Như trên'")
+        tb = styled(L, "THÔNG BÁO", 1)
+        check(tb is not None and tb["bold"] and centred(tb), "thong-bao: 'THÔNG BÁO' bold, centred")
+    # Located errors.
+    bb = dict(BASE, type="BB")
+    r = run("check", write_doc("bad-bb", bb, "Nội dung.\n"))
+    check(r.returncode == 1 and "secretary" in r.stderr, f"a Biên bản without a secretary is refused: {r.stderr.strip()}")
+    gm = dict(BASE, type="GM", invitation={"invitee": "Ông A", "time": "8 giờ"})
+    gm.pop("body")
+    r = run("check", write_doc("bad-gm", gm, ""))
+    check(r.returncode == 1 and "/invitation" in r.stderr and "event" in r.stderr and "place" in r.stderr,
+          f"an invitation without event and place is refused, located: {r.stderr.strip()}")
+
+
 layout_corrections()
 decisions()
+other_types()
 finish()
