@@ -407,7 +407,7 @@ private:
             s.before = 0;
             s.has_ind = true;
             s.ind_left = s.ind_right = w * 0.075;
-            para(x_, s, d_.summary, RunFmt{true, false, ts});
+            if (!d_.summary.empty()) para(x_, s, d_.summary, RunFmt{true, false, ts});
             rule(x_, w, f_.summary_rule > 0 ? f_.summary_rule : 120, ts * 0.35 - kDescentEm * ts, true);
         }
     }
@@ -470,6 +470,14 @@ private:
                 q.style = "PartHeading";
                 q.before = 0;
                 for (const auto& sp : b.text) runs.push_back({vntext::upper(sp.text), RunFmt{true, sp.italic, 0}});
+                para(x_, q, runs);
+                continue;
+            }
+            if (b.kind == K::centred) {
+                ParaFmt q;
+                q.jc = "center";
+                q.before = d_.layout.paragraph_spacing_pt;
+                for (const auto& sp : b.text) runs.push_back({sp.text, RunFmt{sp.bold, sp.italic, s}});
                 para(x_, q, runs);
                 continue;
             }

@@ -220,7 +220,7 @@ private:
 void DocumentParser::check_members() {
     r.only(j, "", {"$schema", "$comment", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
                          "kinh_gui", "body", "recipients", "archive", "signature", "layout", "fonts", "annexes",
-                         "authority", "bases", "proposal", "nhu_dieu", "attached", "invitation", "secretary"});
+                         "authority", "bases", "proposal", "nhu_dieu", "attached", "invitation", "secretary", "introduction"});
 }
 
 void DocumentParser::read_type() {
@@ -299,7 +299,8 @@ void DocumentParser::read_number_and_symbol() {
 void DocumentParser::read_heading() {
     if (auto dt = r.string_member(j, "", "date", true)) parse_date(r, *dt, d.date);
     if (auto p = r.string_member(j, "", "place", true)) d.place = *p;
-    if (auto s = r.string_member(j, "", "summary", true)) {
+    // A Giấy giới thiệu has no summary (PLIII M1.8).
+    if (auto s = r.string_member(j, "", "summary", d.type.code != "GGT")) {
         std::string sum = *s;
         if (d.type.is_cong_van && sum.rfind("V/v ", 0) == 0) sum.erase(0, 4);
         // A Công văn's "V/v …" is printed as written; a title's summary starts with a capital.
@@ -311,7 +312,7 @@ void DocumentParser::read_heading() {
 }
 
 void DocumentParser::read_body() {
-    if (const json* b = r.member(j, "", "body", !j.contains("invitation"))) {
+    if (const json* b = r.member(j, "", "body", !j.contains("invitation") && !j.contains("introduction"))) {
         std::string body_text, body_file;
         bool ok = false;
         if (b->is_object() && b->contains("file") && (*b)["file"].is_string()) {
@@ -335,7 +336,7 @@ void DocumentParser::read_body() {
             } else {
                 d.body_file = body_file;
                 d.body = parse_body(vntext::nfc(body_text), body_file, diags);
-                if (d.body.empty() && !j.contains("invitation")) r.error("/body", "the body is empty");
+                if (d.body.empty() && !j.contains("invitation") && !j.contains("introduction")) r.error("/body", "the body is empty");
             }
         }
     }
@@ -379,6 +380,21 @@ void DocumentParser::read_invitation_and_secretary() {
             d.invitation = v;
         }
         if (d.type.code != "GM" && j.contains("type")) r.error("/invitation", "only a Giấy mời has \"invitation\"");
+    }
+    if (const json* in = r.member(j, "", "introduction", false)) {
+        if (!in->is_object()) {
+            r.expected("/introduction", "an object with \"person\", \"position\", \"to\", \"purpose\" and \"valid_until\"", *in);
+        } else {
+            r.only(*in, "/introduction", {"person", "position", "to", "purpose", "valid_until"});
+            model::Introduction v;
+            if (auto s = r.string_member(*in, "/introduction", "person", true)) v.person = *s;
+            if (auto s = r.string_member(*in, "/introduction", "position", true)) v.position = *s;
+            if (auto s = r.string_member(*in, "/introduction", "to", true)) v.to = *s;
+            if (auto s = r.string_member(*in, "/introduction", "purpose", true)) v.purpose = *s;
+            if (auto s = r.string_member(*in, "/introduction", "valid_until", true)) v.valid_until = *s;
+            d.introduction = v;
+        }
+        if (d.type.code != "GGT" && j.contains("type")) r.error("/introduction", "only a Giấy giới thiệu has \"introduction\"");
     }
     if (const json* s = r.member(j, "", "secretary", false)) {
         if (!s->is_object()) {

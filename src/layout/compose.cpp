@@ -178,7 +178,7 @@ Box header_box(const Ctx& c, const model::AttachedText* att = nullptr, const std
         y += c.line_h(ts);
         auto words = split_words({{att ? att->summary : d.summary, true, false}}, ts, fb);
         auto lines = set_text(words, c.width * 0.85, 0, Align::center, ts);
-        double sw = 0;
+        double sw = lines.empty() ? tw : 0;  // no summary (Giấy giới thiệu): the rule goes under the type name
         for (const auto& l : lines) sw = std::max(sw, l.width);
         y = emit(box, lines, c.left + c.width * 0.075, y, c.line_h(ts)) - c.line_h(ts);
         if (att && !note.empty()) {
@@ -340,6 +340,10 @@ void body_blocks(const Ctx& c, const std::vector<model::Block>& given, std::vect
             for (const auto& sp : t) bm += (bm == b.label ? ". " : "") + sp.text;
             if (b.kind == K::chapter) head.bookmark = bm;
             out.push_back(std::move(head));
+            continue;
+        }
+        if (b.kind == K::centred) {
+            out.push_back(centred_block(c, b.text, s, fl.space_before));
             continue;
         }
         if (b.kind == K::article) {

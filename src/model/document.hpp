@@ -34,6 +34,7 @@ enum class BlockKind {
     division,     ///< "Mục 1" + TITLE (centred, bold)
     subdivision,  ///< "Tiểu mục 1" + TITLE (centred, bold)
     article,      ///< "Điều 1." + title (all bold) or + the article's text (upright)
+    centred,      ///< a line centred on the text width (Giấy giới thiệu: "… trân trọng giới thiệu:")
 };
 
 struct Block {
@@ -76,6 +77,15 @@ struct Invitation {
     std::string time;     ///< "08 giờ 00, thứ Năm, ngày 15 tháng 02 năm 2024"
     std::string place;    ///< "Hội trường …"
     std::string notes;    ///< what the invitees should bring or know; may be empty
+};
+
+/// A Giấy giới thiệu's lines (PLIII M1.8).
+struct Introduction {
+    std::string person;       ///< "Ông Nguyễn Văn A"
+    std::string position;     ///< "Chuyên viên Phòng …"
+    std::string to;           ///< "Sở Tài chính tỉnh Gia Lai"
+    std::string purpose;      ///< "Liên hệ công tác …"
+    std::string valid_until;  ///< "ngày 30 tháng 4 năm 2024"
 };
 
 /// Page and type settings; defaults inside the decree's ranges.
@@ -136,6 +146,8 @@ struct Document {
 
     /// A Giấy mời's time, place and chair, printed as the first lines of the body.
     std::optional<Invitation> invitation;
+    /// A Giấy giới thiệu's lines (it has no summary).
+    std::optional<Introduction> introduction;
     /// Biên bản: the secretary, who signs on the left (the chair signs on the right: `signature`).
     std::optional<Signature> secretary;
 

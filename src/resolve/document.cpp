@@ -179,7 +179,7 @@ void derive_lines(const model::Document& doc, Document& r) {
     if (doc.type.code == "QĐ") r.operative_word = "QUYẾT ĐỊNH:";
     else if (doc.type.code == "NQ") r.operative_word = "QUYẾT NGHỊ:";
     r.recipient_lines.clear();
-    if (!doc.kinh_gui.empty()) r.recipient_lines.push_back("- Như trên;");
+    if (!doc.kinh_gui.empty() || doc.introduction) r.recipient_lines.push_back("- Như trên;");
     if (int n = r.operative_word.empty() ? 0 : as_article(doc)) r.recipient_lines.push_back("- Như Điều " + std::to_string(n) + ";");
     for (const auto& rc : doc.recipients) r.recipient_lines.push_back("- " + rc + ";");
     r.recipient_lines.push_back("- Lưu: " + doc.archive + ".");
@@ -213,6 +213,25 @@ Document resolve(model::Document doc, bool strict, Diagnostics& diags) {
         add({{"Thời gian: " + v.time, false, false}});
         add({{"Địa điểm: " + v.place, false, false}});
         if (!v.notes.empty()) add({{v.notes, false, false}});
+        doc.body.insert(doc.body.begin(), lines.begin(), lines.end());
+    }
+    if (doc.introduction) {
+        // Giấy giới thiệu (PLIII M1.8): a centred line, then the person, post, destination, purpose and validity.
+        const model::Introduction& v = *doc.introduction;
+        std::vector<model::Block> lines;
+        auto add = [&](std::string text, model::BlockKind kind = model::BlockKind::paragraph) {
+            model::Block b;
+            b.kind = kind;
+            b.text = {{std::move(text), false, false}};
+            lines.push_back(std::move(b));
+        };
+        add(doc.issuer_full_name + " trân trọng giới thiệu:", model::BlockKind::centred);
+        add("Ông (bà): " + v.person);
+        add("Chức vụ: " + v.position);
+        add("Được cử đến: " + v.to);
+        add("Về việc: " + v.purpose);
+        add("Đề nghị Quý cơ quan tạo điều kiện để ông (bà) có tên ở trên hoàn thành nhiệm vụ.");
+        add("Giấy này có giá trị đến hết " + v.valid_until + "./.");
         doc.body.insert(doc.body.begin(), lines.begin(), lines.end());
     }
 

@@ -287,6 +287,23 @@ def other_types():
         check(styled(L, "Kính gửi") is None and styled(L, "- Như trên;") is None, "thong-bao: no Kính gửi, no 'Như trên'")
         tb = styled(L, "THÔNG BÁO", 1)
         check(tb is not None and tb["bold"] and centred(tb), "thong-bao: 'THÔNG BÁO' bold, centred")
+    # Giấy giới thiệu: no summary, the rule under the type name, a centred introduction line, "- Như trên;".
+    pdf, _ = render(ex("giay-gioi-thieu"), "giay-gioi-thieu")
+    if pdf:
+        L = styled_lines(pdf)
+        gt = styled(L, "GIẤY GIỚI THIỆU", 1)
+        check(gt is not None and gt["bold"] and centred(gt), "giay-gioi-thieu: type name bold, centred")
+        rule = [r for r in pdf_rules(pdf) if r[0] == 1][2]
+        check(gt is not None and 0 < rule[2] - (gt["top"] + gt["height"]) < 8, "giay-gioi-thieu: the rule right under the type name")
+        intro = styled(L, "Sở Tài chính tỉnh Gia Lai trân trọng giới thiệu:", 1)
+        check(intro is not None and centred(intro, tol=4) and not intro["bold"], "giay-gioi-thieu: centred introduction line")
+        for t in ("Ông (bà): Nguyễn Thị Thu Hằng", "Chức vụ: Chuyên viên", "Được cử đến: Ủy ban nhân dân huyện Chư Sê",
+                  "Về việc: Làm việc", "Giấy này có giá trị đến hết ngày 30 tháng 4 năm 2024./."):
+            p = styled(L, t, 1)
+            check(p is not None and abs(p["left"] - (LEFT + 10 * MM)) < 2, f"giay-gioi-thieu: {t!r} indented 1 cm")
+        check(styled(L, "- Như trên;", 1) is not None and styled(L, "- Lưu: VT.", 1) is not None,
+              "giay-gioi-thieu: Nơi nhận '- Như trên;' and '- Lưu: VT.'")
+        check_docx("giay-gioi-thieu", ex("giay-gioi-thieu"), ["GIẤY GIỚI THIỆU", "trân trọng giới thiệu:", "Ông (bà):", "- Như trên;"])
     # Located errors.
     bb = dict(BASE, type="BB")
     r = run("check", write_doc("bad-bb", bb, "Nội dung.\n"))
