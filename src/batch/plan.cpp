@@ -44,6 +44,10 @@ void hash_bundle(Hasher& h, const sources::Bundle& b, FontDigests& fonts) {
         h.add_field(path);
         h.add_field(file.tree->dump());
     }
+    for (const auto& [path, file] : b.texts) {
+        h.add_field(path);
+        h.add_field(*file.text);
+    }
     for (const auto& f : b.fonts) h.add_field(fonts.of(f));
 }
 

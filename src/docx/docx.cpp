@@ -255,9 +255,20 @@ public:
         x_.open("w:body");
         header();
         kinh_gui();
-        body();
+        preamble();
+        body(d_.body, !r_.basis_lines.empty() || !r_.authority_line.empty() || !r_.operative_word.empty());
         closing();
         const auto& lo = d_.layout;
+        for (std::size_t i = 0; i < d_.attached.size(); ++i) {
+            ParaFmt end;
+            end.exact_line = 1;
+            end.before = end.after = 0;
+            end.mark_size = 1;
+            end.sect = pending_sect_;
+            para(x_, end, Runs{});
+            attached(d_.attached[i], i < r_.attached_notes.size() ? r_.attached_notes[i] : std::string());
+            pending_sect_ = sect_pr(portrait(lo), lo.page_number_size_pt, true, true);
+        }
         for (std::size_t i = 0; i < r_.annexes.size(); ++i) {
             // The paragraph that ends the previous section.
             ParaFmt end;
@@ -285,20 +296,16 @@ private:
     double body_size() const { return d_.layout.body_size_pt; }
     double line_h(double size) const { return size * kLineEm; }
 
-    void header() {
-        const double w = width();
-        double lw = f_.left_column > 0 ? f_.left_column : 0.4 * w;
-        double rw = w - lw;
+    /// The header's organisation column (parent, issuer, rule) and national title (motto, rule), as one table row.
+    void header_columns(double lw, double rw) {
         const double hs = d_.layout.header_size_pt;
-        plain_table_start(x_, {lw, rw});
-
-        row_start(x_, true);
-        cell_start(x_, lw);
         ParaFmt c;
         c.jc = "center";
         c.keep_next = true;
+        row_start(x_, true);
+        cell_start(x_, lw);
         RunFmt org{false, false, f_.org_size};
-        if (!d_.parent.empty()) para(x_, c, vntext::upper(d_.parent), org);
+        for (const auto& pl : d_.parent_lines) para(x_, c, vntext::upper(pl), org);
         org.bold = true;
         for (const auto& il : d_.issuer_lines) para(x_, c, vntext::upper(il), org);
         rule(x_, lw, f_.issuer_rule > 0 ? f_.issuer_rule : lw / 3, 0, true);
@@ -309,6 +316,62 @@ private:
         rule(x_, rw, f_.motto_rule > 0 ? f_.motto_rule : 150, 0, true);
         x_.close();
         x_.close();
+    }
+
+    /// A text issued by the decision: its title block (no number or date line;
+    /// the issuance note under the summary, the rule under the note) and its body.
+    void attached(const model::AttachedText& t, const std::string& note) {
+        const double w = width();
+        double lw = f_.left_column > 0 ? f_.left_column : 0.4 * w;
+        plain_table_start(x_, {lw, w - lw});
+        header_columns(lw, w - lw);
+        x_.close();
+        const double ts = body_size();
+        ParaFmt c;
+        c.jc = "center";
+        c.keep_next = true;
+        c.before = line_h(ts);
+        para(x_, c, vntext::upper(t.type.name), RunFmt{true, false, ts});
+        c.before = 0;
+        para(x_, c, t.summary, RunFmt{true, false, ts});
+        if (!note.empty()) para(x_, c, note, RunFmt{false, true, ts});
+        rule(x_, w, f_.summary_rule > 0 ? f_.summary_rule : 120, ts * 0.35 - kDescentEm * ts, true);
+        body(t.body, false);
+    }
+
+    /// Authority line, legal bases and proposal (italic), operative word.
+    void preamble() {
+        const double s = body_size();
+        ParaFmt c;
+        c.jc = "center";
+        c.keep_next = true;
+        c.after = 0;
+        if (!r_.authority_line.empty()) {
+            c.before = line_h(s) * d_.layout.line_spacing;
+            para(x_, c, r_.authority_line, RunFmt{true, false, s});
+        }
+        for (std::size_t i = 0; i < r_.basis_lines.size(); ++i) {
+            ParaFmt p;
+            p.style = "BodyText";
+            if (i == 0 && r_.authority_line.empty()) p.before = line_h(s) * d_.layout.line_spacing;
+            para(x_, p, r_.basis_lines[i], RunFmt{false, true, 0});
+        }
+        if (!r_.operative_word.empty()) {
+            c.before = d_.layout.paragraph_spacing_pt;
+            para(x_, c, r_.operative_word, RunFmt{true, false, s});
+        }
+    }
+
+    void header() {
+        const double w = width();
+        double lw = f_.left_column > 0 ? f_.left_column : 0.4 * w;
+        double rw = w - lw;
+        const double hs = d_.layout.header_size_pt;
+        plain_table_start(x_, {lw, rw});
+        header_columns(lw, rw);
+        ParaFmt c;
+        c.jc = "center";
+        c.keep_next = true;
 
         // "Số" and the place-date line on one baseline: same top, the smaller
         // line moved down by the difference of the ascents.
@@ -328,7 +391,7 @@ private:
         cell_start(x_, rw);
         ParaFmt pd = c;
         pd.before = 6 + std::max(0.0, (hs - f_.date_size) * kAscentEm);
-        para(x_, pd, r_.place_date_line, RunFmt{false, true, f_.date_size});
+        if (d_.type.code != "BB") para(x_, pd, r_.place_date_line, RunFmt{false, true, f_.date_size});
         x_.close();
         x_.close();
         x_.close();  // w:tbl
@@ -344,7 +407,7 @@ private:
             s.before = 0;
             s.has_ind = true;
             s.ind_left = s.ind_right = w * 0.075;
-            para(x_, s, d_.summary, RunFmt{true, false, ts});
+            if (!d_.summary.empty()) para(x_, s, d_.summary, RunFmt{true, false, ts});
             rule(x_, w, f_.summary_rule > 0 ? f_.summary_rule : 120, ts * 0.35 - kDescentEm * ts, true);
         }
     }
@@ -383,8 +446,8 @@ private:
         }
     }
 
-    void body() {
-        std::vector<model::Block> blocks = d_.body;
+    void body(const std::vector<model::Block>& given, bool after_preamble) {
+        std::vector<model::Block> blocks = given;
         for (auto it = blocks.rbegin(); it != blocks.rend(); ++it)
             if (!it->titled && !it->text.empty()) {
                 add_closing_mark(it->text);
@@ -396,9 +459,36 @@ private:
             const auto& b = blocks[i];
             ParaFmt p;
             p.style = "BodyText";
-            if (i == 0) p.before = line_h(s) * d_.layout.line_spacing * 0.6 + kDescentEm * s + 4;
+            if (i == 0 && !after_preamble) p.before = line_h(s) * d_.layout.line_spacing * 0.6 + kDescentEm * s + 4;
             if (i + 1 == blocks.size()) p.keep_next = true;  // with the signature block
             Runs runs;
+            if (b.kind == K::chapter || b.kind == K::division || b.kind == K::subdivision) {
+                p.style = "PartHeading";
+                if (i > 0) p.before = b.kind == K::chapter ? std::max(d_.layout.paragraph_spacing_pt, 12.0) : d_.layout.paragraph_spacing_pt;
+                para(x_, p, b.label, RunFmt{true, false, 0});
+                ParaFmt q;
+                q.style = "PartHeading";
+                q.before = 0;
+                for (const auto& sp : b.text) runs.push_back({vntext::upper(sp.text), RunFmt{true, sp.italic, 0}});
+                para(x_, q, runs);
+                continue;
+            }
+            if (b.kind == K::centred) {
+                ParaFmt q;
+                q.jc = "center";
+                q.before = d_.layout.paragraph_spacing_pt;
+                for (const auto& sp : b.text) runs.push_back({sp.text, RunFmt{sp.bold, sp.italic, s}});
+                para(x_, q, runs);
+                continue;
+            }
+            if (b.kind == K::article) {
+                // "Điều 1." bold; a title bold too (a Heading 2 kept with the next paragraph), a text upright.
+                if (b.titled) p.style = "Heading2";
+                runs.push_back({b.label + " ", RunFmt{true, false, 0}});
+                for (const auto& sp : b.text) runs.push_back({sp.text, RunFmt{sp.bold || b.titled, sp.italic, 0}});
+                para(x_, p, runs);
+                continue;
+            }
             if (b.kind == K::part) {
                 p.style = "PartHeading";
                 p.before = std::max(d_.layout.paragraph_spacing_pt, 12.0);
@@ -441,10 +531,20 @@ private:
         label.keep_next = label.keep_lines = true;
         label.jc = "left";
         label.before = before + std::max(0.0, (s - 12) * kAscentEm);
+        if (d_.secretary) {
+            // Biên bản: the secretary signs in the left column, the name on the chair's name row; Nơi nhận under it.
+            ParaFmt sp;
+            sp.keep_next = sp.keep_lines = true;
+            sp.jc = "center";
+            sp.has_ind = true;
+            sp.ind_right = std::max(0.0, lw - 6 * 10 * kMm);
+            sp.before = before;
+            para(x_, sp, vntext::upper(d_.secretary->position), RunFmt{true, false, s});
+            sp.before = line_h(s) * (4.0 + double(d_.signature.authority.size()));
+            para(x_, sp, d_.secretary->name, RunFmt{true, false, s});
+            label.before = line_h(12) * 0.5;
+        }
         para(x_, label, "Nơi nhận:", RunFmt{true, true, 12});
-        std::vector<std::string> rec;
-        if (!d_.kinh_gui.empty()) rec.push_back("Như trên");
-        rec.insert(rec.end(), d_.recipients.begin(), d_.recipients.end());
         const double dash = 0.583 * 11;
         ParaFmt item;
         item.keep_next = item.keep_lines = true;
@@ -453,8 +553,7 @@ private:
         item.ind_left = dash;
         item.hanging = dash;
         item.ind_right = 8;
-        for (const auto& r : rec) para(x_, item, "- " + r + ";", RunFmt{false, false, 11});
-        para(x_, item, "- Lưu: " + d_.archive + ".", RunFmt{false, false, 11});
+        for (const auto& r : r_.recipient_lines) para(x_, item, r, RunFmt{false, false, 11});
         x_.close();
 
         cell_start(x_, rw);

@@ -75,7 +75,58 @@ std::string_view trim(std::string_view s) {
 
 struct Numberer {
     int part = 0, section = 0, clause = 0, subclause = 0, point = 0;
+    int chapter = 0, division = 0, subdivision = 0, article = 0;
 };
+
+/// A structure line of a decision or regulation: "Chương: Quy định chung",
+/// "Mục: …", "Tiểu mục: …", "Điều: <title>" or "Điều. <text>". Fills `b`
+/// (kind, label, titled) and `rest` (the title or the text); numbers run on
+/// through the text (articles) or restart in the enclosing unit (Mục, Tiểu
+/// mục), and an article restarts its clauses and points.
+bool structure_line(std::string_view line, Numberer& num, Block& b, std::string_view& rest) {
+    struct Unit {
+        std::string_view word;
+        BlockKind kind;
+    };
+    static const Unit units[] = {{"Chương", BlockKind::chapter},
+                                 {"Tiểu mục", BlockKind::subdivision},
+                                 {"Mục", BlockKind::division},
+                                 {"Điều", BlockKind::article}};
+    for (const Unit& u : units) {
+        if (line.substr(0, u.word.size()) != u.word || line.size() < u.word.size() + 1) continue;
+        char mark = line[u.word.size()];
+        if ((mark != ':' && !(mark == '.' && u.kind == BlockKind::article)) ||
+            (line.size() > u.word.size() + 1 && line[u.word.size() + 1] != ' '))
+            continue;
+        b.kind = u.kind;
+        b.titled = mark == ':';
+        rest = trim(line.substr(u.word.size() + 1));
+        switch (u.kind) {
+            case BlockKind::chapter:
+                ++num.chapter;
+                num.division = num.subdivision = 0;
+                b.label = "Chương " + vntext::roman(num.chapter);
+                break;
+            case BlockKind::division:
+                ++num.division;
+                num.subdivision = 0;
+                b.label = "Mục " + std::to_string(num.division);
+                break;
+            case BlockKind::subdivision:
+                ++num.subdivision;
+                b.label = "Tiểu mục " + std::to_string(num.subdivision);
+                break;
+            default:
+                ++num.article;
+                b.label = "Điều " + std::to_string(num.article) + ".";
+                break;
+        }
+        // Clauses and points are numbered within each article.
+        if (u.kind == BlockKind::article) num.clause = num.subclause = num.point = 0;
+        return true;
+    }
+    return false;
+}
 
 }  // namespace
 
@@ -161,6 +212,24 @@ std::vector<Block> parse_body(std::string_view raw_text, const std::string& file
             b.line = line_no;
             blocks.push_back(std::move(b));
             continue;
+        }
+        // Chương / Mục / Tiểu mục / Điều of a structured text.
+        {
+            Block b;
+            std::string_view rest;
+            if (structure_line(line, num, b, rest)) {
+                finish();
+                b.line = line_no;
+                if (rest.empty())
+                    diags.error(file, loc, b.titled ? b.label + " has no title (a unit of a structured text must have one)"
+                                                    : b.label + " has no text");
+                blocks.push_back(std::move(b));
+                pending = std::string(rest);
+                pending_line = line_no;
+                open = true;
+                if (blocks.back().titled) finish();  // a title is one line
+                continue;
+            }
         }
         // Headings: "#", "##", "###", "####", optionally followed by "." (numbered paragraph).
         if (line[0] == '#') {

@@ -44,6 +44,19 @@ std::vector<DocType> load_doc_types() {
 }
 
 
+/// The type named by a code ("QĐ") or a name ("Quyết định"), or nullptr.
+const DocType* find_type(const std::string& t) {
+    static const std::vector<DocType> types = load_doc_types();
+    std::string tl = vntext::lower(t);
+    const DocType* found = nullptr;
+    for (const auto& dt : types) {
+        if ((!dt.code.empty() && dt.code == t) || vntext::lower(dt.name) == tl ||
+            (dt.cong_van && (tl == "cv" || tl == "công văn")))
+            found = &dt;
+    }
+    return found;
+}
+
 /// Removes punctuation the generator adds itself (";" "." at the end, "- " in front).
 std::string strip_list_punctuation(std::string s) {
     if (s.rfind("- ", 0) == 0) s.erase(0, 2);
@@ -175,6 +188,13 @@ public:
     void read_heading();
     /// The body, from its own file or inline text, parsed into blocks.
     void read_body();
+    /// A decision's or resolution's authority line, legal bases, proposal
+    /// line and the article named in Nơi nhận ("Như Điều n").
+    void read_decision();
+    /// A Giấy mời's structured lines and a Biên bản's secretary.
+    void read_invitation_and_secretary();
+    /// The texts a decision issues (Quy chế, Quy định), each with its own body.
+    void read_attached();
     /// The recipients (Nơi nhận) and the archive line (Lưu).
     void read_recipients_and_archive();
     /// The signature block: authority lines, position and name.
@@ -199,19 +219,13 @@ private:
 
 void DocumentParser::check_members() {
     r.only(j, "", {"$schema", "$comment", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
-                         "kinh_gui", "body", "recipients", "archive", "signature", "layout", "fonts", "annexes"});
+                         "kinh_gui", "body", "recipients", "archive", "signature", "layout", "fonts", "annexes",
+                         "authority", "bases", "proposal", "nhu_dieu", "attached", "invitation", "secretary", "introduction"});
 }
 
 void DocumentParser::read_type() {
     if (auto t = r.string_member(j, "", "type", true)) {
-        static const std::vector<DocType> types = load_doc_types();
-        std::string tl = vntext::lower(*t);
-        const DocType* found = nullptr;
-        for (const auto& dt : types) {
-            if ((!dt.code.empty() && dt.code == *t) || vntext::lower(dt.name) == tl ||
-                (dt.cong_van && (tl == "cv" || tl == "công văn")))
-                found = &dt;
-        }
+        const DocType* found = find_type(*t);
         if (!found) {
             r.error("/type", "unknown document type \"" + *t +
                                  "\" (expected a code or name from templates/doc-types.json, e.g. \"KH\", \"BC\", \"QĐ\", \"TTr\", \"CV\")");
@@ -221,7 +235,11 @@ void DocumentParser::read_type() {
             d.type.is_cong_van = found->cong_van;
         }
     }
-    if (auto p = r.string_member(j, "", "parent", false)) d.parent = *p;
+    if (const json* p = r.member(j, "", "parent", false)) {
+        for (std::string& l : r.lines(*p, "/parent"))
+            if (!(l = Fields::trimmed(l)).empty()) d.parent_lines.push_back(l);
+        if (d.parent_lines.empty()) r.error("/parent", "must not be empty (omit it when there is no parent organisation)");
+    }
 }
 
 void DocumentParser::read_issuer() {
@@ -281,10 +299,12 @@ void DocumentParser::read_number_and_symbol() {
 void DocumentParser::read_heading() {
     if (auto dt = r.string_member(j, "", "date", true)) parse_date(r, *dt, d.date);
     if (auto p = r.string_member(j, "", "place", true)) d.place = *p;
-    if (auto s = r.string_member(j, "", "summary", true)) {
+    // A Giấy giới thiệu has no summary (PLIII M1.8).
+    if (auto s = r.string_member(j, "", "summary", d.type.code != "GGT")) {
         std::string sum = *s;
         if (d.type.is_cong_van && sum.rfind("V/v ", 0) == 0) sum.erase(0, 4);
-        d.summary = vntext::capitalize_first(sum);
+        // A Công văn's "V/v …" is printed as written; a title's summary starts with a capital.
+        d.summary = d.type.is_cong_van ? sum : vntext::capitalize_first(sum);
     }
     for (auto& k : r.string_array(j, "", "kinh_gui", false)) d.kinh_gui.push_back(strip_list_punctuation(k));
     if (d.type.is_cong_van && d.kinh_gui.empty() && j.contains("type"))
@@ -292,7 +312,7 @@ void DocumentParser::read_heading() {
 }
 
 void DocumentParser::read_body() {
-    if (const json* b = r.member(j, "", "body", true)) {
+    if (const json* b = r.member(j, "", "body", !j.contains("invitation") && !j.contains("introduction"))) {
         std::string body_text, body_file;
         bool ok = false;
         if (b->is_object() && b->contains("file") && (*b)["file"].is_string()) {
@@ -316,9 +336,139 @@ void DocumentParser::read_body() {
             } else {
                 d.body_file = body_file;
                 d.body = parse_body(vntext::nfc(body_text), body_file, diags);
-                if (d.body.empty()) r.error("/body", "the body is empty");
+                if (d.body.empty() && !j.contains("invitation") && !j.contains("introduction")) r.error("/body", "the body is empty");
             }
         }
+    }
+}
+
+void DocumentParser::read_decision() {
+    if (auto a = r.string_member(j, "", "authority", false)) d.authority = *a;
+    for (auto& b : r.string_array(j, "", "bases", false)) d.bases.push_back(strip_list_punctuation(b));
+    if (auto p = r.string_member(j, "", "proposal", false)) d.proposal = strip_list_punctuation(*p);
+    const bool decision = d.type.code == "QĐ" || d.type.code == "NQ";
+    if (decision && d.authority.empty() && j.contains("type"))
+        r.warning("", std::string("a ") + d.type.name + " names the holder of the power under its summary: give \"authority\" "
+                                                         "(e.g. \"Chủ tịch Ủy ban nhân dân tỉnh Gia Lai\")");
+    if (const json* n = r.member(j, "", "nhu_dieu", false)) {
+        if (n->is_boolean() && !n->get<bool>()) {
+            d.as_article = -1;
+        } else if (auto v = r.integer(*n, "/nhu_dieu", 1, 999)) {
+            int count = 0;
+            for (const auto& b : d.body) count += b.kind == model::BlockKind::article;
+            if (!d.body.empty() && *v > count)
+                r.error("/nhu_dieu", "the body has " + std::to_string(count) + " article" + (count == 1 ? "" : "s") +
+                                         "; there is no Điều " + std::to_string(*v));
+            d.as_article = static_cast<int>(*v);
+        }
+    }
+}
+
+void DocumentParser::read_invitation_and_secretary() {
+    if (const json* inv = r.member(j, "", "invitation", false)) {
+        if (!inv->is_object()) {
+            r.expected("/invitation", "an object with \"invitee\", \"event\", \"time\" and \"place\"", *inv);
+        } else {
+            r.only(*inv, "/invitation", {"invitee", "event", "chair", "time", "place", "notes"});
+            model::Invitation v;
+            if (auto s = r.string_member(*inv, "/invitation", "invitee", true)) v.invitee = *s;
+            if (auto s = r.string_member(*inv, "/invitation", "event", true)) v.event = *s;
+            if (auto s = r.string_member(*inv, "/invitation", "chair", false)) v.chair = *s;
+            if (auto s = r.string_member(*inv, "/invitation", "time", true)) v.time = *s;
+            if (auto s = r.string_member(*inv, "/invitation", "place", true)) v.place = *s;
+            if (auto s = r.string_member(*inv, "/invitation", "notes", false)) v.notes = *s;
+            d.invitation = v;
+        }
+        if (d.type.code != "GM" && j.contains("type")) r.error("/invitation", "only a Giấy mời has \"invitation\"");
+    }
+    if (const json* in = r.member(j, "", "introduction", false)) {
+        if (!in->is_object()) {
+            r.expected("/introduction", "an object with \"person\", \"position\", \"to\", \"purpose\" and \"valid_until\"", *in);
+        } else {
+            r.only(*in, "/introduction", {"person", "position", "to", "purpose", "valid_until"});
+            model::Introduction v;
+            if (auto s = r.string_member(*in, "/introduction", "person", true)) v.person = *s;
+            if (auto s = r.string_member(*in, "/introduction", "position", true)) v.position = *s;
+            if (auto s = r.string_member(*in, "/introduction", "to", true)) v.to = *s;
+            if (auto s = r.string_member(*in, "/introduction", "purpose", true)) v.purpose = *s;
+            if (auto s = r.string_member(*in, "/introduction", "valid_until", true)) v.valid_until = *s;
+            d.introduction = v;
+        }
+        if (d.type.code != "GGT" && j.contains("type")) r.error("/introduction", "only a Giấy giới thiệu has \"introduction\"");
+    }
+    if (const json* s = r.member(j, "", "secretary", false)) {
+        if (!s->is_object()) {
+            r.expected("/secretary", "an object with \"position\" and \"name\"", *s);
+        } else {
+            r.only(*s, "/secretary", {"position", "name"});
+            model::Signature sec;
+            if (auto p = r.string_member(*s, "/secretary", "position", true)) sec.position = *p;
+            if (auto n = r.string_member(*s, "/secretary", "name", true)) sec.name = *n;
+            d.secretary = sec;
+        }
+        if (d.type.code != "BB" && j.contains("type")) r.error("/secretary", "only a Biên bản has a secretary's signature");
+    } else if (d.type.code == "BB") {
+        r.error("", "missing required field \"secretary\": a Biên bản is signed by the secretary (left) and the chair (right), "
+                    "e.g. \"secretary\": {\"position\": \"Thư ký\", \"name\": \"…\"}");
+    }
+}
+
+void DocumentParser::read_attached() {
+    const json* a = r.member(j, "", "attached", false);
+    if (!a) return;
+    if (!a->is_array()) {
+        r.expected("/attached", "an array of texts ({\"type\", \"summary\", \"body\"})", *a);
+        return;
+    }
+    if (d.type.code != "QĐ" && d.type.code != "NQ" && j.contains("type"))
+        r.error("/attached", "only a Quyết định or a Nghị quyết issues attached texts");
+    for (std::size_t i = 0; i < a->size(); ++i) {
+        const json& e = (*a)[i];
+        const std::string ptr = Fields::at("/attached", i);
+        if (!e.is_object()) {
+            r.expected(ptr, "an object with \"type\", \"summary\" and \"body\"", e);
+            continue;
+        }
+        r.only(e, ptr, {"type", "summary", "body"});
+        model::AttachedText t;
+        if (auto ty = r.string_member(e, ptr, "type", true)) {
+            const DocType* found = find_type(*ty);
+            if (!found || found->cong_van)
+                r.error(Fields::at(ptr, "type"), "unknown type of attached text \"" + *ty + "\" (e.g. \"QC\" Quy chế, \"QyĐ\" Quy định)");
+            else
+                t.type = {found->code, found->name, false};
+        }
+        if (auto s = r.string_member(e, ptr, "summary", true)) t.summary = vntext::capitalize_first(*s);
+        if (const json* b = r.member(e, ptr, "body", true)) {
+            const std::string bptr = Fields::at(ptr, "body");
+            std::string text, where;
+            bool ok = false;
+            if (b->is_object() && b->contains("file") && (*b)["file"].is_string()) {
+                r.only(*b, bptr, {"file"});
+                if (const sources::TextFile* tf = bundle.text(sources::join(bundle.base_dir, (*b)["file"].get<std::string>()))) {
+                    text = *tf->text;
+                    where = tf->path;
+                    ok = true;
+                }  // else reported by gather()
+            } else if (b->is_object() && b->contains("text") && (*b)["text"].is_string()) {
+                r.only(*b, bptr, {"text"});
+                text = (*b)["text"].get<std::string>();
+                where = file + "#" + bptr + "/text";
+                ok = true;
+            } else {
+                r.expected(bptr, "{\"file\": \"quy-che.md\"} or {\"text\": \"...\"}", *b);
+            }
+            if (ok) {
+                if (auto bad = vntext::find_invalid_utf8(text)) {
+                    diags.error(where, sources::line_column(text, *bad), "invalid UTF-8; save the file as UTF-8");
+                } else {
+                    t.body_file = where;
+                    t.body = parse_body(vntext::nfc(text), where, diags);
+                    if (t.body.empty()) r.error(bptr, "the attached text is empty");
+                }
+            }
+        }
+        d.attached.push_back(std::move(t));
     }
 }
 
@@ -408,6 +558,9 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
     p.read_number_and_symbol();
     p.read_heading();
     p.read_body();
+    p.read_decision();
+    p.read_attached();
+    p.read_invitation_and_secretary();
     p.read_recipients_and_archive();
     p.read_signature();
     p.read_layout();

@@ -145,12 +145,10 @@ void check_text(const std::string& text, const std::string& file, const Loc& whe
 Diagnostics check_coverage(const model::Document& d, const font::FontBook& fonts) {
     Diagnostics out;
     const std::string& f = d.source_file;
-    check_text(d.parent, f, "/parent", fonts, out);
-    for (std::size_t i = 0; i < d.issuer_lines.size(); ++i) {
-        std::string where = "/issuer/name";
-        if (d.issuer_lines.size() > 1) where += '/', where += std::to_string(i);
-        check_text(d.issuer_lines[i], f, where, fonts, out);
-    }
+    for (std::size_t i = 0; i < d.parent_lines.size(); ++i)
+        check_text(d.parent_lines[i], f, "/parent" + (d.parent_lines.size() > 1 ? "/" + std::to_string(i) : ""), fonts, out);
+    for (std::size_t i = 0; i < d.issuer_lines.size(); ++i)
+        check_text(d.issuer_lines[i], f, "/issuer/name" + (d.issuer_lines.size() > 1 ? "/" + std::to_string(i) : ""), fonts, out);
     check_text(d.issuer_full_name, f, "/issuer/full_name", fonts, out);
     check_text(d.symbol, f, "/symbol", fonts, out);
     check_text(d.place, f, "/place", fonts, out);

@@ -69,7 +69,10 @@ double emit(Box& box, const std::vector<SetLine>& lines, double x0, double y, do
 
 /// Header (page 1): organisation column on the left, national title on the right,
 /// "Số" and place-date on one baseline; then the type name and summary.
-Box header_box(const Ctx& c) {
+/// For a text issued by the decision (`att`): no "Số" and no place-date line,
+/// its own type name and summary, then the italic issuance note `note` with
+/// the short rule under it.
+Box header_box(const Ctx& c, const model::AttachedText* att = nullptr, const std::string& note = "") {
     const auto& d = c.doc;
     const font::FontBook& fb = c.fonts;
     Box box;
@@ -81,13 +84,15 @@ Box header_box(const Ctx& c) {
     double nat_w = fb.width(Face::bold, nat_size, national);
     double right_w = std::max(0.6 * c.width, nat_w + 8);
     double left_w = c.width - right_w;
-    // The organisation column may take what the national title leaves; a name
-    // that still does not fit is set at 12 pt (the decree allows 12–13) before wrapping.
+    // Each entry of the parent and issuer names is one line as given. The
+    // organisation column may take what the national title leaves; a line that
+    // still does not fit is set at 12 pt (the decree allows 12–13), and only
+    // then is it wrapped (balanced, between words).
     double org_size = hs;
     {
         double need = 0;
         for (const auto& il : d.issuer_lines) need = std::max(need, fb.width(Face::bold, hs, upper(il)));
-        if (!d.parent.empty()) need = std::max(need, fb.width(Face::regular, hs, upper(d.parent)));
+        for (const auto& pl : d.parent_lines) need = std::max(need, fb.width(Face::regular, hs, upper(pl)));
         double max_left = c.width - nat_w - 8;
         if (need + 4 > left_w) left_w = std::min(max_left, need + 4);
         if (need + 4 > left_w && hs > 12) {
@@ -111,18 +116,19 @@ Box header_box(const Ctx& c) {
         auto lines = set_text(words, col_w, 0, Align::center, size);
         return std::make_pair(lines, emit(box, lines, col_x, y0, c.line_h(size)));
     };
-    if (!d.parent.empty()) {
-        auto [ls, ny] = centred_lines(upper(d.parent), Face::regular, org_size, lx, left_w, y);
+    for (const auto& pl : d.parent_lines) {
+        auto [ls, ny] = centred_lines(upper(pl), Face::regular, org_size, lx, left_w, y);
         y = ny;
     }
-    double widest = 0;
+    double above = 0;  // width of the line directly above the rule
     for (const auto& il : d.issuer_lines) {
         auto [ls, ny] = centred_lines(upper(il), Face::bold, org_size, lx, left_w, y);
-        for (const auto& l : ls) widest = std::max(widest, l.width);
+        if (!ls.empty()) above = ls.back().width;
         y = ny;
     }
     double rule_l = y - c.line_h(org_size) + org_size * 0.4;  // just under the last issuer line
-    double rl = std::clamp(widest * 0.4, widest / 3, widest / 2);
+    // The rule: 1/3–1/2 of the line directly above it, centred under it.
+    double rl = std::clamp(above * 0.4, above / 3, above / 2);
     box.rules.push_back({lx + (left_w - rl) / 2, rule_l, lx + (left_w + rl) / 2, rule_l, 0.6});
 
     // Right column.
@@ -137,6 +143,10 @@ Box header_box(const Ctx& c) {
 
     // "Số" and the place-date line share one baseline.
     double base = std::max(rule_l, rule_r) + asc * c.body_size + 6;
+    if (att) {
+        base = std::max(rule_l, rule_r);
+        y = base;
+    } else {
     const std::string& so = c.r.number_line;
     double so_w = fb.width(Face::regular, hs, so);
     box.lines.push_back(make_line(base, lx + (left_w - so_w) / 2, Face::regular, hs, so, fb));
@@ -147,10 +157,12 @@ Box header_box(const Ctx& c) {
         pd_size = 13;
         pd_w = fb.width(Face::italic, pd_size, pd);
     }
-    box.lines.push_back(make_line(base, rx + (right_w - pd_w) / 2, Face::italic, pd_size, pd, fb));
+    // A Biên bản has no place-date line [4]: the time of the meeting is in its body.
+    if (d.type.code != "BB") box.lines.push_back(make_line(base, rx + (right_w - pd_w) / 2, Face::italic, pd_size, pd, fb));
     y = base;
+    }
 
-    if (d.type.is_cong_van) {
+    if (d.type.is_cong_van && !att) {
         // [5b] "V/v ..." under the number, 6 pt below, centred in the left column.
         double vs = std::min(hs, 13.0);
         auto words = split_words({{"V/v " + d.summary, false, false}}, vs, fb);
@@ -160,15 +172,21 @@ Box header_box(const Ctx& c) {
         // Type name and summary [5a].
         double ts = c.body_size;
         y += c.line_h(ts) * 2.0;
-        std::string tn = upper(d.type.name);
+        std::string tn = upper(att ? att->type.name : d.type.name);
         double tw = fb.width(Face::bold, ts, tn);
         box.lines.push_back(make_line(y, c.left + (c.width - tw) / 2, Face::bold, ts, tn, fb));
         y += c.line_h(ts);
-        auto words = split_words({{d.summary, true, false}}, ts, fb);
+        auto words = split_words({{att ? att->summary : d.summary, true, false}}, ts, fb);
         auto lines = set_text(words, c.width * 0.85, 0, Align::center, ts);
-        double sw = 0;
+        double sw = lines.empty() ? tw : 0;  // no summary (Giấy giới thiệu): the rule goes under the type name
         for (const auto& l : lines) sw = std::max(sw, l.width);
         y = emit(box, lines, c.left + c.width * 0.075, y, c.line_h(ts)) - c.line_h(ts);
+        if (att && !note.empty()) {
+            // The issuance note, italic, under the summary; the rule goes under it.
+            auto nw = split_words({{note, false, true}}, ts, fb);
+            auto nl = set_text(nw, c.width, 0, Align::center, ts);
+            y = emit(box, nl, c.left, y + c.line_h(ts), c.line_h(ts)) - c.line_h(ts);
+        }
         double rule_s = y + ts * 0.35;
         double rw = std::clamp(sw * 0.4, std::min(sw, 60.0), sw / 2 > 60 ? sw / 2 : sw);
         rw = std::max(rw, sw / 3);
@@ -228,14 +246,70 @@ FlowBlock kinh_gui_block(const Ctx& c) {
     return fbk;
 }
 
+/// Centred text, one Box per line (so that a long line may wrap and still be kept with what follows).
+FlowBlock centred_block(const Ctx& c, const model::Inlines& text, double size, double space_before) {
+    FlowBlock fl;
+    fl.space_before = space_before;
+    fl.keep_together = true;
+    auto words = split_words(text, size, c.fonts);
+    double asc = c.fonts.face(Face::regular).ascent() * size;
+    for (const auto& sl : set_text(words, c.width, 0, Align::center, size)) {
+        Box box;
+        emit(box, {sl}, c.left, asc, 0);
+        box.height = c.line_h(size) * c.doc.layout.line_spacing;
+        fl.boxes.push_back(std::move(box));
+    }
+    return fl;
+}
+
+/// A justified paragraph with a first-line indent, one Box per line.
+FlowBlock paragraph_block(const Ctx& c, const model::Inlines& text, double space_before, Align align = Align::justify) {
+    FlowBlock fl;
+    fl.space_before = space_before;
+    double s = c.body_size;
+    double asc = c.fonts.face(Face::regular).ascent() * s;
+    auto words = split_words(text, s, c.fonts);
+    for (const auto& sl : set_text(words, c.width, c.doc.layout.first_indent_mm * kMm, align, s)) {
+        Box box;
+        emit(box, {sl}, c.left, asc, 0);
+        box.height = c.body_line();
+        fl.boxes.push_back(std::move(box));
+    }
+    return fl;
+}
+
+/// A decision's or resolution's preamble (PLIII M1.1–M1.3): the authority
+/// line (UPPER, bold, centred, one blank line under the summary rule), the
+/// italic legal bases and proposal line (";" after each, "." after the last),
+/// and the operative word "QUYẾT ĐỊNH:" / "QUYẾT NGHỊ:" (bold, centred).
+void preamble_blocks(const Ctx& c, std::vector<FlowBlock>& out) {
+    const double s = c.body_size;
+    if (!c.r.authority_line.empty()) {
+        FlowBlock a = centred_block(c, {{c.r.authority_line, true, false}}, s, c.body_line());
+        a.keep_with_next = true;
+        out.push_back(std::move(a));
+    }
+    for (std::size_t i = 0; i < c.r.basis_lines.size(); ++i) {
+        double before = i == 0 && c.r.authority_line.empty() ? c.body_line() : c.doc.layout.paragraph_spacing_pt;
+        FlowBlock b = paragraph_block(c, {{c.r.basis_lines[i], false, true}}, before);
+        b.keep_with_next = i + 1 == c.r.basis_lines.size();
+        out.push_back(std::move(b));
+    }
+    if (!c.r.operative_word.empty()) {
+        FlowBlock o = centred_block(c, {{c.r.operative_word, true, false}}, s, c.doc.layout.paragraph_spacing_pt);
+        o.keep_with_next = true;
+        out.push_back(std::move(o));
+    }
+}
+
 /// The body: one FlowBlock per outline block.
-void body_blocks(const Ctx& c, std::vector<FlowBlock>& out) {
+void body_blocks(const Ctx& c, const std::vector<model::Block>& given, std::vector<FlowBlock>& out) {
     const font::FontBook& fb = c.fonts;
     double s = c.body_size;
     double indent = c.doc.layout.first_indent_mm * kMm;
     double adv = c.body_line();
     double asc = fb.face(Face::regular).ascent() * s;
-    std::vector<model::Block> blocks = c.doc.body;
+    std::vector<model::Block> blocks = given;
     for (auto it = blocks.rbegin(); it != blocks.rend(); ++it)
         if (!it->titled && !it->text.empty()) {
             add_closing_mark(it->text);
@@ -251,6 +325,48 @@ void body_blocks(const Ctx& c, std::vector<FlowBlock>& out) {
         Align align = Align::justify;
         double first_indent = indent;
         using K = model::BlockKind;
+        if (b.kind == K::chapter || b.kind == K::division || b.kind == K::subdivision) {
+            // "Chương I" / "Mục 1" / "Tiểu mục 1" on its own line, the title in UPPER under it, centred, bold.
+            model::Inlines t = b.text;
+            for (auto& sp : t) {
+                sp.text = upper(sp.text);
+                sp.bold = true;
+            }
+            double before = fl.space_before == 0 ? 0 : b.kind == K::chapter ? std::max(fl.space_before, 12.0) : fl.space_before;
+            FlowBlock head = centred_block(c, {{b.label, true, false}}, s, before);
+            for (auto& box : centred_block(c, t, s, 0).boxes) head.boxes.push_back(std::move(box));
+            head.keep_with_next = true;
+            std::string bm = b.label;
+            for (const auto& sp : t) bm += (bm == b.label ? ". " : "") + sp.text;
+            if (b.kind == K::chapter) head.bookmark = bm;
+            out.push_back(std::move(head));
+            continue;
+        }
+        if (b.kind == K::centred) {
+            out.push_back(centred_block(c, b.text, s, fl.space_before));
+            continue;
+        }
+        if (b.kind == K::article) {
+            // "Điều 1." in bold; a title bold too, the article's text upright, in the same paragraph.
+            text.push_back({b.label + " ", true, false});
+            for (auto sp : b.text) {
+                if (b.titled) sp.bold = true;
+                text.push_back(std::move(sp));
+            }
+            if (b.titled) {
+                fl.keep_with_next = true;
+                align = Align::left;
+            }
+            FlowBlock art = paragraph_block(c, text, fl.space_before, align);
+            art.keep_with_next = fl.keep_with_next;
+            if (b.titled) {
+                std::string bm;
+                for (const auto& sp : text) bm += sp.text;
+                art.bookmark = bm;
+            }
+            out.push_back(std::move(art));
+            continue;
+        }
         if (b.kind == K::part) {
             // "Phần I" then the title in UPPER, both centred and bold.
             Box box;
@@ -281,6 +397,7 @@ void body_blocks(const Ctx& c, std::vector<FlowBlock>& out) {
                 force_bold = b.kind != K::point;
                 upper_text = b.kind == K::section;
                 fl.keep_with_next = true;
+                align = Align::left;  // a heading that wraps is not stretched to the margin
             }
             text.push_back({b.label + " ", force_bold, false});
         } else if (b.kind == K::bullet || b.kind == K::subbullet) {
@@ -346,22 +463,26 @@ FlowBlock closing_block(const Ctx& c) {
     }
     double sig_bottom = y - c.line_h(s) + fb.face(Face::regular).descent() * s;
 
-    // "Nơi nhận" column.
+    // "Nơi nhận" column; for a Biên bản, the secretary signs there first
+    // (heading level with the chair's, names on one row) and Nơi nhận follows under the names.
     double ly = first_base;
+    if (d.secretary) {
+        double sec_w = std::min(left_w, 6 * 10 * kMm);
+        auto put = [&](const std::string& t, double at) {
+            auto words = split_words({{t, true, false}}, s, fb);
+            return emit(box, set_text(words, sec_w, 0, Align::center, s), c.left, at, c.line_h(s));
+        };
+        put(upper(d.secretary->position), first_base);
+        double name_y = y - c.line_h(s);  // the chair's name line
+        ly = put(d.secretary->name, name_y) + c.line_h(12) * 0.5;
+    }
     box.lines.push_back(make_line(ly, c.left, Face::bold_italic, 12, "Nơi nhận:", fb));
     ly += c.line_h(12);
-    std::vector<std::string> rec;
-    if (!d.kinh_gui.empty()) rec.push_back("Như trên");
-    rec.insert(rec.end(), d.recipients.begin(), d.recipients.end());
     double rs = 11;
+    // A wrapped entry continues under its text, not under the dash.
     double dash = fb.width(Face::regular, rs, "- ");
-    for (const auto& r : rec) {
-        auto words = split_words({{"- " + r + ";", false, false}}, rs, fb);
-        auto lines = set_text(words, left_w - 8, 0, Align::left, rs, dash);
-        ly = emit(box, lines, c.left, ly, c.line_h(rs));
-    }
-    {
-        auto words = split_words({{"- Lưu: " + d.archive + ".", false, false}}, rs, fb);
+    for (const auto& r : c.r.recipient_lines) {
+        auto words = split_words({{r, false, false}}, rs, fb);
         auto lines = set_text(words, left_w - 8, 0, Align::left, rs, dash);
         ly = emit(box, lines, c.left, ly, c.line_h(rs));
     }
@@ -373,7 +494,7 @@ FlowBlock closing_block(const Ctx& c) {
 
 }  // namespace
 
-PagedDocument compose(const resolve::Document& r, const FontBook& fonts) {
+PagedDocument compose(const resolve::Document& r, const font::FontBook& fonts) {
     const model::Document& doc = r.model;
     Ctx c{r, doc, fonts};
     const auto& lo = doc.layout;
@@ -393,9 +514,12 @@ PagedDocument compose(const resolve::Document& r, const FontBook& fonts) {
         blocks.push_back(std::move(h));
     }
     if (!doc.kinh_gui.empty()) blocks.push_back(kinh_gui_block(c));
+    std::size_t preamble_start = blocks.size();
+    preamble_blocks(c, blocks);
     std::size_t body_start = blocks.size();
-    body_blocks(c, blocks);
-    if (blocks.size() > body_start) blocks[body_start].space_before = c.body_line() * 0.6;
+    body_blocks(c, doc.body, blocks);
+    if (blocks.size() > body_start)
+        blocks[body_start].space_before = body_start == preamble_start ? c.body_line() * 0.6 : doc.layout.paragraph_spacing_pt;
     if (blocks.size() > body_start) blocks.back().keep_with_next = true;
     blocks.push_back(closing_block(c));
 
@@ -412,6 +536,30 @@ PagedDocument compose(const resolve::Document& r, const FontBook& fonts) {
         out.pages[i].lines.insert(out.pages[i].lines.begin(),
                                   make_line(c.top / 2 + ps * 0.35, c.left + (c.width - w) / 2, Face::regular, ps, n, fonts));
         out.pages[i].number_label = n;
+    }
+
+    // Texts issued by the decision: each from a new page, with its own title
+    // block and page numbers restarting at 1 (generator default: the decree is silent).
+    for (std::size_t i = 0; i < doc.attached.size(); ++i) {
+        const model::AttachedText& att = doc.attached[i];
+        std::vector<FlowBlock> ab;
+        FlowBlock h;
+        h.keep_together = true;
+        h.boxes.push_back(header_box(c, &att, i < r.attached_notes.size() ? r.attached_notes[i] : std::string()));
+        h.bookmark = upper(att.type.name) + " " + att.summary;
+        ab.push_back(std::move(h));
+        std::size_t start = ab.size();
+        body_blocks(c, att.body, ab);
+        if (ab.size() > start) ab[start].space_before = c.body_line() * 0.6;
+        std::size_t first = out.pages.size();
+        paginate(ab, frame, out);
+        for (std::size_t p = first + 1; p < out.pages.size(); ++p) {
+            std::string n = std::to_string(p - first + 1);
+            double w = fonts.width(Face::regular, ps, n);
+            out.pages[p].lines.insert(out.pages[p].lines.begin(),
+                                      make_line(c.top / 2 + ps * 0.35, c.left + (c.width - w) / 2, Face::regular, ps, n, fonts));
+            out.pages[p].number_label = n;
+        }
     }
 
     out.fonts = fonts.shared_from_this();

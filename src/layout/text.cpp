@@ -1,8 +1,11 @@
 #include "layout/text.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <limits>
 
 #include "layout/linebreak.hpp"
+#include "vntext/vntext.hpp"
 
 namespace vanban::layout {
 
@@ -49,8 +52,181 @@ std::vector<SetLine> set_text_once(const std::vector<Word>& words, double width,
 
 }  // namespace
 
-std::vector<SetLine> set_text(const std::vector<Word>& words, double width, double first_indent, Align align,
+namespace {
+
+std::string plain(const Word& w) {
+    std::string s;
+    for (const auto& p : w.pieces) s += p.text;
+    return s;
+}
+
+bool starts_with_digit(std::string_view s) { return !s.empty() && s[0] >= '0' && s[0] <= '9'; }
+
+/// "I", "IV.", "XII," — a Roman numeral, punctuation after it allowed.
+bool roman_numeral(std::string_view s) {
+    while (!s.empty() && std::string_view(".,;:)").find(s.back()) != std::string_view::npos) s.remove_suffix(1);
+    if (s.empty()) return false;
+    for (char c : s)
+        if (std::string_view("IVXLC").find(c) == std::string_view::npos) return false;
+    return true;
+}
+
+bool blank_slot(std::string_view s) { return s.rfind("\u00A0", 0) == 0; }
+
+/// True when a line must not end between `a` and `b`: inside a date ("ngày
+/// 05 tháng 02 năm 2024"), between "số" and the number with its code ("số
+/// 15/QĐ-UBND"), and between a unit's name and its number ("Điều 3.",
+/// "khoản 2", "Chương IV", "Phụ lục II").
+bool keeps_with_next(const std::string& a, const std::string& b) {
+    const std::string la = vntext::lower(a);
+    if (la == "ngày" || la == "tháng" || la == "năm") return starts_with_digit(b) || blank_slot(b);
+    if (starts_with_digit(a) && a.find_first_not_of("0123456789") == std::string::npos) {
+        const std::string lb = vntext::lower(b);
+        return lb == "tháng" || lb == "năm";
+    }
+    if (la == "số" || la == "số:") return starts_with_digit(b) || blank_slot(b) || (!b.empty() && b[0] == '/');
+    if (la == "điều" || la == "khoản" || la == "mục" || la == "chương" || la == "phần" || la == "lục")
+        return starts_with_digit(b) || ((la == "chương" || la == "phần" || la == "lục" || la == "mục") && roman_numeral(b));
+    return false;
+}
+
+/// Joins the words that must stay on one line into one word each (with the
+/// space between them inside it), as long as the joined word fits `measure`.
+std::vector<Word> keep_together(const std::vector<Word>& words, double measure) {
+    std::vector<Word> out;
+    out.reserve(words.size());
+    std::string prev;
+    for (const Word& w : words) {
+        std::string text = plain(w);
+        if (!out.empty() && keeps_with_next(prev, text) && out.back().width + out.back().space + w.width <= measure) {
+            Word& a = out.back();
+            a.pieces.back().text += ' ';
+            a.pieces.back().width += a.space;
+            a.width += a.space;
+            for (const Piece& p : w.pieces) {
+                if (a.pieces.back().face == p.face) {
+                    a.pieces.back().text += p.text;
+                    a.pieces.back().width += p.width;
+                } else {
+                    a.pieces.push_back(p);
+                }
+            }
+            a.width += w.width;
+            a.space = w.space;
+        } else {
+            out.push_back(w);
+        }
+        // A joined word goes on being joined by its last syllable ("05 tháng" + "02").
+        prev = std::move(text);
+    }
+    return out;
+}
+
+/// Cost of ending a centred line between `a` and `b`, in units of the
+/// measure squared: a break inside a word costs, a break after a comma or
+/// before a word that opens a phrase is welcome.
+double break_cost(const Word& a, const Word& b) {
+    std::string ta = plain(a), tb = plain(b);
+    std::string last = ta.substr(ta.rfind(' ') == std::string::npos ? 0 : ta.rfind(' ') + 1);
+    std::string first = tb.substr(0, tb.find(' '));
+    double c = 0;
+    if (vntext::joins_word(last, first)) c += 0.15;
+    if (!last.empty() && (last.back() == ',' || last.back() == ';' || last.back() == ':')) c -= 0.05;
+    if (vntext::opens_phrase(first)) c -= 0.03;
+    return c;
+}
+
+/// A last line made of this word alone would leave a syllable by itself (a
+/// sign such as "(%)" or a group kept together may stand alone).
+bool lone_syllable(const std::string& w) {
+    if (w.find(' ') != std::string::npos) return false;
+    for (unsigned char ch : w)
+        if (ch >= 0x80 || std::isalpha(ch)) return true;
+    return false;
+}
+
+/// Centred text broken between words into balanced lines: the fewest lines
+/// the measure allows, then the breaks that make the lines most even (least
+/// sum of squared widths), avoiding breaks inside a word and a last line of
+/// one syllable when the lines can be balanced otherwise.
+std::vector<SetLine> set_centred(const std::vector<Word>& words, double width, double size) {
+    const std::size_t n = words.size();
+    // Width of words [i, j) set on one line.
+    auto span = [&](std::size_t i, std::size_t j) {
+        double w = 0;
+        for (std::size_t k = i; k < j; ++k) w += words[k].width + (k + 1 < j ? words[k].space : 0);
+        return w;
+    };
+    // The fewest lines: greedy filling.
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < n;) {
+        std::size_t j = i + 1;
+        while (j < n && span(i, j + 1) <= width) ++j;
+        ++count;
+        i = j;
+    }
+    std::vector<std::size_t> ends;  // end (exclusive) of each line
+    if (count <= 1) {
+        ends.push_back(n);
+    } else {
+        const double inf = std::numeric_limits<double>::infinity();
+        const double unit = width * width;
+        // best[l][j]: least cost of setting words [0, j) in l lines; from[l][j]: start of the l-th line.
+        std::vector<std::vector<double>> best(count + 1, std::vector<double>(n + 1, inf));
+        std::vector<std::vector<std::size_t>> from(count + 1, std::vector<std::size_t>(n + 1, 0));
+        best[0][0] = 0;
+        for (std::size_t l = 1; l <= count; ++l)
+            for (std::size_t j = 1; j <= n; ++j)
+                for (std::size_t i = l - 1; i < j; ++i) {
+                    if (best[l - 1][i] == inf) continue;
+                    double w = span(i, j);
+                    if (w > width && j - i > 1) continue;
+                    double c = best[l - 1][i] + w * w;
+                    if (j < n) c += break_cost(words[j - 1], words[j]) * unit;
+                    if (j == n && l > 1 && j - i == 1 && lone_syllable(plain(words[i]))) c += 0.5 * unit;
+                    if (c < best[l][j]) best[l][j] = c, from[l][j] = i;
+                }
+        if (best[count][n] == inf) return {};
+        for (std::size_t l = count, j = n; l > 0; j = from[l][j], --l) ends.push_back(j);
+        std::reverse(ends.begin(), ends.end());
+    }
+    std::vector<SetLine> out;
+    std::size_t start = 0;
+    for (std::size_t end : ends) {
+        SetLine line;
+        double x = 0;
+        for (std::size_t k = start; k < end; ++k) {
+            if (k > start) x += words[k - 1].space;
+            for (std::size_t p = 0; p < words[k].pieces.size(); ++p) {
+                const Piece& pc = words[k].pieces[p];
+                if (!line.runs.empty() && line.runs.back().face == pc.face) {
+                    Run& r = line.runs.back();
+                    r.text += (p == 0 ? " " : "") + pc.text;
+                    r.width = x + pc.width - r.x;
+                } else {
+                    line.runs.push_back({x, pc.face, size, pc.text, pc.width});
+                }
+                x += pc.width;
+            }
+        }
+        line.width = x;
+        double shift = (width - x) / 2;
+        for (auto& r : line.runs) r.x += shift;
+        out.push_back(std::move(line));
+        start = end;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<SetLine> set_text(const std::vector<Word>& given, double width, double first_indent, Align align,
                               double size, double hanging) {
+    const std::vector<Word> words = keep_together(given, width - std::max({first_indent, hanging, 0.0}));
+    if (align == Align::center && first_indent == 0 && hanging == 0 && !words.empty()) {
+        auto centred = set_centred(words, width, size);
+        if (!centred.empty()) return centred;
+    }
     auto lines = set_text_once(words, width, first_indent, align, size, hanging);
     if (align != Align::center || lines.size() < 2) return lines;
     // Balance centred text: the narrowest measure that needs no more lines.
@@ -92,13 +268,16 @@ std::vector<SetLine> set_text_once(const std::vector<Word>& words, double width,
         if (align == Align::justify) {
             items.push_back({BreakItem::glue, sp, sp * 0.5, sp * 0.33});
         } else {
+            // Ragged lines; left-aligned text never leaves its last word alone on a line.
+            bool last_gap = align == Align::left && i + 2 == words.size() && words.size() >= 3;
             items.push_back({BreakItem::glue, 0, ragged, 0});
-            items.push_back({BreakItem::penalty, 0, 0, 0, 0});
+            items.push_back({BreakItem::penalty, 0, 0, 0, last_gap ? BreakItem::kInf : 0});
             items.push_back({BreakItem::glue, sp, -ragged, 0});
         }
         if (word_at.size() < items.size() + 2) word_at.resize(items.size() * 2, -1);
     }
-    items.push_back({BreakItem::glue, 0, align == Align::justify ? 1e5 : ragged, 0});
+    // The last line is free (left-aligned and justified text); centred lines are balanced.
+    items.push_back({BreakItem::glue, 0, align == Align::center ? ragged : 1e5, 0});
     items.push_back({BreakItem::penalty, 0, 0, 0, -BreakItem::kInf});
     word_at.resize(items.size(), -1);
 

@@ -31,11 +31,18 @@ enum class BlockKind {
     paragraph,  ///< plain justified paragraph, first-line indent
     bullet,     ///< "- " paragraph
     subbullet,  ///< "+ " paragraph
+    // Structured texts (decisions, resolutions, the regulations they issue):
+    chapter,      ///< "Chương I" + TITLE (centred, bold)
+    division,     ///< "Mục 1" + TITLE (centred, bold)
+    subdivision,  ///< "Tiểu mục 1" + TITLE (centred, bold)
+    article,      ///< "Điều 1." + title (all bold) or + the article's text (upright)
+    centred,      ///< a line centred on the text width (Giấy giới thiệu: "… trân trọng giới thiệu:")
 };
 
 struct Block {
     BlockKind kind = BlockKind::paragraph;
-    /// Number computed by the outline numberer: "I.", "1.", "1.2.", "đ)", "Phần II";
+    /// Number computed by the outline numberer: "I.", "1.", "1.2.", "đ)", "Phần II",
+    /// "Chương I", "Mục 2", "Tiểu mục 1", "Điều 3.";
     /// "-" / "+" for bullets; empty for paragraphs.
     std::string label;
     /// For headings: whether the text is a title (bold, kept with the next block)
@@ -64,6 +71,25 @@ struct Signature {
     std::string name;                    ///< "Tăng Quốc Lập"
 };
 
+/// A Giấy mời's structured lines (PLIII M1.7).
+struct Invitation {
+    std::string invitee;  ///< "Ông Nguyễn Văn A, Trưởng phòng …" or an organisation
+    std::string event;    ///< what the meeting is: "Hội nghị sơ kết …"
+    std::string chair;    ///< "Đồng chí … - Phó Chủ tịch UBND tỉnh"; may be empty
+    std::string time;     ///< "08 giờ 00, thứ Năm, ngày 15 tháng 02 năm 2024"
+    std::string place;    ///< "Hội trường …"
+    std::string notes;    ///< what the invitees should bring or know; may be empty
+};
+
+/// A Giấy giới thiệu's lines (PLIII M1.8).
+struct Introduction {
+    std::string person;       ///< "Ông Nguyễn Văn A"
+    std::string position;     ///< "Chuyên viên Phòng …"
+    std::string to;           ///< "Sở Tài chính tỉnh Gia Lai"
+    std::string purpose;      ///< "Liên hệ công tác …"
+    std::string valid_until;  ///< "ngày 30 tháng 4 năm 2024"
+};
+
 /// Page and type settings; defaults inside the decree's ranges.
 struct LayoutOptions {
     double margin_top_mm = 20, margin_bottom_mm = 20, margin_left_mm = 30, margin_right_mm = 15;
@@ -83,12 +109,22 @@ struct FontFiles {
     std::array<std::shared_ptr<const std::string>, 4> bytes;
 };
 
+/// A text issued by a decision (Quy chế, Quy định, …), printed after it with
+/// its own title block: no number or date line, the "(Kèm theo Quyết định số
+/// …)" note under the summary, no Nơi nhận and no signature.
+struct AttachedText {
+    DocType type;              ///< "Quy chế"
+    std::string summary;       ///< "Quản lý văn bản điện tử …"
+    std::vector<Block> body;
+    std::string body_file;     ///< where its text came from
+};
+
 struct Document {
     std::string source_file;  ///< the JSON file, for messages
     std::string body_file;    ///< where the body text came from (file path, or "<json>#/body/text")
 
     DocType type;
-    std::string parent;                    ///< parent organisation, may be empty
+    std::vector<std::string> parent_lines; ///< parent organisation, one entry per printed line; empty when none
     std::vector<std::string> issuer_lines; ///< issuing organisation, one entry per printed line
     std::string issuer_code;               ///< "UBND"
     std::string issuer_full_name;          ///< "Ủy ban nhân dân thành phố Long Khánh" (annex caption)
@@ -99,7 +135,26 @@ struct Document {
     std::string summary;                   ///< trích yếu (for Công văn: the "V/v" text)
     std::vector<std::string> kinh_gui;     ///< addressees; empty when none
 
+    /// Decisions and resolutions (Quyết định, Nghị quyết): the holder of the
+    /// power ("Chủ tịch Ủy ban nhân dân tỉnh Gia Lai", printed UPPER), the legal
+    /// bases ("Căn cứ …") and the proposal line ("Theo đề nghị của …"), each
+    /// without its final punctuation (the generator adds ";" and the last ".").
+    std::string authority;
+    std::vector<std::string> bases;
+    std::string proposal;
+    /// The article whose addressees carry the decision out ("- Như Điều 3;"
+    /// in Nơi nhận): 0 = the last article, -1 = none.
+    int as_article = 0;
+
     std::vector<Block> body;
+    std::vector<AttachedText> attached;  ///< texts the decision issues, in order
+
+    /// A Giấy mời's time, place and chair, printed as the first lines of the body.
+    std::optional<Invitation> invitation;
+    /// A Giấy giới thiệu's lines (it has no summary).
+    std::optional<Introduction> introduction;
+    /// Biên bản: the secretary, who signs on the left (the chair signs on the right: `signature`).
+    std::optional<Signature> secretary;
 
     std::vector<std::string> recipients;   ///< without punctuation
     std::string archive;                   ///< "VT, TH (VX)" -> "- Lưu: VT, TH (VX)."

@@ -151,6 +151,45 @@ Diagnostics check_annex_mentions(const model::Document& doc, const std::vector<t
     return out;
 }
 
+namespace {
+
+/// Adds ";" to every line and "." to the last (after removing what the user wrote).
+std::vector<std::string> punctuated(std::vector<std::string> lines) {
+    for (std::size_t i = 0; i < lines.size(); ++i) lines[i] += i + 1 == lines.size() ? "." : ";";
+    return lines;
+}
+
+/// The number of the article named by "Như Điều n": as given, else the last article; 0 when none.
+int as_article(const model::Document& d) {
+    if (d.as_article < 0) return 0;
+    if (d.as_article > 0) return d.as_article;
+    int last = 0;
+    for (const auto& b : d.body)
+        if (b.kind == model::BlockKind::article) ++last;
+    return last;
+}
+
+}  // namespace
+
+void derive_lines(const model::Document& doc, Document& r) {
+    r.authority_line = doc.authority.empty() ? "" : vntext::upper(doc.authority);
+    std::vector<std::string> bases = doc.bases;
+    if (!doc.proposal.empty()) bases.push_back(doc.proposal);
+    r.basis_lines = punctuated(std::move(bases));
+    if (doc.type.code == "QĐ") r.operative_word = "QUYẾT ĐỊNH:";
+    else if (doc.type.code == "NQ") r.operative_word = "QUYẾT NGHỊ:";
+    r.recipient_lines.clear();
+    if (!doc.kinh_gui.empty() || doc.introduction) r.recipient_lines.push_back("- Như trên;");
+    if (int n = r.operative_word.empty() ? 0 : as_article(doc)) r.recipient_lines.push_back("- Như Điều " + std::to_string(n) + ";");
+    for (const auto& rc : doc.recipients) r.recipient_lines.push_back("- " + rc + ";");
+    r.recipient_lines.push_back("- Lưu: " + doc.archive + ".");
+    r.attached_notes.clear();
+    for (std::size_t i = 0; i < doc.attached.size(); ++i) {
+        std::string note = annex_caption(doc, r.number_code);
+        r.attached_notes.push_back(note);
+    }
+}
+
 Document resolve(model::Document doc, bool strict, Diagnostics& diags) {
     Document r;
     r.number_code = make_number_code(doc);
@@ -158,6 +197,43 @@ Document resolve(model::Document doc, bool strict, Diagnostics& diags) {
     r.place_date_line = doc.place + ", " + vntext::date_phrase(doc.date.year, doc.date.month, doc.date.day);
     r.meta = make_meta(doc, r.number_code);
     r.stem = make_stem(doc, r.number_code);
+    derive_lines(doc, r);
+    if (doc.invitation) {
+        // Giấy mời (PLIII M1.7): the invitation, the event, then chair, time and place, one per line; the notes last.
+        const model::Invitation& v = *doc.invitation;
+        std::vector<model::Block> lines;
+        auto add = [&](std::vector<model::Span> text) {
+            model::Block b;
+            b.text = std::move(text);
+            lines.push_back(std::move(b));
+        };
+        add({{doc.issuer_full_name + " trân trọng kính mời: ", false, false}, {v.invitee, true, false}});
+        add({{"Tới dự " + v.event, false, false}});
+        if (!v.chair.empty()) add({{"Chủ trì: " + v.chair, false, false}});
+        add({{"Thời gian: " + v.time, false, false}});
+        add({{"Địa điểm: " + v.place, false, false}});
+        if (!v.notes.empty()) add({{v.notes, false, false}});
+        doc.body.insert(doc.body.begin(), lines.begin(), lines.end());
+    }
+    if (doc.introduction) {
+        // Giấy giới thiệu (PLIII M1.8): a centred line, then the person, post, destination, purpose and validity.
+        const model::Introduction& v = *doc.introduction;
+        std::vector<model::Block> lines;
+        auto add = [&](std::string text, model::BlockKind kind = model::BlockKind::paragraph) {
+            model::Block b;
+            b.kind = kind;
+            b.text = {{std::move(text), false, false}};
+            lines.push_back(std::move(b));
+        };
+        add(doc.issuer_full_name + " trân trọng giới thiệu:", model::BlockKind::centred);
+        add("Ông (bà): " + v.person);
+        add("Chức vụ: " + v.position);
+        add("Được cử đến: " + v.to);
+        add("Về việc: " + v.purpose);
+        add("Đề nghị Quý cơ quan tạo điều kiện để ông (bà) có tên ở trên hoàn thành nhiệm vụ.");
+        add("Giấy này có giá trị đến hết " + v.valid_until + "./.");
+        doc.body.insert(doc.body.begin(), lines.begin(), lines.end());
+    }
 
     // Each annex is computed once; its number and caption come from the document.
     bool tables_ok = true;

@@ -41,6 +41,17 @@ struct Document {
     std::string place_date_line;              ///< "Long Khánh, ngày 01 tháng 4 năm 2024"
     Metadata meta;
     std::string stem;                         ///< safe output file stem: "498-kh-ubnd", "du-thao-kh-ubnd"
+
+    // Decisions and resolutions (Quyết định, Nghị quyết: PLIII M1.1–M1.3).
+    std::string authority_line;               ///< "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH GIA LAI"; empty when none
+    /// "Căn cứ …;" lines then "Theo đề nghị của ….": every line ends with ";", the last with ".".
+    std::vector<std::string> basis_lines;
+    std::string operative_word;               ///< "QUYẾT ĐỊNH:" / "QUYẾT NGHỊ:"; empty for other types
+    /// The Nơi nhận entries as printed, in order: "- Như trên;", "- Như Điều 3;",
+    /// the recipients "- …;", and the archive line "- Lưu: VT, TH (VX)."
+    std::vector<std::string> recipient_lines;
+    /// For each attached text: "(Kèm theo Quyết định số 15/QĐ-UBND ngày … của …)".
+    std::vector<std::string> attached_notes;
 };
 
 /// Resolves `doc`. Problems (table errors, references, missing mentions —
@@ -53,6 +64,10 @@ Document resolve(model::Document doc, bool strict, Diagnostics& diags);
 /// `diags`; when `diags` already holds structural errors of this annex, only
 /// what does not repeat them is added.
 table::ResolvedTable compute_annex(const model::Annex& annex, Diagnostics& diags);
+
+/// Computes the derived lines of `r` (authority, bases, operative word,
+/// recipients, attached notes) from `doc`; r.number_code must be set.
+void derive_lines(const model::Document& doc, Document& r);
 
 /// "(Kèm theo Kế hoạch số 498/KH-UBND ngày 01 tháng 4 năm 2024 của …)"; blanks on a draft.
 std::string annex_caption(const model::Document& doc, const std::string& number_code);

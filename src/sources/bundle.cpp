@@ -24,6 +24,11 @@ const JsonFile* Bundle::annex(const std::string& path) const {
     return it == annexes.end() ? nullptr : &it->second;
 }
 
+const TextFile* Bundle::text(const std::string& path) const {
+    auto it = texts.find(path);
+    return it == texts.end() ? nullptr : &it->second;
+}
+
 std::string join(const std::string& base_dir, const std::string& name) {
     return (fs::path(base_dir) / name).lexically_normal().string();
 }
@@ -43,6 +48,14 @@ std::vector<Reference> references(const json& doc, const std::string& base_dir) 
             const json& e = (*a)[i];
             if (e.is_object() && e.size() == 1 && e.contains("file"))
                 add(Reference::Kind::annex, "/annexes/" + std::to_string(i) + "/file", e["file"]);
+        }
+    if (auto a = doc.find("attached"); a != doc.end() && a->is_array())
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            const json& e = (*a)[i];
+            if (!e.is_object()) continue;
+            if (auto b = e.find("body"); b != e.end() && b->is_object())
+                if (auto f = b->find("file"); f != b->end())
+                    add(Reference::Kind::text, "/attached/" + std::to_string(i) + "/body/file", *f);
         }
     if (auto f = doc.find("fonts"); f != doc.end() && f->is_object())
         for (const char* key : kFontKeys)
@@ -100,13 +113,15 @@ Bundle gather(World& world, const std::string& path, const std::string& fonts_di
             continue;  // read below with the shipped ones
         }
         ReadResult got = world.read(r.path);
-        const char* what = r.kind == Reference::Kind::body ? "body" : "annex";
+        const char* what = r.kind == Reference::Kind::body ? "body" : r.kind == Reference::Kind::text ? "attached text's body" : "annex";
         if (!got) {
             b.problems.error(path, r.pointer, std::string("cannot read the ") + what + " file \"" + r.path + "\" (" + got.reason + ")");
             continue;
         }
         if (r.kind == Reference::Kind::body) {
             b.body = TextFile{r.path, got.bytes};
+        } else if (r.kind == Reference::Kind::text) {
+            b.texts.emplace(r.path, TextFile{r.path, got.bytes});
         } else if (!b.annexes.count(r.path)) {
             try {
                 b.annexes[r.path] = JsonFile{r.path, got.bytes, std::make_shared<const json>(parse_json_text(*got.bytes, r.path))};

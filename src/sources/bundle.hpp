@@ -49,8 +49,8 @@ struct FontFile {
 
 /// A member of a document that names a file.
 struct Reference {
-    enum class Kind { body, annex, font } kind;
-    std::string pointer;  ///< "/body/file", "/annexes/2/file", "/fonts/bold"
+    enum class Kind { body, annex, font, text } kind;  ///< text: the body of an attached text
+    std::string pointer;  ///< "/body/file", "/annexes/2/file", "/fonts/bold", "/attached/0/body/file"
     std::string name;     ///< as written ("body.md")
     std::string path;     ///< joined to the document's folder, normalised
 };
@@ -65,12 +65,15 @@ struct Bundle {
     std::string base_dir;                      ///< the document's folder ("." when none)
     std::optional<TextFile> body;              ///< the body file, when the document names one and it was read
     std::map<std::string, JsonFile> annexes;   ///< annex files read, by path
+    std::map<std::string, TextFile> texts;     ///< bodies of attached texts read, by path
     std::array<FontFile, 4> fonts;             ///< the document's fonts, else the shipped ones
     /// Referenced files that could not be read or parsed, located at their reference.
     Diagnostics problems;
 
     /// The annex file at `path`, or nullptr.
     const JsonFile* annex(const std::string& path) const;
+    /// The attached text's body file at `path`, or nullptr.
+    const TextFile* text(const std::string& path) const;
 };
 
 /// Joins `name` to `base_dir` and normalises it.

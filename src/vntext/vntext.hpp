@@ -75,3 +75,19 @@ std::string point_letter(int index);
 std::string ascii_slug(std::string_view s);
 
 }  // namespace vanban::vntext
+
+namespace vanban::vntext {
+
+/// True when the syllables `a` and `b` (in this order, any case, trailing
+/// punctuation of `b` ignored) form one word of administrative Vietnamese
+/// ("rà soát", "chương trình", "kế hoạch"): a centred title is never broken
+/// between them when another break will do. The list (words.cpp) holds the
+/// two-syllable words common in the documents' titles and summaries; it is a
+/// line-breaking aid, not a dictionary.
+bool joins_word(std::string_view a, std::string_view b);
+
+/// True when a line is best broken before `word` (a preposition or
+/// conjunction that opens a phrase: "của", "về", "trên", "năm", …).
+bool opens_phrase(std::string_view word);
+
+}  // namespace vanban::vntext

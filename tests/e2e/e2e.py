@@ -53,6 +53,18 @@ def load_json(path):
         return json.load(f)
 
 
+def outline_examples():
+    """The examples of the outline types (Kế hoạch, Báo cáo: sections I., II., …),
+    which the generic example, Word and import tests read; the examples of the
+    other types are checked by test_types.py."""
+    import glob
+    out = []
+    for path in sorted(glob.glob(os.path.join(SOURCE, "examples/*/document.json"))):
+        if load_json(path)["type"] in ("KH", "BC", "Kế hoạch", "Báo cáo"):
+            out.append(path)
+    return out
+
+
 def finish():
     print(f"{_passed} passed, {_failed} failed")
     sys.exit(1 if _failed else 0)
@@ -302,3 +314,100 @@ def python_docx():
         sys.path.append("/usr/lib/python3/dist-packages")
         import docx
     return docx
+
+
+# ---- geometry read back from the PDF ---------------------------------------------
+
+
+def pdf_rules(pdf):
+    """Every stroked line segment of a PDF (uncompressed with qpdf): a list of
+    (page, x1, y1, x2, y2, width, colour) in points, y from the top of the page;
+    colour is the stroke colour "r g b" ("0 0 0" for black)."""
+    import re
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = os.path.join(tmp, "plain.pdf")
+        subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, plain], capture_output=True)
+        data = open(plain, "rb").read().decode("latin-1")
+    out = []
+    heights = [float(h) for h in re.findall(r"/MediaBox \[ ?0 0 [\d.]+ ([\d.]+) ?\]", data)]
+    page = 0
+    for m in re.finditer(r"%% Contents for page (\d+)\n.*?stream\n(.*?)endstream", data, re.S):
+        page = int(m.group(1))
+        h = heights[page - 1] if page - 1 < len(heights) else 841.89
+        width, colour = 1.0, "0 0 0"
+        for op in re.finditer(r"([-\d.]+) w\b|([-\d.]+) ([-\d.]+) ([-\d.]+) RG|0 G\b|([-\d.]+) ([-\d.]+) m ([-\d.]+) ([-\d.]+) l S"
+                              r"|([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) re S", m.group(2)):
+            g = op.groups()
+            if g[0] is not None:
+                width = float(g[0])
+            elif g[1] is not None:
+                colour = f"{float(g[1]):g} {float(g[2]):g} {float(g[3]):g}"
+            elif op.group(0) == "0 G":
+                colour = "0 0 0"
+            elif g[4] is not None:
+                x1, y1, x2, y2 = map(float, g[4:8])
+                out.append((page, x1, h - y1, x2, h - y2, width, colour))
+            else:
+                x, y, w, hh = map(float, g[8:12])
+                for a, b, c, d in ((x, y, x + w, y), (x, y + hh, x + w, y + hh), (x, y, x, y + hh), (x + w, y, x + w, y + hh)):
+                    out.append((page, a, h - b, c, h - d, width, colour))
+    return out
+
+
+def text_lines(pdf):
+    """The words of a PDF grouped into lines: a list of dicts with page, y (the
+    words' top), x0, x1 and text (words joined by one space), in reading order."""
+    lines = []
+    for page, x0, y0, x1, y1, word in bbox_words(pdf):
+        for l in lines:
+            if l["page"] == page and abs(l["y"] - y0) < 2.5 and x0 - l["x1"] < 30:
+                l["x1"] = max(l["x1"], x1)
+                l["text"] += " " + word
+                l["h"] = max(l["h"], y1 - y0)
+                break
+        else:
+            lines.append({"page": page, "y": y0, "x0": x0, "x1": x1, "h": y1 - y0, "text": word})
+    return lines
+
+
+def find_line(lines, text, page=None):
+    """The first line holding `text`, or None."""
+    for l in lines:
+        if text in l["text"] and (page is None or l["page"] == page):
+            return l
+    return None
+
+
+def styled_lines(pdf):
+    """Text pieces of a PDF as pdftohtml -xml sees them: a list of dicts with
+    page, top, left, width, height (points), size (pt), bold, italic, colour
+    ("#rrggbb") and text (NFC)."""
+    import html
+    import re
+    import xml.etree.ElementTree as ET
+    out_xml, _ = tool("pdftohtml", "-xml", "-i", "-stdout", "-q", "-zoom", "1", pdf)
+    root = ET.fromstring(out_xml.encode("utf-8"))
+    fonts, out = {}, []
+    for page in root.iter("page"):
+        for f in page.iter("fontspec"):
+            fonts[f.get("id")] = (float(f.get("size")), f.get("family", ""), f.get("color", "#000000"))
+        for t in page.iter("text"):
+            text = unicodedata.normalize("NFC", "".join(t.itertext()))
+            if not text.strip():
+                continue
+            size, family, colour = fonts.get(t.get("font"), (0, "", "#000000"))
+            bold = t.find(".//b") is not None or "Bold" in family
+            italic = t.find(".//i") is not None or "Italic" in family
+            out.append({"page": int(page.get("number")), "top": float(t.get("top")), "left": float(t.get("left")),
+                        "width": float(t.get("width")), "height": float(t.get("height")), "size": size,
+                        "bold": bold, "italic": italic, "colour": colour, "text": text.strip()})
+    return out
+
+
+def styled(lines, text, page=None):
+    """The first styled piece holding `text` (on `page`), or None."""
+    for l in lines:
+        if text in l["text"] and (page is None or l["page"] == page):
+            return l
+    return None

@@ -10,7 +10,7 @@ import os
 import zipfile
 from collections import Counter
 
-from e2e import python_docx
+from e2e import outline_examples, python_docx
 
 docx = python_docx()
 from docx.oxml.ns import qn  # noqa: E402
@@ -147,7 +147,7 @@ def main_and_annex(pages, n_annex_pages):
     return pages[:cut], pages[cut:]
 
 
-examples = sorted(glob.glob(os.path.join(SOURCE, "examples/*/document.json")))
+examples = outline_examples()
 check(len(examples) >= 4, f"at least four examples, found {len(examples)}")
 rendered = []
 for path in examples:

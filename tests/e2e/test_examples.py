@@ -7,7 +7,7 @@ import json
 import os
 import unicodedata
 
-from e2e import SOURCE, check, finish, fresh, load_json, pdf_pages, run, squash, tool
+from e2e import outline_examples, SOURCE, check, finish, fresh, load_json, pdf_pages, run, squash, tool
 
 TYPE_NAMES = {e["code"]: e["name"] for e in load_json(os.path.join(SOURCE, "templates/doc-types.json")) if e["code"]}
 
@@ -238,7 +238,7 @@ def check_nfd(path):
           "nfd: decomposed input gives the same PDF bytes")
 
 
-examples = sorted(glob.glob(os.path.join(SOURCE, "examples/*/document.json")))
+examples = outline_examples()
 check(len(examples) >= 4, f"at least four examples, found {len(examples)}")
 for ex in examples:
     check_example(ex)

@@ -60,7 +60,10 @@ TEST_CASE("document numbers and citations are never broken") {
         std::string all;
         for (const auto& l : lines)
             for (const auto& r : l.runs) {
-                CHECK(r.text.find(' ') == std::string::npos);
+                // A run holds one word, or words kept together ("số 728/QĐ-UBND", "ngày 12 tháng 10 năm 2017").
+                std::string head = r.text.substr(0, r.text.find(' '));
+                bool kept = head == "số" || head == "ngày" || head == "tháng" || head == "năm" || (head[0] >= '0' && head[0] <= '9');
+                CHECK_MESSAGE((r.text.find(' ') == std::string::npos || kept), r.text);
                 all += r.text + "\n";
             }
         for (const char* cite : {"728/QĐ-UBND", "47-KH/TU", "05-NQ/TU", "24/2021/NQ", "05-CT/TW", "23/6/2021"}) {
@@ -223,4 +226,67 @@ TEST_CASE("upper-casing where the decree requires it") {
     std::string first;
     for (const auto& l : paged.pages.front().lines) first += line_text(l) + "\n";
     CHECK(first.find("ỦY BAN NHÂN DÂN\nTỈNH GIA LAI\n") != std::string::npos);
+}
+
+TEST_CASE("dates, numbers with their codes and article numbers stay on one line") {
+    const std::string text =
+        "Căn cứ Quyết định số 15/QĐ-UBND ngày 05 tháng 02 năm 2024 của Ủy ban nhân dân tỉnh về việc ban hành quy chế; "
+        "các cơ quan thực hiện theo Điều 3. và khoản 2 Điều 12 của Quy chế, Chương IV và Phụ lục II kèm theo.";
+    for (double width : {180.0, 200.0, 260.0, 330.0, 400.0}) {
+        for (Align a : {Align::justify, Align::left, Align::center}) {
+            auto lines = set_text(split_words({{text, false, false}}, 14, book()), width, 0, a, 14);
+            std::vector<std::string> texts;
+            for (const auto& l : lines) {
+                std::string t;
+                for (const auto& r : l.runs) t += (t.empty() ? "" : " ") + r.text;
+                texts.push_back(t);
+            }
+            for (const char* whole : {"ngày 05 tháng 02 năm 2024", "số 15/QĐ-UBND", "Điều 3.", "Điều 12", "khoản 2",
+                                      "Chương IV", "lục II"}) {
+                bool found = false;
+                for (const auto& t : texts) found = found || t.find(whole) != std::string::npos;
+                const std::string where = std::string(whole) + " at width " + std::to_string(width);
+                INFO(where);
+                CHECK(found);
+            }
+        }
+    }
+}
+
+TEST_CASE("centred titles break between words into balanced lines, no syllable left alone") {
+    auto set = [](const std::string& text, double width) {
+        std::vector<std::string> out;
+        for (const auto& l : set_text(split_words({{text, true, false}}, 14, book()), width, 0, Align::center, 14)) {
+            std::string t;
+            for (const auto& r : l.runs) t += (t.empty() ? "" : " ") + r.text;
+            out.push_back(t);
+        }
+        return out;
+    };
+    // "rà soát" and "chương trình" are words: never split when another break will do.
+    auto a = set("Về việc rà soát, đánh giá kết quả thực hiện chương trình mục tiêu quốc gia năm 2024", 330);
+    REQUIRE(a.size() == 2);
+    for (const auto& l : a) {
+        CHECK(l.rfind("soát", 0) != 0);
+        CHECK(l.rfind("trình", 0) != 0);
+        CHECK(l.find(' ') != std::string::npos);
+    }
+    auto b = set("KẾ HOẠCH TRIỂN KHAI THỰC HIỆN CÁC CHƯƠNG TRÌNH", 300);
+    REQUIRE(b.size() == 2);
+    CHECK(b.back() != "TRÌNH");
+    CHECK(b.back().find("CHƯƠNG TRÌNH") != std::string::npos);
+    // Balanced: the two lines differ by far less than a greedy fill would leave.
+    auto w = [&](const std::string& s) { return book().width(Face::bold, 14, s); };
+    CHECK(std::abs(w(a[0]) - w(a[1])) < 120);
+}
+
+TEST_CASE("left-aligned headings are not stretched and keep their last word company") {
+    const std::string text = "Phát triển giáo dục nghề nghiệp, hỗ trợ giáo dục cho người nghèo, người cận nghèo";
+    auto lines = set_text(split_words({{text, true, false}}, 14, book()), 440, 28, Align::left, 14);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[1].runs.size() >= 1);
+    std::string last;
+    for (const auto& r : lines[1].runs) last += (last.empty() ? "" : " ") + r.text;
+    CHECK(last.find(' ') != std::string::npos);
+    CHECK(right_edge(lines[0]) < 440 - 1);
 }
