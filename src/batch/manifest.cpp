@@ -181,7 +181,9 @@ void write_manifest(const std::string& dir, const Manifest& m) {
     const std::string path = manifest_path(dir);
     const std::string tmp = path + "." + std::to_string(::getpid()) + ".tmp";
     const std::string bytes = manifest_to_json(m);
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    // A name planted there (a link to another file) is removed, never written through.
+    ::unlink(tmp.c_str());
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + errno_text(errno));
     auto fail = [&](const std::string& what, int err) {
         ::close(fd);
