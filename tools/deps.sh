@@ -6,7 +6,8 @@ pkgs=(build-essential cmake pkg-config libpodofo-dev libxlsxwriter-dev libcli11-
       nlohmann-json3-dev libutf8proc-dev libfreetype-dev libssl-dev zlib1g-dev libzip-dev libpugixml-dev
       libcpp-httplib-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  pkgs+=(python3 poppler-utils qpdf unzip libreoffice-calc-nogui libreoffice-writer-nogui python3-docx)
+  pkgs+=(python3 poppler-utils qpdf unzip libreoffice-calc-nogui libreoffice-writer-nogui python3-docx
+        libjs-pdf libjs-codemirror chromium chromium-driver python3-selenium)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
