@@ -253,6 +253,25 @@ try:
         time.sleep(0.3)
         out, _ = tool("unzip", "-l", zipf)
         check("summary.txt" in out and out.count(".pdf") == 17, f"the ZIP holds 17 PDFs and the summary")
+    # without Debian's front-end libraries: a plain text box and the browser's PDF view, with a message
+    empty = os.path.join(work, "no-assets")
+    os.makedirs(empty)
+    with Server(VANBAN, ws, "--assets-dir", empty) as s:
+        driver.get(s.base + "/")
+        wait(driver, lambda d: "lỗi" in status(d) or "Hợp lệ" in status(d), "the first check without the libraries")
+        fill(driver, "/signature/name", "Nguyễn Văn Bình")
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#preview iframe.pdf-frame"), "the browser's own PDF view")
+        check("libjs-pdf" in driver.find_element(By.ID, "pdf-note").text, "the page says pdf.js is missing")
+        driver.find_element(By.ID, "tab-btn-body").click()
+        note = driver.find_element(By.ID, "editor-note")
+        check(note.is_displayed() and "libjs-codemirror" in note.text, f"the page says CodeMirror is missing: {note.text}")
+        body = driver.find_element(By.ID, "body")
+        before = updates(driver)
+        body.send_keys("\n###### sai\n")
+        wait(driver, lambda d: "Đề mục có nhiều nhất 4 cấp" in d.find_element(By.ID, "body-problems").text,
+             "the body problem beside the plain text box")
+        check("Dòng 3" in driver.find_element(By.ID, "body-problems").text, "the plain text box's problem names its line")
+        shot(driver, "8-without-libraries")
 finally:
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)
