@@ -66,6 +66,22 @@ Diagnostics strip_root(const Diagnostics& in) {
     return out;
 }
 
+/// Problems of a workspace document, naming files relative to the workspace.
+Diagnostics relative_to(const Diagnostics& in, const std::string& workspace) {
+    const std::string prefix = workspace + "/";
+    auto strip = [&](std::string s) {
+        for (std::size_t at; (at = s.find(prefix)) != std::string::npos;) s.erase(at, prefix.size());
+        return s;
+    };
+    Diagnostics out;
+    for (Diagnostic d : in.items()) {
+        d.file = strip(d.file);
+        d.message = strip(d.message);
+        out.add(std::move(d));
+    }
+    return out;
+}
+
 /// The files of one request, from memory; the shipped fonts from disk.
 class RequestWorld : public sources::MemoryWorld {
 public:
@@ -406,7 +422,7 @@ Reply Service::open(const std::string& path) {
     sources::DiskWorld world;
     try {
         sources::Bundle b = sources::gather(world, full.string(), opts_.fonts_dir, sources::PathPolicy{{workspace_}});
-        if (b.problems.has_errors()) return Reply::json(422, report_json(b.problems));
+        if (b.problems.has_errors()) return Reply::json(422, report_json(relative_to(b.problems, workspace_)));
         json doc = *b.document.tree;
         if (doc.is_object()) {
             if (b.body && doc.contains("body")) doc["body"] = json{{"text", *b.body->text}};
@@ -417,7 +433,7 @@ Reply Service::open(const std::string& path) {
         }
         return Reply::json(200, doc);
     } catch (const InputError& e) {
-        return Reply::json(422, report_json(e.diagnostics()));
+        return Reply::json(422, report_json(relative_to(e.diagnostics(), workspace_)));
     }
 }
 

@@ -156,6 +156,7 @@ function setDoc(doc) {
   const code = typeCode(doc.type);
   if (code !== null) sel.value = code;
   buildForm();
+  $("#tab-form").scrollTop = 0;
   setBody(typeof doc.body.text === "string" ? doc.body.text : "");
   state.annex = 0;
   renderAnnexPicker();
@@ -581,7 +582,7 @@ async function drawPage(n, gen) {
     canvas.style.width = Math.floor(vp.width / ratio) + "px";
     canvas.style.height = Math.floor(vp.height / ratio) + "px";
     const t0 = performance.now();
-    await page.render({ canvasContext: canvas.getContext("2d"), viewport: vp }).promise;
+    await page.render({ canvasContext: canvas.getContext("2d", { alpha: false }), viewport: vp }).promise;
     if (state.timing && state.timing.draw === undefined) state.timing.draw = Math.round(performance.now() - t0);
     if (state.drawGen !== gen) return;
     const old = box.querySelector(`.page[data-page="${n}"]`);
