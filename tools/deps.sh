@@ -3,9 +3,11 @@
 # run its test suite). Does nothing when everything is already installed.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libpodofo-dev libdeflate-dev libxlsxwriter-dev libcli11-dev doctest-dev
-      nlohmann-json3-dev libutf8proc-dev libfreetype-dev libssl-dev zlib1g-dev libzip-dev libpugixml-dev)
+      nlohmann-json3-dev libutf8proc-dev libfreetype-dev libssl-dev zlib1g-dev libzip-dev libpugixml-dev
+      libcpp-httplib-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  pkgs+=(python3 poppler-utils qpdf unzip libreoffice-calc-nogui libreoffice-writer-nogui python3-docx)
+  pkgs+=(python3 poppler-utils qpdf unzip libreoffice-calc-nogui libreoffice-writer-nogui python3-docx
+        libjs-pdf libjs-codemirror chromium chromium-driver python3-selenium)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

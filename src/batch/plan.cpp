@@ -197,7 +197,7 @@ Plan plan(sources::World& world, const Request& req) {
     Plan p;
     bind::DataSet data;
     try {
-        data = bind::load_data(world, req.data);
+        data = bind::load_data(world, req.data, req.sheet);
     } catch (const InputError& e) {
         p.errors.append(e.diagnostics());
         return p;
@@ -211,11 +211,12 @@ Plan plan(sources::World& world, const Request& req) {
 }
 
 Single single(sources::World& world, const std::string& template_path, const std::string& data_path, int row,
-              const std::string& name_pattern, bool ascii_names, const job::Options& opts) {
+              const std::string& name_pattern, bool ascii_names, const job::Options& opts,
+              const std::string& sheet) {
     Diagnostics errors;
     TemplateFile t = read_template(world, template_path, name_pattern, opts, errors);
     if (!t.ok) throw InputError(std::move(errors));
-    bind::DataSet data = bind::load_data(world, data_path);
+    bind::DataSet data = bind::load_data(world, data_path, sheet);
     bind::Batch batch(data, t.spec, errors);
     if (errors.has_errors()) throw InputError(std::move(errors));
     Single s;

@@ -33,7 +33,8 @@ namespace vanban::batch {
 
 struct Request {
     std::vector<std::string> templates;  ///< template document files
-    std::string data;                    ///< CSV or JSON data file
+    std::string data;                    ///< CSV, XLSX or JSON data file
+    std::string sheet;                   ///< --sheet: the XLSX sheet to read ("" = the first)
     std::string name_pattern;            ///< --name; empty = the template's "name"
     bool ascii_names = false;            ///< output names as ASCII slugs
     job::Options job;
@@ -57,7 +58,8 @@ struct Single {
     std::string name;
 };
 Single single(sources::World& world, const std::string& template_path, const std::string& data_path, int row,
-              const std::string& name_pattern, bool ascii_names, const job::Options& opts);
+              const std::string& name_pattern, bool ascii_names, const job::Options& opts,
+              const std::string& sheet = "");
 
 /// Loads a bound bundle (job::load), locating problems inside `$each`
 /// elements at the template's `$item` and naming the data record.

@@ -370,15 +370,18 @@ DataSet parse_json_data(std::string_view raw, const std::string& file) {
     return data;
 }
 
-DataSet load_data(sources::World& world, const std::string& path) {
+DataSet load_data(sources::World& world, const std::string& path, const std::string& sheet) {
     auto dot = path.rfind('.');
     std::string ext;
     if (dot != std::string::npos && path.find('/', dot) == std::string::npos)
         for (char c : path.substr(dot + 1)) ext += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    if (ext != "csv" && ext != "json")
-        throw InputError(path, "", "expected a data file ending in .csv or .json");
+    if (ext != "csv" && ext != "json" && ext != "xlsx")
+        throw InputError(path, "", "expected a data file ending in .csv, .xlsx or .json");
+    if (!sheet.empty() && ext != "xlsx")
+        throw InputError(path, "", "a sheet (--sheet " + sheet + ") can be chosen only in an .xlsx workbook");
     sources::ReadResult got = world.read(path);
     if (!got) throw InputError(path, "", "cannot read the data file (" + got.reason + ")");
+    if (ext == "xlsx") return parse_csv(xlsx_sheet_csv(*got.bytes, path, sheet), path);
     return ext == "csv" ? parse_csv(*got.bytes, path) : parse_json_data(*got.bytes, path);
 }
 

@@ -50,8 +50,19 @@ struct DataSet {
     Diagnostics problems;              ///< per-record problems; those records are not in `records`
 };
 
-/// Reads `path`: ".json" as JSON, ".csv" as CSV (case-insensitive).
-DataSet load_data(sources::World& world, const std::string& path);
+/// Reads `path`: ".json" as JSON, ".csv" as CSV, ".xlsx" as a workbook
+/// (case-insensitive). For a workbook, `sheet` names the sheet to read; empty:
+/// the first one.
+DataSet load_data(sources::World& world, const std::string& path, const std::string& sheet = "");
+
+/// The cells of one sheet of an XLSX workbook (`bytes`) as CSV text that
+/// parse_csv() reads: one CSV line per sheet row from the first non-empty one,
+/// so that a record's line is its row number when the header is in row 1.
+/// Numbers are written as stored (to 15 significant digits, as Excel shows
+/// them), text as written, booleans as TRUE/FALSE; formulas give their cached
+/// results. Throws InputError for a file that is not a workbook or a sheet
+/// that does not exist (naming the sheets there are).
+std::string xlsx_sheet_csv(const std::string& bytes, const std::string& file, const std::string& sheet);
 
 /// Parses CSV text; `file` names it in messages.
 DataSet parse_csv(std::string_view text, const std::string& file);

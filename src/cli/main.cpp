@@ -20,6 +20,8 @@
 #include "input/document_input.hpp"
 #include "sources/limits.hpp"
 #include "sources/world.hpp"
+#include "server/report.hpp"
+#include "server/server.hpp"
 #include "job/render.hpp"
 #include "layout/paged.hpp"
 
@@ -40,6 +42,7 @@ struct DataOptions {
     int row = 0;               ///< --row N (1-based); 0 = the only record
     std::string name_pattern;  ///< --name
     bool ascii_names = false;  ///< --ascii-names
+    std::string sheet;         ///< --sheet: the XLSX sheet of the data
 };
 
 /// A document, or a template bound with one record of its data (--data).
@@ -55,7 +58,7 @@ Loaded load(const std::string& input, const job::Options& opts, const DataOption
     if (data.data.empty()) {
         out.doc = job::load(job::gather(world, input, opts), opts, warnings);
     } else {
-        batch::Single s = batch::single(world, input, data.data, data.row, data.name_pattern, data.ascii_names, opts);
+        batch::Single s = batch::single(world, input, data.data, data.row, data.name_pattern, data.ascii_names, opts, data.sheet);
         out.doc = batch::load_bound(s.bound, opts, warnings);
         out.name = s.name;
     }
@@ -105,6 +108,32 @@ int cmd_import(const std::string& input, const std::string& out_dir, bool quiet)
     return kOk;
 }
 
+/// `check --json`: the report of server/report.hpp on stdout, warnings included; the exit status as without --json.
+int cmd_check_json(const std::string& input, const job::Options& opts, const DataOptions& data) {
+    nlohmann::json report;
+    int status = kOk;
+    try {
+        sources::DiskWorld world;
+        Diagnostics warnings;
+        resolve::Document doc;
+        if (data.data.empty()) {
+            doc = job::load(job::gather(world, input, opts), opts, warnings);
+        } else {
+            batch::Single s = batch::single(world, input, data.data, data.row, data.name_pattern, data.ascii_names, opts, data.sheet);
+            doc = batch::load_bound(s.bound, opts, warnings);
+        }
+        auto paged = job::lay_out(doc).paged;
+        report = server::report_json(warnings);
+        server::add_summary(report, doc, static_cast<int>(paged.pages.size()));
+    } catch (const Error& e) {
+        report = server::report_json(e.diagnostics());
+        report["ok"] = false;
+        status = exit_status(e.kind());
+    }
+    std::cout << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return status;
+}
+
 int cmd_check(const std::string& input, const job::Options& opts, const DataOptions& data) {
     Loaded l = load(input, opts, data);
     const resolve::Document& doc = l.doc;
@@ -116,7 +145,7 @@ int cmd_check(const std::string& input, const job::Options& opts, const DataOpti
 
 struct BatchArgs {
     std::vector<std::string> templates;
-    std::string data, out_dir, name_pattern, shard;
+    std::string data, out_dir, name_pattern, shard, sheet;
     bool ascii_names = false, force = false, prune = false, verify = false, quiet = false;
     int jobs = 0;
 };
@@ -125,6 +154,7 @@ int cmd_batch(const BatchArgs& a, const job::Options& opts) {
     batch::Request req;
     req.templates = a.templates;
     req.data = a.data;
+    req.sheet = a.sheet;
     req.name_pattern = a.name_pattern;
     req.ascii_names = a.ascii_names;
     req.job = opts;
@@ -208,11 +238,13 @@ int main(int argc, char** argv) {
         ->check(whole_number_from(1, 1 << 30, "--row"));
     render->add_option("--name", data.name_pattern, "with --data: output name pattern, e.g. \"{{ma_huyen}}-ke-hoach\"");
     render->add_flag("--ascii-names", data.ascii_names, "with --data: output names as ASCII slugs");
+    render->add_option("--sheet", data.sheet, "with --data FILE.xlsx: the sheet to read (default: the first)");
 
     BatchArgs ba;
     auto* batch_cmd = app.add_subcommand("batch", "Render one document per data record (or per template), in parallel and incrementally");
     batch_cmd->add_option("templates", ba.templates, "template document files")->required()->check(CLI::ExistingFile);
-    batch_cmd->add_option("--data", ba.data, "CSV or JSON data file")->required()->check(CLI::ExistingFile);
+    batch_cmd->add_option("--data", ba.data, "CSV, XLSX or JSON data file")->required()->check(CLI::ExistingFile);
+    batch_cmd->add_option("--sheet", ba.sheet, "with an .xlsx data file: the sheet to read (default: the first)");
     batch_cmd->add_option("-o,--output", ba.out_dir, "output folder (created if missing; holds the manifest)")->required();
     batch_cmd->add_option("--name", ba.name_pattern, "output name pattern, e.g. \"{{ma_huyen}}-ke-hoach\" (default: the template's name)");
     batch_cmd->add_flag("--ascii-names", ba.ascii_names, "output names as ASCII slugs (\"huyen-dak-doa\")");
@@ -238,6 +270,26 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
     check->add_option("--row", check_data.row, "with --data: the record to check (1-based)")
         ->check(whole_number_from(1, 1 << 30, "--row"));
+    check->add_option("--sheet", check_data.sheet, "with --data FILE.xlsx: the sheet to read (default: the first)");
+    bool check_json = false;
+    check->add_flag("--json", check_json, "print the report as JSON (file, location, severity, message of every problem)");
+
+    server::Options serve_opts;
+    std::string listen = "127.0.0.1:8080";
+    double max_request_mb = double(serve_opts.max_request_bytes >> 20);
+    auto* serve = app.add_subcommand("serve", "Serve the web workspace and the HTTP API (loopback unless a token file is given)");
+    serve->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free port)");
+    serve->add_option("--workspace", serve_opts.workspace, "the folder documents may be opened from and outputs are made in (default: the current folder)");
+    serve->add_option("--token-file", serve_opts.token_file, "a file holding the access token; required to listen on a non-loopback address");
+    serve->add_option("--jobs", serve_opts.jobs, "rendering workers (default: all cores)")->check(whole_number_from(0, 1024, "--jobs"));
+    serve->add_option("--max-request-mb", max_request_mb, "limit: size of one request in MB (default 16)")
+        ->check(whole_number_from(1, 4096, "--max-request-mb"));
+    serve->add_option("--timeout-ms", serve_opts.render_timeout_ms, "limit: time for one render in ms (default 20000)")
+        ->check(whole_number_from(1, 3600000, "--timeout-ms"));
+    serve->add_option("--batch-timeout-ms", serve_opts.batch_timeout_ms, "limit: time for one batch in ms (default 120000)")
+        ->check(whole_number_from(1, 36000000, "--batch-timeout-ms"));
+    serve->add_option("--assets-dir", serve_opts.assets_dir, "where Debian's libjs-pdf and libjs-codemirror are (default /usr/share/javascript)");
+    serve->add_flag("-q,--quiet", serve_opts.quiet, "no line per request");
 
     std::string dump_input;
     auto* dump = app.add_subcommand("dump", "Print the layout dump of a document (what golden tests compare)");
@@ -266,7 +318,7 @@ int main(int argc, char** argv) {
     for (auto* sc : {render, batch_cmd})
         sc->add_option("--format", formats, "files to write, comma-separated: pdf, xlsx (annex tables), docx (default: pdf,xlsx)");
 
-    for (auto* sc : {render, check, dump, bench, batch_cmd}) {
+    for (auto* sc : {render, check, dump, bench, batch_cmd, serve}) {
         sc->add_flag("--no-strict", no_strict, "accept layout values outside the decree's ranges (with a warning)");
         sc->add_option("--fonts-dir", fonts_dir, "folder with LiberationSerif-*.ttf");
         sc->add_option("--allow-paths", opts.allow_paths,
@@ -308,7 +360,19 @@ int main(int argc, char** argv) {
         if (*render) return cmd_render(input, out_dir, dump_path, opts, quiet, data);
         if (*batch_cmd) return cmd_batch(ba, opts);
         if (*import_cmd) return cmd_import(import_input, import_out, import_quiet);
-        if (*check) return cmd_check(check_input, opts, check_data);
+        if (*check) return check_json ? cmd_check_json(check_input, opts, check_data) : cmd_check(check_input, opts, check_data);
+        if (*serve) {
+            std::string error;
+            auto l = server::parse_listen(listen, error);
+            if (!l) {
+                std::cerr << "vanban serve: --listen: " << error << "\n";
+                return kUsage;
+            }
+            serve_opts.listen = *l;
+            serve_opts.max_request_bytes = static_cast<std::size_t>(max_request_mb) << 20;
+            serve_opts.job = opts;
+            return server::serve(serve_opts);
+        }
         if (*dump) {
             std::cout << layout::dump(job::lay_out(load(dump_input, opts, {}).doc).paged);
             return kOk;

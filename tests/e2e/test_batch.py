@@ -434,15 +434,25 @@ conc_src = copy_example("gia-lai-huyen", "conc-src")
 conc = absent("conc-out")
 args = [VANBAN, "batch", os.path.join(conc_src, "template.json"), os.path.join(conc_src, "tong-hop.json"),
         "--data", os.path.join(conc_src, "data.csv"), "-o", conc, "-j", "1"]
+# A run finding the folder held by another waits for it (the test holds the lock itself).
+import fcntl
+os.makedirs(conc)
+held = os.open(conc, os.O_RDONLY)
+fcntl.flock(held, fcntl.LOCK_EX)
+waiter = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+time.sleep(1.0)
+still_waiting = waiter.poll() is None
+fcntl.flock(held, fcntl.LOCK_UN)
+os.close(held)
+ow, ew = waiter.communicate(timeout=300)
+check(still_waiting and waiter.returncode == 0 and "waiting: another vanban batch is writing into" in ew,
+      f"a second run waits for the folder and then completes ({waiter.returncode} {ew[-300:]})")
+# Two runs started together leave a folder that matches its manifest.
 first = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-time.sleep(0.3)
 second = subprocess.Popen(args + ["--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-overlapped = first.poll() is None
 o1, e1 = first.communicate(timeout=300)
 o2, e2 = second.communicate(timeout=300)
 check(first.returncode == 0 and second.returncode == 0, f"two runs at once: both succeed ({e1[-300:]} {e2[-300:]})")
-check(not overlapped or "waiting: another vanban batch" in e2,
-      "two runs at once: the later one waits for the first")
 check(manifest_matches(conc), "two runs at once: every file matches the manifest")
 r = batch(conc_src, conc)
 check(r.returncode == 0 and "18 unchanged" in r.stderr, f"two runs at once: a third run finds everything unchanged ({r.stderr[-200:]})")

@@ -165,8 +165,10 @@ TEST_CASE("JSON data: array of objects, object, and errors") {
     CHECK_THROWS_WITH_AS(parse_json_data("\"x\"", "s.json"),
                          doctest::Contains("expected an object (one record) or an array of objects"), InputError);
     sources::DiskWorld world;
-    CHECK_THROWS_WITH_AS(load_data(world, "data.xlsx"), doctest::Contains("expected a data file ending in .csv or .json"),
+    CHECK_THROWS_WITH_AS(load_data(world, "data.ods"), doctest::Contains("expected a data file ending in .csv, .xlsx or .json"),
                          InputError);
+    CHECK_THROWS_WITH_AS(load_data(world, "data.csv", "Sheet1"), doctest::Contains("only in an .xlsx workbook"), InputError);
+    CHECK_THROWS_WITH_AS(xlsx_sheet_csv("a,b\n1,2\n", "d.xlsx", ""), doctest::Contains("not an XLSX workbook"), InputError);
     CHECK_THROWS_WITH_AS(load_data(world, "/nonexistent/d.csv"), doctest::Contains("cannot read the data file"), InputError);
 }
 

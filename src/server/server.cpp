@@ -1,0 +1,379 @@
+#include "server/server.hpp"
+
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <httplib.h>
+
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "input/document_input.hpp"
+#include "server/pool.hpp"
+#include "server/service.hpp"
+#include "vanban/embedded.hpp"
+#include "vanban/web_assets.hpp"
+
+namespace vanban::server {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::optional<Listen> parse_listen(const std::string& text, std::string& error) {
+    Listen l;
+    std::string host, port;
+    if (!text.empty() && text[0] == '[') {
+        auto close = text.find(']');
+        if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+            error = "expected [IPv6]:PORT, e.g. [::1]:8080";
+            return std::nullopt;
+        }
+        host = text.substr(1, close - 1);
+        port = text.substr(close + 2);
+    } else if (auto colon = text.rfind(':'); colon != std::string::npos) {
+        host = text.substr(0, colon);
+        port = text.substr(colon + 1);
+        if (host.find(':') != std::string::npos) {
+            error = "write an IPv6 address in brackets, e.g. [::1]:8080";
+            return std::nullopt;
+        }
+    } else {
+        port = text;
+    }
+    if (!host.empty()) l.host = host;
+    bool digits = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || std::stoi(port) > 65535) {
+        error = "expected HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8080; found \"" + text + "\"";
+        return std::nullopt;
+    }
+    l.port = std::stoi(port);
+    return l;
+}
+
+bool is_loopback(const std::string& host) {
+    if (host == "localhost" || host == "::1") return true;
+    in_addr a{};
+    if (inet_pton(AF_INET, host.c_str(), &a) == 1) return (ntohl(a.s_addr) >> 24) == 127;
+    in6_addr a6{};
+    if (inet_pton(AF_INET6, host.c_str(), &a6) == 1) return IN6_IS_ADDR_LOOPBACK(&a6);
+    return false;
+}
+
+std::string validate(const Options& o, std::string& token) {
+    std::error_code ec;
+    if (!fs::is_directory(o.workspace, ec))
+        return "--workspace: \"" + o.workspace + "\" is not a folder; create it or name an existing one";
+    if (!o.token_file.empty()) {
+        std::ifstream in(o.token_file, std::ios::binary);
+        if (!in) return "--token-file: cannot read \"" + o.token_file + "\"";
+        std::ostringstream s;
+        s << in.rdbuf();
+        token = s.str();
+        while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+        while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front()))) token.erase(0, 1);
+        if (token.size() < 16 || token.find_first_of(" \t\r\n") != std::string::npos)
+            return "--token-file: the token in \"" + o.token_file +
+                   "\" must be one word of at least 16 characters (e.g. made by: openssl rand -hex 24)";
+    }
+    if (!is_loopback(o.listen.host) && token.empty())
+        return "refusing to listen on " + o.listen.host +
+               ", which is not a loopback address, without a token: other machines could use this server. "
+               "Give --token-file FILE (a file holding a secret of at least 16 characters; clients send it as "
+               "\"Authorization: Bearer TOKEN\"), or listen on 127.0.0.1 behind a reverse proxy";
+    return "";
+}
+
+namespace {
+
+bool same_token(const std::string& a, const std::string& b) {
+    if (a.size() != b.size()) return false;
+    unsigned char diff = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+void answer(httplib::Response& res, const Reply& r) {
+    res.status = r.status;
+    if (!r.filename.empty())
+        res.set_header("Content-Disposition", "attachment; filename=\"" + r.filename + "\"");
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(r.body, r.content_type.c_str());
+}
+
+/// The document of a request: a JSON body, or multipart with a "document" part and other files.
+std::optional<Upload> upload_of(const httplib::Request& req, std::string& error) {
+    Upload u;
+    if (!req.is_multipart_form_data()) {
+        u.main = req.body;
+        if (u.main.empty()) {
+            error = "empty request: send the document JSON as the request body";
+            return std::nullopt;
+        }
+        return u;
+    }
+    bool found = false;
+    for (const auto& [key, part] : req.files) {
+        if (key == "document") {
+            u.main = part.content;
+            if (std::string n = upload_name(part.filename); !n.empty()) u.main_name = n;
+            found = true;
+        } else if (!part.filename.empty()) {
+            std::string n = upload_name(part.filename);
+            if (n.empty()) {
+                error = "the uploaded file name \"" + part.filename + "\" cannot be used";
+                return std::nullopt;
+            }
+            u.files[n] = part.content;
+        }
+    }
+    if (!found) {
+        error = "no \"document\" part: send the document JSON as -F document=@document.json";
+        return std::nullopt;
+    }
+    return u;
+}
+
+std::optional<BatchUpload> batch_upload_of(const httplib::Request& req, std::string& error) {
+    BatchUpload b;
+    if (!req.is_multipart_form_data()) {
+        error = "send a multipart form: template=@template.json, data=@data.csv (and files=@body.md …)";
+        return std::nullopt;
+    }
+    for (const auto& [key, part] : req.files) {
+        if (key == "sheet" && part.filename.empty()) {
+            b.sheet = part.content;
+            continue;
+        }
+        std::string n = upload_name(part.filename.empty() ? key : part.filename);
+        if (n.empty()) {
+            error = "the uploaded file name \"" + part.filename + "\" cannot be used";
+            return std::nullopt;
+        }
+        if (key == "template") b.templates.emplace_back(n, part.content);
+        else if (key == "data") {
+            b.data_name = n;
+            b.data = part.content;
+        } else b.files[n] = part.content;
+    }
+    if (req.has_param("sheet")) b.sheet = req.get_param_value("sheet");
+    return b;
+}
+
+std::atomic<httplib::Server*> g_server{nullptr};
+
+}  // namespace
+
+int serve(const Options& o) {
+    std::string token;
+    if (std::string why = validate(o, token); !why.empty()) {
+        std::cerr << "vanban serve: " << why << "\n";
+        return 2;
+    }
+    // Signals are taken by one thread (sigwait); every other thread blocks them.
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+
+    int jobs = o.jobs > 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+    std::unique_ptr<Service> service;
+    try {
+        service = std::make_unique<Service>(o.workspace, o.job);
+    } catch (const std::exception& e) {
+        std::cerr << "vanban serve: cannot use the workspace \"" << o.workspace << "\": " << e.what() << "\n";
+        return 4;
+    }
+    Pool pool(jobs, o.queue);
+    const auto limit = std::chrono::milliseconds(o.render_timeout_ms);
+    const bool quiet = o.quiet;
+
+    httplib::Server svr;
+    svr.new_task_queue = [] { return new httplib::ThreadPool(64); };
+    svr.set_payload_max_length(o.max_request_bytes);
+    svr.set_read_timeout(15, 0);
+    svr.set_write_timeout(30, 0);
+    svr.set_keep_alive_max_count(1000);
+    svr.set_keep_alive_timeout(5);
+
+    svr.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+        if (token.empty() || req.path.rfind("/api/", 0) != 0) return httplib::Server::HandlerResponse::Unhandled;
+        std::string auth = req.get_header_value("Authorization");
+        const std::string bearer = "Bearer ";
+        if (auth.rfind(bearer, 0) == 0 && same_token(auth.substr(bearer.size()), token))
+            return httplib::Server::HandlerResponse::Unhandled;
+        res.set_header("WWW-Authenticate", "Bearer realm=\"vanban\"");
+        answer(res, Reply::error(401, "this server needs its access token: send \"Authorization: Bearer TOKEN\""));
+        return httplib::Server::HandlerResponse::Handled;
+    });
+    svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown";
+        try {
+            if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+            what = e.what();
+        } catch (...) {
+        }
+        answer(res, Reply::error(500, "internal error: " + what));
+    });
+    svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return;
+        if (res.status == 413)
+            answer(res, Reply::error(413, "the request is larger than this server accepts (--max-request-mb)"));
+        else if (res.status == 404)
+            answer(res, Reply::error(404, "no such page"));
+        else if (res.status >= 400)
+            answer(res, Reply::error(res.status, "bad request"));
+    });
+    if (!quiet)
+        svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+            std::fprintf(stderr, "%s %s %d %zu\n", req.method.c_str(), req.path.c_str(), res.status, res.body.size());
+        });
+
+    // Runs `work` on the pool within the time limit; every failure becomes an HTTP answer.
+    auto pooled = [&](httplib::Response& res, std::chrono::milliseconds lim, std::function<Reply()> work,
+                      std::atomic<bool>* stop = nullptr) {
+        auto out = std::make_shared<Reply>();
+        auto result = pool.run(
+            [out, work = std::move(work)] {
+                try {
+                    *out = work();
+                } catch (const IoError& e) {
+                    *out = Reply::error(500, "the server could not write or read a file: " + e.diagnostics().to_string());
+                } catch (const Error& e) {
+                    *out = Reply::error(500, e.diagnostics().to_string());
+                } catch (const std::exception& e) {
+                    *out = Reply::error(500, std::string("internal error: ") + e.what());
+                } catch (...) {
+                    *out = Reply::error(500, "internal error");
+                }
+            },
+            lim);
+        if (result == Pool::Result::busy) {
+            res.set_header("Retry-After", "1");
+            answer(res, Reply::error(503, "the server is busy; try again in a moment"));
+        } else if (result == Pool::Result::timeout) {
+            if (stop) stop->store(true);
+            answer(res, Reply::error(504, "rendering took longer than the time limit of " +
+                                            std::to_string(lim.count()) + " ms"));
+        } else {
+            answer(res, *out);
+        }
+    };
+
+    // The work given to the pool copies what it needs from the request: a
+    // request that timed out is gone when its work runs.
+    auto doc_route = [&](const char* path, std::function<Reply(const Upload&, const std::string& format)> op) {
+        svr.Post(path, [&, op](const httplib::Request& req, httplib::Response& res) {
+            std::string error;
+            auto u = upload_of(req, error);
+            if (!u) return answer(res, Reply::error(400, error));
+            std::string format = req.has_param("format") ? req.get_param_value("format") : "pdf";
+            pooled(res, limit, [op, u = std::move(*u), format] { return op(u, format); });
+        });
+    };
+    doc_route("/api/check", [&](const Upload& u, const std::string&) { return service->check(u); });
+    doc_route("/api/preview", [&](const Upload& u, const std::string&) { return service->preview(u); });
+    doc_route("/api/render", [&](const Upload& u, const std::string& format) { return service->render(u, format); });
+
+    svr.Post("/api/batch", [&](const httplib::Request& req, httplib::Response& res) {
+        std::string error;
+        auto b = batch_upload_of(req, error);
+        if (!b) return answer(res, Reply::error(400, error));
+        std::string formats = req.has_param("format") ? req.get_param_value("format") : "pdf,xlsx";
+        auto stop = std::make_shared<std::atomic<bool>>(false);
+        pooled(res, std::chrono::milliseconds(o.batch_timeout_ms),
+               [&, b = std::move(*b), formats, stop] { return service->batch(b, formats, stop.get(), jobs); }, stop.get());
+    });
+    svr.Post("/api/batch/preview", [&](const httplib::Request& req, httplib::Response& res) {
+        std::string error;
+        auto b = batch_upload_of(req, error);
+        if (!b) return answer(res, Reply::error(400, error));
+        int row = 0;
+        if (req.has_param("row")) {
+            std::string r = req.get_param_value("row");
+            if (r.empty() || r.size() > 9 || r.find_first_not_of("0123456789") != std::string::npos || std::stoi(r) < 1)
+                return answer(res, Reply::error(400, "row must be a record number from 1"));
+            row = std::stoi(r);
+        }
+        std::string format = req.has_param("format") ? req.get_param_value("format") : "pdf";
+        pooled(res, limit, [&, b = std::move(*b), row, format] { return service->batch_preview(b, row, format); });
+    });
+    svr.Post("/api/data", [&](const httplib::Request& req, httplib::Response& res) {
+        std::string error;
+        auto b = batch_upload_of(req, error);
+        if (!b) return answer(res, Reply::error(400, error));
+        pooled(res, limit, [&, b = std::move(*b)] { return service->data(b); });
+    });
+    svr.Get("/api/open", [&](const httplib::Request& req, httplib::Response& res) {
+        std::string path = req.has_param("path") ? req.get_param_value("path") : "";
+        pooled(res, limit, [&, path] { return service->open(path); });
+    });
+    svr.Get("/api/files", [&](const httplib::Request&, httplib::Response& res) {
+        pooled(res, limit, [&] { return service->files(); });
+    });
+    svr.Get("/api/schema", [](const httplib::Request& req, httplib::Response& res) {
+        bool annex = req.has_param("annex");
+        res.set_content(std::string(annex ? input::annex_schema() : input::document_schema()), "application/schema+json; charset=utf-8");
+    });
+    svr.Get("/api/types", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(std::string(embedded::doc_types_json), "application/json; charset=utf-8");
+    });
+    svr.Get("/healthz", [&](const httplib::Request&, httplib::Response& res) {
+        answer(res, Reply::json(200, json{{"ok", true}, {"version", VANBAN_VERSION}, {"workers", pool.workers()}}));
+    });
+
+    auto asset = [&](const char* path, std::string_view body, const char* type) {
+        svr.Get(path, [body, type](const httplib::Request&, httplib::Response& res) {
+            res.set_header("Cache-Control", "no-cache");
+            res.set_content(std::string(body), type);
+        });
+    };
+    asset("/", embedded::index_html, "text/html; charset=utf-8");
+    asset("/app.js", embedded::app_js, "text/javascript; charset=utf-8");
+    asset("/app.css", embedded::app_css, "text/css; charset=utf-8");
+    // Debian's packaged front-end libraries, when installed (the page falls back without them).
+    svr.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
+    svr.set_mount_point("/vendor/pdf", (fs::path(o.assets_dir) / "pdf").string());
+    svr.set_mount_point("/vendor/codemirror", (fs::path(o.assets_dir) / "codemirror").string());
+
+    int port = o.listen.port;
+    bool bound = port == 0 ? (port = svr.bind_to_any_port(o.listen.host)) > 0 : svr.bind_to_port(o.listen.host, port);
+    if (!bound) {
+        std::cerr << "vanban serve: cannot listen on " << o.listen.host << ":" << o.listen.port
+                  << " (address in use, or not an address of this machine)\n";
+        return 4;
+    }
+    std::string shown = o.listen.host.find(':') != std::string::npos ? "[" + o.listen.host + "]" : o.listen.host;
+    std::cout << "vanban serve: listening on http://" << shown << ":" << port << "/ (workspace " << service->workspace()
+              << ", " << jobs << " workers" << (token.empty() ? "" : ", token required") << ")" << std::endl;
+
+    g_server = &svr;
+    std::atomic<bool> finished{false};
+    std::thread waiter([&] {
+        int sig = 0;
+        sigwait(&sigs, &sig);
+        if (!finished) std::cerr << "vanban serve: stopping\n";
+        svr.stop();
+    });
+    bool ok = svr.listen_after_bind();
+    finished = true;
+    kill(getpid(), SIGTERM);  // wakes the waiter when the server stopped by itself
+    waiter.join();
+    g_server = nullptr;
+    return ok ? 0 : 4;
+}
+
+}  // namespace vanban::server
