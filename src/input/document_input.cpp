@@ -315,7 +315,7 @@ void DocumentParser::read_body() {
                 diags.error(body_file, sources::line_column(body_text, *bad), "invalid UTF-8; save the file as UTF-8");
             } else {
                 d.body_file = body_file;
-                d.body = parse_body(vntext::nfc(body_text), body_file, diags);
+                d.body = parse_body(vntext::nfc(body_text), body_file, diags, opts.strict);
                 if (d.body.empty()) r.error("/body", "the body is empty");
             }
         }
