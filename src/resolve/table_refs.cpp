@@ -29,13 +29,18 @@ std::string table_name(const table::ResolvedTable& t, int n) {
 }
 
 /// The names a row answers to, lower case: the text of each of its text
-/// cells (the TT number included), "#id", and "total" for the total row.
+/// cells (the TT number included) and, for a text such as "Dự án 3: Hỗ trợ
+/// phát triển sản xuất", its short name before ": " as well; "#id"; and
+/// "total" for the total row.
 std::vector<std::string> names_of(const table::ResolvedTable& t, int r) {
     std::vector<std::string> out;
     const auto& row = t.rows[std::size_t(r)];
     for (std::size_t c = 0; c < row.cells.size() && c < t.columns.size(); ++c)
-        if (t.columns[c].format == model::ValueFormat::text && !row.cells[c].text.empty())
+        if (t.columns[c].format == model::ValueFormat::text && !row.cells[c].text.empty()) {
             out.push_back(vntext::lower(trim(row.cells[c].text)));
+            if (auto colon = out.back().find(": "); colon != std::string::npos && colon > 0)
+                out.push_back(trim(std::string_view(out.back()).substr(0, colon)));
+        }
     if (!row.id.empty()) out.push_back("#" + vntext::lower(row.id));
     if (row.kind == table::RowKind::total) out.push_back("total");
     return out;

@@ -17,8 +17,9 @@
 // enclosing group's, in order, the last the row's own; levels may be skipped),
 // or "#" and an id. Because only the first and the last ":" separate parts, a
 // row name may itself contain ":" ("Tiểu dự án 1: Hỗ trợ phát triển sản
-// xuất"). Names are compared without regard to case. A reference that names
-// several rows is an error listing them with their paths.
+// xuất"); such a row also answers to its short name, the part before ": "
+// ("Tiểu dự án 1"). Names are compared without regard to case. A reference
+// that names several rows is an error listing them with their paths.
 //
 // A stated value (after "=") is written in Vietnamese notation ("2.319,6",
 // "41,99") and must equal the computed value rounded to the decimals it shows;
