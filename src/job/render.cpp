@@ -207,12 +207,7 @@ resolve::Document load(const sources::Bundle& bundle, const Options& opts, Diagn
     resolve::Document r = resolve::resolve(std::move(doc), opts.strict, found);
     diags.append(found);
     order_by_place(diags, bundle, r.model);
-    if (diags.has_errors()) {
-        Diagnostics errors;
-        for (const auto& d : diags.items())
-            if (d.severity == Severity::error) errors.add(d);
-        throw InputError(std::move(errors));
-    }
+    if (diags.has_errors()) throw InputError(std::move(diags));  // the warnings too: every problem at once
     warnings.append(diags);
     return r;
 }
