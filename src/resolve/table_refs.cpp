@@ -37,9 +37,10 @@ std::vector<std::string> names_of(const table::ResolvedTable& t, int r) {
     const auto& row = t.rows[std::size_t(r)];
     for (std::size_t c = 0; c < row.cells.size() && c < t.columns.size(); ++c)
         if (t.columns[c].format == model::ValueFormat::text && !row.cells[c].text.empty()) {
-            out.push_back(vntext::lower(trim(row.cells[c].text)));
-            if (auto colon = out.back().find(": "); colon != std::string::npos && colon > 0)
-                out.push_back(trim(std::string_view(out.back()).substr(0, colon)));
+            std::string name = vntext::lower(trim(row.cells[c].text));
+            if (auto colon = name.find(": "); colon != std::string::npos && colon > 0)
+                out.push_back(trim(std::string_view(name).substr(0, colon)));
+            out.push_back(std::move(name));
         }
     if (!row.id.empty()) out.push_back("#" + vntext::lower(row.id));
     if (row.kind == table::RowKind::total) out.push_back("total");
