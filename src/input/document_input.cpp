@@ -405,7 +405,8 @@ void DocumentParser::read_recipients_and_archive() {
         if (auto items = archive_items(s)) {
             archive.push_back(*items);
         } else if (is_nhu_tren(s)) {
-            if (d.kinh_gui.empty() && !nhu_tren) d.recipients.push_back("Như trên");  // else printed for "Kính gửi"
+            if (d.kinh_gui.empty() && !nhu_tren)  // else printed for "Kính gửi"
+                d.recipients.insert(d.recipients.begin(), "Như trên");
             nhu_tren = true;
         } else if (!s.empty()) {
             d.recipients.push_back(s);

@@ -72,6 +72,10 @@ TEST_CASE("a typed \"Như trên\" is merged with the one \"Kính gửi\" brings"
     Diagnostics d2;
     doc = parse(j, d2);
     CHECK(doc.recipients == std::vector<std::string>{"Như trên", "Sở Tài chính"});
+    j["recipients"] = {"Sở Tài chính", "Như trên."};
+    Diagnostics d3;
+    doc = parse(j, d3);
+    CHECK(doc.recipients == std::vector<std::string>{"Như trên", "Sở Tài chính"});  // always first
 }
 
 TEST_CASE("the archive line: any way of writing it gives \"- Lưu: VT, TH.\"") {
