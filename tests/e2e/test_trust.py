@@ -302,6 +302,27 @@ r, _, _ = render(p)
 check(r.returncode == 1 and "/place: error:" in r.stderr and "template placeholder" in r.stderr,
       f"a placeholder in a document that is not a template: {r.stderr.strip()}")
 
+# ---- import keeps what the documents print ---------------------------------------------------
+
+imp = os.path.join(OUT, "import-budget")
+shutil.rmtree(imp, ignore_errors=True)
+r = run("import", word, "-o", imp)
+check(r.returncode == 0 and r.stderr == "", f"budget DOCX imports without a word ({r.stderr.strip()})")
+if r.returncode == 0:
+    a1 = load_json(os.path.join(imp, "annex-1.json"))
+    g = a1.get("groups", [])
+    check(len(g) == 5 and "rows" not in g[0] and g[0]["cells"].get("c3") == 9558,
+          f"import: Dự án 2 carries its own figures: {g[:1]}")
+    check(len(g) > 1 and [s["title"][:14] for s in g[1].get("groups", [])] == ["Tiểu dự án 1: ", "Tiểu dự án 2: "] and
+          len(g[1]["groups"][0].get("rows", [])) == 2, "import: Dự án 3 holds its sub-projects, the first with its rows")
+    check(len(g) > 3 and g[3]["groups"][1]["cells"].get("c4", 0) is None, "import: \"-\" in a number column is an unknown cell")
+lk_word = fresh("import-lk")
+run("render", os.path.join(SOURCE, "examples/long-khanh-ban-goc/document.json"), "-o", lk_word, "-q", "--format", "docx")
+r = run("import", os.path.join(lk_word, "498-kh-ubnd.docx"), "-o", os.path.join(lk_word, "imported"))
+body_md = open(os.path.join(lk_word, "imported", "body.md"), encoding="utf-8").read() if r.returncode == 0 else ""
+check("\n# [IV.] TỔ CHỨC THỰC HIỆN\n" in body_md and r.stderr == "",
+      f"import: a published number that differs from the outline's is kept as typed ({r.stderr.strip()})")
+
 # ---- the schemas accept the examples' new fields -------------------------------------------
 
 try:
