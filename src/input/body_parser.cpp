@@ -77,6 +77,46 @@ struct Numberer {
     int part = 0, section = 0, clause = 0, subclause = 0, point = 0;
 };
 
+}  // namespace
+
+namespace {
+
+/// The text as lines can be read from it: a leading byte-order mark is
+/// dropped, tabs become spaces, CR LF line ends become LF; any other control
+/// character (U+0000 … U+001F, a CR on its own) is reported at its line:column.
+std::string printable(std::string_view text, const std::string& file, Diagnostics& diags) {
+    constexpr std::string_view kBom = "\xEF\xBB\xBF";
+    if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
+    std::string out;
+    out.reserve(text.size());
+    int line = 1, column = 1, reported_line = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c == '\n') {
+            out += '\n';
+            ++line, column = 1;
+            continue;
+        }
+        if ((c & 0xC0) != 0x80) ++column;
+        if (c >= 0x20) {
+            out += static_cast<char>(c);
+        } else if (c == '\t') {
+            out += ' ';
+        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+            continue;
+        } else if (reported_line != line) {
+            reported_line = line;
+            char code[8];
+            std::snprintf(code, sizeof code, "U+%04X", c);
+            diags.error(file, TextPos{line, column - 1},
+                        std::string("the text holds the control character ") + code +
+                            (c == '\r' ? " (a carriage return without a line feed: save the file with Windows or Unix line ends)"
+                                       : ", which cannot be printed; remove it"));
+        }
+    }
+    return out;
+}
+
 /// The value of a Roman numeral up to 39 ("I" … "XXXIX"); 0 when it is not one.
 int small_roman(std::string_view s) {
     for (int n = 1; n < 40; ++n)
@@ -149,47 +189,7 @@ void continue_from(Numberer& num, int level, std::string_view label) {
 
 }  // namespace
 
-namespace {
-
-/// The text as lines can be read from it: a leading byte-order mark is
-/// dropped, tabs become spaces, CR LF line ends become LF; any other control
-/// character (U+0000 … U+001F, a CR on its own) is reported at its line:column.
-std::string printable(std::string_view text, const std::string& file, Diagnostics& diags) {
-    constexpr std::string_view kBom = "\xEF\xBB\xBF";
-    if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
-    std::string out;
-    out.reserve(text.size());
-    int line = 1, column = 1, reported_line = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c == '\n') {
-            out += '\n';
-            ++line, column = 1;
-            continue;
-        }
-        if ((c & 0xC0) != 0x80) ++column;
-        if (c >= 0x20) {
-            out += static_cast<char>(c);
-        } else if (c == '\t') {
-            out += ' ';
-        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-            continue;
-        } else if (reported_line != line) {
-            reported_line = line;
-            char code[8];
-            std::snprintf(code, sizeof code, "U+%04X", c);
-            diags.error(file, TextPos{line, column - 1},
-                        std::string("the text holds the control character ") + code +
-                            (c == '\r' ? " (a carriage return without a line feed: save the file with Windows or Unix line ends)"
-                                       : ", which cannot be printed; remove it"));
-        }
-    }
-    return out;
-}
-
-}  // namespace
-
-std::vector<Block> parse_body(std::string_view raw_text, const std::string& file, Diagnostics& diags, bool strict) {
+std::vector<Block> parse_body(std::string_view raw_text, const std::string& file, Diagnostics& diags) {
     const std::string clean = printable(raw_text, file, diags);
     const std::string_view text = clean;
     std::vector<Block> blocks;
@@ -284,12 +284,6 @@ std::vector<Block> parse_body(std::string_view raw_text, const std::string& file
                     b.label = std::string(trim(title.substr(1, close - 1)));
                     continue_from(num, int(n), b.label);
                     title = trim(title.substr(close + 1));
-                } else if (std::string typed = typed_number(title); !typed.empty()) {
-                    std::string msg = "the heading starts with the number \"" + typed + "\" typed by hand; remove \"" + typed +
-                                      "\": numbers are computed (it would print \"" + b.label + " " + typed +
-                                      " …\"); to keep a published number as typed, write [" + typed + "]";
-                    if (strict) diags.error(file, loc, msg);
-                    else diags.warning(file, loc, msg);
                 }
                 blocks.push_back(std::move(b));
                 pending = std::string(title);
@@ -331,6 +325,23 @@ std::vector<Block> parse_body(std::string_view raw_text, const std::string& file
     finish();
     (void)pending_line;
     return blocks;
+}
+
+void check_typed_numbers(const std::vector<Block>& blocks, const std::string& file, bool strict, Diagnostics& diags) {
+    for (const auto& b : blocks) {
+        if (b.kind != BlockKind::section && b.kind != BlockKind::clause && b.kind != BlockKind::subclause &&
+            b.kind != BlockKind::point)
+            continue;
+        std::string text;
+        for (const auto& sp : b.text) text += sp.text;
+        const std::string typed = typed_number(trim(text));
+        if (typed.empty()) continue;
+        std::string msg = "the heading starts with the number \"" + typed + "\" typed by hand; remove \"" + typed +
+                          "\": numbers are computed (it would print \"" + b.label + " " + typed +
+                          " …\"); to keep a published number as typed, write [" + typed + "]";
+        if (strict) diags.error(file, TextPos{b.line, 1}, msg);
+        else diags.warning(file, TextPos{b.line, 1}, msg);
+    }
 }
 
 }  // namespace vanban::input

@@ -46,10 +46,9 @@ std::vector<DocType> load_doc_types() {
 }
 
 
-/// Removes punctuation the generator adds itself: ";" "." at the end, and in
-/// front any dash or bullet a list pasted from a word processor brings
-/// ("-", "–", "—", "•", "+", "*").
+/// Removes punctuation the generator adds itself (";" "." at the end, "- " in front).
 std::string strip_list_punctuation(std::string s) {
+    // In front: any dash or bullet a list pasted from a word processor brings ("-", "–", "—", "•", "+", "*").
     static const char* const marks[] = {"-", "\u2010", "\u2013", "\u2014", "\u2212", "\u2022", "\u00B7", "+", "*"};
     for (bool again = true; again;) {
         again = false;
@@ -353,15 +352,16 @@ void DocumentParser::read_heading() {
         std::string sum = *s;
         if (d.type.is_cong_van && sum.rfind("V/v ", 0) == 0) sum.erase(0, 4);
         d.summary = vntext::capitalize_first(sum);
-        const std::string type = vntext::lower(d.type.name);
-        if (!d.type.is_cong_van && !type.empty() && vntext::lower(d.summary).rfind(type + " ", 0) == 0)
-            r.warning("/summary", "the summary starts with the type name \"" + d.type.name + "\", which is printed above it (\"" +
-                                      vntext::upper(d.type.name) + "\"); write it without: \"" +
-                                      vntext::capitalize_first(Fields::trimmed(d.summary.substr(type.size()))) + "\"");
     }
     for (auto& k : r.string_array(j, "", "kinh_gui", false)) d.kinh_gui.push_back(strip_list_punctuation(k));
     if (d.type.is_cong_van && d.kinh_gui.empty() && j.contains("type"))
         r.error("/kinh_gui", "a Công văn needs at least one addressee (Kính gửi)");
+    // The type name is printed above the summary: "Kế hoạch thực hiện …" under KẾ HOẠCH repeats it.
+    const std::string type = vntext::lower(d.type.name);
+    if (!d.type.is_cong_van && !type.empty() && vntext::lower(d.summary).rfind(type + " ", 0) == 0)
+        r.warning("/summary", "the summary starts with the type name \"" + d.type.name + "\", which is printed above it (\"" +
+                                  vntext::upper(d.type.name) + "\"); write it without: \"" +
+                                  vntext::capitalize_first(Fields::trimmed(d.summary.substr(type.size()))) + "\"");
 }
 
 void DocumentParser::read_body() {
@@ -388,7 +388,7 @@ void DocumentParser::read_body() {
                 diags.error(body_file, sources::line_column(body_text, *bad), "invalid UTF-8; save the file as UTF-8");
             } else {
                 d.body_file = body_file;
-                d.body = parse_body(vntext::nfc(body_text), body_file, diags, opts.strict);
+                d.body = parse_body(vntext::nfc(body_text), body_file, diags);
                 if (d.body.empty()) r.error("/body", "the body is empty");
             }
         }
@@ -513,6 +513,7 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
     p.read_layout();
     p.read_fonts();
     p.read_annexes();
+    check_typed_numbers(p.d.body, p.d.body_file, opts.strict, diags);
     return std::move(p.d);
 }
 
