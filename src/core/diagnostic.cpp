@@ -63,6 +63,8 @@ int exit_status(ErrorKind kind) {
 }
 
 static std::string first_message(const Diagnostics& d) {
+    for (const auto& i : d.items())
+        if (i.severity == Severity::error) return i.to_string();
     return d.items().empty() ? std::string("invalid input") : d.items().front().to_string();
 }
 

@@ -612,7 +612,9 @@ private:
                 bool heading = p.outline >= 0;
                 bool titled = heading || (n.level <= 3 && bold_after(runs, skip_lead + n.length) && !rest_text.empty() &&
                                           rest_text.back() != '.' && rest_text.size() < 300);
-                // The outline computes the numbers: note where the typed one differs.
+                // The outline computes the numbers; a typed one that differs
+                // (a document numbered irregularly as published) is kept as typed,
+                // "[IV.]", and the outline continues from it.
                 std::string expect;
                 if (n.level == 1) expect = vntext::roman(++counts[1]) + ".", counts[2] = counts[3] = counts[4] = 0;
                 else if (n.level == 2) expect = std::to_string(++counts[2]) + ".", counts[3] = counts[4] = 0;
@@ -620,14 +622,15 @@ private:
                 else expect = vntext::point_letter(counts[4]++) + ")";
                 std::string typed = n.label;
                 if (n.level == 3 && typed.back() != '.') typed += '.';
+                std::string kept;
                 if (typed != expect) {
                     ++renumbered;
-                    r_.warnings.warning(file_, "", "paragraph " + std::to_string(p.number) + ": typed \"" + n.label +
-                                                       "\" is numbered \"" + expect + "\" by the outline");
+                    kept = "[" + n.label + "] ";
+                    continue_counts(counts, n.level, n.label);
                 }
                 std::string hashes(std::size_t(n.level), '#');
-                if (titled) md = hashes + " " + escape_md(rest_text);
-                else md = hashes + ". " + inline_md(runs, skip_lead + n.length);
+                if (titled) md = hashes + " " + kept + escape_md(rest_text);
+                else md = hashes + ". " + kept + inline_md(runs, skip_lead + n.length);
             } else if (n.level == 5 || n.level == 6) {
                 md = std::string(n.level == 5 ? "- " : "+ ") + inline_md(runs, skip_lead + n.length);
             } else {
@@ -638,7 +641,29 @@ private:
             body_.push_back(md);
         }
         r_.summary.push_back("body: " + std::to_string(body_.size()) + " paragraphs" +
-                             (renumbered ? " (" + std::to_string(renumbered) + " typed numbers differ from the outline's)" : ""));
+                             (renumbered ? " (" + std::to_string(renumbered) +
+                                               " typed numbers differ from the outline's: kept as typed, [IV.])"
+                                         : ""));
+    }
+
+    /// The outline's counters after a number kept as typed ("IV.", "3.", "1.2", "b)").
+    static void continue_counts(int* counts, int level, std::string label) {
+        while (!label.empty() && (label.back() == '.' || label.back() == ')' || label.back() == ' ')) label.pop_back();
+        if (level == 1) {
+            for (int v = 1; v < 40; ++v)
+                if (vntext::roman(v) == label) counts[1] = v;
+        } else if (level == 2 && !label.empty() && label.size() < 3) {
+            counts[2] = std::stoi(label);
+        } else if (level == 3) {
+            auto dot = label.find('.');
+            if (dot != std::string::npos && dot > 0 && dot + 1 < label.size() && label.size() < 6) {
+                counts[2] = std::stoi(label.substr(0, dot));
+                counts[3] = std::stoi(label.substr(dot + 1));
+            }
+        } else if (level == 4) {
+            for (int i = 0; i < 23; ++i)
+                if (vntext::point_letter(i) == label) counts[4] = i + 1;
+        }
     }
 
     static bool bold_after(const std::vector<Run>& runs, std::size_t skip) {

@@ -64,6 +64,9 @@ bool is_label_text(const std::string& t) {
     return std::regex_match(t, re);
 }
 
+/// "-" (or an en or em dash) alone in a cell: a figure the table does not give.
+bool is_dash(const std::string& t) { return t == "-" || t == "\u2013" || t == "\u2014"; }
+
 bool is_roman(const std::string& t) {
     static const std::regex re(R"(^[IVXL]+$)");
     return !t.empty() && std::regex_match(t, re);
@@ -189,7 +192,7 @@ TableImport import_table(const Table& t, const std::string& file, Diagnostics& w
     for (int c = 0; c < ncols; ++c) keys[std::size_t(c)] = c == 0 && numbering ? "tt" : "c" + std::to_string(c + 1);
 
     // Body rows and what they are.
-    enum class Kind { data, total, group, subtotal };
+    enum class Kind { data, total, group, subtotal, subgroup };
     std::vector<int> body;
     for (int r = body_start; r < nrows; ++r) body.push_back(r);
     std::vector<Kind> kind(body.size(), Kind::data);
@@ -232,6 +235,31 @@ TableImport import_table(const Table& t, const std::string& file, Diagnostics& w
                 if (k == Kind::group || k == Kind::subtotal) k = Kind::data;
         separate = separate && groups;
     }
+    // Sub-groups: inside a group, a bold row numbered 1, 2, … heads the rows
+    // after it ("Dự án 3" → "Tiểu dự án 1" → rows) or carries its own figures.
+    // Read so only when every group that has them starts with one.
+    if (groups && !separate) {
+        auto arabic = [](const std::string& t) {
+            return !t.empty() && t.size() < 4 && t.find_first_not_of("0123456789") == std::string::npos;
+        };
+        auto label_bold = [&](int r) {
+            const Origin* o = at(r, 1);
+            return o && o->bold && !o->text.empty();
+        };
+        std::vector<Kind> nested = kind;
+        bool ok = true, any = false;
+        for (std::size_t k = 0; k < body.size(); ++k) {
+            if (kind[k] != Kind::group) continue;
+            std::size_t e = k + 1;
+            while (e < body.size() && kind[e] == Kind::data) ++e;
+            int heads = 0;
+            for (std::size_t m = k + 1; m < e; ++m)
+                if (label_bold(body[m]) && arabic(text_at(body[m], 0))) nested[m] = Kind::subgroup, ++heads;
+            if (heads && nested[k + 1] != Kind::subgroup) ok = false;  // rows before the first sub-group
+            any = any || heads > 0;
+        }
+        if (ok && any) kind = nested;
+    }
 
     // Column formats from the data rows.
     struct ColInfo {
@@ -257,6 +285,7 @@ TableImport import_table(const Table& t, const std::string& file, Diagnostics& w
                 continue;
             }
             if (const Origin* o = at(body[k], c); o && !s.empty()) ++aligns[o->align];
+            if (is_dash(s)) continue;  // a figure not given: an unknown cell of a number column
             int d = 0;
             if (s.empty() || !parse_vn_number(s, &d)) {
                 all_num = false;
@@ -320,21 +349,51 @@ TableImport import_table(const Table& t, const std::string& file, Diagnostics& w
             holder.reset();
             group_sum = 0;
         };
-        for (std::size_t k = 0; k < body.size(); ++k) {
-            if (kind[k] == Kind::group) {
-                close_group();
-                if (subtotals == "group_row") holder = k;
-            } else if (kind[k] == Kind::subtotal) {
-                holder = k;
-                close_group();
-            } else if (kind[k] == Kind::data) {
-                bool dok = true;
-                long long v = value(k, dok);
-                total += v;
-                group_sum += v;
+        if (subtotals == "group_row") {
+            // Each group (and sub-group) row holds the sum of what it holds; a
+            // group that holds nothing carries its own figure.
+            for (std::size_t k = 0; k < body.size();) {
+                if (kind[k] != Kind::group) {
+                    ++k;
+                    continue;
+                }
+                std::size_t e = k + 1;
+                while (e < body.size() && (kind[e] == Kind::data || kind[e] == Kind::subgroup)) ++e;
+                long long gsum = 0;
+                for (std::size_t m = k + 1; m < e;) {
+                    if (kind[m] == Kind::subgroup) {
+                        std::size_t f = m + 1;
+                        long long ssum = 0;
+                        while (f < e && kind[f] == Kind::data) ssum += value(f++, ok);
+                        if (f == m + 1) ssum = value(m, ok);
+                        else if (value(m, ok) != ssum) ok = false;
+                        gsum += ssum;
+                        m = f;
+                    } else {
+                        gsum += value(m++, ok);
+                    }
+                }
+                if (e == k + 1) gsum = value(k, ok);
+                else if (value(k, ok) != gsum) ok = false;
+                total += gsum;
+                k = e;
             }
+        } else {
+            for (std::size_t k = 0; k < body.size(); ++k) {
+                if (kind[k] == Kind::group) {
+                    close_group();
+                } else if (kind[k] == Kind::subtotal) {
+                    holder = k;
+                    close_group();
+                } else if (kind[k] == Kind::data) {
+                    bool dok = true;
+                    long long v = value(k, dok);
+                    total += v;
+                    group_sum += v;
+                }
+            }
+            close_group();
         }
-        close_group();
         if (total_index >= 0) {
             bool tok = true;
             long long v = value(std::size_t(total_index), tok);
@@ -391,13 +450,13 @@ TableImport import_table(const Table& t, const std::string& file, Diagnostics& w
     j["columns"] = build(0, 0, ncols);
 
     // Cells of one row: numbers as numbers, text as written.
-    auto cells = [&](int r, bool data_row, std::size_t number) {
+    auto cells = [&](int r, bool data_row, const std::string& number) {
         json cs = json::object();
         for (int c = 0; c < ncols; ++c) {
             std::string s = text_at(r, c);
             if (c == 0 && numbering) {
                 if (data_row) {
-                    if (s != std::to_string(number)) cs[keys[0]] = s;
+                    if (s != number) cs[keys[0]] = s;
                 } else if (!s.empty()) {
                     cs[keys[0]] = s;
                 }
@@ -405,6 +464,7 @@ TableImport import_table(const Table& t, const std::string& file, Diagnostics& w
             }
             if (numeric(c)) {
                 if (auto p = parse_vn_number(s)) cs[keys[std::size_t(c)]] = number_json(*p);
+                else if (is_dash(s)) cs[keys[std::size_t(c)]] = nullptr;  // unknown, printed "-"
                 else if (data_row) cs[keys[std::size_t(c)]] = 0;
             } else if (data_row || !s.empty()) {
                 cs[keys[std::size_t(c)]] = s;
@@ -431,7 +491,7 @@ TableImport import_table(const Table& t, const std::string& file, Diagnostics& w
     }
     if (total_index >= 0) {
         int r = body[std::size_t(total_index)];
-        json tc = cells(r, false, 0);
+        json tc = cells(r, false, "");
         bool has_text = false;
         for (int c = numbering ? 1 : 0; c < ncols; ++c)
             if (!numeric(c) && !text_at(r, c).empty()) has_text = true;
@@ -449,13 +509,14 @@ TableImport import_table(const Table& t, const std::string& file, Diagnostics& w
     if (groups) {
         json gs = json::array();
         std::size_t n = 0;
+        int sub_n = 0;
         for (std::size_t k = 0; k < body.size(); ++k) {
             if (kind[k] == Kind::group) {
                 json g;
                 std::string title = row_label(body[k]);
                 g["title"] = title;
                 g["rows"] = json::array();
-                json gc = cells(body[k], false, 0);
+                json gc = cells(body[k], false, "");
                 // The title is printed from "title"; the numeral is computed.
                 for (int c = numbering ? 1 : 0; c < ncols; ++c)
                     if (!numeric(c) && text_at(body[k], c) == title) {
@@ -469,20 +530,50 @@ TableImport import_table(const Table& t, const std::string& file, Diagnostics& w
                 if (!gc.empty()) g["cells"] = gc;
                 gs.push_back(g);
                 if (restart) n = 0;
+            } else if (kind[k] == Kind::subgroup && !gs.empty()) {
+                json sg;
+                std::string title = row_label(body[k]);
+                sg["title"] = title;
+                sg["rows"] = json::array();
+                json sc = cells(body[k], false, "");
+                for (int c = numbering ? 1 : 0; c < ncols; ++c)
+                    if (!numeric(c) && text_at(body[k], c) == title) {
+                        sc.erase(keys[std::size_t(c)]);
+                        break;
+                    }
+                json& subs = gs.back()["groups"];
+                if (subs.is_null()) subs = json::array();
+                if (sc.contains("tt") && sc["tt"] == std::to_string(subs.size() + 1)) sc.erase("tt");
+                if (!sc.empty()) sg["cells"] = sc;
+                subs.push_back(sg);
+                sub_n = 0;
             } else if (kind[k] == Kind::data && !gs.empty()) {
-                gs.back()["rows"].push_back(cells(body[k], true, ++n));
+                if (gs.back().contains("groups"))
+                    gs.back()["groups"].back()["rows"].push_back(cells(body[k], true, vntext::point_letter(sub_n++)));
+                else
+                    gs.back()["rows"].push_back(cells(body[k], true, std::to_string(++n)));
             } else if (kind[k] == Kind::subtotal && !gs.empty()) {
-                json sc = cells(body[k], false, 0);
+                json sc = cells(body[k], false, "");
                 for (int c = 0; c < ncols; ++c)
                     if (numeric(c) && sc.contains(keys[std::size_t(c)])) gs.back()["cells"][keys[std::size_t(c)]] = sc[keys[std::size_t(c)]];
             }
+        }
+        // A group that holds nothing carries its own figures: it has no "rows".
+        auto leaves = [](json& g) {
+            if (g.contains("groups")) g.erase("rows");
+            else if (g["rows"].empty() && g.contains("cells")) g.erase("rows");
+        };
+        for (auto& g : gs) {
+            leaves(g);
+            if (g.contains("groups"))
+                for (auto& sg : g["groups"]) leaves(sg);
         }
         j["groups"] = gs;
     } else {
         json rows = json::array();
         std::size_t n = 0;
         for (std::size_t k = 0; k < body.size(); ++k)
-            if (kind[k] == Kind::data) rows.push_back(cells(body[k], true, ++n));
+            if (kind[k] == Kind::data) rows.push_back(cells(body[k], true, std::to_string(++n)));
         j["rows"] = rows;
     }
     if (body.empty())

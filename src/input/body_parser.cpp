@@ -168,6 +168,76 @@ std::string printable(std::string_view text, const std::string& file, Diagnostic
     return out;
 }
 
+/// The value of a Roman numeral up to 39 ("I" … "XXXIX"); 0 when it is not one.
+int small_roman(std::string_view s) {
+    for (int n = 1; n < 40; ++n)
+        if (vntext::roman(n) == s) return n;
+    return 0;
+}
+
+/// 0-based index of a point letter ("a" … "y", "đ"); -1 when it is not one.
+int point_index(std::string_view s) {
+    for (int i = 0; i < 23; ++i)
+        if (vntext::point_letter(i) == s) return i;
+    return -1;
+}
+
+/// A number typed at the start of a heading in an outline style ("I.", "3.",
+/// "1.2.", "1.2", "a)", "đ."), or "" when the heading starts otherwise.
+std::string typed_number(std::string_view title) {
+    std::size_t sp = title.find(' ');
+    if (sp == std::string_view::npos || sp == 0) return {};
+    std::string_view tok = title.substr(0, sp);
+    char last = tok.back();
+    std::string_view core = last == '.' || last == ')' ? tok.substr(0, tok.size() - 1) : tok;
+    if (core.empty()) return {};
+    // Outline numbers have parts of one or two digits ("3.", "1.2", "1.2."):
+    // "1.000 hộ" and "2024." are figures, not numbers of the outline.
+    bool outline_digits = true;
+    std::size_t parts = 0;
+    for (std::size_t a = 0; a <= core.size(); ++parts) {
+        std::size_t b = std::min(core.find('.', a), core.size());
+        std::string_view part = core.substr(a, b - a);
+        outline_digits = outline_digits && !part.empty() && part.size() <= 2 &&
+                         part.find_first_not_of("0123456789") == std::string_view::npos;
+        a = b + 1;
+    }
+    if (outline_digits && (core != tok || parts > 1)) return std::string(tok);
+    if (core == tok) return {};
+    if (small_roman(core) > 0 || point_index(core) >= 0) return std::string(tok);
+    return {};
+}
+
+/// Sets the counters of outline level `level` (1 "#" … 4 "####") from a
+/// number kept as typed, so that the next heading continues from it.
+void continue_from(Numberer& num, int level, std::string_view label) {
+    while (!label.empty() && (label.back() == '.' || label.back() == ')')) label.remove_suffix(1);
+    auto whole = [](std::string_view s) {
+        int v = 0;
+        if (s.empty() || s.size() > 6 || s.find_first_not_of("0123456789") != std::string_view::npos) return 0;
+        for (char c : s) v = v * 10 + (c - '0');
+        return v;
+    };
+    switch (level) {
+        case 1:
+            if (int v = small_roman(label)) num.section = v;
+            break;
+        case 2:
+            if (int v = whole(label)) num.clause = v;
+            break;
+        case 3: {
+            std::size_t dot = label.find('.');
+            if (dot == std::string_view::npos) break;
+            int a = whole(label.substr(0, dot)), b = whole(label.substr(dot + 1));
+            if (a && b) num.clause = a, num.subclause = b;
+            break;
+        }
+        default:
+            if (int i = point_index(label); i >= 0) num.point = i + 1;
+            break;
+    }
+}
+
 }  // namespace
 
 std::vector<Block> parse_body(std::string_view raw_text, const std::string& file, Diagnostics& diags) {
@@ -275,8 +345,17 @@ std::vector<Block> parse_body(std::string_view raw_text, const std::string& file
                         ++num.point;
                         break;
                 }
+                std::string_view title = trim(line.substr(after + 1));
+                const std::size_t close = title.find(']');
+                if (title.size() > 2 && title[0] == '[' && title[1] != '[' && close != std::string_view::npos &&
+                    close > 1 && close <= 24) {
+                    // "[III.] Tổ chức thực hiện": a published number kept as typed.
+                    b.label = std::string(trim(title.substr(1, close - 1)));
+                    continue_from(num, int(n), b.label);
+                    title = trim(title.substr(close + 1));
+                }
                 blocks.push_back(std::move(b));
-                pending = std::string(trim(line.substr(after + 1)));
+                pending = std::string(title);
                 pending_line = line_no;
                 open = true;
                 if (!untitled) finish();  // a title is one line
@@ -315,6 +394,23 @@ std::vector<Block> parse_body(std::string_view raw_text, const std::string& file
     finish();
     (void)pending_line;
     return blocks;
+}
+
+void check_typed_numbers(const std::vector<Block>& blocks, const std::string& file, bool strict, Diagnostics& diags) {
+    for (const auto& b : blocks) {
+        if (b.kind != BlockKind::section && b.kind != BlockKind::clause && b.kind != BlockKind::subclause &&
+            b.kind != BlockKind::point)
+            continue;
+        std::string text;
+        for (const auto& sp : b.text) text += sp.text;
+        const std::string typed = typed_number(trim(text));
+        if (typed.empty()) continue;
+        std::string msg = "the heading starts with the number \"" + typed + "\" typed by hand; remove \"" + typed +
+                          "\": numbers are computed (it would print \"" + b.label + " " + typed +
+                          " …\"); to keep a published number as typed, write [" + typed + "]";
+        if (strict) diags.error(file, TextPos{b.line, 1}, msg);
+        else diags.warning(file, TextPos{b.line, 1}, msg);
+    }
 }
 
 }  // namespace vanban::input

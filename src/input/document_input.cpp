@@ -1,5 +1,7 @@
 #include "input/document_input.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -59,11 +61,76 @@ const DocType* find_type(const std::string& t) {
 
 /// Removes punctuation the generator adds itself (";" "." at the end, "- " in front).
 std::string strip_list_punctuation(std::string s) {
-    if (s.rfind("- ", 0) == 0) s.erase(0, 2);
+    // In front: any dash or bullet a list pasted from a word processor brings ("-", "–", "—", "•", "+", "*").
+    static const char* const marks[] = {"-", "\u2010", "\u2013", "\u2014", "\u2212", "\u2022", "\u00B7", "+", "*"};
+    for (bool again = true; again;) {
+        again = false;
+        while (!s.empty() && s.front() == ' ') s.erase(0, 1);
+        for (const char* m : marks) {
+            std::size_t n = std::char_traits<char>::length(m);
+            if (s.compare(0, n, m) == 0) {
+                s.erase(0, n);
+                again = true;
+            }
+        }
+    }
     while (!s.empty() && (s.back() == ';' || s.back() == '.' || s.back() == ' ' || s.back() == ','))
         s.pop_back();
     return s;
 }
+
+/// "Lưu: VT, TH", "Lưu VT", "- Lưu: Lưu VT." -> "VT, TH", "VT"; nullopt when the
+/// text is not a "Lưu" line ("Lưu trữ …" is not: a unit code follows "Lưu ").
+std::optional<std::string> archive_items(std::string s) {
+    s = strip_list_punctuation(s);
+    bool found = false;
+    for (;;) {
+        std::string low = vntext::lower(s.substr(0, std::min<std::size_t>(s.size(), 8)));
+        const std::string luu = "lưu";
+        if (low.rfind(luu, 0) != 0) break;
+        std::string rest = s.substr(luu.size());
+        std::size_t i = 0;
+        while (i < rest.size() && rest[i] == ' ') ++i;
+        if (i < rest.size() && rest[i] == ':') {
+            rest = rest.substr(i + 1);
+        } else if (i > 0 && i < rest.size() && (std::isupper(static_cast<unsigned char>(rest[i])) ||
+                                                std::isdigit(static_cast<unsigned char>(rest[i])))) {
+            rest = rest.substr(i);
+        } else if (i == rest.size()) {
+            rest.clear();
+        } else {
+            break;
+        }
+        s = strip_list_punctuation(Fields::trimmed(rest));
+        found = true;
+    }
+    if (!found) return std::nullopt;
+    return s;
+}
+
+/// The archive line's items ("VT, TH (VX)", "VT, HC (2)"), each once, joined by ", ".
+std::string merge_archive(const std::vector<std::string>& lines) {
+    std::vector<std::string> items, seen;
+    for (const auto& line : lines) {
+        std::size_t a = 0;
+        while (a <= line.size()) {
+            std::size_t b = line.find(',', a);
+            if (b == std::string::npos) b = line.size();
+            std::string item = strip_list_punctuation(Fields::trimmed(line.substr(a, b - a)));
+            if (!item.empty() && std::find(seen.begin(), seen.end(), vntext::lower(item)) == seen.end()) {
+                seen.push_back(vntext::lower(item));
+                items.push_back(item);
+            }
+            a = b + 1;
+        }
+    }
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+    return out;
+}
+
+/// "Như trên" (with or without its punctuation), which "Nơi nhận" prints first.
+bool is_nhu_tren(const std::string& s) { return vntext::lower(s) == "như trên"; }
 
 void parse_date(Fields& r, const std::string& text, model::Date& out) {
     // Pattern already YYYY[-MM[-DD]]
@@ -309,6 +376,12 @@ void DocumentParser::read_heading() {
     for (auto& k : r.string_array(j, "", "kinh_gui", false)) d.kinh_gui.push_back(strip_list_punctuation(k));
     if (d.type.is_cong_van && d.kinh_gui.empty() && j.contains("type"))
         r.error("/kinh_gui", "a Công văn needs at least one addressee (Kính gửi)");
+    // The type name is printed above the summary: "Kế hoạch thực hiện …" under KẾ HOẠCH repeats it.
+    const std::string type = vntext::lower(d.type.name);
+    if (!d.type.is_cong_van && !type.empty() && vntext::lower(d.summary).rfind(type + " ", 0) == 0)
+        r.warning("/summary", "the summary starts with the type name \"" + d.type.name + "\", which is printed above it (\"" +
+                                  vntext::upper(d.type.name) + "\"); write it without: \"" +
+                                  vntext::capitalize_first(Fields::trimmed(d.summary.substr(type.size()))) + "\"");
 }
 
 void DocumentParser::read_body() {
@@ -473,12 +546,28 @@ void DocumentParser::read_attached() {
 }
 
 void DocumentParser::read_recipients_and_archive() {
-    for (auto& rc : r.string_array(j, "", "recipients", true)) d.recipients.push_back(strip_list_punctuation(rc));
-    if (auto a = r.string_member(j, "", "archive", true)) {
-        std::string s = *a;
-        if (s.rfind("Lưu:", 0) == 0) s = Fields::trimmed(s.substr(std::string("Lưu:").size()));
-        d.archive = strip_list_punctuation(s);
+    // A "Như trên" or "Lưu" line typed among the recipients is merged with the
+    // one the generator prints, never printed twice.
+    std::vector<std::string> archive;
+    bool nhu_tren = false;
+    for (auto& rc : r.string_array(j, "", "recipients", true)) {
+        std::string s = strip_list_punctuation(rc);
+        if (auto items = archive_items(s)) {
+            archive.push_back(*items);
+        } else if (is_nhu_tren(s)) {
+            if (d.kinh_gui.empty() && !nhu_tren)  // else printed for "Kính gửi"
+                d.recipients.insert(d.recipients.begin(), "Như trên");
+            nhu_tren = true;
+        } else if (!s.empty()) {
+            d.recipients.push_back(s);
+        }
     }
+    if (auto a = r.string_member(j, "", "archive", archive.empty())) {
+        auto items = archive_items(*a);
+        archive.insert(archive.begin(), items ? *items : strip_list_punctuation(*a));
+    }
+    d.archive = merge_archive(archive);
+    if (d.archive.empty() && !archive.empty()) r.error("/archive", "the archive line names no unit: write e.g. \"VT, TH\"");
 }
 
 void DocumentParser::read_signature() {
@@ -501,7 +590,19 @@ void DocumentParser::read_signature() {
                             "an authority line starts with TM., KT., Q., TL. or TUQ.; found \"" + d.signature.authority[i] + "\"");
             }
             if (auto p = r.string_member(*s, "/signature", "position", true)) d.signature.position = *p;
-            if (auto n = r.string_member(*s, "/signature", "name", true)) d.signature.name = *n;
+            if (auto n = r.string_member(*s, "/signature", "name", true)) {
+                d.signature.name = *n;
+                if (vntext::lower(*n) == *n) {
+                    std::string proper;
+                    for (std::size_t a = 0; a <= n->size();) {
+                        std::size_t b = std::min(n->find(' ', a), n->size());
+                        proper += (a ? " " : "") + vntext::capitalize_first(n->substr(a, b - a));
+                        a = b + 1;
+                    }
+                    r.warning("/signature/name", "the signer's name \"" + *n + "\" has no capital letter and is printed as "
+                                                 "written; did you mean \"" + proper + "\"?");
+                }
+            }
         }
     }
 }
@@ -566,6 +667,7 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
     p.read_layout();
     p.read_fonts();
     p.read_annexes();
+    check_typed_numbers(p.d.body, p.d.body_file, opts.strict, diags);
     return std::move(p.d);
 }
 

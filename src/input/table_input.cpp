@@ -54,7 +54,43 @@ public:
         return v ? std::optional<int>(int(*v)) : std::nullopt;
     }
 
+    /// A cell's value: a number, a string, null (a number not known), or an
+    /// object {"value": …, "as_published": true, "equals": "II:total:tong" | […]}.
     model::CellInput cell(const json& j, const std::string& ptr) {
+        if (j.is_object()) {
+            only(j, ptr, {"value", "as_published", "equals"}, "a cell");
+            model::CellInput c;
+            if (const json* v = member(j, ptr, "value", false)) {
+                if (v->is_object()) {
+                    error(at(ptr, "value"), "expected a number, a string or null, found an object");
+                } else {
+                    c = cell(*v, at(ptr, "value"));
+                }
+            } else {
+                c.has_value = false;
+                if (!j.contains("equals"))
+                    error(ptr, "a cell object needs \"value\" (the cell's value) or \"equals\" (cells it must equal)");
+            }
+            c.pointer = ptr;
+            if (const json* p = member(j, ptr, "as_published", false)) {
+                if (auto b = boolean(*p, at(ptr, "as_published"))) c.as_published = *b;
+                if (!c.has_value) error(at(ptr, "as_published"), "\"as_published\" keeps a stated \"value\"; give the value");
+            }
+            if (const json* e = member(j, ptr, "equals", false)) {
+                const std::string ep = at(ptr, "equals");
+                if (e->is_string()) {
+                    c.equals.push_back(Fields::trimmed(vntext::nfc(e->get<std::string>())));
+                } else if (e->is_array() && !e->empty()) {
+                    for (std::size_t i = 0; i < e->size(); ++i)
+                        if (auto s = string((*e)[i], at(ep, i), false)) c.equals.push_back(Fields::trimmed(*s));
+                } else {
+                    expected(ep, "a reference such as \"II:total:tong\", or a non-empty array of references (their sum)", *e);
+                }
+                for (const auto& r : c.equals)
+                    if (r.empty()) error(ep, "a reference must not be empty");
+            }
+            return c;
+        }
         model::CellInput c;
         c.pointer = ptr;
         if (j.is_null()) {
@@ -74,12 +110,13 @@ public:
                 c.text = j.is_number_float() ? d->to_trimmed_string() : j.dump();
             }
         } else {
-            error(ptr, std::string("expected a number or a string, found ") + json_kind(j));
+            error(ptr, std::string("expected a number, a string, null or a cell object, found ") + json_kind(j));
         }
         return c;
     }
 
-    model::CellInputs cells(const json& j, const std::string& ptr) {
+    /// A row or a group's cells; a row's "$id" goes to `id` (when given).
+    model::CellInputs cells(const json& j, const std::string& ptr, std::string* id = nullptr) {
         model::CellInputs out;
         if (!j.is_object()) {
             error(ptr, std::string("expected an object mapping column keys to values, found ") + json_kind(j));
@@ -87,9 +124,58 @@ public:
         }
         for (auto it = j.begin(); it != j.end(); ++it) {
             if (it.key() == "$comment") continue;
+            if (it.key() == "$id" && id) {
+                if (auto s = row_id(it.value(), at(ptr, "$id"))) *id = *s;
+                continue;
+            }
             out[it.key()] = cell(it.value(), at(ptr, it.key()));
         }
         return out;
+    }
+
+    /// A row or group id: letters, digits, '-', '_' and '.', used in references as "#id".
+    std::optional<std::string> row_id(const json& j, const std::string& ptr) {
+        auto s = Fields::string(j, ptr, false);
+        if (!s) return std::nullopt;
+        bool ok = true;
+        for (char ch : *s) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.');
+        if (!ok) {
+            error(ptr, "an id is ASCII letters, digits, '-', '_' and '.' (e.g. \"da4-tda1\"), found \"" + *s + "\"");
+            return std::nullopt;
+        }
+        return s;
+    }
+
+    /// A group: a title, and rows, or nested groups, or neither (then its
+    /// cells are its own figures).
+    model::Group group(const json& g, const std::string& gp) {
+        model::Group grp;
+        grp.pointer = gp;
+        if (!g.is_object()) {
+            error(gp, std::string("expected a group object {\"title\", \"rows\"}, found ") + json_kind(g));
+            return grp;
+        }
+        only(g, gp, {"title", "id", "rows", "groups", "cells"}, "a group");
+        if (!g.contains("title")) error(gp, "a group needs a \"title\"");
+        else if (auto s = string(g["title"], gp + "/title", false)) grp.title = *s;
+        if (g.contains("id"))
+            if (auto s = row_id(g["id"], gp + "/id")) grp.id = *s;
+        const bool has_rows = g.contains("rows"), has_groups = g.contains("groups");
+        if (has_rows && has_groups)
+            error(gp + "/groups", "a group holds either \"rows\" or \"groups\", not both; make the rows a group of their own");
+        if (has_rows) grp.rows = rows(g["rows"], gp + "/rows");
+        if (has_groups && !has_rows) {
+            const json& sub = g["groups"];
+            if (!sub.is_array()) {
+                error(gp + "/groups", std::string("expected an array of groups, found ") + json_kind(sub));
+            } else {
+                for (std::size_t i = 0; i < sub.size(); ++i) grp.groups.push_back(group(sub[i], at(gp + "/groups", i)));
+            }
+        }
+        grp.leaf = !has_rows && !has_groups;
+        if (g.contains("cells")) grp.cells = cells(g["cells"], gp + "/cells");
+        else if (grp.leaf) error(gp, "a group without \"rows\" or \"groups\" carries its own figures: give them in \"cells\"");
+        return grp;
     }
 
     // ---- columns ------------------------------------------------------------------
@@ -129,7 +215,8 @@ public:
     }
 
     model::Column column(const json& c, const std::string& cp) {
-        only(c, cp, {"key", "header", "label", "format", "decimals", "align", "expr", "total", "div_zero", "numbering", "width"},
+        only(c, cp, {"key", "header", "label", "format", "decimals", "align", "expr", "total", "div_zero", "unknown_mark",
+                     "unknown_counts_as", "numbering", "width"},
              "a column");
         model::Column col;
         col.pointer = cp;
@@ -206,6 +293,16 @@ public:
             else if (z.is_number_integer() && z.get<long long>() == 0) col.on_div_zero = model::DivZero::zero;
             else error(cp + "/div_zero", "expected \"-\" or 0 (what a division by zero shows), found " + z.dump());
         }
+        if (c.contains("unknown_mark")) {
+            if (auto m = choice<std::string>(c["unknown_mark"], cp + "/unknown_mark", {{"-", "-"}, {"", ""}}))
+                col.unknown_mark = *m;
+        }
+        if (c.contains("unknown_counts_as")) {
+            if (auto u = choice<model::UnknownRule>(c["unknown_counts_as"], cp + "/unknown_counts_as",
+                                                    {{"unknown", model::UnknownRule::unknown},
+                                                     {"zero", model::UnknownRule::zero}}))
+                col.unknowns = *u;
+        }
         if (c.contains("width")) {
             const json& w = c["width"];
             if (!w.is_number() || w.get<double>() <= 0 || w.get<double>() > 100)
@@ -224,7 +321,7 @@ public:
         for (std::size_t i = 0; i < j.size(); ++i) {
             model::Row r;
             r.pointer = at(ptr, i);
-            r.cells = cells(j[i], r.pointer);
+            r.cells = cells(j[i], r.pointer, &r.id);
             out.push_back(std::move(r));
         }
         return out;
@@ -312,22 +409,7 @@ model::Annex parse_annex(const json& j, const std::string& file, const std::stri
         if (!g.is_array()) {
             r.error(P("groups"), std::string("expected an array of groups, found ") + json_kind(g));
         } else {
-            for (std::size_t i = 0; i < g.size(); ++i) {
-                std::string gp = AnnexReader::at(P("groups"), i);
-                model::Group grp;
-                grp.pointer = gp;
-                if (!g[i].is_object()) {
-                    r.error(gp, std::string("expected a group object {\"title\", \"rows\"}, found ") + json_kind(g[i]));
-                    continue;
-                }
-                r.only(g[i], gp, {"title", "rows", "cells"}, "a group");
-                if (!g[i].contains("title")) r.error(gp, "a group needs a \"title\"");
-                else if (auto s = r.string(g[i]["title"], gp + "/title", false)) grp.title = *s;
-                if (!g[i].contains("rows")) r.error(gp, "a group needs \"rows\"");
-                else grp.rows = r.rows(g[i]["rows"], gp + "/rows");
-                if (g[i].contains("cells")) grp.cells = r.cells(g[i]["cells"], gp + "/cells");
-                t.groups.push_back(std::move(grp));
-            }
+            for (std::size_t i = 0; i < g.size(); ++i) t.groups.push_back(r.group(g[i], AnnexReader::at(P("groups"), i)));
         }
     }
     if (j.contains("subtotals")) {

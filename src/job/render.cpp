@@ -140,6 +140,61 @@ void check_text(const std::string& text, const std::string& file, const Loc& whe
                                    "); replace the character or give fonts that have it");
 }
 
+/// Orders diagnostics by file — the document, its body, its annex files in
+/// order, then any other — and by place in the file: JSON members in the order
+/// they are written, text by line and column. Diagnostics at one place keep
+/// the order they were found in.
+void order_by_place(Diagnostics& diags, const sources::Bundle& bundle, const model::Document& doc) {
+    std::map<std::string, int> rank;
+    std::map<std::string, std::string_view> texts;
+    auto add = [&](const std::string& file, const sources::Bytes& text) {
+        rank.emplace(file, int(rank.size()));
+        if (text) texts.emplace(file, *text);
+    };
+    add(bundle.document.path, bundle.document.text);
+    if (bundle.body) add(bundle.body->path, bundle.body->text);
+    if (!doc.body_file.empty()) rank.emplace(doc.body_file, int(rank.size()));
+    for (const auto& a : doc.annexes)
+        if (const sources::JsonFile* f = bundle.annex(a.source_file)) add(f->path, f->text);
+    struct Key {
+        int rank;
+        std::string file;
+        long long line, column;
+    };
+    auto key_of = [&](const Diagnostic& d) {
+        auto r = rank.find(d.file);
+        Key k{r == rank.end() ? int(rank.size()) : r->second, d.file, 0, 0};
+        if (d.at.is_text()) {
+            k.line = d.at.line;
+            k.column = d.at.column;
+        } else if (auto t = texts.find(d.file); t != texts.end()) {
+            // The member's place in the file, or its closest enclosing member's.
+            std::string p = d.at.pointer;
+            for (;;) {
+                auto at = sources::locate(t->second, p);
+                if (!at.empty()) {
+                    k.line = (long long)(*std::min_element(at.begin(), at.end())) + 1;
+                    break;
+                }
+                if (p.empty()) break;
+                p = p.substr(0, p.rfind('/'));
+            }
+        }
+        return k;
+    };
+    std::vector<std::pair<Key, Diagnostic>> items;
+    for (auto& d : diags.items()) items.emplace_back(key_of(d), std::move(d));
+    std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+        const Key &x = a.first, &y = b.first;
+        if (x.rank != y.rank) return x.rank < y.rank;
+        if (x.file != y.file) return x.file < y.file;
+        if (x.line != y.line) return x.line < y.line;
+        return x.column < y.column;
+    });
+    diags.items().clear();
+    for (auto& [k, d] : items) diags.add(std::move(d));
+}
+
 }  // namespace
 
 Diagnostics check_coverage(const model::Document& d, const font::FontBook& fonts) {
@@ -190,12 +245,8 @@ resolve::Document load(const sources::Bundle& bundle, const Options& opts, Diagn
     }
     resolve::Document r = resolve::resolve(std::move(doc), opts.strict, found);
     diags.append(found);
-    if (diags.has_errors()) {
-        Diagnostics errors;
-        for (const auto& d : diags.items())
-            if (d.severity == Severity::error) errors.add(d);
-        throw InputError(std::move(errors));
-    }
+    order_by_place(diags, bundle, r.model);
+    if (diags.has_errors()) throw InputError(std::move(diags));  // the warnings too: every problem at once
     warnings.append(diags);
     return r;
 }

@@ -37,6 +37,12 @@ enum class TotalPolicy {
 /// Result of a computed cell whose expression divides by zero.
 enum class DivZero { dash, zero };
 
+/// How a column's unknown cells (`null` in the input) count where they are read.
+enum class UnknownRule {
+    unknown,  ///< a sum or an expression reading an unknown cell is unknown itself
+    zero,     ///< unknown cells count as 0 (the sum is the known part)
+};
+
 enum class Orientation { automatic, portrait, landscape };
 
 /// One leaf column of the table (left to right).
@@ -50,6 +56,8 @@ struct Column {
     std::string expr;    ///< non-empty: a computed column ("c2 / c1 * 100")
     TotalPolicy total = TotalPolicy::automatic;
     DivZero on_div_zero = DivZero::dash;
+    std::string unknown_mark = "-";  ///< what an unknown cell prints: "-" or "" (blank)
+    UnknownRule unknowns = UnknownRule::unknown;
     bool numbering = false;  ///< "TT" column: data rows 1, 2, …; group rows I, II, …
     double width = 0;        ///< relative width hint; 0 = fitted to the content
     std::string pointer;     ///< "/annexes/0/columns/3" (for nested headers the leaf's own pointer)
@@ -63,13 +71,23 @@ struct HeaderGroup {
     int level = 0;      ///< 0 = top header row
 };
 
-/// One value given in the input for one cell.
+/// One value given in the input for one cell: a number, a text, or null (in a
+/// number column: the value is not known). Written as an object
+/// {"value": …, "as_published": true, "equals": …} it may also keep a stated
+/// value as published or state that the cell equals cells of other annexes.
 struct CellInput {
     enum class Kind { text, number, null };
     Kind kind = Kind::null;
     std::string text;   ///< Kind::text: the string; Kind::number: the number as written
     Decimal number;     ///< Kind::number
     std::string pointer;  ///< "/annexes/0/rows/3/c2"
+    /// A stated value that differs from the computed one is printed as given
+    /// (a published figure reproduced), and the difference is a warning.
+    bool as_published = false;
+    /// The cell must equal the sum of these cells ("II:total:tong", …), checked
+    /// once every annex is computed; empty: no such check.
+    std::vector<std::string> equals;
+    bool has_value = true;  ///< false for {"equals": …} without "value": only the check
 };
 
 /// Cells given for one row, by column key. For a computed column (or a summed
@@ -79,6 +97,7 @@ using CellInputs = std::map<std::string, CellInput>;
 
 struct Row {
     CellInputs cells;
+    std::string id;       ///< "$id": names the row in references ([[I:#da4-tda1:tong]]); may be empty
     std::string pointer;  ///< "/annexes/0/rows/3"
 };
 
@@ -89,11 +108,17 @@ enum class SubtotalStyle {
     none,          ///< no subtotals
 };
 
+/// A group of rows (or of further groups) with its heading row. A group holds
+/// rows or groups, or neither: then it is a leaf and its cells are its own
+/// figures ("Dự án 2" with no sub-projects).
 struct Group {
     std::string title;     ///< "Các xã"
-    CellInputs cells;      ///< values given for the group (and subtotal) row: stated subtotals, labels
+    std::string id;        ///< names the group in references; may be empty
+    CellInputs cells;      ///< values given for the group (and subtotal) row: stated subtotals, labels; a leaf's figures
     std::vector<Row> rows;
+    std::vector<Group> groups;  ///< nested groups ("Dự án 3" → "Tiểu dự án 1" → rows)
     std::string pointer;   ///< "/annexes/0/groups/1"
+    bool leaf = false;     ///< given without "rows" and "groups": `cells` are the group's own figures
 };
 
 struct TotalRow {

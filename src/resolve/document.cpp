@@ -76,6 +76,44 @@ bool has_errors_in(const Diagnostics& diags, const model::Annex& a) {
     return false;
 }
 
+/// Reports text that would print a table reference ("[[…") or a template
+/// placeholder ("{{…") as written.
+void check_unresolved(const model::Document& d, const std::vector<table::ResolvedTable>& tables, Diagnostics& diags) {
+    auto check = [&](const std::string& text, const std::string& file, const Loc& where, bool refs_resolved) {
+        if (auto p = text.find("{{"); p != std::string::npos)
+            diags.error(file, where, "\"" + text.substr(p, std::min<std::size_t>(40, text.size() - p)) +
+                                         "\" is a template placeholder, but nothing fills it here: a document with "
+                                         "placeholders is a template, rendered with --data (see \"Templates\" in the README)");
+        else if (!refs_resolved && text.find("[[") != std::string::npos)
+            diags.error(file, where, "a table reference \"[[…]]\" is resolved only in the body and in an annex's title, "
+                                     "caption, subtitle and notes; here it would be printed as written");
+    };
+    const std::string& f = d.source_file;
+    for (std::size_t i = 0; i < d.parent_lines.size(); ++i)
+        check(d.parent_lines[i], f, d.parent_lines.size() == 1 ? "/parent" : "/parent/" + std::to_string(i), false);
+    for (std::size_t i = 0; i < d.issuer_lines.size(); ++i) check(d.issuer_lines[i], f, "/issuer/name", false);
+    check(d.place, f, "/place", false);
+    check(d.summary, f, "/summary", false);
+    for (std::size_t i = 0; i < d.kinh_gui.size(); ++i) check(d.kinh_gui[i], f, "/kinh_gui/" + std::to_string(i), false);
+    for (std::size_t i = 0; i < d.recipients.size(); ++i) check(d.recipients[i], f, "/recipients/" + std::to_string(i), false);
+    check(d.archive, f, "/archive", false);
+    for (std::size_t i = 0; i < d.signature.authority.size(); ++i)
+        check(d.signature.authority[i], f, "/signature/authority/" + std::to_string(i), false);
+    check(d.signature.position, f, "/signature/position", false);
+    check(d.signature.name, f, "/signature/name", false);
+    for (const auto& b : d.body)
+        for (const auto& sp : b.text) check(sp.text, d.body_file, TextPos{b.line, 0}, true);
+    for (const auto& t : tables) {
+        check(t.title, t.source_file, t.pointer + "/title", true);
+        for (const auto& s : t.subtitle) check(s, t.source_file, t.pointer + "/subtitle", true);
+        for (const auto& s : t.notes) check(s, t.source_file, t.pointer + "/notes", true);
+        for (const auto& row : t.rows)
+            for (std::size_t c = 0; c < row.cells.size(); ++c)
+                if (!row.cells[c].value)
+                    check(row.cells[c].text, t.source_file, row.pointer.empty() ? t.pointer : row.pointer, false);
+    }
+}
+
 }  // namespace
 
 table::ResolvedTable compute_annex(const model::Annex& a, Diagnostics& diags) {
@@ -127,6 +165,7 @@ Diagnostics check_annex_mentions(const model::Document& doc, const std::vector<t
     const auto text = words_of(body);
     for (std::size_t i = 0; i < tables.size(); ++i) {
         const auto& t = tables[i];
+        if (t.columns.empty() && t.title.empty()) continue;  // an annex that could not be read (reported)
         auto title = words_of(t.title);
         bool found = contains_words(text, title);
         std::string how;
@@ -235,19 +274,20 @@ Document resolve(model::Document doc, bool strict, Diagnostics& diags) {
         doc.body.insert(doc.body.begin(), lines.begin(), lines.end());
     }
 
-    // Each annex is computed once; its number and caption come from the document.
-    bool tables_ok = true;
+    // Each annex is computed once; its number and caption come from the
+    // document. An annex that could not be read keeps its place (empty), so
+    // that references and mentions still name the others by their numbers.
     for (std::size_t i = 0; i < doc.annexes.size(); ++i) {
         const model::Annex& a = doc.annexes[i];
+        table::ResolvedTable t;
         if (has_errors_in(diags, a) && a.table.columns.empty()) {
-            tables_ok = false;
-            continue;
+            t.title = a.title;
+            t.label = a.label;
+            t.source_file = a.source_file;
+            t.pointer = a.pointer;
+        } else {
+            t = compute_annex(a, diags);
         }
-        const std::size_t before = diags.items().size();
-        table::ResolvedTable t = compute_annex(a, diags);
-        for (std::size_t k = before; k < diags.items().size(); ++k)
-            tables_ok = tables_ok && diags.items()[k].severity != Severity::error;
-        tables_ok = tables_ok && !has_errors_in(diags, a);
         if (t.label.empty()) {
             if (doc.annexes.size() > 1) t.label = "Phụ lục " + vntext::roman(static_cast<int>(i) + 1);
             else if (vntext::upper(t.title).rfind("BIỂU", 0) != 0) t.label = "Phụ lục";
@@ -255,12 +295,16 @@ Document resolve(model::Document doc, bool strict, Diagnostics& diags) {
         if (!t.caption) t.caption = annex_caption(doc, r.number_code);
         r.annexes.push_back(std::move(t));
     }
-    // Figures in the body and the mentions are checked against sound tables only.
-    if (tables_ok) {
-        if (!r.annexes.empty()) resolve_table_refs(doc, r.annexes, diags);
-        Diagnostics mentions = check_annex_mentions(doc, r.annexes, strict);
-        diags.append(mentions);
-    }
+    // Figures in the text, the cross-table checks and the mentions are checked
+    // against the computed values even when a table has errors of its own, so
+    // that one run reports every problem (cells resting on a rejected input
+    // are left alone: their table's error says why).
+    resolve_table_refs(doc, r.annexes, diags);
+    resolve_annex_text_refs(r.annexes, diags);
+    check_cross_tables(r.annexes, diags);
+    Diagnostics mentions = check_annex_mentions(doc, r.annexes, strict);
+    diags.append(mentions);
+    check_unresolved(doc, r.annexes, diags);
     r.model = std::move(doc);
     return r;
 }

@@ -2,8 +2,9 @@
 //
 // resolve() computes each annex table once (table/engine), numbers the
 // annexes ("Phụ lục I", "Phụ lục II") and gives them the caption built from
-// the document, replaces figures quoted in the body ([[I:total:c5]]) by the
-// cells they name, checks that the text mentions every annex, and derives the
+// the document, replaces figures quoted in the body and in the annexes' texts
+// ([[I:total:c5]]) by the cells they name, checks cells stated equal across
+// annexes, checks that the text mentions every annex, and derives the
 // lines and names that depend on several fields: the number and place-date
 // lines, the document's metadata and the output file stem. layout/ and the
 // exporters (pdf via layout, xlsx) read a resolve::Document and nothing else;
@@ -54,10 +55,13 @@ struct Document {
     std::vector<std::string> attached_notes;
 };
 
-/// Resolves `doc`. Problems (table errors, references, missing mentions —
-/// errors when `strict`, else warnings for mentions) are appended to `diags`;
-/// annexes whose tables have errors are left out of Document::annexes only
-/// when the result has errors anyway.
+/// Resolves `doc`. Problems (table errors, references in the body and in the
+/// annexes' texts, cross-table checks, missing mentions — errors when
+/// `strict`, else warnings for mentions — and text that would print a
+/// reference or a placeholder as written) are appended to `diags`, all in one
+/// run: references are checked against the computed values even when a table
+/// has errors of its own. An annex that could not be read stays in
+/// Document::annexes as an empty table, so that the others keep their numbers.
 Document resolve(model::Document doc, bool strict, Diagnostics& diags);
 
 /// Computes one annex table (table/engine), appending its problems to

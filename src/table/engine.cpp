@@ -66,9 +66,9 @@ std::string excel_number_format(const Decimal& v, ValueFormat format, int decima
 namespace {
 
 struct Val {
-    enum class K { blank, number, text, dash };
+    enum class K { blank, number, text, dash, unknown };
     K k = K::blank;
-    Decimal num;
+    Decimal num;  ///< K::number: the value; K::unknown: the known part (the sum of the known cells below)
     std::string text;
     Formula formula;
     bool may_dash = false;  ///< the formula is wrapped in IFERROR(…,"-")
@@ -77,21 +77,31 @@ struct Val {
     std::string missing_key;
 };
 
+/// A value the input gives for a computed cell, a subtotal or the total.
 struct Stated {
     int slot = 0;
     int col = 0;
     Decimal value;
     std::string pointer;
+    bool as_published = false;  ///< printed as given even when it differs (a warning)
+    bool settled = false;       ///< handled where it was computed (printed as stated, warned)
 };
 
+/// One printed row, in print order, with where it sits in the group tree.
 struct Slot {
     RowKind kind = RowKind::data;
     const model::CellInputs* cells = nullptr;
     std::string pointer;
-    int group = -1;         ///< group index (group/subtotal/data rows of a group)
-    int number = 0;         ///< data rows: 1-based running number
-    int input_index = 0;    ///< data rows: index inside its rows array
+    std::string id;
+    std::string title;        ///< a group's title
+    std::string where;        ///< "row 3", "group row 2.1", "subtotal row of group 2", "total row"
+    std::string number;       ///< text of the numbering column: "1", "II", "a"
+    int parent = -1;          ///< slot of the enclosing group's heading row
+    int depth = 0;            ///< 0: top-level groups and the rows of an ungrouped table
+    bool leaf = false;        ///< its cells are figures: data rows and groups without rows
     bool holds_subtotals = false;
+    std::vector<int> members; ///< holders: the slots whose cells are summed here
+    int leaves = 0;           ///< holders: the number of figure rows below (for messages)
 };
 
 std::size_t utf8_length(const std::string& s) {
@@ -114,6 +124,7 @@ std::size_t longest_word(const std::string& s) {
     }
     return std::max(best, cur);
 }
+
 
 class Engine {
 public:
@@ -141,7 +152,8 @@ public:
         resolve_policies();
         build_slots();
         vals_.assign(slots_.size(), std::vector<Val>(t_.columns.size()));
-        fill_data_rows();
+        find_unknowns();
+        fill_leaves();
         fill_aggregate_rows();
         check_stated();
         emit(out);
@@ -151,6 +163,7 @@ public:
 private:
     // ---- reporting -----------------------------------------------------------
     void error(const std::string& pointer, const std::string& msg) { diags_.error(annex_.source_file, pointer, msg); }
+    void warning(const std::string& pointer, const std::string& msg) { diags_.warning(annex_.source_file, pointer, msg); }
 
     std::string table_name() const {
         std::string n = annex_.title.empty() ? annex_.label : annex_.title;
@@ -177,13 +190,8 @@ private:
                 break;
             }
         }
-        std::string what;
-        switch (s.kind) {
-            case RowKind::data: what = "row " + std::to_string(s.input_index + 1); break;
-            case RowKind::group: what = "group row " + std::to_string(s.group + 1); break;
-            case RowKind::subtotal: what = "subtotal row of group " + std::to_string(s.group + 1); break;
-            case RowKind::total: what = "total row"; break;
-        }
+        if (name.empty() && !s.title.empty()) name = s.title;
+        std::string what = s.where;
         if (!name.empty()) what += " \"" + name + "\"";
         return what;
     }
@@ -335,59 +343,113 @@ private:
         }
     }
 
+
     // ---- row order ------------------------------------------------------------------
+    /// Text of the numbering column for the n-th (1-based) group or row among
+    /// its siblings: groups I, II at the top, 1, 2 inside them, a, b below,
+    /// "-" deeper; rows 1, 2 in an ungrouped table or a top-level group, a, b
+    /// one level down, "-" deeper.
+    static std::string number_text(int depth, bool group, int n) {
+        switch (group ? depth : std::max(depth, 1)) {
+            case 0: return vntext::roman(n);
+            case 1: return std::to_string(n);
+            case 2: return vntext::point_letter(n - 1);
+            default: return "-";
+        }
+    }
+
     void build_slots() {
         if (t_.total.present && t_.total.at_top) add_total_slot();
-        int number = 0;
+        std::vector<int> top;
         if (!t_.groups.empty()) {
+            int continuous = 0;
             for (std::size_t g = 0; g < t_.groups.size(); ++g) {
-                const auto& grp = t_.groups[g];
-                Slot gs;
-                gs.kind = RowKind::group;
-                gs.cells = &grp.cells;
-                gs.pointer = grp.pointer;
-                gs.group = int(g);
-                gs.holds_subtotals = t_.subtotals == model::SubtotalStyle::group_row;
-                slots_.push_back(gs);
-                if (t_.numbering_restarts_in_group) number = 0;
-                std::vector<int> members;
-                for (std::size_t r = 0; r < grp.rows.size(); ++r) {
-                    Slot s;
-                    s.kind = RowKind::data;
-                    s.cells = &grp.rows[r].cells;
-                    s.pointer = grp.rows[r].pointer;
-                    s.group = int(g);
-                    s.number = ++number;
-                    s.input_index = int(r);
-                    members.push_back(int(slots_.size()));
-                    slots_.push_back(s);
-                }
-                group_members_.push_back(members);
-                int holder = int(slots_.size()) - int(grp.rows.size()) - 1;
-                if (t_.subtotals == model::SubtotalStyle::separate_row) {
-                    Slot st;
-                    st.kind = RowKind::subtotal;
-                    st.cells = &empty_cells_;
-                    st.pointer = grp.pointer;
-                    st.group = int(g);
-                    st.holds_subtotals = true;
-                    holder = int(slots_.size());
-                    slots_.push_back(st);
-                }
-                subtotal_holder_.push_back(t_.subtotals == model::SubtotalStyle::none ? -1 : holder);
+                auto m = add_group(t_.groups[g], -1, 0, int(g) + 1, std::to_string(g + 1), continuous);
+                top.insert(top.end(), m.begin(), m.end());
             }
         } else {
-            for (std::size_t r = 0; r < t_.rows.size(); ++r) {
-                Slot s;
-                s.kind = RowKind::data;
-                s.cells = &t_.rows[r].cells;
-                s.pointer = t_.rows[r].pointer;
-                s.number = ++number;
-                s.input_index = int(r);
-                slots_.push_back(s);
-            }
+            for (std::size_t r = 0; r < t_.rows.size(); ++r) top.push_back(add_row(t_.rows[r], -1, 0, int(r), int(r) + 1));
         }
         if (t_.total.present && !t_.total.at_top) add_total_slot();
+        if (total_slot_ >= 0) {
+            slots_[std::size_t(total_slot_)].members = top;
+            slots_[std::size_t(total_slot_)].leaves = count_leaves(top);
+        }
+    }
+
+    int count_leaves(const std::vector<int>& members) const {
+        int n = 0;
+        for (int m : members) n += slots_[std::size_t(m)].leaf ? 1 : slots_[std::size_t(m)].leaves;
+        return n;
+    }
+
+    int add_row(const model::Row& row, int parent, int depth, int index, int number) {
+        Slot s;
+        s.kind = RowKind::data;
+        s.cells = &row.cells;
+        s.pointer = row.pointer;
+        s.id = row.id;
+        s.where = "row " + std::to_string(index + 1);
+        s.number = number_text(depth, false, number);
+        s.parent = parent;
+        s.depth = depth;
+        s.leaf = true;
+        slots_.push_back(s);
+        return int(slots_.size()) - 1;
+    }
+
+    /// Adds a group's heading row, its rows or sub-groups and its subtotal row;
+    /// returns the slots the enclosing group (or the total) sums for it: its
+    /// subtotal holder, itself for a leaf, or what it holds when the table has
+    /// no subtotals.
+    std::vector<int> add_group(const model::Group& grp, int parent, int depth, int n, const std::string& path,
+                               int& continuous) {
+        Slot gs;
+        gs.kind = RowKind::group;
+        gs.cells = &grp.cells;
+        gs.pointer = grp.pointer;
+        gs.id = grp.id;
+        gs.title = grp.title;
+        gs.where = "group row " + path;
+        gs.number = number_text(depth, true, n);
+        gs.parent = parent;
+        gs.depth = depth;
+        gs.leaf = grp.leaf;
+        const int head = int(slots_.size());
+        slots_.push_back(gs);
+        if (grp.leaf) return {head};
+        slots_[std::size_t(head)].holds_subtotals = t_.subtotals == model::SubtotalStyle::group_row;
+        std::vector<int> members;
+        if (!grp.groups.empty()) {
+            for (std::size_t i = 0; i < grp.groups.size(); ++i) {
+                auto m = add_group(grp.groups[i], head, depth + 1, int(i) + 1, path + "." + std::to_string(i + 1),
+                                   continuous);
+                members.insert(members.end(), m.begin(), m.end());
+            }
+        } else {
+            for (std::size_t r = 0; r < grp.rows.size(); ++r) {
+                int number = !t_.numbering_restarts_in_group && depth == 0 ? ++continuous : int(r) + 1;
+                members.push_back(add_row(grp.rows[r], head, depth + 1, int(r), number));
+            }
+        }
+        int holder = slots_[std::size_t(head)].holds_subtotals ? head : -1;
+        if (t_.subtotals == model::SubtotalStyle::separate_row) {
+            Slot st;
+            st.kind = RowKind::subtotal;
+            st.cells = &empty_cells_;
+            st.pointer = grp.pointer;
+            st.where = "subtotal row of group " + path;
+            st.parent = head;
+            st.depth = depth + 1;
+            st.holds_subtotals = true;
+            holder = int(slots_.size());
+            slots_.push_back(st);
+        }
+        if (holder < 0) return members;  // no subtotals: the enclosing level sums what the group holds
+        slots_[std::size_t(holder)].members = members;
+        slots_[std::size_t(holder)].leaves = count_leaves(members);
+        holders_.push_back(holder);  // children before their parents
+        return {holder};
     }
 
     void add_total_slot() {
@@ -395,12 +457,40 @@ private:
         s.kind = RowKind::total;
         s.cells = &t_.total.cells;
         s.pointer = t_.total.pointer;
+        s.where = "total row";
         s.holds_subtotals = true;
         total_slot_ = int(slots_.size());
         slots_.push_back(s);
     }
 
+    // ---- unknown cells ----------------------------------------------------------------
+    model::UnknownRule rule(int c) const { return t_.columns[std::size_t(c)].unknowns; }
+    /// Unknown cells of column c make what reads them unknown.
+    bool propagates(int c) const { return admits_unknown_[std::size_t(c)] && rule(c) == model::UnknownRule::unknown; }
+
+    /// Which columns can hold unknown cells: those given null somewhere, and
+    /// the computed columns reading one whose unknowns propagate.
+    void find_unknowns() {
+        admits_unknown_.assign(t_.columns.size(), false);
+        for (const auto& s : slots_)
+            for (const auto& [key, in] : *s.cells) {
+                int c = col_of(key);
+                if (c >= 0 && is_numeric(c) && !computed_decl_[std::size_t(c)] && in.has_value &&
+                    in.kind == model::CellInput::Kind::null)
+                    admits_unknown_[std::size_t(c)] = true;
+            }
+        for (int c : order_)
+            for (int d : deps_[std::size_t(c)])
+                if (propagates(d)) admits_unknown_[std::size_t(c)] = true;
+    }
+
     // ---- cell values ------------------------------------------------------------------
+    /// The input of a cell when it gives a value ({"equals": …} alone gives none).
+    const model::CellInput* given(const model::CellInputs& cells, const std::string& key) const {
+        auto it = cells.find(key);
+        return it == cells.end() || !it->second.has_value ? nullptr : &it->second;
+    }
+
     /// A number from an input cell, or nullopt after reporting why not.
     std::optional<Decimal> number_of(const model::CellInput& in, int c, const std::string& role) {
         const auto& col = t_.columns[std::size_t(c)];
@@ -408,10 +498,14 @@ private:
         if (in.kind == model::CellInput::Kind::number) d = in.number;
         else if (in.kind == model::CellInput::Kind::text) d = Decimal::parse(in.text);
         if (!d) {
-            std::string found = in.kind == model::CellInput::Kind::null ? std::string("null")
-                                                                        : "\"" + in.text + "\"";
-            error(in.pointer, column_name(c) + " expects " + role + " (a number such as 1234 or \"10966.9345\"), found " +
-                                  found);
+            if (in.kind == model::CellInput::Kind::null) {
+                error(in.pointer, column_name(c) + " expects " + role +
+                                      ", found null; null marks an input value that is not known, and this cell is "
+                                      "computed: leave it out");
+                return std::nullopt;
+            }
+            error(in.pointer, column_name(c) + " expects " + role + " (a number such as 1234 or \"10966.9345\"), found \"" +
+                                  in.text + "\"");
             return std::nullopt;
         }
         int allowed = shown_decimals(col.format, col.decimals);
@@ -430,48 +524,71 @@ private:
         return in.text;  // numbers keep the text they were written with
     }
 
-    void fill_data_rows() {
+    void stated(int s, int c, const model::CellInput& in) {
+        if (auto d = number_of(in, c, "a stated number")) {
+            stated_index_[{s, c}] = stated_.size();
+            stated_.push_back({s, c, *d, in.pointer, in.as_published});
+        }
+    }
+
+    void report_unknown_keys(int s) {
+        for (const auto& [key, in] : *slots_[std::size_t(s)].cells)
+            if (col_of(key) < 0)
+                error(in.pointer, "unknown column \"" + key + "\" in " + row_name(s) + "; the columns are: " +
+                                      known_columns());
+    }
+
+    /// Data rows and leaf groups: their cells are figures.
+    void fill_leaves() {
         for (std::size_t s = 0; s < slots_.size(); ++s) {
             const Slot& slot = slots_[s];
-            if (slot.kind != RowKind::data) continue;
+            if (!slot.leaf) continue;
             const auto& cells = *slot.cells;
-            for (const auto& [key, in] : cells)
-                if (col_of(key) < 0)
-                    error(in.pointer, "unknown column \"" + key + "\" in " + row_name(int(s)) +
-                                          "; the columns are: " + known_columns());
+            const bool group = slot.kind == RowKind::group;
+            int first_label = -1;
+            bool any_text = false;
+            for (std::size_t c = 0; c < t_.columns.size(); ++c) {
+                const auto& col = t_.columns[c];
+                if (col.format == ValueFormat::text && !col.numbering && first_label < 0) first_label = int(c);
+                const auto* in = given(cells, col.key);
+                if (col.format == ValueFormat::text && !col.numbering && in && in->kind != model::CellInput::Kind::null)
+                    any_text = true;
+            }
             for (std::size_t c = 0; c < t_.columns.size(); ++c) {
                 const auto& col = t_.columns[c];
                 Val& v = vals_[s][c];
-                auto it = cells.find(col.key);
-                const model::CellInput* in = it == cells.end() ? nullptr : &it->second;
+                const model::CellInput* in = given(cells, col.key);
                 if (col.numbering) {
-                    if (in && in->kind != model::CellInput::Kind::null) {
-                        v.k = Val::K::text;
-                        v.text = text_of(*in);
-                    } else {
-                        v.k = Val::K::text;
-                        v.text = std::to_string(slot.number);
-                    }
+                    v.k = Val::K::text;
+                    v.text = in && in->kind != model::CellInput::Kind::null ? text_of(*in) : slot.number;
                     continue;
                 }
                 if (computed_decl_[c]) {
-                    if (in) {
-                        if (auto d = number_of(*in, int(c), "a stated number")) stated_.push_back({int(s), int(c), *d, in->pointer});
+                    if (in) stated(int(s), int(c), *in);
+                    continue;
+                }
+                if (col.format == ValueFormat::text) {
+                    if (in && in->kind != model::CellInput::Kind::null) {
+                        v.k = Val::K::text;
+                        v.text = text_of(*in);
+                    } else if (group && int(c) == first_label && !any_text) {
+                        v.k = Val::K::text;
+                        v.text = slot.title;
+                    } else if (!in && !group) {
+                        error(slot.pointer, row_name(int(s)) + " has no value for " + column_name(int(c)) +
+                                                "; write \"\" for an empty cell");
                     }
                     continue;
                 }
                 if (!in) {
                     error(slot.pointer, row_name(int(s)) + " has no value for " + column_name(int(c)) +
-                                            (col.format == ValueFormat::text ? "; write \"\" for an empty cell"
-                                                                             : "; write 0 when there is none"));
+                                            "; write 0 when there is none, or null when it is not known");
                     rejected_[c] = true;
                     continue;
                 }
-                if (col.format == ValueFormat::text) {
-                    if (in->kind != model::CellInput::Kind::null) {
-                        v.k = Val::K::text;
-                        v.text = text_of(*in);
-                    }
+                if (in->kind == model::CellInput::Kind::null) {
+                    v.k = Val::K::unknown;
+                    v.num = Decimal(0);
                     continue;
                 }
                 if (auto d = number_of(*in, int(c), "a number")) {
@@ -481,24 +598,37 @@ private:
                     rejected_[c] = true;
                 }
             }
+            report_unknown_keys(int(s));
             compute_row(int(s), false);
         }
     }
 
-    /// Evaluates the computed columns of one row (all of them for data rows,
+    /// Evaluates the computed columns of one row (all of them for figure rows,
     /// those with policy "recompute" for aggregate rows).
     void compute_row(int s, bool aggregate) {
         for (int c : order_) {
             if (aggregate && policy_[std::size_t(c)] != TotalPolicy::recompute) continue;
             const auto& col = t_.columns[std::size_t(c)];
             const Expr& e = *exprs_[std::size_t(c)];
+            Val& v = vals_[std::size_t(s)][std::size_t(c)];
+            bool unknown = false;
+            for (int d : deps_[std::size_t(c)])
+                unknown = unknown || (vals_[std::size_t(s)][std::size_t(d)].k == Val::K::unknown &&
+                                      rule(d) == model::UnknownRule::unknown);
+            if (unknown) {
+                v.k = Val::K::unknown;
+                v.num = Decimal(0);
+                v.formula = formula_for(s, c);
+                settle(s, c);
+                continue;
+            }
             auto lookup = [&](const std::string& key) -> std::optional<Decimal> {
                 int k = col_of(key);
                 const Val& x = vals_[std::size_t(s)][std::size_t(k)];
                 if (x.k == Val::K::number) return x.num;
+                if (x.k == Val::K::unknown) return Decimal(0);  // a column whose unknowns count as zero
                 return std::nullopt;
             };
-            Val& v = vals_[std::size_t(s)][std::size_t(c)];
             Value r;
             try {
                 r = e.evaluate(lookup);
@@ -531,17 +661,22 @@ private:
                 if (r.status == Value::Status::missing) v.missing_key = r.missing_key;
             }
             v.formula = formula_for(s, c);
+            settle(s, c);
         }
     }
 
-    Formula formula_for(int s, int c) {
+    /// The Excel formula of computed cell (s, c). Columns whose unknowns count
+    /// as zero are read through N() (an unknown is an empty cell or ""); when
+    /// a column read holds unknowns that propagate, the result is `fallback`
+    /// ("" unless a stated figure stands in) while any of them is empty.
+    Formula formula_for(int s, int c, const std::string& fallback = "\"\"") {
         const auto& col = t_.columns[std::size_t(c)];
         const Expr& e = *exprs_[std::size_t(c)];
         int d = shown_decimals(col.format, col.decimals);
         bool can_fail = e.may_divide_by_zero();
         for (int dep : deps_[std::size_t(c)])
             if (is_computed(dep) && t_.columns[std::size_t(dep)].on_div_zero == model::DivZero::dash) can_fail = true;
-        if (slots_[std::size_t(s)].kind != RowKind::data)
+        if (!slots_[std::size_t(s)].leaf)
             for (int dep : deps_[std::size_t(c)])
                 if (policy_[std::size_t(dep)] == TotalPolicy::none) can_fail = true;
         Formula f;
@@ -549,60 +684,76 @@ private:
             if (!f.parts.empty() && f.parts.back().row < 0) f.parts.back().text += text;
             else f.parts.push_back({text, -1, -1, -1});
         };
+        std::vector<int> guard;
+        for (int dep : deps_[std::size_t(c)])
+            if (propagates(dep)) guard.push_back(dep);
+        if (!guard.empty()) {
+            lit("IF(COUNT(");
+            for (std::size_t i = 0; i < guard.size(); ++i) {
+                if (i) lit(",");
+                f.parts.push_back({{}, s, s, guard[i]});
+            }
+            lit(")<" + std::to_string(guard.size()) + "," + fallback + ",");
+        }
         if (can_fail) lit("IFERROR(");
         bool wrap = e.top_level_round() != d;
         if (wrap) lit("ROUND(");
-        e.append_formula(f, [&](const std::string& key) { return Formula::Part{{}, s, s, col_of(key)}; });
+        Formula body;
+        e.append_formula(body, [&](const std::string& key) { return Formula::Part{{}, s, s, col_of(key)}; });
+        for (const auto& p : body.parts) {
+            if (p.row < 0) {
+                lit(p.text);
+            } else if (admits_unknown_[std::size_t(p.col)] && rule(p.col) == model::UnknownRule::zero) {
+                lit("N(");
+                f.parts.push_back(p);
+                lit(")");
+            } else {
+                f.parts.push_back(p);
+            }
+        }
         if (wrap) lit("," + std::to_string(d) + ")");
         if (can_fail) lit(col.on_div_zero == model::DivZero::zero ? ",0)" : ",\"-\")");
+        if (!guard.empty()) lit(")");
         return f;
     }
 
     void fill_aggregate_rows() {
-        // Groups first (the total may sum their subtotal cells), then the total.
+        // Innermost groups first (a group sums its sub-groups' subtotals), then
+        // the heading rows that hold nothing, then the total.
+        for (int h : holders_) fill_aggregate(h);
         for (std::size_t s = 0; s < slots_.size(); ++s)
-            if (slots_[s].kind == RowKind::group || slots_[s].kind == RowKind::subtotal) fill_aggregate(int(s));
+            if ((slots_[s].kind == RowKind::group || slots_[s].kind == RowKind::subtotal) && !slots_[s].leaf &&
+                !slots_[s].holds_subtotals)
+                fill_aggregate(int(s));
         if (total_slot_ >= 0) fill_aggregate(total_slot_);
     }
 
     void fill_aggregate(int s) {
         const Slot& slot = slots_[std::size_t(s)];
         const auto& cells = *slot.cells;
-        for (const auto& [key, in] : cells)
-            if (col_of(key) < 0)
-                error(in.pointer, "unknown column \"" + key + "\" in " + row_name(s) + "; the columns are: " +
-                                      known_columns());
+        report_unknown_keys(s);
         int first_label = -1;
         bool any_text = false;
         for (std::size_t c = 0; c < t_.columns.size(); ++c) {
             const auto& col = t_.columns[c];
             if (col.format == ValueFormat::text && !col.numbering && first_label < 0) first_label = int(c);
-            auto it = cells.find(col.key);
-            if (col.format == ValueFormat::text && it != cells.end() && it->second.kind != model::CellInput::Kind::null)
-                any_text = true;
-        }
-        std::vector<int> members;
-        if (slot.kind == RowKind::total) {
-            for (std::size_t g = 0; g < slots_.size(); ++g)
-                if (slots_[g].kind == RowKind::data) members.push_back(int(g));
-        } else {
-            members = group_members_[std::size_t(slot.group)];
+            const auto* in = given(cells, col.key);
+            if (col.format == ValueFormat::text && in && in->kind != model::CellInput::Kind::null) any_text = true;
         }
         for (std::size_t c = 0; c < t_.columns.size(); ++c) {
             const auto& col = t_.columns[c];
             Val& v = vals_[std::size_t(s)][c];
-            auto it = cells.find(col.key);
-            const model::CellInput* in = it == cells.end() ? nullptr : &it->second;
+            const model::CellInput* in = given(cells, col.key);
             if (col.format == ValueFormat::text) {
                 if (in && in->kind != model::CellInput::Kind::null) {
                     v.k = Val::K::text;
                     v.text = text_of(*in);
                 } else if (col.numbering && slot.kind == RowKind::group) {
                     v.k = Val::K::text;
-                    v.text = vntext::roman(slot.group + 1);
+                    v.text = slot.number;
                 } else if (int(c) == first_label && !any_text) {
                     v.k = Val::K::text;
-                    if (slot.kind == RowKind::group) v.text = t_.groups[std::size_t(slot.group)].title;
+                    if (slot.kind == RowKind::group) v.text = slot.title;
                     else if (slot.kind == RowKind::subtotal) v.text = t_.subtotal_label;
                     else v.text = "Tổng cộng";
                 }
@@ -610,7 +761,10 @@ private:
             }
             TotalPolicy p = slot.holds_subtotals ? policy_[c] : TotalPolicy::none;
             if (p == TotalPolicy::none) {
-                if (in && in->kind != model::CellInput::Kind::null) {
+                if (in && in->kind == model::CellInput::Kind::null) {
+                    v.k = Val::K::unknown;
+                    v.num = Decimal(0);
+                } else if (in) {
                     if (auto d = number_of(*in, int(c), "a number")) {
                         v.k = Val::K::number;
                         v.num = *d;
@@ -618,59 +772,134 @@ private:
                 }
                 continue;
             }
-            if (in) {
-                if (auto d = number_of(*in, int(c), "a stated number")) stated_.push_back({s, int(c), *d, in->pointer});
+            if (in) stated(s, int(c), *in);
+            if (p == TotalPolicy::sum) {
+                sum_cell(s, int(c));
+                settle(s, int(c));
             }
-            if (p == TotalPolicy::sum) sum_cell(s, int(c), members);
         }
         if (slot.holds_subtotals) compute_row(s, true);
     }
 
-    void sum_cell(int s, int c, const std::vector<int>& members) {
+    void sum_cell(int s, int c) {
         Val& v = vals_[std::size_t(s)][std::size_t(c)];
         Decimal total;
-        for (int m : members) {
+        bool unknown = false;
+        for (int m : slots_[std::size_t(s)].members) {
             const Val& x = vals_[std::size_t(m)][std::size_t(c)];
-            if (x.k == Val::K::number) {
-                try {
-                    total += x.num;
-                } catch (const DecimalOverflow&) {
-                    error(slots_[std::size_t(s)].pointer, "the sum of " + column_name(c) + " is too large");
-                }
+            if (x.k != Val::K::number && x.k != Val::K::unknown) continue;
+            if (x.k == Val::K::unknown && rule(c) == model::UnknownRule::unknown) unknown = true;
+            try {
+                total += x.num;
+            } catch (const DecimalOverflow&) {
+                error(slots_[std::size_t(s)].pointer, "the sum of " + column_name(c) + " is too large");
             }
         }
-        v.k = Val::K::number;
+        v.k = unknown ? Val::K::unknown : Val::K::number;
         v.num = total;
-        // Excel: the total of a grouped table adds the subtotal cells; otherwise ranges of data rows.
+        v.formula = sum_formula(s, c);
+    }
+
+    /// SUM over the slot's members (contiguous rows as ranges); when the
+    /// column's unknowns propagate, `fallback` while any of them is empty.
+    Formula sum_formula(int s, int c, const std::string& fallback = "\"\"") const {
+        const auto& members = slots_[std::size_t(s)].members;
         std::vector<std::pair<int, int>> ranges;
-        const Slot& slot = slots_[std::size_t(s)];
-        bool via_subtotals = slot.kind == RowKind::total && !t_.groups.empty() &&
-                             t_.subtotals != model::SubtotalStyle::none;
-        if (via_subtotals) {
-            for (int h : subtotal_holder_) ranges.push_back({h, h});
-        } else {
-            for (int m : members) {
-                if (!ranges.empty() && ranges.back().second + 1 == m) ranges.back().second = m;
-                else ranges.push_back({m, m});
-            }
+        for (int m : members) {
+            if (!ranges.empty() && ranges.back().second + 1 == m) ranges.back().second = m;
+            else ranges.push_back({m, m});
         }
         Formula f;
         if (ranges.empty()) {
             f.parts.push_back({"0", -1, -1, -1});
-        } else {
-            f.parts.push_back({"SUM(", -1, -1, -1});
+            return f;
+        }
+        auto list = [&] {
             for (std::size_t i = 0; i < ranges.size(); ++i) {
                 if (i) f.parts.push_back({",", -1, -1, -1});
                 f.parts.push_back({{}, ranges[i].first, ranges[i].second, c});
             }
-            f.parts.push_back({")", -1, -1, -1});
+        };
+        const bool guard = propagates(c);
+        if (guard) {
+            f.parts.push_back({"IF(COUNT(", -1, -1, -1});
+            list();
+            f.parts.push_back({")<" + std::to_string(members.size()) + "," + fallback + ",", -1, -1, -1});
         }
-        v.formula = std::move(f);
+        f.parts.push_back({"SUM(", -1, -1, -1});
+        list();
+        f.parts.push_back({guard ? "))" : ")", -1, -1, -1});
+        return f;
+    }
+
+    /// A stated value for (s, c) that cannot be compared as usual: the
+    /// computed cell is unknown (the stated figure stands in for it, checked
+    /// against the known part), or a published figure that differs (printed as
+    /// published). Both are printed as stated, with a warning.
+    void settle(int s, int c) {
+        auto it = stated_index_.find({s, c});
+        if (it == stated_index_.end()) return;
+        Stated& st = stated_[it->second];
+        Val& v = vals_[std::size_t(s)][std::size_t(c)];
+        const auto& col = t_.columns[std::size_t(c)];
+        const std::string stated_text = format_value(st.value, col.format, col.decimals);
+        const std::string place = "in " + table_name() + ", " + row_name(s) + ", " + column_name(c) + ": ";
+        const bool summed = !slots_[std::size_t(s)].leaf && policy_[std::size_t(c)] == TotalPolicy::sum;
+        const std::string literal = st.value.to_plain_string();
+        if (v.k == Val::K::unknown) {
+            st.settled = true;
+            if (summed) {
+                int unknown = 0;
+                bool all_positive = true;
+                for (int m : slots_[std::size_t(s)].members) {
+                    const Val& x = vals_[std::size_t(m)][std::size_t(c)];
+                    unknown += x.k == Val::K::unknown;
+                    all_positive = all_positive && (x.k != Val::K::number || !x.num.is_negative());
+                }
+                const std::string known = format_value(v.num, col.format, col.decimals);
+                if (all_positive && displayed_value(v.num, col.format, col.decimals) >
+                                        displayed_value(st.value, col.format, col.decimals))
+                    error(st.pointer, place + "the input states " + stated_text + ", but the known cells it sums already add up to " +
+                                          known + " (" + std::to_string(unknown) + " of them unknown)");
+                else
+                    warning(st.pointer, place + "the input states " + stated_text + "; " + std::to_string(unknown) + " of the " +
+                                            std::to_string(slots_[std::size_t(s)].members.size()) +
+                                            " cells it sums are unknown, so it is checked only against their known part, " +
+                                            known + "; the stated figure is printed");
+                v.formula = sum_formula(s, c, literal);
+            } else {
+                std::string cols;
+                for (int d : deps_[std::size_t(c)])
+                    if (vals_[std::size_t(s)][std::size_t(d)].k == Val::K::unknown && rule(d) == model::UnknownRule::unknown)
+                        cols += (cols.empty() ? "" : ", ") + t_.columns[std::size_t(d)].key;
+                warning(st.pointer, place + "the input states " + stated_text + "; \"" + col.expr + "\" reads " + cols +
+                                        ", unknown in this row, so it cannot be checked; the stated figure is printed");
+                v.formula = formula_for(s, c, literal);
+            }
+            v.k = Val::K::number;
+            v.num = st.value;
+            return;
+        }
+        if (!st.as_published) return;
+        if (v.k == Val::K::number && displayed_value(v.num, col.format, col.decimals) ==
+                                         displayed_value(st.value, col.format, col.decimals))
+            return;
+        if (v.k != Val::K::number && v.k != Val::K::dash) return;
+        if (rests_on_rejected(s, c)) return;
+        st.settled = true;
+        std::string computed = v.k == Val::K::dash ? std::string("\"-\"") : format_value(v.num, col.format, col.decimals);
+        std::string how = summed ? "the sum of " + std::to_string(slots_[std::size_t(s)].leaves) + " row(s)"
+                                 : "\"" + col.expr + "\"";
+        warning(st.pointer, place + "the input states " + stated_text + " as published, but the table computes " + computed +
+                                " (" + how + "); the published figure is printed");
+        v.k = Val::K::number;
+        v.num = st.value;
+        v.formula = {};
     }
 
     // ---- consistency checks ----------------------------------------------------------------
     /// Column c's value in slot s is built on an input cell that was rejected
-    /// (and reported): in that row for a data row, anywhere for a total or
+    /// (and reported): in that row for a figure row, anywhere for a total or
     /// subtotal. Comparing a stated value with it would only repeat that error.
     bool rests_on_rejected(int s, int c) const {
         std::vector<bool> seen(t_.columns.size(), false);  // each column once, cycles included
@@ -679,7 +908,7 @@ private:
     bool rests_on_rejected(int s, int c, std::vector<bool>& seen) const {
         if (seen[std::size_t(c)]) return false;
         seen[std::size_t(c)] = true;
-        const bool data = slots_[std::size_t(s)].kind == RowKind::data;
+        const bool data = slots_[std::size_t(s)].leaf;
         if (!computed_decl_[std::size_t(c)])
             return data ? vals_[std::size_t(s)][std::size_t(c)].k == Val::K::blank : bool(rejected_[std::size_t(c)]);
         for (int d : deps_[std::size_t(c)])
@@ -689,23 +918,16 @@ private:
 
     void check_stated() {
         for (const auto& st : stated_) {
-            if (rests_on_rejected(st.slot, st.col)) continue;
+            if (st.settled || rests_on_rejected(st.slot, st.col)) continue;
             const auto& col = t_.columns[std::size_t(st.col)];
+            const Slot& sl = slots_[std::size_t(st.slot)];
             const Val& v = vals_[std::size_t(st.slot)][std::size_t(st.col)];
             std::string stated_text = format_value(st.value, col.format, col.decimals);
             std::string how;
-            if (policy_[std::size_t(st.col)] == TotalPolicy::sum && slots_[std::size_t(st.slot)].kind != RowKind::data) {
-                const Slot& sl = slots_[std::size_t(st.slot)];
-                std::size_t n = 0;
-                if (sl.kind == RowKind::total) {
-                    for (const auto& x : slots_) n += x.kind == RowKind::data;
-                } else {
-                    n = group_members_[std::size_t(sl.group)].size();
-                }
-                how = "the sum of " + std::to_string(n) + " row(s)";
-            } else {
+            if (policy_[std::size_t(st.col)] == TotalPolicy::sum && !sl.leaf)
+                how = "the sum of " + std::to_string(sl.leaves) + " row(s)";
+            else
                 how = "\"" + col.expr + "\"";
-            }
             if (v.k == Val::K::blank) continue;  // nothing computed (an error was reported already)
             if (v.k == Val::K::dash) {
                 std::string why = how + " divides by zero";
@@ -720,7 +942,10 @@ private:
             if (a != b)
                 error(st.pointer, "in " + table_name() + ", " + row_name(st.slot) + ", " + column_name(st.col) +
                                       ": the input states " + stated_text + " but the table computes " +
-                                      format_value(v.num, col.format, col.decimals) + " (" + how + ")");
+                                      format_value(v.num, col.format, col.decimals) + " (" + how + ")" +
+                                      (st.as_published ? "" : "; to print a published figure as it was published, "
+                                                              "write {\"value\": " + st.value.to_plain_string() +
+                                                              ", \"as_published\": true}"));
         }
     }
 
@@ -736,6 +961,7 @@ private:
             rc.computed = computed_decl_[c];
             rc.width = col.width;
             rc.align = align_of(col);
+            rc.numbering = col.numbering;
             out.columns.push_back(rc);
         }
         // Header grid.
@@ -770,6 +996,9 @@ private:
             row.kind = slots_[s].kind;
             row.pointer = slots_[s].pointer;
             row.bold = row.kind != RowKind::data;
+            row.parent = slots_[s].parent;
+            row.level = slots_[s].depth;
+            row.id = slots_[s].id;
             for (std::size_t c = 0; c < n; ++c) {
                 const auto& col = t_.columns[c];
                 const Val& v = vals_[s][c];
@@ -784,16 +1013,28 @@ private:
                         cell.text = "-";
                         if (col.format != ValueFormat::text) cell.align = Align::center;
                         break;
+                    case Val::K::unknown:
+                        cell.unknown = true;
+                        cell.text = col.unknown_mark;
+                        cell.align = Align::center;
+                        cell.excel_format = excel_number_format(Decimal(0), col.format, col.decimals);
+                        break;
                     case Val::K::number:
                         cell.value = displayed_value(v.num, col.format, col.decimals);
                         cell.text = format_value(v.num, col.format, col.decimals);
                         cell.excel_format = excel_number_format(v.num, col.format, col.decimals);
                         break;
                 }
+                if (col.format != ValueFormat::text && diags_.has_errors()) cell.unsound = rests_on_rejected(int(s), int(c));
                 row.cells.push_back(std::move(cell));
             }
             out.rows.push_back(std::move(row));
         }
+        // Cells stated equal to cells of other annexes.
+        for (std::size_t s = 0; s < slots_.size(); ++s)
+            for (const auto& [key, in] : *slots_[s].cells)
+                if (!in.equals.empty() && col_of(key) >= 0)
+                    out.checks.push_back({int(s), col_of(key), in.equals, in.pointer});
 
         // Content widths and orientation.
         for (std::size_t c = 0; c < n; ++c) {
@@ -832,18 +1073,19 @@ private:
     std::vector<std::optional<Expr>> exprs_;
     std::vector<std::vector<int>> deps_;
     std::vector<bool> computed_decl_;
-    std::vector<bool> rejected_;  ///< per column: some data row's input was rejected (and reported)
+    std::vector<bool> rejected_;  ///< per column: some figure row's input was rejected (and reported)
+    std::vector<bool> admits_unknown_;  ///< per column: some cell may be unknown
     std::vector<int> order_;
     std::vector<TotalPolicy> policy_;
 
     std::vector<Slot> slots_;
-    std::vector<std::vector<int>> group_members_;
-    std::vector<int> subtotal_holder_;
+    std::vector<int> holders_;  ///< slots holding subtotals, innermost groups first
     int total_slot_ = -1;
     model::CellInputs empty_cells_;
 
     std::vector<std::vector<Val>> vals_;
     std::vector<Stated> stated_;
+    std::map<std::pair<int, int>, std::size_t> stated_index_;
     std::set<int> warned_recompute_;
 };
 

@@ -67,6 +67,13 @@ struct Cell {
     /// Excel number format code (US notation) for a numeric cell: "#,##0",
     /// "#,##0.00", "#,##0.0000"; empty for text cells.
     std::string excel_format;
+    /// The value is not known (given as null, or computed from such a cell):
+    /// `text` is the column's mark ("-" or ""), the workbook cell is empty (or
+    /// a formula whose result is "").
+    bool unknown = false;
+    /// The value rests on input that was rejected (and reported): it must not
+    /// be quoted or compared.
+    bool unsound = false;
 };
 
 struct ResolvedRow {
@@ -74,6 +81,11 @@ struct ResolvedRow {
     std::vector<Cell> cells;  ///< exactly one per column
     bool bold = false;        ///< the whole row is bold (total, group, subtotal)
     std::string pointer;      ///< where the row comes from in the input
+    /// Index in ResolvedTable::rows of the heading row of the group this row
+    /// belongs to (a group's rows and sub-groups, and its "Cộng" row); -1 at the top.
+    int parent = -1;
+    int level = 0;            ///< nesting depth: 0 for top-level groups and the rows of an ungrouped table
+    std::string id;           ///< the row's or group's id in the input ("$id" / "id"); may be empty
 };
 
 struct ResolvedColumn {
@@ -86,6 +98,17 @@ struct ResolvedColumn {
     /// Widest content in characters (code points): the longest header word,
     /// the label and every body cell. A measure for fitted widths.
     int content_chars = 0;
+    bool numbering = false;     ///< the TT column (its text does not name a row)
+};
+
+/// A cell of this table that must equal a cell (or the sum of cells) of
+/// another annex: {"equals": "II:total:tong"} in the input. Checked once every
+/// annex is computed (resolve/).
+struct CrossCheck {
+    int row = 0;                        ///< body row of the stating cell
+    int col = 0;                        ///< its column
+    std::vector<std::string> refs;      ///< "II:total:tong", …: the cells whose sum it must equal
+    std::string pointer;                ///< where the input states it
 };
 
 struct ResolvedTable {
@@ -103,6 +126,7 @@ struct ResolvedTable {
     std::vector<HeaderCell> header;    ///< cells covering the header_rows × columns grid exactly once
     std::vector<std::string> labels;   ///< column label row ("A", "B", "1", "3=2/1"); empty = no label row
     std::vector<ResolvedRow> rows;     ///< body rows in print order
+    std::vector<CrossCheck> checks;    ///< cells stated equal to cells of other annexes
 
     std::string source_file;           ///< for messages
     std::string pointer;               ///< "/annexes/0"

@@ -271,10 +271,14 @@ private:
                     if (cell.value)
                         check(worksheet_write_formula_num(ws_, r, col, formula.c_str(), f, cell.value->to_double()),
                               "formula");
-                    else
-                        check(worksheet_write_formula_str(ws_, r, col, formula.c_str(), f, cell.text.c_str()), "formula");
+                    else  // an unknown result is "" in the workbook, whatever mark the PDF prints
+                        check(worksheet_write_formula_str(ws_, r, col, formula.c_str(), f,
+                                                          cell.unknown ? "" : cell.text.c_str()),
+                              "formula");
                 } else if (cell.value) {
                     check(worksheet_write_number(ws_, r, col, cell.value->to_double(), f), "number");
+                } else if (cell.unknown) {
+                    check(worksheet_write_blank(ws_, r, col, f), "unknown cell");
                 } else if (!cell.text.empty()) {
                     check(worksheet_write_string(ws_, r, col, cell.text.c_str(), f), "text");
                     if (t_.columns[std::size_t(c)].format == model::ValueFormat::text)

@@ -145,6 +145,58 @@ def read_xlsx(path):
         return sheets
 
 
+# ---- what a document prints ----------------------------------------------------
+
+
+def printed_recipients(doc):
+    """The "Nơi nhận" lines vanban prints for the document `doc` (README, "The
+    JSON file"): a dash or bullet in front and the final punctuation dropped,
+    "Như trên" once and first, "Lưu" lines merged into the archive line, each
+    unit once. Returns (the recipient lines, the archive line)."""
+    import re
+
+    def clean(s):
+        s = s.strip()
+        while s and s[0] in "-\u2010\u2013\u2014\u2212\u2022\u00b7+* ":
+            s = s[1:]
+        return s.rstrip(" ;.,")
+
+    def archive_of(s):
+        s, found = clean(s), False
+        while True:
+            m = re.match(r"(?i)lưu(\s*:|\s+(?=[A-Z0-9Đ])|$)(.*)$", s)
+            if not m:
+                break
+            s, found = clean(m.group(2)), True
+        return s if found else None
+
+    lines, archive = [], []
+    nhu_tren = bool(doc.get("kinh_gui"))
+    for r in doc["recipients"]:
+        c = clean(r)
+        a = archive_of(c)
+        if a is not None:
+            archive.append(a)
+        elif c.lower() == "như trên":
+            if not nhu_tren:
+                lines.insert(0, "Như trên")
+            nhu_tren = True
+        elif c:
+            lines.append(c)
+    if doc.get("kinh_gui"):
+        lines.insert(0, "Như trên")
+    if "archive" in doc:
+        a = archive_of(doc["archive"])
+        archive.insert(0, a if a is not None else clean(doc["archive"]))
+    items = []
+    for a in archive:
+        for item in a.split(","):
+            item = clean(item)
+            if item and item.lower() not in [i.lower() for i in items]:
+                items.append(item)
+    return [f"- {l};" for l in lines], "- Lưu: " + ", ".join(items) + "."
+
+
 # ---- batch and template helpers ---------------------------------------------
 
 

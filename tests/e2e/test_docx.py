@@ -89,7 +89,9 @@ def check_structure(name, path, doc, docx_path, pdf):
         xml = t._tbl.xml
         if nested(a["columns"]):
             check("w:gridSpan" in xml and "w:vMerge" in xml, f"{name}: annex {k + 1} header has merged cells")
-        rows = a.get("rows", []) + [r for g in a.get("groups", []) for r in g["rows"]]
+        def group_rows(groups):
+            return [r for g in groups for r in g.get("rows", []) + group_rows(g.get("groups", []))]
+        rows = a.get("rows", []) + group_rows(a.get("groups", []))
         text = " ".join(c.text for row in t.rows for c in row.cells)
         first_text = next((v for v in rows[0].values() if isinstance(v, str) and v), None) if rows else None
         if first_text:

@@ -1,9 +1,10 @@
 """A real spreadsheet checks the workbooks: every XLSX that `vanban render`
 writes for the shipped examples (plus one generated document whose table
-divides by zero, nests groups and goes negative) is recalculated by LibreOffice
-Calc, headless, and each formula cell must come back equal to the value vanban
-cached in it — numbers within 1e-9 relative, "-" results of IFERROR as the same
-text. LibreOffice is made to recalculate (Calc's OOXMLRecalcMode = 0, "always",
+divides by zero, nests groups and goes negative, and one whose groups nest
+two levels deep around unknown cells) is recalculated by LibreOffice Calc,
+headless, and each formula cell must come back equal to the value vanban
+cached in it — numbers within 1e-9 relative, "-" results of IFERROR as the
+same text, the "" of a formula over unknown cells as empty. LibreOffice is made to recalculate (Calc's OOXMLRecalcMode = 0, "always",
 in a private profile) and is given copies whose cached results were all
 replaced by a planted wrong value, so a value that merely survived the round
 trip cannot pass; a second conversion with recalculation set to "never" shows
@@ -74,6 +75,39 @@ GENERATED = {
         ],
     }],
 }
+
+# A second one for nested groups and unknown cells: groups of groups with
+# separate "Cộng" rows, a group with its own figures, unknown cells in a column
+# whose unknowns propagate (guarded sums and expressions giving "") and in one
+# whose unknowns count as zero (read through N()), a stated total standing in
+# for unknown cells and a published figure kept as published.
+GENERATED_NESTED = dict(GENERATED, number=8, summary="Kiểm tra công thức của bảng nhiều cấp", annexes=[{
+    "title": "Bảng kiểm tra nhiều cấp",
+    "sheet": "Nhiều cấp",
+    "unit": "triệu đồng",
+    "columns": [
+        {"key": "tt", "header": "TT", "label": "A", "numbering": True},
+        {"key": "ten", "header": "Nội dung", "label": "B", "format": "text", "width": 3},
+        {"key": "a", "header": "Số lượng", "label": "1", "format": "integer", "unknown_counts_as": "zero"},
+        {"key": "b", "header": "Kinh phí", "label": "2", "format": "money", "decimals": 4},
+        {"key": "c", "header": "Cộng", "label": "3=1+2", "format": "money", "decimals": 4, "expr": "a + b"},
+        {"key": "r", "header": "Bình quân", "label": "4=2/1", "format": "decimal", "decimals": 2,
+         "expr": "b / a", "div_zero": "-"},
+    ],
+    "subtotals": "separate_row",
+    "total": {"position": "bottom", "cells": {"b": "12.75"}},
+    "groups": [
+        {"title": "Nhóm thứ nhất", "groups": [
+            {"title": "Nhóm con có dòng", "rows": [
+                {"ten": "Đủ số liệu", "a": 5, "b": "1.5"},
+                {"ten": "Chưa có số lượng", "a": None, "b": 2},
+                {"ten": "Chưa có kinh phí", "a": 4, "b": None},
+            ]},
+            {"title": "Nhóm con không có dòng", "cells": {"a": 3, "b": "0.25"}},
+        ]},
+        {"title": "Nhóm thứ hai", "cells": {"a": 7, "b": "4.25", "r": {"value": "0.6", "as_published": True}}},
+    ],
+}])
 
 
 # ---- numbers ----------------------------------------------------------------
@@ -215,11 +249,12 @@ def render_all():
     annexes got a workbook with one sheet per annex."""
     docs = [(os.path.basename(os.path.dirname(p)), p)
             for p in sorted(glob.glob(os.path.join(SOURCE, "examples/*/document.json")))]
-    gen_dir = fresh("generated-input")
-    gen = os.path.join(gen_dir, "document.json")
-    with open(gen, "w", encoding="utf-8") as f:
-        json.dump(GENERATED, f, ensure_ascii=False, indent=1)
-    docs.append(("generated", gen))
+    for name, doc in (("generated", GENERATED), ("generated-nested", GENERATED_NESTED)):
+        gen_dir = fresh(name + "-input")
+        gen = os.path.join(gen_dir, "document.json")
+        with open(gen, "w", encoding="utf-8") as f:
+            json.dump(doc, f, ensure_ascii=False, indent=1)
+        docs.append((name, gen))
     books = []
     for name, path in docs:
         out = fresh(name)
@@ -251,7 +286,7 @@ def render_all():
         check(len(xlsx) >= 1, f"{name}: the batch wrote workbooks, found {xlsx}")
         for x in xlsx:
             books.append((name + "_" + os.path.basename(x)[:-5], x, x[:-len(".xlsx")] + ".pdf"))
-    check(sum(1 for n, _, _ in books if n != "generated") >= 2,
+    check(sum(1 for n, _, _ in books if not n.startswith("generated")) >= 2,
           f"at least two examples have annexes, found {[n for n, _, _ in books]}")
     return books
 
@@ -302,7 +337,7 @@ def compare_pdf(name, xlsx, pdf, lo_sheets):
                 src = lo_cells.get(c["ref"], c) if c["formula"] is not None else c
                 if src["type"] == "n" and src["value"] is not None:
                     words.append(vn_number(src["value"], c["format"]))
-                elif src["value"] is not None:
+                elif src["value"]:  # an unknown cell's "" result prints as the column's mark
                     words.append(src["value"])
             rows_checked += 1
             found = any(is_subsequence(words, line) for line in lines)
@@ -310,6 +345,27 @@ def compare_pdf(name, xlsx, pdf, lo_sheets):
             check(found, f"{book} '{sheet}' row {r}: expected {' | '.join(words)} in this order on one line "
                          f"of the PDF annex pages; closest line: {' '.join(best)!r}")
     return rows_checked
+
+
+def check_unknowns(name, xlsx, lo_sheets):
+    """Unknown cells stay empty through LibreOffice's recalculation: every formula
+    guarded by IF(COUNT(…)<n,…) whose result vanban left empty is empty in
+    LibreOffice too, and a column whose unknowns count as zero is read through
+    N(). Returns the number of guarded cells seen."""
+    guarded = 0
+    for (sheet, cells), (_, lo_cells) in zip(read_xlsx(xlsx), lo_sheets):
+        for ref, c in formula_cells(cells).items():
+            if not c["formula"].startswith("IF(COUNT("):
+                continue
+            guarded += 1
+            lo = lo_cells.get(ref, {"type": "", "value": None})
+            if not c["value"]:
+                check(not lo["value"], f"{name} '{sheet}'!{ref} ={c['formula']}: an unknown result stays empty, "
+                                       f"LibreOffice {lo['type']} {lo['value']!r}")
+        for ref, c in cells.items():
+            if c["formula"] is None and c["type"] == "n":
+                check(c["value"] is not None, f"{name} '{sheet}'!{ref}: a number cell has its number")
+    return guarded
 
 
 def main():
@@ -367,6 +423,11 @@ def main():
         n, lo_sheets = compare_book(name, xlsx, os.path.join(recalc_dir, os.path.basename(p)))
         grand += n
         rows = compare_pdf(name, xlsx, pdf, lo_sheets) if lo_sheets else 0
+        if name in ("kinh-phi-huyen", "generated-nested") and lo_sheets:
+            check(check_unknowns(name, xlsx, lo_sheets) > 0, f"{name}: has formulas guarded against unknown cells")
+        if name == "generated-nested":
+            zero = [c for _, cells in read_xlsx(xlsx) for c in formula_cells(cells).values() if "N(" in c["formula"]]
+            check(len(zero) > 0, f"{name}: a column whose unknowns count as zero is read through N()")
         print(f"{name}/{os.path.basename(xlsx)}: {n} formula cells compared with LibreOffice, "
               f"{rows} body rows looked up in the PDF")
     print(f"{grand} formula cells compared in {len(books)} workbooks")

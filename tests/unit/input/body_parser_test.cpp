@@ -103,3 +103,67 @@ TEST_CASE("outline errors are located") {
     CHECK(d.items()[1].at.to_string() == "3:1");
     CHECK(d.items()[1].file == "body.md");
 }
+
+namespace {
+/// Parses and checks for typed numbers, as input::parse_document does.
+Diagnostics check_typed(const std::string& src, bool strict = true) {
+    Diagnostics d;
+    auto blocks = input::parse_body(src, "body.md", d);
+    input::check_typed_numbers(blocks, "body.md", strict, d);
+    return d;
+}
+}  // namespace
+
+TEST_CASE("a number typed at the start of a heading is reported with the fix") {
+    const char* typed[] = {"# I. Mục đích", "## 3. Tổ chức", "### 1.2. Các sở", "### 3.2 Chính sách", "#### a) Tín dụng",
+                           "#### đ. Việc làm", "##. 2. Phấn đấu giảm tỷ lệ hộ nghèo", "# IV) Tổ chức"};
+    for (const char* line : typed) {
+        Diagnostics d = check_typed(std::string("# Mục tiêu\n## Chung\n") + line + "\n");
+        INFO(line);
+        REQUIRE(d.items().size() == 1);
+        CHECK(d.items()[0].severity == Severity::error);
+        CHECK(d.items()[0].at.to_string() == "3:1");
+        CHECK(d.items()[0].message.find("numbers are computed") != std::string::npos);
+        CHECK(d.items()[0].message.find("remove \"") != std::string::npos);
+    }
+    Diagnostics d = check_typed("# I. Mục đích\n", false);
+    REQUIRE(d.items().size() == 1);
+    CHECK(d.items()[0].severity == Severity::warning);
+    CHECK(d.items()[0].message == "the heading starts with the number \"I.\" typed by hand; remove \"I.\": numbers are "
+                                  "computed (it would print \"I. I. …\"); to keep a published number as typed, write [I.]");
+    // Figures and words are not outline numbers.
+    Diagnostics none = check_typed("# Văn bản\n##. 1.000 hộ được hỗ trợ\n##. 2024. Năm bản lề\n## 5 năm thực hiện\n## A. Phần chung\n"
+                             "## C. Ghi chú\n#### ai cũng biết\nI. Một đoạn văn thường\n- 1. gạch đầu dòng\n");
+    CHECK(none.empty());
+}
+
+TEST_CASE("a published number kept as typed; the next heading continues from it") {
+    Diagnostics d;
+    CHECK(check_typed("# [I.] Mục tiêu\n## [3.] Tổ chức\n").empty());
+    auto b = input::parse_body(
+        "# Một\n# Hai\n# [IV.] Bốn\n## Khoản\n### [1.3.] Mục\n### Tiếp\n#### [a.] Điểm\n#### Điểm\n# Năm\n# [V.] Lặp lại\n"
+        "# Sáu\n##. [2)] Đoạn\n##. Đoạn\n",
+        "body.md", d);
+    INFO(d.to_string());
+    CHECK(d.empty());
+    REQUIRE(b.size() == 13);
+    CHECK(b[0].label == "I.");
+    CHECK(b[1].label == "II.");
+    CHECK(b[2].label == "IV.");
+    CHECK(text_of(b[2]) == "Bốn");
+    CHECK(b[3].label == "1.");
+    CHECK(b[4].label == "1.3.");
+    CHECK(b[5].label == "1.4.");
+    CHECK(b[6].label == "a.");
+    CHECK(b[7].label == "b)");
+    CHECK(b[8].label == "V.");
+    CHECK(b[9].label == "V.");  // a repeated number, as published
+    CHECK(b[10].label == "VI.");
+    CHECK(b[11].label == "2)");
+    CHECK(!b[11].titled);
+    CHECK(b[12].label == "3.");
+    // "[[" starts a table reference, not a kept number.
+    auto r = input::parse_body("## [[I:total:c1]] hộ\n", "body.md", d);
+    CHECK(r[0].label == "1.");
+    CHECK(text_of(r[0]) == "[[I:total:c1]] hộ");
+}

@@ -82,7 +82,10 @@ TEST_CASE("example: Gia Lai annex") {
     INFO(d.to_string());
     REQUIRE(d.empty());
     auto t = table::resolve(a, d);
-    REQUIRE(d.empty());
+    // The province total is kept as published: 7.449 printed, 7.450 computed, a warning.
+    REQUIRE(d.items().size() == 1);
+    CHECK(d.items()[0].severity == Severity::warning);
+    CHECK(d.items()[0].at.to_string() == "/total/cells/c5");
     REQUIRE(t.rows.size() == 18);
     CHECK(texts(t.rows[0]) == std::vector<std::string>{"I", "Tổng cộng toàn tỉnh", "388.231", "31.502", "8,11", "2,00", "7.449"});
     CHECK(texts(t.rows[1]) == std::vector<std::string>{"1", "Huyện Kbang", "18.286", "2.059", "11,26", "2,68", "493"});
@@ -158,7 +161,7 @@ TEST_CASE("bad input: a value of the wrong type") {
     j["rows"][1]["c2"] = "hai mươi";
     auto d = parse(j);
     INFO(d.to_string());
-    CHECK(has(d, "/annexes/0/rows/0/c1", "expected a number or a string, found a boolean"));
+    CHECK(has(d, "/annexes/0/rows/0/c1", "expected a number, a string, null or a cell object, found a boolean"));
     CHECK(has(d, "/annexes/0/rows/1/c2", "expects a number"));
     CHECK(has(d, "/annexes/0/rows/1/c2", "found \"hai mươi\""));
 }
@@ -218,4 +221,103 @@ TEST_CASE("numbers: JSON numbers and strings are both exact") {
     CHECK(!input::json_decimal(json("10.966,9345"), &why));
     CHECK(why.find("'.' as the decimal point") != std::string::npos);
     CHECK(!input::json_decimal(json::parse("123456789.123456789"), &why));
+}
+
+TEST_CASE("nested groups, leaf groups, ids and cell objects are read") {
+    json j = json::parse(R"J({
+      "title": "Phân bổ",
+      "columns": [
+        {"key": "tt", "header": "TT", "numbering": true},
+        {"key": "nd", "header": "Nội dung", "format": "text"},
+        {"key": "tw", "header": "Trung ương", "format": "money", "unknown_mark": "", "unknown_counts_as": "zero"},
+        {"key": "dp", "header": "Địa phương", "format": "money"}
+      ],
+      "total": {"cells": {"tw": {"equals": ["II:total:a", "II:total:b"]}}},
+      "groups": [
+        {"title": "Dự án 2", "id": "da2", "cells": {"tw": 9000, "dp": null}},
+        {"title": "Dự án 3", "groups": [
+          {"title": "Tiểu dự án 1", "rows": [{"$id": "x-1", "nd": "Xã A", "tw": 1, "dp": {"value": 2}}]}
+        ], "cells": {"dp": {"value": 2, "as_published": true}}}
+      ]
+    })J");
+    Diagnostics d;
+    auto a = input::parse_annex(j, "annex.json", "/annexes/0", d);
+    INFO(d.to_string());
+    CHECK(d.empty());
+    const auto& t = a.table;
+    CHECK(t.columns[2].unknown_mark.empty());
+    CHECK(t.columns[2].unknowns == model::UnknownRule::zero);
+    CHECK(t.columns[3].unknown_mark == "-");
+    CHECK(t.columns[3].unknowns == model::UnknownRule::unknown);
+    REQUIRE(t.groups.size() == 2);
+    CHECK(t.groups[0].leaf);
+    CHECK(t.groups[0].id == "da2");
+    CHECK(t.groups[0].cells.at("dp").kind == model::CellInput::Kind::null);
+    CHECK(t.groups[0].cells.at("dp").has_value);
+    CHECK(!t.groups[1].leaf);
+    REQUIRE(t.groups[1].groups.size() == 1);
+    CHECK(t.groups[1].groups[0].pointer == "/annexes/0/groups/1/groups/0");
+    const auto& r = t.groups[1].groups[0].rows.at(0);
+    CHECK(r.id == "x-1");
+    CHECK(r.cells.count("$id") == 0);
+    CHECK(r.cells.at("dp").kind == model::CellInput::Kind::number);
+    CHECK(r.cells.at("dp").pointer == "/annexes/0/groups/1/groups/0/rows/0/dp");
+    CHECK(t.groups[1].cells.at("dp").as_published);
+    const auto& eq = t.total.cells.at("tw");
+    CHECK(!eq.has_value);
+    CHECK(eq.equals == std::vector<std::string>{"II:total:a", "II:total:b"});
+}
+
+TEST_CASE("bad nested groups and cell objects") {
+    json j = small();
+    j.erase("rows");
+    j["groups"] = json::parse(R"J([
+      {"title": "A", "rows": [], "groups": []},
+      {"title": "B"},
+      {"title": "C", "id": "có dấu", "cells": {"c1": 1, "c2": 1}},
+      {"title": "D", "groups": [{"title": "E", "rows": [
+        {"ten": "x", "c1": {"value": 1, "colour": "red"}, "c2": {"as_published": true}},
+        {"ten": "y", "c1": {"equals": 5}, "c2": {"value": {"a": 1}}},
+        {"ten": "z", "c1": true, "c2": 1, "$id": 7}
+      ]}]}
+    ])J");
+    Diagnostics d;
+    input::parse_annex(j, "annex.json", "/annexes/0", d);
+    INFO(d.to_string());
+    CHECK(has(d, "/annexes/0/groups/0/groups", "either \"rows\" or \"groups\", not both"));
+    CHECK(has(d, "/annexes/0/groups/1", "carries its own figures: give them in \"cells\""));
+    CHECK(has(d, "/annexes/0/groups/2/id", "an id is ASCII letters"));
+    CHECK(has(d, "/annexes/0/groups/3/groups/0/rows/0/c1/colour", "unknown field"));
+    CHECK(has(d, "/annexes/0/groups/3/groups/0/rows/0/c2", "needs \"value\""));
+    CHECK(has(d, "/annexes/0/groups/3/groups/0/rows/0/c2/as_published", "give the value"));
+    CHECK(has(d, "/annexes/0/groups/3/groups/0/rows/1/c1/equals", "a reference such as \"II:total:tong\""));
+    CHECK(has(d, "/annexes/0/groups/3/groups/0/rows/1/c2/value", "found an object"));
+    CHECK(has(d, "/annexes/0/groups/3/groups/0/rows/2/c1", "found a boolean"));
+    CHECK(has(d, "/annexes/0/groups/3/groups/0/rows/2/$id", "expected a string"));
+
+    json k = small();
+    k["columns"][1]["unknown_mark"] = "?";
+    k["columns"][1]["unknown_counts_as"] = "nothing";
+    Diagnostics e;
+    input::parse_annex(k, "annex.json", "/annexes/0", e);
+    CHECK(has(e, "/annexes/0/columns/1/unknown_mark", "expected one of \"-\", \"\""));
+    CHECK(has(e, "/annexes/0/columns/1/unknown_counts_as", "expected one of \"unknown\", \"zero\""));
+}
+
+TEST_CASE("null is an unknown value; a missing one is still an error") {
+    json j = small();
+    j["rows"][0]["c2"] = nullptr;
+    j["total"]["cells"].erase("c2");
+    j["total"]["cells"].erase("c3");
+    auto d = parse(j);
+    INFO(d.to_string());
+    CHECK(!d.has_errors());
+    Diagnostics d2;
+    auto a = input::parse_annex(j, "annex.json", "/annexes/0", d2);
+    auto t = resolve::compute_annex(a, d2);
+    CHECK(texts(t.rows[0]) == std::vector<std::string>{"Xã A", "100", "-", "-"});
+    CHECK(texts(t.rows[2]) == std::vector<std::string>{"Tổng cộng", "300", "-", "-"});
+    j["rows"][1].erase("c2");
+    auto bad = parse(j);
+    CHECK(has(bad, "/annexes/0/rows/1", "write 0 when there is none, or null when it is not known"));
 }

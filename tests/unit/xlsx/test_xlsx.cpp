@@ -218,6 +218,39 @@ TEST_CASE("wide tables print landscape with rotated margins; '-' results cached 
     CHECK(contains(ws, "<f>IFERROR(ROUND(B5/A5*100,2),\"-\")</f><v>-</v>"));
 }
 
+TEST_CASE("unknown cells are empty in the workbook, and formulas over them give \"\"") {
+    TempDir dir;
+    model::Annex a;
+    a.title = "Bảng có ô chưa biết";
+    a.table.columns = {col("n", "N", "1", ValueFormat::integer), col("k", "K", "2", ValueFormat::integer),
+                       col("s", "S", "3=1+2", ValueFormat::integer, 0, "n + k")};
+    a.table.rows = {row("/rows/0", {{"n", "4"}, {"k", "5"}}), row("/rows/1", {{"n", "6"}})};
+    model::CellInput unknown;
+    unknown.kind = model::CellInput::Kind::null;
+    unknown.pointer = "/rows/1/k";
+    a.table.rows[1].cells["k"] = unknown;
+    a.table.total.present = true;
+    a.table.total.at_top = false;
+    Diagnostics d;
+    auto t = table::resolve(a, d);
+    INFO(d.to_string());
+    REQUIRE(d.empty());
+    fs::path file = dir.path / "unknown.xlsx";
+    xlsx::write_workbook(file.string(), {t}, meta());
+    std::string ws = unzip(file, "xl/worksheets/sheet1.xml");
+    // Rows 5 and 6 hold the data, row 7 the total (title, blank, header, label rows above).
+    auto at = ws.find("<c r=\"B6\"");
+    REQUIRE(at != std::string::npos);
+    CHECK(ws[ws.find('>', at) - 1] == '/');  // an empty cell (its style only), not 0
+    CellXml s = cell_xml(ws, "C6");
+    CHECK(s.formula == "IF(COUNT(B6)&lt;1,\"\",ROUND(A6+B6,0))");
+    CHECK(s.value.empty());
+    CHECK(contains(ws, "t=\"str\""));
+    CHECK(cell_xml(ws, "B7").formula == "IF(COUNT(B5:B6)&lt;2,\"\",SUM(B5:B6))");
+    CHECK(cell_xml(ws, "A7").formula == "SUM(A5:A6)");
+    CHECK(cached_is(ws, "A7", "SUM(A5:A6)", "10"));
+}
+
 TEST_CASE("sheet names: Vietnamese, at most 31 characters, unique ignoring case") {
     auto t = gia_lai_table();
     std::vector<table::ResolvedTable> ts(5, t);
