@@ -124,7 +124,7 @@ std::optional<DateFound> parse_date_line(const std::string& text) {
     return d;
 }
 
-/// The outline level of a typed number: 0 none, 1 "I.", 2 "1.", 3 "1.1.", 4 "a)", 5 "-", 6 "+".
+/// The outline level of a typed number: 0 none, 1 "I.", 2 "1.", 3 "1.1.", 4 "a)" or "a.", 5 "-", 6 "+".
 struct Numbered {
     int level = 0;
     std::size_t length = 0;  ///< bytes of the number and the spaces after it
@@ -133,7 +133,7 @@ struct Numbered {
 
 Numbered typed_number(const std::string& text) {
     static const std::regex sec(R"(^([IVXL]+)\.\s+)"), sub(R"(^([0-9]{1,2})\.([0-9]{1,2})\.?\s+)"),
-        cl(R"(^([0-9]{1,2})\.\s+)"), pt(R"(^([a-z]|đ)\)\s+)"), dash(R"(^(-|–|•)\s+)"), plus(R"(^\+\s+)");
+        cl(R"(^([0-9]{1,2})\.\s+)"), pt(R"(^([a-z]|đ)[).]\s+)"), dash(R"(^(-|–|•)\s+)"), plus(R"(^\+\s+)");
     std::smatch m;
     Numbered n;
     auto take = [&](int level) {
