@@ -116,28 +116,71 @@ std::shared_ptr<const font::FontBook> font_book(const model::FontFiles& f) {
 
 namespace {
 
-void check_text(const std::string& text, const std::string& file, const Loc& where,
-                const font::FontBook& fonts, Diagnostics& out) {
+/// The characters of `text` that one of the faces cannot draw, as
+/// `U+2603 "☃", …` (each once), or "".
+std::string undrawable(std::string_view text, const font::FontBook& fonts) {
     static const layout::Face faces[] = {layout::Face::regular, layout::Face::bold, layout::Face::italic,
                                          layout::Face::bold_italic};
-    std::u32string u = vntext::decode(text);
     std::string missing;
-    for (char32_t cp : u) {
-        if (cp < 0x20 && cp != '\t') continue;
+    for (std::size_t i = 0; i < text.size();) {
+        const char32_t cp = vntext::next_code_point(text, i);
+        if (cp < 0x20) continue;  // controls are input/'s to refuse, line ends are not drawn
         for (auto f : faces)
             if (!fonts.face(f).has_glyph(cp)) {
-                char buf[64];
-                std::string ch;
-                vntext::append_utf8(ch, cp);
-                std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
-                std::string item = std::string(buf) + " \"" + ch + "\"";
+                const std::string item = vntext::code_point_name(cp);
                 if (missing.find(item) == std::string::npos) missing += (missing.empty() ? "" : ", ") + item;
                 break;
             }
     }
-    if (!missing.empty())
-        out.error(file, where, "the fonts cannot draw " + missing + " (font: " + fonts.face(layout::Face::regular).path() +
-                                   "); replace the character or give fonts that have it");
+    return missing;
+}
+
+std::string cannot_draw(const std::string& missing, const font::FontBook& fonts) {
+    return "the fonts cannot draw " + missing + " (font: " + fonts.face(layout::Face::regular).path() +
+           "); replace the character or give fonts that have it";
+}
+
+/// Checks a text file line by line, locating each line's first undrawable character.
+void check_lines(std::string_view text, const std::string& file, const font::FontBook& fonts, Diagnostics& out) {
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a byte-order mark is not text
+    int line = 1;
+    for (std::size_t at = 0; at <= text.size();) {
+        std::size_t nl = text.find('\n', at);
+        if (nl == std::string_view::npos) nl = text.size();
+        const std::string_view l = text.substr(at, nl - at);
+        if (std::string missing = undrawable(l, fonts); !missing.empty()) {
+            int column = 1;  // of the first undrawable character, in characters
+            for (std::size_t i = 0; i < l.size(); ++column) {
+                const char32_t cp = vntext::next_code_point(l, i);
+                if (cp >= 0x20 && missing.find(vntext::code_point_name(cp)) != std::string::npos) break;
+            }
+            out.error(file, TextPos{line, column}, cannot_draw(missing, fonts));
+        }
+        at = nl + 1;
+        ++line;
+    }
+}
+
+/// Checks every string of a JSON file (members named "$…" are comments, and
+/// file names are never printed); a body given inline ("…/body/text") is
+/// located by line and column.
+void check_json(const nlohmann::json& v, const std::string& file, const std::string& pointer,
+                const font::FontBook& fonts, Diagnostics& out) {
+    if (v.is_object()) {
+        for (const auto& [k, m] : v.items())
+            if (k.empty() || k[0] != '$') check_json(m, file, pointer + "/" + json_pointer_token(k), fonts, out);
+    } else if (v.is_array()) {
+        for (std::size_t i = 0; i < v.size(); ++i) check_json(v[i], file, pointer + "/" + std::to_string(i), fonts, out);
+    } else if (v.is_string()) {
+        const std::string& t = v.get_ref<const std::string&>();
+        const bool file_name = pointer.size() >= 5 && pointer.compare(pointer.size() - 5, 5, "/file") == 0;
+        if (file_name || pointer.rfind("/fonts/", 0) == 0) return;
+        if (pointer.size() >= 10 && pointer.compare(pointer.size() - 10, 10, "/body/text") == 0) {
+            check_lines(t, file + "#" + pointer, fonts, out);
+            return;
+        }
+        if (std::string missing = undrawable(t, fonts); !missing.empty()) out.error(file, pointer, cannot_draw(missing, fonts));
+    }
 }
 
 /// Orders diagnostics by file — the document, its body, its annex files in
@@ -197,30 +240,14 @@ void order_by_place(Diagnostics& diags, const sources::Bundle& bundle, const mod
 
 }  // namespace
 
-Diagnostics check_coverage(const model::Document& d, const font::FontBook& fonts) {
+Diagnostics check_coverage(const sources::Bundle& bundle, const font::FontBook& fonts) {
     Diagnostics out;
-    const std::string& f = d.source_file;
-    for (std::size_t i = 0; i < d.parent_lines.size(); ++i)
-        check_text(d.parent_lines[i], f, "/parent" + (d.parent_lines.size() > 1 ? "/" + std::to_string(i) : ""), fonts, out);
-    for (std::size_t i = 0; i < d.issuer_lines.size(); ++i)
-        check_text(d.issuer_lines[i], f, "/issuer/name" + (d.issuer_lines.size() > 1 ? "/" + std::to_string(i) : ""), fonts, out);
-    check_text(d.issuer_full_name, f, "/issuer/full_name", fonts, out);
-    check_text(d.symbol, f, "/symbol", fonts, out);
-    check_text(d.place, f, "/place", fonts, out);
-    check_text(d.summary, f, "/summary", fonts, out);
-    for (std::size_t i = 0; i < d.kinh_gui.size(); ++i) check_text(d.kinh_gui[i], f, "/kinh_gui/" + std::to_string(i), fonts, out);
-    for (std::size_t i = 0; i < d.recipients.size(); ++i)
-        check_text(d.recipients[i], f, "/recipients/" + std::to_string(i), fonts, out);
-    check_text(d.archive, f, "/archive", fonts, out);
-    for (std::size_t i = 0; i < d.signature.authority.size(); ++i)
-        check_text(d.signature.authority[i], f, "/signature/authority/" + std::to_string(i), fonts, out);
-    check_text(d.signature.position, f, "/signature/position", fonts, out);
-    check_text(d.signature.name, f, "/signature/name", fonts, out);
-    for (const auto& b : d.body) {
-        std::string t;
-        for (const auto& sp : b.text) t += sp.text;
-        check_text(t, d.body_file, TextPos{b.line, 0}, fonts, out);
-    }
+    if (bundle.document.tree) check_json(*bundle.document.tree, bundle.document.path, "", fonts, out);
+    if (bundle.body && bundle.body->text) check_lines(*bundle.body->text, bundle.body->path, fonts, out);
+    for (const auto& [path, f] : bundle.annexes)
+        if (f.tree) check_json(*f.tree, f.path, "", fonts, out);
+    for (const auto& [path, f] : bundle.texts)
+        if (f.text) check_lines(*f.text, f.path, fonts, out);
     return out;
 }
 
@@ -241,7 +268,7 @@ resolve::Document load(const sources::Bundle& bundle, const Options& opts, Diagn
         } catch (const std::exception& e) {
             throw InputError(bundle.document.path, "/fonts", e.what());
         }
-        found = check_coverage(doc, *fb);
+        found = check_coverage(bundle, *fb);
     }
     resolve::Document r = resolve::resolve(std::move(doc), opts.strict, found);
     diags.append(found);
@@ -261,6 +288,20 @@ void check_layout(const resolve::Document& doc, const layout::PagedDocument& pag
         throw InputError(doc.model.source_file, Loc{},
                          "the document would have " + std::to_string(paged.pages.size()) + " pages, more than the limit of " +
                              std::to_string(max_pages) + " (raise it with --max-pages)");
+    // The input's own text was checked before layout (check_coverage); what
+    // remains is text vanban writes (upper-cased names, the model's words)
+    // that the chosen fonts lack.
+    if (const auto missing = layout::missing_glyphs(paged); !missing.empty()) {
+        Diagnostics d;
+        for (const auto& m : missing) {
+            d.error(doc.model.source_file, Loc("/fonts/" + std::string(layout::face_name(m.face))),
+                    "the font " + paged.fonts->face(m.face).path() + " cannot draw " +
+                        vntext::code_point_name(m.cp) + ", printed on page " + std::to_string(m.page) + " in \"" + m.text +
+                        "\"; give fonts that cover Vietnamese (\"fonts\" in the document)");
+            if (d.items().size() >= 5) break;
+        }
+        throw InputError(std::move(d));
+    }
     const auto escapes = layout::outside_text_area(paged, doc.model.layout);
     if (escapes.empty()) return;
     // Rules (header and summary rules, table borders) follow their text: name the text when there is some.

@@ -65,8 +65,12 @@ sources::Bundle gather(sources::World& world, const std::string& path, const Opt
 /// go to `warnings`.
 resolve::Document load(const sources::Bundle& bundle, const Options& opts, Diagnostics& warnings);
 
-/// Every character of the document that a face cannot draw, with where it occurs.
-Diagnostics check_coverage(const model::Document& doc, const font::FontBook& fonts);
+/// Every character of the bundle's texts that a face cannot draw, with where
+/// it occurs: every string of the document and annex files (but comments and
+/// file names) and every line of the body files — no list of fields, so that
+/// no field escapes. What layout draws is checked again, face by face, after
+/// layout (lay_out).
+Diagnostics check_coverage(const sources::Bundle& bundle, const font::FontBook& fonts);
 
 /// A laid-out document: the main text's pages followed by each annex's pages,
 /// and the orientation each annex was laid out in (the workbook's print setup follows it).

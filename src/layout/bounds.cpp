@@ -1,5 +1,10 @@
 #include "layout/bounds.hpp"
 
+#include <set>
+#include <utility>
+
+#include "vntext/vntext.hpp"
+
 namespace vanban::layout {
 
 namespace {
@@ -57,6 +62,23 @@ std::vector<Escape> outside_text_area(const PagedDocument& doc, const model::Lay
             if (!side.empty()) out.push_back({page, "rule", r.x1, r.y1, side});
         }
     }
+    return out;
+}
+
+std::vector<MissingGlyph> missing_glyphs(const PagedDocument& doc) {
+    std::vector<MissingGlyph> out;
+    if (!doc.fonts) return out;
+    std::set<std::pair<int, char32_t>> seen;
+    for (std::size_t i = 0; i < doc.pages.size(); ++i)
+        for (const Line& l : doc.pages[i].lines)
+            for (const Run& r : l.runs) {
+                const font::FontFace& face = doc.fonts->face(r.face);
+                for (std::size_t at = 0; at < r.text.size();) {
+                    const char32_t cp = vntext::next_code_point(r.text, at);
+                    if (face.has_glyph(cp) || !seen.emplace(int(r.face), cp).second) continue;
+                    out.push_back({int(i) + 1, cp, r.face, line_text(l)});
+                }
+            }
     return out;
 }
 

@@ -1,4 +1,5 @@
-// layout/bounds: the invariant that nothing is drawn outside the text area.
+// layout/bounds: the invariants of a laid-out document — nothing is drawn
+// outside the text area, and every character drawn has a glyph in its face.
 //
 // Every text run and rule of every page must lie inside the page's margins
 // (portrait pages use the document's margins, landscape annex pages the same
@@ -25,5 +26,18 @@ struct Escape {
 
 /// Everything drawn outside the text area (empty when the layout is sound).
 std::vector<Escape> outside_text_area(const PagedDocument& doc, const model::LayoutOptions& margins);
+
+/// A character drawn in a face that has no glyph for it.
+struct MissingGlyph {
+    int page = 0;       ///< 1-based, where it is first drawn
+    char32_t cp = 0;
+    Face face = Face::regular;
+    std::string text;   ///< the line it is drawn in
+};
+
+/// Each character (once per face) that a run draws in a face without a glyph
+/// for it, in page order (empty when the fonts cover the document). The
+/// check is made on what is drawn, so that no text escapes it.
+std::vector<MissingGlyph> missing_glyphs(const PagedDocument& doc);
 
 }  // namespace vanban::layout

@@ -14,6 +14,16 @@ const char* face_code(Face f) {
     return "?";
 }
 
+const char* face_name(Face f) {
+    switch (f) {
+        case Face::regular: return "regular";
+        case Face::bold: return "bold";
+        case Face::italic: return "italic";
+        case Face::bold_italic: return "bold_italic";
+    }
+    return "?";
+}
+
 std::string dump(const PagedDocument& doc) {
     std::string out;
     char buf[160];

@@ -20,6 +20,8 @@ using font::face_of;
 
 /// Short name used in dumps: "R", "B", "I", "BI".
 const char* face_code(Face f);
+/// The face's name as the document's "fonts" member writes it: "regular", "bold", "italic", "bold_italic".
+const char* face_name(Face f);
 
 /// One run of text in one face, drawn starting at x on its line's baseline.
 /// Justified lines are split into one run per word, each with its own x, so that

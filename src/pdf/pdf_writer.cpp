@@ -50,11 +50,6 @@ bool valid_utf8(std::string_view s) {
     return !vntext::find_invalid_utf8(s) && s.find('\0') == std::string_view::npos;
 }
 
-std::string hex_code_point(char32_t cp) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
-    return buf;
-}
 
 /// Appends v rounded to 0.001 without exponent, trailing zeros or locale influence.
 void put_number(std::string& out, double v) {
@@ -454,7 +449,7 @@ long long put_glyphs(std::string& out, LoadedFont& lf, const layout::Run& run, s
             fail_at(page_no, ": a run at x=" + std::to_string(run.x) + " is not valid UTF-8");
         const LoadedFont::Slot& g = lf.glyph(cp);
         if (g.gid == 0)
-            fail_at(page_no, ": font " + lf.face->path() + " has no glyph for " + hex_code_point(cp) + " in \"" +
+            fail_at(page_no, ": font " + lf.face->path() + " has no glyph for " + vntext::code_point_number(cp) + " in \"" +
                                  run.text + "\"");
         const char bytes[2] = {static_cast<char>(g.gid >> 8), static_cast<char>(g.gid & 0xFF)};
         for (char byte : bytes) {

@@ -26,15 +26,6 @@ TextPos line_column(std::string_view text, std::size_t byte_offset) {
 
 namespace {
 
-std::string unescape_token(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
-    }
-    return out;
-}
 
 /// Builds the tree from the parser's events, with the checks listed in the header.
 class Builder : public nlohmann::json_sax<json> {
@@ -110,7 +101,7 @@ private:
     std::string member_pointer() const {
         if (stack_.empty()) return "";
         const Frame& f = stack_.back();
-        if (f.node->is_object()) return f.pointer + "/" + unescape_token(f.key);
+        if (f.node->is_object()) return f.pointer + "/" + json_pointer_token(f.key);
         return f.pointer + "/" + std::to_string(f.node->size());
     }
 

@@ -6,6 +6,7 @@
 
 #include <utf8proc.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 
@@ -212,6 +213,20 @@ char32_t next_code_point(std::string_view s, std::size_t& i) {
     }
     i += static_cast<std::size_t>(-r);
     return kReplacement;
+}
+
+std::string code_point_number(char32_t cp) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+    return buf;
+}
+
+std::string code_point_name(char32_t cp) {
+    std::string s = code_point_number(cp);
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0xD800 && cp < 0xE000) || cp > 0x10FFFF) return s;
+    s += " \"";
+    append_utf8(s, cp);
+    return s + "\"";
 }
 
 void append_utf8(std::string& out, char32_t cp) {

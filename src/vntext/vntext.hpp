@@ -29,6 +29,11 @@ char32_t next_code_point(std::string_view s, std::size_t& i);
 std::string encode(std::u32string_view s);
 /// Appends one code point as UTF-8 (surrogates and values above U+10FFFF as U+FFFD).
 void append_utf8(std::string& out, char32_t cp);
+/// "U+0009": the code point's number as the Unicode standard writes it.
+std::string code_point_number(char32_t cp);
+/// "U+2603 \"☃\"": the number, then the character itself when it is printable
+/// (not a control, not a surrogate).
+std::string code_point_name(char32_t cp);
 
 /// Canonical composition (NFC). "Vie\u0323\u0302t" -> "Việt".
 std::string nfc(std::string_view s);

@@ -96,6 +96,10 @@ annex_case("annex-body-figure-mismatch", lambda a: None,
 annex_case("annex-body-reference-unknown", lambda a: None,
            ["body.md:3", "no column \"c\"", "its columns are tt, ten, a, b, r"],
            body=MENTION.replace("kèm theo.", "kèm theo ([[I:total:c]] hộ)."))
+# Glyph coverage reaches every text of the input, not a list of fields: an annex cell, a table heading.
+annex_case("glyph-missing-annex-cell", lambda a: a["rows"][1].update(ten="Xã ☃"), ["/annexes/0/rows/1/ten", "U+2603", "cannot draw"])
+annex_case("glyph-missing-annex-header", lambda a: a["columns"][2].update(header="Số hộ ★"),
+           ["/annexes/0/columns/2/header", "U+2605", "cannot draw"])
 annex_case("annex-not-mentioned", lambda a: None,
            ["/annexes/0", "does not mention the annex", "Biểu tổng"], body="# Mục tiêu\n\nKhông nhắc đến biểu.\n")
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "layout/bounds.hpp"
 #include "layout/compose.hpp"
 #include "shipped_fonts.hpp"
 #include "layout/linebreak.hpp"
@@ -289,4 +290,23 @@ TEST_CASE("left-aligned headings are not stretched and keep their last word comp
     for (const auto& r : lines[1].runs) last += (last.empty() ? "" : " ") + r.text;
     CHECK(last.find(' ') != std::string::npos);
     CHECK(right_edge(lines[0]) < 440 - 1);
+}
+
+TEST_CASE("every drawn character is checked against the face it is drawn in") {
+    PagedDocument doc;
+    doc.fonts = testing::book_ptr();
+    doc.pages.resize(2);
+    doc.pages[0].lines.push_back({100, {Run{85, Face::bold, 13, "ỦY BAN NHÂN DÂN", 0}}});
+    doc.pages[1].lines.push_back({200, {Run{85, Face::regular, 14, "Người tuyết ☃ và ☃", 0},
+                                        Run{200, Face::italic, 14, "★", 0}}});
+    const auto missing = missing_glyphs(doc);
+    REQUIRE(missing.size() == 2);  // each character once per face
+    CHECK(missing[0].page == 2);
+    CHECK(missing[0].cp == U'☃');
+    CHECK(missing[0].face == Face::regular);
+    CHECK(missing[0].text == "Người tuyết ☃ và ☃ ★");
+    CHECK(missing[1].cp == U'★');
+    CHECK(missing[1].face == Face::italic);
+    doc.pages[1].lines.clear();
+    CHECK(missing_glyphs(doc).empty());
 }
