@@ -391,7 +391,8 @@ private:
         cell_start(x_, rw);
         ParaFmt pd = c;
         pd.before = 6 + std::max(0.0, (hs - f_.date_size) * kAscentEm);
-        if (d_.type.code != "BB") para(x_, pd, r_.place_date_line, RunFmt{false, true, f_.date_size});
+        // A Biên bản has no place-date line; the cell still holds a paragraph (Word requires one).
+        para(x_, pd, d_.type.code != "BB" ? r_.place_date_line : std::string(), RunFmt{false, true, f_.date_size});
         x_.close();
         x_.close();
         x_.close();  // w:tbl

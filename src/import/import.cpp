@@ -139,7 +139,8 @@ std::vector<std::string> write_result(const Result& r, const std::string& out_di
     if (ec) throw IoError(out_dir, "cannot create the output folder: " + ec.message());
     std::vector<std::pair<std::string, std::string>> files;
     files.push_back({"document.json", r.document.dump(2) + "\n"});
-    files.push_back({"body.md", r.body + "\n"});
+    if (r.document.contains("body")) files.push_back({"body.md", r.body + "\n"});
+    for (const auto& [name, t] : r.texts) files.push_back({name, t + "\n"});
     for (const auto& [name, j] : r.annexes) files.push_back({name, j.dump(2) + "\n"});
     std::vector<std::string> written;
     try {

@@ -30,6 +30,7 @@ struct Result {
     nlohmann::ordered_json document;  ///< document.json
     std::string body;                 ///< body.md
     std::vector<std::pair<std::string, nlohmann::ordered_json>> annexes;  ///< file name -> annex JSON
+    std::vector<std::pair<std::string, std::string>> texts;  ///< file name -> body of a text the decision issues (Quy chế …)
     Diagnostics warnings;             ///< what could not be placed, and where it went
     std::vector<std::string> summary; ///< what was recognised, one line each
 };

@@ -1,6 +1,8 @@
 // import/recognise: the decree's elements found in a flow of paragraphs and tables.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <map>
 #include <regex>
 #include <set>
@@ -203,6 +205,8 @@ public:
         std::size_t closing_at = find_closing(i);
         body(i, closing_at);
         std::size_t after = closing(closing_at);
+        while (attached(after)) {
+        }
         annexes(after);
         finish();
         return std::move(r_);
@@ -401,6 +405,8 @@ private:
         return std::nullopt;
     }
     bool is_type_name(const std::string& t) const { return type_named(t).has_value(); }
+    /// A Quyết định or Nghị quyết: authority line, legal bases, the operative word, articles.
+    bool decision() const { return type_.code == "QĐ" || type_.code == "NQ"; }
 
     void title(std::size_t& i) {
         if (is_para(i)) {
@@ -418,11 +424,18 @@ private:
                     }
                     if (starts_ci(l.text, "Kính gửi") || typed_number(l.text).level) break;
                     if (!(p.align == "center" || l.bold)) break;
+                    // A decision's authority line stands, in capitals, under the summary's rule.
+                    if (decision() && !summary.empty() && vntext::upper(l.text) == l.text && l.text != vntext::lower(l.text)) {
+                        authority_line_ = l.text;
+                        ++i;
+                        break;
+                    }
                     summary += (summary.empty() ? "" : " ") + l.text;
                     ++i;
                 }
                 summary_ = summary;
                 if (!summary_.empty()) r_.summary.push_back("summary: " + summary_);
+                if (!authority_line_.empty()) r_.summary.push_back("authority: " + authority_line_);
             }
         }
     }
@@ -512,7 +525,23 @@ private:
         // Nơi nhận.
         std::vector<std::string> rec;
         bool archive_seen = false;
-        for (const auto& l : left) {
+        // A Biên bản: the secretary signs on the left, above Nơi nhận (position, then name).
+        std::size_t first = 0;
+        if (type_.code == "BB") {
+            std::vector<std::string> sec;
+            for (; first < left.size() && !starts_ci(left[first].text, "Nơi nhận"); ++first)
+                if (!is_rule(left[first].text)) sec.push_back(left[first].text);
+            if (sec.size() >= 2) {
+                secretary_name_ = sec.back();
+                secretary_position_ = sec.front();
+                for (std::size_t k = 1; k + 1 < sec.size(); ++k) unplaced(left[k], "in the secretary's signature");
+                r_.summary.push_back("secretary: " + secretary_position_ + " / " + secretary_name_);
+            } else {
+                first = 0;
+            }
+        }
+        for (std::size_t li = first; li < left.size(); ++li) {
+            const Line& l = left[li];
             std::string t = l.text;
             if (starts_ci(t, "Nơi nhận")) {
                 t = squash(t.substr(t.find("nhận") + std::string("nhận").size()));
@@ -542,7 +571,7 @@ private:
             rec.push_back(s);
         }
         for (const auto& s : rec) {
-            if (!kinh_gui_.empty() && vntext::lower(s) == "như trên") continue;
+            if ((!kinh_gui_.empty() || type_.code == "GGT") && vntext::lower(s) == "như trên") continue;  // printed anyway
             recipients_.push_back(s);
         }
         r_.summary.push_back("Nơi nhận: " + std::to_string(recipients_.size()) + " recipients" +
@@ -594,6 +623,44 @@ private:
                 runs.insert(runs.begin(), Run{p.list_label + " ", b, false});
             }
             std::size_t skip_lead = lead;
+            if (decision()) {
+                std::string sq0 = squash(text);
+                // The italic block before the operative word: "Căn cứ …;", "Xét …;", "Theo đề nghị của ….".
+                if (body_.empty() && !operative_seen_ && p.all_italic() &&
+                    (starts_ci(sq0, "Căn cứ") || starts_ci(sq0, "Xét") || starts_ci(sq0, "Theo đề nghị"))) {
+                    while (!sq0.empty() && (sq0.back() == ';' || sq0.back() == '.' || sq0.back() == ',')) sq0.pop_back();
+                    if (starts_ci(sq0, "Theo đề nghị")) proposal_ = sq0;
+                    else bases_.push_back(sq0);
+                    continue;
+                }
+                if (!operative_seen_ && body_.empty() && (sq0 == "QUYẾT ĐỊNH:" || sq0 == "QUYẾT NGHỊ:")) {
+                    operative_seen_ = true;
+                    continue;
+                }
+                // "Chương I" / "Mục 1", then the title on the next line.
+                static const std::regex chapter_re(R"(^(Chương|CHƯƠNG|Mục|MỤC)\s+([IVXL]+|[0-9]+)\s*[.:]?\s*(.*)$)");
+                std::smatch cm;
+                if (std::regex_match(sq0, cm, chapter_re) && (p.align == "center" || p.all_bold())) {
+                    std::string t = squash(cm[3].str());
+                    if (t.empty() && i + 1 < to && is_para(i + 1)) t = squash(para(++i).text());
+                    const bool chapter = starts_ci(cm[1].str(), "Chương");
+                    body_.push_back(std::string(chapter ? "Chương: " : "Mục: ") + escape_md(t));
+                    counts[2] = counts[3] = counts[4] = 0;
+                    continue;
+                }
+                // "Điều 1." in bold, then the article's text; or a titled article, all bold.
+                static const std::regex article_re(R"(^Điều\s+([0-9]+)\s*\.\s*)");
+                std::smatch am;
+                if (std::regex_search(sq0, am, article_re)) {
+                    const std::string rest = squash(sq0.substr(std::size_t(am.length(0))));
+                    const std::size_t skip = text.find('.', text.find("Điều")) + 1;
+                    ++articles_;
+                    counts[2] = counts[3] = counts[4] = 0;
+                    if (p.all_bold() && !rest.empty()) body_.push_back("Điều: " + escape_md(rest));
+                    else body_.push_back("Điều. " + squash(inline_md(runs, skip_lead + skip)));
+                    continue;
+                }
+            }
             // "Phần I" then its title.
             static const std::regex part_re(R"(^(Phần|PHẦN)\s+([IVXL]+|[0-9]+)\s*[.:]?\s*(.*)$)");
             std::smatch pm;
@@ -684,6 +751,62 @@ private:
     }
 
     // ---- annexes ----------------------------------------------------------------------
+    /// A text the decision issues (Quy chế, Quy định …) after its closing
+    /// block: its own header (issuer and motto, no number or date line), its
+    /// type name and summary, the "(Kèm theo …)" note, then its articles up to
+    /// the next such text or annex. Moves `i` past it; false when none starts at `i`.
+    bool attached(std::size_t& i) {
+        if (!decision()) return false;
+        std::size_t k = i;
+        if (is_table(k) && table_is_header(table(k))) ++k;
+        if (!is_para(k)) return false;
+        const std::optional<DocType> dt = type_named(para(k).text());
+        if (!dt || dt->code.empty()) return false;
+        std::size_t j = k + 1;
+        std::string summary;
+        while (is_para(j)) {
+            const Line l = whole(para(j));
+            if (is_rule(l.text)) {
+                ++j;
+                continue;
+            }
+            if (l.text.rfind("(Kèm theo", 0) == 0) {  // the note is generated from the decision: "… của <issuer>)"
+                std::string note = squash(l.text);
+                while (is_para(j + 1) && note.back() != ')') note += " " + squash(para(++j).text());
+                static const std::string of_word = " của ";
+                if (auto of = note.rfind(of_word); full_name_.empty() && of != std::string::npos && note.back() == ')')
+                    full_name_ = squash(note.substr(of + of_word.size(), note.size() - of - of_word.size() - 1));
+                ++j;
+                break;
+            }
+            if (!(para(j).align == "center" || l.bold) || typed_number(l.text).level) break;
+            summary += (summary.empty() ? "" : " ") + l.text;
+            ++j;
+        }
+        std::size_t end = j;
+        while (end < items_.size()) {
+            if (is_table(end)) break;
+            const std::string t = squash(para(end).text());
+            if (starts_ci(t, "Phụ lục") || type_named(t)) break;
+            ++end;
+        }
+        std::vector<std::string> main_body;
+        main_body.swap(body_);
+        body(j, end);
+        const std::string name = attached_.empty() ? vntext::ascii_slug(dt->name) + ".md"
+                                                   : vntext::ascii_slug(dt->name) + "-" + std::to_string(attached_.size() + 1) + ".md";
+        std::string text;
+        for (const auto& b : body_) text += b + "\n\n";
+        if (!text.empty()) text.pop_back();
+        r_.texts.push_back({name, text});
+        attached_.push_back({{"type", dt->code}, {"summary", summary}, {"body", {{"file", name}}}});
+        r_.summary.push_back("attached: " + dt->name + " — " + summary + " (" + name + ", " + std::to_string(body_.size()) +
+                             " paragraphs)");
+        body_.swap(main_body);
+        i = end;
+        return true;
+    }
+
     void annexes(std::size_t i) {
         std::vector<std::size_t> tables = pending_tables_;
         std::vector<std::vector<Line>> before_of, after_of;
@@ -815,16 +938,41 @@ private:
         std::string date = date_.year ? std::to_string(date_.year) : "";
         if (date_.month) date += (*date_.month < 10 ? "-0" : "-") + std::to_string(*date_.month);
         if (date_.day) date += (*date_.day < 10 ? "-0" : "-") + std::to_string(*date_.day);
+        if (date.empty() && type_.code == "BB") date = minutes_date();
         if (date.empty()) r_.warnings.warning(file_, "", "the place-date line (\"…, ngày … tháng … năm …\") was not found");
         d["date"] = date;
-        d["place"] = date_.place;
+        if (type_.code != "BB" || !date_.place.empty()) d["place"] = date_.place;  // a Biên bản prints no place-date line
         std::string summary = cong_van ? vv_ : summary_;
-        if (summary.empty()) r_.warnings.warning(file_, "", "no summary (trích yếu) was found");
-        d["summary"] = summary;
+        const bool introduced = type_.code == "GGT" && introduction(d);
+        if (!introduced) {
+            if (summary.empty()) r_.warnings.warning(file_, "", "no summary (trích yếu) was found");
+            d["summary"] = summary;
+        }
         if (!kinh_gui_.empty()) d["kinh_gui"] = kinh_gui_;
-        d["body"] = {{"file", "body.md"}};
+        if (!authority_line_.empty()) d["authority"] = authority_line_;
+        if (!bases_.empty()) d["bases"] = bases_;
+        if (!proposal_.empty()) d["proposal"] = proposal_;
+        if (decision()) {
+            // "Như Điều n" in Nơi nhận: the default is the last article.
+            std::optional<int> nhu;
+            static const std::regex nhu_re(R"(^[Nn]hư Điều ([0-9]+)$)");
+            for (auto it = recipients_.begin(); it != recipients_.end();) {
+                std::smatch m;
+                if (std::regex_match(*it, m, nhu_re)) {
+                    nhu = std::stoi(m[1].str());
+                    it = recipients_.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+            if (!nhu) d["nhu_dieu"] = false;
+            else if (*nhu != articles_) d["nhu_dieu"] = *nhu;
+        }
+        if (!introduced) d["body"] = {{"file", "body.md"}};
+        if (!attached_.empty()) d["attached"] = attached_;
         d["recipients"] = recipients_;
         d["archive"] = archive_;
+        if (!secretary_name_.empty()) d["secretary"] = {{"position", secretary_position_}, {"name", secretary_name_}};
         json sig;
         if (!authority_.empty()) sig["authority"] = authority_;
         sig["position"] = position_;
@@ -862,6 +1010,54 @@ private:
         r_.body = body;
     }
 
+    /// A Giấy giới thiệu (PLIII M1.8) printed from its fields: "<issuer> trân
+    /// trọng giới thiệu:", "Ông (bà): …", "Chức vụ: …", "Được cử đến: …",
+    /// "Về việc: …", the model's request, "Giấy này có giá trị đến hết …/.".
+    /// Sets d["introduction"] and clears the body when every field is found.
+    bool introduction(json& d) {
+        static const std::string intro = " trân trọng giới thiệu:";
+        json v;
+        const std::pair<const char*, const char*> fields[] = {
+            {"Ông (bà):", "person"}, {"Chức vụ:", "position"}, {"Được cử đến:", "to"}, {"Về việc:", "purpose"}};
+        for (const auto& b : body_) {
+            const std::string t = squash(b);
+            for (const auto& [label, key] : fields)
+                if (t.rfind(label, 0) == 0) v[key] = squash(t.substr(std::string(label).size()));
+            static const std::string valid = "Giấy này có giá trị đến hết ";
+            if (t.rfind(valid, 0) == 0) {
+                std::string until = t.substr(valid.size());
+                for (const char* end : {"./.", "/.", "."})
+                    if (until.size() >= std::strlen(end) && until.compare(until.size() - std::strlen(end), std::strlen(end), end) == 0) {
+                        until.resize(until.size() - std::strlen(end));
+                        break;
+                    }
+                v["valid_until"] = squash(until);
+            }
+        }
+        if (v.size() != 5) return false;
+        if (summary_.size() > intro.size() && summary_.compare(summary_.size() - intro.size(), intro.size(), intro) == 0 &&
+            full_name_.empty())
+            full_name_ = summary_.substr(0, summary_.size() - intro.size());
+        if (!full_name_.empty()) d["issuer"]["full_name"] = full_name_;
+        d["introduction"] = v;
+        body_.clear();
+        r_.summary.push_back("introduction: " + v["person"].get<std::string>() + " → " + v["to"].get<std::string>());
+        return true;
+    }
+
+    /// A Biên bản's date, from its opening line "Thời gian bắt đầu: …, ngày 20 tháng 3 năm 2024" (ISO), or "".
+    std::string minutes_date() const {
+        static const std::regex re(R"(ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+([0-9]{4}))");
+        for (const auto& b : body_) {
+            std::smatch m;
+            if (!starts_ci(b, "Thời gian") || !std::regex_search(b, m, re)) continue;
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "%s-%02d-%02d", m[3].str().c_str(), std::stoi(m[2].str()), std::stoi(m[1].str()));
+            return buf;
+        }
+        return "";
+    }
+
     static std::string acronym(const std::string& name) {
         std::string out;
         for (const auto& w : split(squash(name), ' '))
@@ -878,6 +1074,12 @@ private:
     std::vector<std::string> annex_files_;
 
     std::string parent_, symbol_, vv_, summary_, archive_, position_, name_, full_name_;
+    std::string authority_line_, proposal_;  ///< a decision's
+    std::vector<std::string> bases_;
+    bool operative_seen_ = false;
+    std::string secretary_position_, secretary_name_;  ///< a Biên bản's
+    json attached_ = json::array();  ///< the texts a decision issues
+    int articles_ = 0;
     std::vector<std::string> issuer_, kinh_gui_, recipients_, authority_;
     std::optional<int> number_;
     DateFound date_;

@@ -365,7 +365,8 @@ void DocumentParser::read_number_and_symbol() {
 
 void DocumentParser::read_heading() {
     if (auto dt = r.string_member(j, "", "date", true)) parse_date(r, *dt, d.date);
-    if (auto p = r.string_member(j, "", "place", true)) d.place = *p;
+    // A Biên bản prints no place-date line (PLIII M1.9): its place is not needed.
+    if (auto p = r.string_member(j, "", "place", d.type.code != "BB")) d.place = *p;
     // A Giấy giới thiệu has no summary (PLIII M1.8).
     if (auto s = r.string_member(j, "", "summary", d.type.code != "GGT")) {
         std::string sum = *s;

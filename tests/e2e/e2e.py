@@ -65,6 +65,12 @@ def outline_examples():
     return out
 
 
+def all_examples():
+    """Every example's document.json (the template folders hold none)."""
+    import glob
+    return sorted(glob.glob(os.path.join(SOURCE, "examples/*/document.json")))
+
+
 def finish():
     print(f"{_passed} passed, {_failed} failed")
     sys.exit(1 if _failed else 0)

@@ -10,7 +10,7 @@ import os
 import zipfile
 from collections import Counter
 
-from e2e import outline_examples, python_docx
+from e2e import all_examples, python_docx
 
 docx = python_docx()
 from docx.oxml.ns import qn  # noqa: E402
@@ -33,7 +33,9 @@ def check_structure(name, path, doc, docx_path, pdf):
     d = docx.Document(docx_path)
     annexes = annex_files(path, doc)
     secs = d.sections
-    check(len(secs) == 1 + len(annexes), f"{name}: one section for the main text and one per annex, got {len(secs)}")
+    attached = doc.get("attached", [])  # texts a decision issues: each in its own section, with its own header table
+    check(len(secs) == 1 + len(attached) + len(annexes),
+          f"{name}: one section for the main text, one per attached text and one per annex, got {len(secs)}")
     main = secs[0]
     lo = doc.get("layout", {})
     check(abs(main.page_width - Mm(210)) < Mm(0.5) and abs(main.page_height - Mm(297)) < Mm(0.5), f"{name}: A4 portrait")
@@ -55,7 +57,7 @@ def check_structure(name, path, doc, docx_path, pdf):
     import json as _json
     starts = [o["destpageposfrom1"] for o in _json.loads(outl).get("outlines", [])
               if o["title"].startswith("Phụ lục") or o["title"].startswith("BIỂU")]
-    for k, (s, first) in enumerate(zip(secs[1:], starts)):
+    for k, (s, first) in enumerate(zip(secs[1 + len(attached):], starts)):
         land = s.page_width > s.page_height
         check(land == pdf_landscape[first - 1], f"{name}: annex {k + 1} orientation as in the PDF (landscape={land})")
     # Styles and font.
@@ -67,10 +69,15 @@ def check_structure(name, path, doc, docx_path, pdf):
     check(all(fonts.get(qn(a)) == "Times New Roman" for a in ("w:ascii", "w:hAnsi", "w:cs")),
           f"{name}: document defaults name Times New Roman (ascii, hAnsi, cs)")
     body_paras = [p for p in d.paragraphs if p.style.name == "Body Text" or p.style.name.startswith("Heading")]
-    check(len(body_paras) >= 10, f"{name}: body paragraphs in Body Text / Heading styles ({len(body_paras)})")
+    blocks = 1
+    if "file" in doc.get("body", {}):
+        with open(os.path.join(os.path.dirname(path), doc["body"]["file"]), encoding="utf-8") as f:
+            blocks = len([b for b in f.read().split("\n\n") if b.strip()])
+    check(len(body_paras) >= min(10, blocks), f"{name}: body paragraphs in Body Text / Heading styles ({len(body_paras)})")
     # Tables: header, closing block, one per annex.
     tables = d.tables
-    check(len(tables) == 2 + len(annexes), f"{name}: header, closing and {len(annexes)} annex tables, got {len(tables)}")
+    check(len(tables) == 2 + len(attached) + len(annexes),
+          f"{name}: header, closing, {len(attached)} attached texts' headers and {len(annexes)} annex tables, got {len(tables)}")
     if len(tables) >= 2:
         head = tables[0]
         check(len(head.columns) == 2 and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in head.cell(0, 1).text,
@@ -78,11 +85,17 @@ def check_structure(name, path, doc, docx_path, pdf):
         borders = head._tbl.tblPr.find(qn("w:tblBorders"))
         check(borders is not None and all(b.get(qn("w:val")) == "nil" for b in borders), f"{name}: header table borderless")
         close = tables[1]
-        check(close.cell(0, 0).text.startswith("Nơi nhận:"), f"{name}: closing table starts with 'Nơi nhận:'")
+        if doc["type"] in ("BB", "Biên bản"):  # the secretary signs on the left, Nơi nhận under the secretary
+            left = close.cell(0, 0).text
+            check(left.startswith(doc["secretary"]["position"].upper()) and doc["secretary"]["name"] in left
+                  and left.index(doc["secretary"]["name"]) < left.index("Nơi nhận:"),
+                  f"{name}: closing table's left cell: the secretary, then Nơi nhận ({left[:80]!r})")
+        else:
+            check(close.cell(0, 0).text.startswith("Nơi nhận:"), f"{name}: closing table starts with 'Nơi nhận:'")
         check(doc["signature"]["name"] in close.cell(0, 1).text, f"{name}: signature in the closing table's right cell")
         tr = close.rows[0]._tr
         check(tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None, f"{name}: closing block row never splits")
-    for k, (a, t) in enumerate(zip(annexes, tables[2:])):
+    for k, (a, t) in enumerate(zip(annexes, tables[2 + len(attached):])):
         first = t.rows[0]._tr
         check(first.trPr is not None and first.trPr.find(qn("w:tblHeader")) is not None,
               f"{name}: annex {k + 1} header rows repeat on each page")
@@ -134,8 +147,13 @@ def check_places(name, doc, pdf, lo_pdf):
     # The closing block: Nơi nhận at the left margin, the signer centred in the right half, below it.
     na, nb = find_word(a, "Nơi"), find_word(b, "Nơi")
     nm = doc["signature"]["name"].split()[0]
-    sa = find_word(a, nm, after=(na[0], na[2]) if na else None)
-    sb = find_word(b, nm, after=(nb[0], nb[2]) if nb else None)
+    minutes = doc["type"] in ("BB", "Biên bản")  # a Biên bản's Nơi nhận stands under the secretary, below the names
+    if minutes:  # the chair's name: its last occurrence (the body names the chair too)
+        sa = next((w for w in reversed(a) if w[5] == nm), None)
+        sb = next((w for w in reversed(b) if w[5] == nm), None)
+    else:
+        sa = find_word(a, nm, after=(na[0], na[2]) if na else None)
+        sb = find_word(b, nm, after=(nb[0], nb[2]) if nb else None)
     check(all([na, nb, sa, sb]), f"{name}: Nơi nhận and the signer's name found in both PDFs")
     if all([na, nb, sa, sb]):
         check(abs(na[1] - nb[1]) <= 12, f"{name}: Nơi nhận at x={nb[1]:.0f} in Word, {na[1]:.0f} in vanban's PDF")
@@ -149,7 +167,7 @@ def main_and_annex(pages, n_annex_pages):
     return pages[:cut], pages[cut:]
 
 
-examples = outline_examples()
+examples = all_examples()
 check(len(examples) >= 4, f"at least four examples, found {len(examples)}")
 rendered = []
 for path in examples:

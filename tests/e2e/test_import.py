@@ -8,7 +8,7 @@ import glob
 import os
 import zipfile
 
-from e2e import outline_examples, OUT, SOURCE, absent, check, finish, fresh, page_texts, run
+from e2e import all_examples, OUT, SOURCE, absent, check, finish, fresh, page_texts, run
 
 DATA = os.path.join(SOURCE, "tests", "data", "docx")
 
@@ -39,7 +39,7 @@ check("paragraph" in qd.stderr and "(Đã ký)" in qd.stderr and "put into the b
       f"unplaced text is reported with its paragraph number: {qd.stderr.strip()}")
 
 # ---- round trip: render -> .docx -> import -> render ---------------------------------
-for path in outline_examples():
+for path in all_examples():
     name = os.path.basename(os.path.dirname(path))
     first = fresh("rt-" + name)
     r = run("render", path, "-o", first, "--format", "pdf,docx")
