@@ -61,6 +61,15 @@ std::string document_xml(const resolve::Document& doc, const Facts& facts);
 /// The <w:tbl> of one annex table (for tests).
 std::string annex_table_xml(const table::ResolvedTable& t, const AnnexFacts& facts);
 
+/// Whether page 1 has marks in its top margin (box 11, DỰ THẢO): then the main
+/// text's first page has its own page header, page_one_header_xml.
+bool has_page_one_header(const model::Document& d);
+std::string page_one_header_xml(const model::Document& d);
+/// The address footer [13] of page 1 (when marks.footer is given), and the
+/// blank footer the other pages and sections name.
+std::string page_one_footer_xml(const model::Document& d);
+std::string blank_footer_xml();
+
 /// Writes the document to `path` (temporary file, then rename). Throws PackageError.
 void write_docx(const std::string& path, const resolve::Document& doc, const Facts& facts);
 

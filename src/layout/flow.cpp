@@ -38,9 +38,13 @@ double start_need(const std::vector<FlowBlock>& bl, std::size_t i, double page_h
 
 }  // namespace
 
-void paginate(const std::vector<FlowBlock>& blocks, const PageFrame& f, PagedDocument& out) {
+void paginate(const std::vector<FlowBlock>& blocks, const PageFrame& frame, PagedDocument& out) {
     const std::size_t first_page = out.pages.size();
+    // The first page may end higher (address footer); `f` is the current page's frame.
+    PageFrame f = frame;
+    if (frame.first_bottom > 0) f.bottom = frame.first_bottom;
     auto new_page = [&] {
+        if (out.pages.size() > first_page) f.bottom = frame.bottom;
         Page p;
         p.width = f.width;
         p.height = f.height;
@@ -62,6 +66,11 @@ void paginate(const std::vector<FlowBlock>& blocks, const PageFrame& f, PagedDoc
             copy.y1 += y;
             copy.y2 += y;
             pg.rules.push_back(copy);
+        }
+        for (const auto& fr : box.frames) {
+            Frame copy = fr;
+            copy.y += y;
+            pg.frames.push_back(copy);
         }
         y += box.height;
     };

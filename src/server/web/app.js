@@ -226,7 +226,8 @@ function buildForm() {
   form.textContent = "";
   state.fields.clear();
   const props = state.schema.properties;
-  const required = state.schema.required || [];
+  // The issuer and signature are required unless the document is a joint one (schema oneOf).
+  const required = (state.schema.required || []).concat(((state.schema.oneOf || [])[0] || {}).required || []);
   for (const [title, keys] of GROUPS) {
     const fs = el("fieldset", {}, el("legend", { text: title }));
     for (const k of keys) if (props[k]) addField(fs, "/" + k, props[k], required.includes(k));
