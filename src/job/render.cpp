@@ -161,6 +161,19 @@ Diagnostics check_coverage(const model::Document& d, const font::FontBook& fonts
         check_text(d.signature.authority[i], f, "/signature/authority/" + std::to_string(i), fonts, out);
     check_text(d.signature.position, f, "/signature/position", fonts, out);
     check_text(d.signature.name, f, "/signature/name", fonts, out);
+    // A joint document's other signatures, and the marks printed as given (circulation, footer).
+    for (std::size_t i = 1; i < d.joint_signatures.size(); ++i) {
+        const std::string at = "/signatures/" + std::to_string(i);
+        for (std::size_t k = 0; k < d.joint_signatures[i].authority.size(); ++k)
+            check_text(d.joint_signatures[i].authority[k], f, at + "/authority/" + std::to_string(k), fonts, out);
+        check_text(d.joint_signatures[i].position, f, at + "/position", fonts, out);
+        check_text(d.joint_signatures[i].name, f, at + "/name", fonts, out);
+    }
+    check_text(d.marks.circulation, f, "/marks/circulation", fonts, out);
+    check_text(d.marks.draft, f, "/marks/draft", fonts, out);
+    check_text(d.marks.drafter, f, "/marks/drafter", fonts, out);
+    for (std::size_t i = 0; i < d.marks.footer.size(); ++i)
+        check_text(d.marks.footer[i], f, "/marks/footer" + (d.marks.footer.size() > 1 ? "/" + std::to_string(i) : ""), fonts, out);
     for (const auto& b : d.body) {
         std::string t;
         for (const auto& sp : b.text) t += sp.text;
