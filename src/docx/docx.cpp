@@ -324,7 +324,7 @@ bool has_page_one_header(const model::Document& d) {
     return !d.marks.circulation.empty() || d.marks.recall || !d.marks.draft.empty();
 }
 
-std::string page_one_header_xml(const model::Document& d) {
+std::string page_one_header_xml(const model::Document& d, const Facts& facts) {
     // Box 11 (circulation, recall) on the right half, DỰ THẢO over the organisation column, in the
     // top-margin band: one row of stamps in the page header of page 1.
     const double s = d.layout.body_size_pt;
@@ -349,6 +349,21 @@ std::string page_one_header_xml(const model::Document& d) {
             if (i) row.push_back({"", 4 * kMm, ""});
             row.push_back(eleven[i]);
         }
+    }
+    // As laid out in the PDF when the layout placed the same stamps (DỰ THẢO first, then box 11, left to right).
+    std::vector<Stamp> stamps;
+    if (!d.marks.draft.empty()) stamps.push_back({d.marks.draft, 0, "000000"});
+    for (const auto& e : eleven) stamps.push_back(e);
+    if (facts.top_stamps.size() == stamps.size()) {
+        std::vector<Stamp> laid;
+        double at = 0;
+        for (std::size_t i = 0; i < stamps.size(); ++i) {
+            auto [x, w] = facts.top_stamps[i];
+            if (x > at + 0.5) laid.push_back({"", x - at, ""});
+            laid.push_back({stamps[i].text, w, stamps[i].color});
+            at = x + w;
+        }
+        row = std::move(laid);
     }
     Xml x;
     x.open("w:hdr").attr("xmlns:w", kW).attr("xmlns:r", kR);

@@ -44,6 +44,9 @@ struct Facts {
     double summary_rule = 0;    ///< rule under the summary (0: 120 pt)
     double kinh_gui_x = -1;     ///< "Kính gửi:" x from the left margin, several addressees (-1: centred block unknown)
     double kinh_gui_items_x = -1;  ///< x of the "- " of each addressee
+    /// The stamps in page 1's top margin (DỰ THẢO, box 11) as laid out: x from
+    /// the left margin and width, pt, left to right (empty: estimated).
+    std::vector<std::pair<double, double>> top_stamps;
     std::vector<AnnexFacts> annexes;
 };
 
@@ -64,7 +67,7 @@ std::string annex_table_xml(const table::ResolvedTable& t, const AnnexFacts& fac
 /// Whether page 1 has marks in its top margin (box 11, DỰ THẢO): then the main
 /// text's first page has its own page header, page_one_header_xml.
 bool has_page_one_header(const model::Document& d);
-std::string page_one_header_xml(const model::Document& d);
+std::string page_one_header_xml(const model::Document& d, const Facts& facts);
 /// The address footer [13] of page 1 (when marks.footer is given), and the
 /// blank footer the other pages and sections name.
 std::string page_one_footer_xml(const model::Document& d);

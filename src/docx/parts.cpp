@@ -261,7 +261,7 @@ std::vector<Part> build_parts(const resolve::Document& doc, const Facts& facts) 
         {"word/header1.xml", header_xml(true)},
         {"word/header2.xml", header_xml(false)},
     };
-    if (has_page_one_header(doc.model)) parts.push_back({"word/header3.xml", page_one_header_xml(doc.model)});
+    if (has_page_one_header(doc.model)) parts.push_back({"word/header3.xml", page_one_header_xml(doc.model, facts)});
     if (!doc.model.marks.footer.empty()) {
         parts.push_back({"word/footer1.xml", page_one_footer_xml(doc.model)});
         parts.push_back({"word/footer2.xml", blank_footer_xml()});

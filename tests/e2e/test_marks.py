@@ -217,8 +217,9 @@ def marks():
     nat = styled(L, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1)
     check(xx is not None and xx["bold"] and not xx["italic"] and xx["colour"].lower() == "#000000",
           "hoa-toc-mat: XEM XONG TRẢ LẠI bold, upright, black")
+    box11 = None
     if xx and nat:
-        fr = next((f for f in F if inside(xx, f)), None)
+        fr = box11 = next((f for f in F if inside(xx, f)), None)
         check(fr is not None and fr[1] + fr[3] < TOP and fr[0] >= CENTRE and fr[0] + fr[2] <= RIGHT + 0.5,
               f"hoa-toc-mat: box 11 framed, in the top margin, on the right half ({fr})")
         check(xx["top"] + xx["height"] < nat["top"], "hoa-toc-mat: box 11 above the national title")
@@ -265,8 +266,12 @@ def marks():
         check(m is not None and 'w:w="1701"' in m.group(0) and 'w:color="FF0000"' in m.group(0)
               and 'w:hRule="exact"' in m.group(0), "hoa-toc-mat DOCX: HỎA TỐC a 30 mm table cell, red border, exact height")
         check(re.search(r'<w:color w:val="FF0000"/>.*?<w:t[^>]*>MẬT<', doc, re.S) is not None, "hoa-toc-mat DOCX: MẬT in red")
-        check("word/header3.xml" in names and "XEM XONG TRẢ LẠI" in z.read("word/header3.xml").decode("utf-8"),
-              "hoa-toc-mat DOCX: box 11 in the first page's own header")
+        head = z.read("word/header3.xml").decode("utf-8") if "word/header3.xml" in names else ""
+        check("XEM XONG TRẢ LẠI" in head, "hoa-toc-mat DOCX: box 11 in the first page's own header")
+        if box11:
+            cols = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', head)]
+            check(len(cols) == 2 and abs(cols[0] - (box11[0] - LEFT) * 20) <= 2 and abs(cols[1] - box11[2] * 20) <= 2,
+                  f"hoa-toc-mat DOCX: box 11 where the PDF has it ({cols}, frame at {box11[0] - LEFT:.1f}, {box11[2]:.1f} pt)")
         check('w:type="first" r:id="rIdHeaderMain"' in doc and 'w:type="first" r:id="rIdFooterMain"' in doc,
               "hoa-toc-mat DOCX: the main section names page 1's header and footer")
         foot_xml = z.read("word/footer1.xml").decode("utf-8") if "word/footer1.xml" in names else ""
