@@ -224,10 +224,9 @@ private:
 };
 
 void DocumentParser::check_members() {
-    r.only(j, "", {"$schema", "$comment", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
+    r.only(j, "", {"$schema", "$comment", "type", "parent", "issuer", "issuers", "signatures", "marks", "number", "symbol", "unit", "date", "place", "summary",
                          "kinh_gui", "body", "recipients", "archive", "signature", "layout", "fonts", "annexes",
-                         "authority", "bases", "proposal", "nhu_dieu", "attached", "invitation", "secretary", "introduction",
-                         "issuers", "signatures", "marks"});
+                         "authority", "bases", "proposal", "nhu_dieu", "attached", "invitation", "secretary", "introduction"});
 }
 
 void DocumentParser::read_type() {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
 
 #include "layout/flow.hpp"
 #include "layout/text.hpp"

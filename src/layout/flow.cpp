@@ -61,16 +61,16 @@ void paginate(const std::vector<FlowBlock>& blocks, const PageFrame& frame, Page
             copy.y += y;
             pg.lines.push_back(std::move(copy));
         }
+        for (const auto& fr : box.frames) {
+            Frame copy = fr;
+            copy.y += y;
+            pg.frames.push_back(copy);
+        }
         for (const auto& r : box.rules) {
             Rule copy = r;
             copy.y1 += y;
             copy.y2 += y;
             pg.rules.push_back(copy);
-        }
-        for (const auto& fr : box.frames) {
-            Frame copy = fr;
-            copy.y += y;
-            pg.frames.push_back(copy);
         }
         y += box.height;
     };

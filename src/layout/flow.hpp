@@ -18,8 +18,8 @@ namespace vanban::layout {
 struct Box {
     double height = 0;
     std::vector<Line> lines;
-    std::vector<Rule> rules;
     std::vector<Frame> frames;
+    std::vector<Rule> rules;
 };
 
 struct FlowBlock {

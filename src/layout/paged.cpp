@@ -41,14 +41,14 @@ std::string dump(const PagedDocument& doc) {
             }
             out += '\n';
         }
-        for (const auto& r : pg.rules) {
-            std::snprintf(buf, sizeof buf, "page %zu rule %.2f,%.2f-%.2f,%.2f w=%.2f\n", p + 1, r.x1, r.y1, r.x2, r.y2,
-                          r.width);
-            out += buf;
-        }
         for (const auto& f : pg.frames) {
             std::snprintf(buf, sizeof buf, "page %zu frame %.2f,%.2f %.2fx%.2f w=%.2f color=%06X\n", p + 1, f.x, f.y, f.w, f.h,
                           f.width, static_cast<unsigned>(f.color));
+            out += buf;
+        }
+        for (const auto& r : pg.rules) {
+            std::snprintf(buf, sizeof buf, "page %zu rule %.2f,%.2f-%.2f,%.2f w=%.2f\n", p + 1, r.x1, r.y1, r.x2, r.y2,
+                          r.width);
             out += buf;
         }
     }

@@ -39,12 +39,6 @@ struct Line {
     std::vector<Run> runs;
 };
 
-/// A solid line segment (header rules, table borders).
-struct Rule {
-    double x1 = 0, y1 = 0, x2 = 0, y2 = 0;
-    double width = 0.5;
-};
-
 /// A stroked rectangle (the frame of a stamp: urgency, secrecy, circulation, DỰ THẢO).
 struct Frame {
     double x = 0, y = 0;  ///< top-left corner
@@ -56,12 +50,18 @@ struct Frame {
 /// Bright red stamp ink ("đỏ tươi") of the urgency and secrecy marks.
 constexpr std::uint32_t kStampRed = 0xFF0000;
 
+/// A solid line segment (header rules, table borders).
+struct Rule {
+    double x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+    double width = 0.5;
+};
+
 struct Page {
     double width = 595.2756;   ///< A4 portrait: 210 mm
     double height = 841.8898;  ///< 297 mm
     std::vector<Line> lines;
-    std::vector<Rule> rules;
     std::vector<Frame> frames;
+    std::vector<Rule> rules;
     std::string number_label;  ///< printed page number ("" on page 1), for dumps/tests
 };
 

@@ -181,9 +181,6 @@ struct Document {
     std::vector<std::string> recipients;   ///< without punctuation
     std::string archive;                   ///< "VT, TH (VX)" -> "- Lưu: VT, TH (VX)."
     Signature signature;
-
-    std::vector<Annex> annexes;
-
     /// A joint document (văn bản liên tịch, not regulated by Nghị định
     /// 30/2020): its issuers, the lead first (issuer_lines etc. hold the
     /// lead's), and one signature per issuer in the same order (`signature`
@@ -192,6 +189,8 @@ struct Document {
     std::vector<Signature> joint_signatures;
 
     Marks marks;
+
+    std::vector<Annex> annexes;
 
     LayoutOptions layout;
     FontFiles fonts;
