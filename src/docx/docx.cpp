@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "docx/stamps.hpp"
 #include "docx/xml.hpp"
 #include "vntext/vntext.hpp"
 
@@ -164,11 +165,23 @@ Geometry landscape(const model::LayoutOptions& lo) {
 }
 
 /// <w:sectPr>: size, margins, the page-number header from page 2 (titlePg), numbering restarting when asked.
-std::string sect_pr(const Geometry& g, double number_size, bool new_page, bool restart) {
+/// Which first-page parts a section refers to: the main text's page 1 may have
+/// its own header (box 11, DỰ THẢO) and footer (box 13); when the document has
+/// that footer, the other sections name the blank footer (a section without a
+/// footer reference would inherit the previous one).
+struct PageOneParts {
+    bool header_main = false, footer_main = false, footer_blank = false;
+};
+
+std::string sect_pr(const Geometry& g, double number_size, bool new_page, bool restart, PageOneParts p1 = {}) {
     Xml x(false);
     x.open("w:sectPr");
     x.leaf("w:headerReference", {{"w:type", "default"}, {"r:id", "rIdHeader"}});
-    x.leaf("w:headerReference", {{"w:type", "first"}, {"r:id", "rIdHeaderFirst"}});
+    x.leaf("w:headerReference", {{"w:type", "first"}, {"r:id", p1.header_main ? "rIdHeaderMain" : "rIdHeaderFirst"}});
+    if (p1.footer_main || p1.footer_blank) {
+        x.leaf("w:footerReference", {{"w:type", "default"}, {"r:id", "rIdFooterBlank"}});
+        x.leaf("w:footerReference", {{"w:type", "first"}, {"r:id", p1.footer_main ? "rIdFooterMain" : "rIdFooterBlank"}});
+    }
     if (new_page) x.leaf("w:type", {{"w:val", "nextPage"}});
     x.open("w:pgSz").attr("w:w", tw(g.page_w)).attr("w:h", tw(g.page_h));
     if (g.landscape) x.attr("w:orient", "landscape");
@@ -257,7 +270,9 @@ public:
         kinh_gui();
         preamble();
         body(d_.body, !r_.basis_lines.empty() || !r_.authority_line.empty() || !r_.operative_word.empty());
-        closing();
+        if (d_.joint_signatures.size() >= 2) joint_closing();
+        else closing();
+        pending_sect_ = sect_pr(g_, d_.layout.page_number_size_pt, false, false, main_sect());
         const auto& lo = d_.layout;
         for (std::size_t i = 0; i < d_.attached.size(); ++i) {
             ParaFmt end;
@@ -267,7 +282,7 @@ public:
             end.sect = pending_sect_;
             para(x_, end, Runs{});
             attached(d_.attached[i], i < r_.attached_notes.size() ? r_.attached_notes[i] : std::string());
-            pending_sect_ = sect_pr(portrait(lo), lo.page_number_size_pt, true, true);
+            pending_sect_ = sect_pr(portrait(lo), lo.page_number_size_pt, true, true, other_sect());
         }
         for (std::size_t i = 0; i < r_.annexes.size(); ++i) {
             // The paragraph that ends the previous section.
@@ -279,7 +294,7 @@ public:
             para(x_, end, Runs{});
             AnnexFacts af = i < f_.annexes.size() ? f_.annexes[i] : AnnexFacts{};
             annex(r_.annexes[i], af);
-            pending_sect_ = sect_pr(af.landscape ? landscape(lo) : portrait(lo), lo.page_number_size_pt, true, true);
+            pending_sect_ = sect_pr(af.landscape ? landscape(lo) : portrait(lo), lo.page_number_size_pt, true, true, other_sect());
         }
         ParaFmt last;
         last.exact_line = 1;
@@ -293,6 +308,89 @@ public:
 
 private:
     double width() const { return g_.text_width(); }
+    PageOneParts main_sect() const { return {has_page_one_header(d_), !d_.marks.footer.empty(), false}; }
+    PageOneParts other_sect() const { return {false, false, !d_.marks.footer.empty()}; }
+
+    /// [10a]/[10b]: the secrecy and urgency stamps, each a one-cell table of the
+    /// stamp's size with a single red border and its text red, bold, centred.
+    void left_column_stamps() {
+        for (const std::string* t : {&d_.marks.secrecy, &d_.marks.urgency}) {
+            if (t->empty()) continue;
+            ParaFmt gap;
+            gap.before = gap.after = 0;
+            gap.exact_line = 3;
+            gap.mark_size = 1;
+            para(x_, gap, Runs{});
+            stamp_table(x_, {{*t, mark_width_mm(*t) * kMm, "FF0000"}}, body_size(), 0);
+        }
+    }
+
+    /// A joint document's signatures (not regulated: common practice, as in
+    /// the PDF): one cell per issuer, the lead issuer's on the right; three
+    /// share a row, more go two to a row; "Nơi nhận" under them.
+    void joint_closing() {
+        const auto& sigs = d_.joint_signatures;
+        const double w = width();
+        const double s = body_size();
+        const std::size_t per_row = sigs.size() == 3 ? 3 : 2;
+        const double cw = w / double(per_row);
+        plain_table_start(x_, std::vector<double>(per_row, cw));
+        ParaFmt sig;
+        sig.keep_next = sig.keep_lines = true;
+        sig.jc = "center";
+        sig.has_ind = true;
+        sig.ind_left = sig.ind_right = 3;
+        for (std::size_t first = 0; first < sigs.size(); first += per_row) {
+            // Headings in one row, names in the next: names on one row as in the PDF.
+            std::size_t heads = 0;
+            for (std::size_t i = first; i < std::min(sigs.size(), first + per_row); ++i)
+                heads = std::max(heads, sigs[i].authority.size() + 1);
+            for (int part = 0; part < 2; ++part) {
+                row_start(x_, true);
+                for (std::size_t col = 0; col < per_row; ++col) {
+                    // Column col from the left holds signature first + (per_row - 1 - col).
+                    std::size_t i = first + (per_row - 1 - col);
+                    cell_start(x_, cw, part == 0 ? "top" : "bottom");
+                    ParaFmt p = sig;
+                    p.before = part == 0 ? (first == 0 ? d_.layout.paragraph_spacing_pt + 6 : line_h(s)) : line_h(s) * 4.0;
+                    if (i >= sigs.size()) {
+                        para(x_, p, Runs{});
+                    } else if (part == 0) {
+                        bool firstp = true;
+                        for (const auto& a : sigs[i].authority) {
+                            ParaFmt q = p;
+                            if (!firstp) q.before = 0;
+                            firstp = false;
+                            para(x_, q, vntext::upper(a), RunFmt{true, false, s});
+                        }
+                        ParaFmt q = p;
+                        if (!firstp) q.before = 0;
+                        para(x_, q, vntext::upper(sigs[i].position), RunFmt{true, false, s});
+                    } else {
+                        para(x_, p, sigs[i].name, RunFmt{true, false, s});
+                    }
+                    x_.close();
+                }
+                x_.close();
+            }
+            (void)heads;
+        }
+        x_.close();  // w:tbl
+        ParaFmt label;
+        label.keep_next = label.keep_lines = true;
+        label.jc = "left";
+        label.before = line_h(12) * 0.5;
+        para(x_, label, "Nơi nhận:", RunFmt{true, true, 12});
+        const double dash = 0.583 * 11;
+        ParaFmt item;
+        item.keep_next = item.keep_lines = true;
+        item.jc = "left";
+        item.has_ind = true;
+        item.ind_left = dash;
+        item.hanging = dash;
+        item.ind_right = w * 0.45;
+        for (const auto& r : r_.recipient_lines) para(x_, item, r, RunFmt{false, false, 11});
+    }
     double body_size() const { return d_.layout.body_size_pt; }
     double line_h(double size) const { return size * kLineEm; }
 
@@ -305,9 +403,16 @@ private:
         row_start(x_, true);
         cell_start(x_, lw);
         RunFmt org{false, false, f_.org_size};
-        for (const auto& pl : d_.parent_lines) para(x_, c, vntext::upper(pl), org);
-        org.bold = true;
-        for (const auto& il : d_.issuer_lines) para(x_, c, vntext::upper(il), org);
+        if (!f_.org_lines.empty()) {  // broken where the PDF breaks them, not where Word would
+            for (const auto& [text, bold] : f_.org_lines) {
+                org.bold = bold;
+                para(x_, c, text, org);
+            }
+        } else {
+            for (const auto& pl : d_.parent_lines) para(x_, c, vntext::upper(pl), org);
+            org.bold = true;
+            for (const auto& il : d_.issuer_lines) para(x_, c, vntext::upper(il), org);
+        }
         rule(x_, lw, f_.issuer_rule > 0 ? f_.issuer_rule : lw / 3, 0, true);
         x_.close();
         cell_start(x_, rw);
@@ -387,6 +492,14 @@ private:
             vv.ind_left = vv.ind_right = 2;
             para(x_, vv, "V/v " + d_.summary, RunFmt{false, false, std::min(hs, 13.0)});
         }
+        if (!d_.marks.secrecy.empty() || !d_.marks.urgency.empty()) {
+            left_column_stamps();
+            ParaFmt end;
+            end.before = end.after = 0;
+            end.exact_line = 1;
+            end.mark_size = 1;
+            para(x_, end, Runs{});  // a cell ends with a paragraph
+        }
         x_.close();
         cell_start(x_, rw);
         ParaFmt pd = c;
@@ -413,23 +526,28 @@ private:
         }
     }
 
+    /// "Kính gửi:" 3.5 cm from the left margin (PLIII M1.5); one addressee on the
+    /// same line, several one per line with the dashes under the colon.
     void kinh_gui() {
         if (d_.kinh_gui.empty()) return;
         const double s = body_size();
         ParaFmt p;
-        p.before = line_h(s) * d_.layout.line_spacing * 0.6;
+        p.before = d_.type.is_cong_van ? 12 + line_h(s) * d_.layout.line_spacing : line_h(s) * d_.layout.line_spacing * 0.6;
         p.after = 0;
         p.keep_next = true;
+        const double label_x = f_.kinh_gui_x >= 0 ? f_.kinh_gui_x : 35 * kMm;
+        p.jc = "left";
+        p.has_ind = true;
+        p.ind_right = width() * 0.03;
         if (d_.kinh_gui.size() == 1) {
-            p.jc = "center";
+            double label_w = 4.05 * s;  // "Kính gửi: " in Times New Roman
+            p.ind_left = label_x + label_w;
+            p.hanging = label_w;
             para(x_, p, "Kính gửi: " + d_.kinh_gui[0] + ".", RunFmt{false, false, s});
             return;
         }
         double dash = 0.583 * s;  // "- " in Times New Roman
-        double label_x = f_.kinh_gui_x >= 0 ? f_.kinh_gui_x : width() * 0.2;
-        double items_x = f_.kinh_gui_items_x >= 0 ? f_.kinh_gui_items_x : label_x + 3.8 * s;
-        p.jc = "left";
-        p.has_ind = true;
+        double items_x = f_.kinh_gui_items_x >= 0 ? f_.kinh_gui_items_x : label_x + 2.9 * s;
         p.ind_left = label_x;
         para(x_, p, "Kính gửi:", RunFmt{false, false, s});
         for (std::size_t i = 0; i < d_.kinh_gui.size(); ++i) {
@@ -441,7 +559,7 @@ private:
             q.has_ind = true;
             q.ind_left = items_x + dash;
             q.hanging = dash;
-            q.ind_right = width() * 0.05;
+            q.ind_right = width() * 0.03;
             std::string t = "- " + d_.kinh_gui[i] + (i + 1 == d_.kinh_gui.size() ? "." : ";");
             para(x_, q, t, RunFmt{false, false, s});
         }

@@ -40,10 +40,17 @@ struct Facts {
     double national_size = 13;  ///< "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     double date_size = 14;      ///< the place-date line
     double issuer_rule = 0;     ///< rule under the issuer (0: a third of the column)
+    /// The organisation column's lines (parent, then issuer) as the PDF sets
+    /// them — kept as given, or broken between words where a line is too
+    /// long — with whether each is bold (empty: the input's lines).
+    std::vector<std::pair<std::string, bool>> org_lines;
     double motto_rule = 0;      ///< rule under the motto (0: 150 pt)
     double summary_rule = 0;    ///< rule under the summary (0: 120 pt)
     double kinh_gui_x = -1;     ///< "Kính gửi:" x from the left margin, several addressees (-1: centred block unknown)
     double kinh_gui_items_x = -1;  ///< x of the "- " of each addressee
+    /// The stamps in page 1's top margin (DỰ THẢO, box 11) as laid out: x from
+    /// the left margin and width, pt, left to right (empty: estimated).
+    std::vector<std::pair<double, double>> top_stamps;
     std::vector<AnnexFacts> annexes;
 };
 
@@ -60,6 +67,15 @@ std::string document_xml(const resolve::Document& doc, const Facts& facts);
 
 /// The <w:tbl> of one annex table (for tests).
 std::string annex_table_xml(const table::ResolvedTable& t, const AnnexFacts& facts);
+
+/// Whether page 1 has marks in its top margin (box 11, DỰ THẢO): then the main
+/// text's first page has its own page header, page_one_header_xml.
+bool has_page_one_header(const model::Document& d);
+std::string page_one_header_xml(const model::Document& d, const Facts& facts);
+/// The address footer [13] of page 1 (when marks.footer is given), and the
+/// blank footer the other pages and sections name.
+std::string page_one_footer_xml(const model::Document& d);
+std::string blank_footer_xml();
 
 /// Writes the document to `path` (temporary file, then rename). Throws PackageError.
 void write_docx(const std::string& path, const resolve::Document& doc, const Facts& facts);

@@ -1,6 +1,8 @@
 // Facts: the geometry the PDF layout decided, read back from its pages.
 #include "docx/docx.hpp"
 
+#include <algorithm>
+
 namespace vanban::docx {
 
 namespace {
@@ -32,7 +34,16 @@ Facts facts_from_layout(const resolve::Document& doc, const layout::PagedDocumen
             f.issuer_rule = ri.x2 - ri.x1;
             f.motto_rule = p.rules[1].x2 - p.rules[1].x1;
             if (!doc.model.type.is_cong_van && p.rules.size() >= 3) f.summary_rule = p.rules[2].x2 - p.rules[2].x1;
+            // The lines above the issuer rule in its column, below the top margin (where the stamps stand).
+            const double top = lo.margin_top_mm * 72.0 / 25.4;
+            for (const auto& l : p.lines)
+                if (!l.runs.empty() && l.y > top && l.y < ri.y1 && l.runs.front().x < left + f.left_column)
+                    f.org_lines.push_back({line_text(l), l.runs.front().face == layout::Face::bold});
         }
+        const double top = lo.margin_top_mm * 72.0 / 25.4;
+        for (const auto& fr : p.frames)
+            if (fr.y + fr.h < top) f.top_stamps.push_back({fr.x - left, fr.w});
+        std::sort(f.top_stamps.begin(), f.top_stamps.end());
         for (std::size_t i = 0; i < p.lines.size(); ++i) {
             const auto& l = p.lines[i];
             if (l.runs.empty()) continue;

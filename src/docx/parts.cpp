@@ -164,7 +164,7 @@ std::string header_xml(bool page_number) {
     return x.str();
 }
 
-std::string content_types_xml() {
+std::string content_types_xml(const model::Document& d) {
     Xml x;
     x.open("Types").attr("xmlns", "http://schemas.openxmlformats.org/package/2006/content-types");
     x.leaf("Default", {{"Extension", "rels"}, {"ContentType", "application/vnd.openxmlformats-package.relationships+xml"}});
@@ -177,6 +177,11 @@ std::string content_types_xml() {
     over("/word/fontTable.xml", wml + "fontTable+xml");
     over("/word/header1.xml", wml + "header+xml");
     over("/word/header2.xml", wml + "header+xml");
+    if (has_page_one_header(d)) over("/word/header3.xml", wml + "header+xml");
+    if (!d.marks.footer.empty()) {
+        over("/word/footer1.xml", wml + "footer+xml");
+        over("/word/footer2.xml", wml + "footer+xml");
+    }
     over("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml");
     over("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml");
     x.close();
@@ -195,7 +200,7 @@ std::string package_rels_xml() {
     return x.str();
 }
 
-std::string document_rels_xml() {
+std::string document_rels_xml(const model::Document& d) {
     Xml x;
     x.open("Relationships").attr("xmlns", kPkgRels);
     auto rel = [&](const char* id, const char* type, const char* target) {
@@ -206,6 +211,11 @@ std::string document_rels_xml() {
     rel("rIdFonts", "fontTable", "fontTable.xml");
     rel("rIdHeader", "header", "header1.xml");
     rel("rIdHeaderFirst", "header", "header2.xml");
+    if (has_page_one_header(d)) rel("rIdHeaderMain", "header", "header3.xml");
+    if (!d.marks.footer.empty()) {
+        rel("rIdFooterMain", "footer", "footer1.xml");
+        rel("rIdFooterBlank", "footer", "footer2.xml");
+    }
     x.close();
     return x.str();
 }
@@ -240,19 +250,25 @@ std::string app_xml() {
 }  // namespace
 
 std::vector<Part> build_parts(const resolve::Document& doc, const Facts& facts) {
-    return {
-        {"[Content_Types].xml", content_types_xml()},
+    std::vector<Part> parts = {
+        {"[Content_Types].xml", content_types_xml(doc.model)},
         {"_rels/.rels", package_rels_xml()},
         {"word/document.xml", document_xml(doc, facts)},
-        {"word/_rels/document.xml.rels", document_rels_xml()},
+        {"word/_rels/document.xml.rels", document_rels_xml(doc.model)},
         {"word/styles.xml", styles_xml(doc.model.layout)},
         {"word/settings.xml", settings_xml()},
         {"word/fontTable.xml", font_table_xml()},
         {"word/header1.xml", header_xml(true)},
         {"word/header2.xml", header_xml(false)},
-        {"docProps/core.xml", core_xml(doc)},
-        {"docProps/app.xml", app_xml()},
     };
+    if (has_page_one_header(doc.model)) parts.push_back({"word/header3.xml", page_one_header_xml(doc.model, facts)});
+    if (!doc.model.marks.footer.empty()) {
+        parts.push_back({"word/footer1.xml", page_one_footer_xml(doc.model)});
+        parts.push_back({"word/footer2.xml", blank_footer_xml()});
+    }
+    parts.push_back({"docProps/core.xml", core_xml(doc)});
+    parts.push_back({"docProps/app.xml", app_xml()});
+    return parts;
 }
 
 void write_docx(const std::string& path, const resolve::Document& doc, const Facts& facts) {

@@ -272,6 +272,12 @@ public:
     void read_fonts();
     /// The annex tables, each inline or in a file of its own.
     void read_annexes();
+    /// A joint document (văn bản liên tịch): its issuers and their signatures,
+    /// in the same order, the lead issuer first. Runs before the number is read.
+    void read_joint();
+    /// The marks and boxes: secrecy, urgency, circulation, recall, DỰ THẢO,
+    /// drafter code and copies, address footer.
+    void read_marks();
 
     model::Document d;
 
@@ -285,7 +291,7 @@ private:
 };
 
 void DocumentParser::check_members() {
-    r.only(j, "", {"$schema", "$comment", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
+    r.only(j, "", {"$schema", "$comment", "type", "parent", "issuer", "issuers", "signatures", "marks", "number", "symbol", "unit", "date", "place", "summary",
                          "kinh_gui", "body", "recipients", "archive", "signature", "layout", "fonts", "annexes",
                          "authority", "bases", "proposal", "nhu_dieu", "attached", "invitation", "secretary", "introduction"});
 }
@@ -310,6 +316,10 @@ void DocumentParser::read_type() {
 }
 
 void DocumentParser::read_issuer() {
+    if (j.contains("issuers")) {
+        if (j.contains("issuer")) r.error("/issuer", "give either \"issuer\" (one issuer) or \"issuers\" (a joint document), not both");
+        return;  // read_joint()
+    }
     if (const json* iss = r.member(j, "", "issuer", true)) {
         if (!iss->is_object()) {
             r.error("/issuer", std::string("expected an object with \"name\" and \"code\", found ") + json_kind(*iss));
@@ -356,6 +366,12 @@ void DocumentParser::read_number_and_symbol() {
         if (s->find(' ') != std::string::npos || s->find('/') != std::string::npos)
             r.error("/symbol", "the symbol has no spaces and no \"/\" (e.g. \"KH-UBND\"), found \"" + *s + "\"");
         d.symbol = *s;
+    } else if (!d.joint_issuers.empty()) {
+        // The joint code: the type's code with "LT", then every issuer's code in order ("KHLT-SNV-STC");
+        // a joint Công văn: the issuers' codes ("SNV-STC").
+        std::string codes;
+        for (const auto& ji : d.joint_issuers) codes += (codes.empty() ? "" : "-") + ji.code;
+        d.symbol = (d.type.is_cong_van ? "" : d.type.code + "LT-") + codes + (unit ? "-" + *unit : "");
     } else if (d.type.is_cong_van) {
         d.symbol = d.issuer_code + (unit ? "-" + *unit : "");
     } else if (!d.issuer_code.empty()) {
@@ -572,6 +588,10 @@ void DocumentParser::read_recipients_and_archive() {
 }
 
 void DocumentParser::read_signature() {
+    if (j.contains("signatures")) {
+        if (j.contains("signature")) r.error("/signature", "give either \"signature\" (one issuer) or \"signatures\" (a joint document), not both");
+        return;  // read_joint()
+    }
     if (const json* s = r.member(j, "", "signature", true)) {
         if (!s->is_object()) {
             r.error("/signature", std::string("expected an object, found ") + json_kind(*s));
@@ -648,6 +668,183 @@ void DocumentParser::read_annexes() {
     }
 }
 
+void DocumentParser::read_joint() {
+    const json* iss = r.member(j, "", "issuers", false);
+    const json* sig = r.member(j, "", "signatures", false);
+    if (!iss && !sig) return;
+    if (!iss) {
+        r.error("/signatures", "\"signatures\" belong to a joint document: give its \"issuers\" too (or one \"signature\")");
+        return;
+    }
+    if (!iss->is_array() || iss->size() < 2) {
+        r.expected("/issuers", "an array of two or more issuers ({\"name\", \"code\", \"full_name\"}), the lead issuer first", *iss);
+        return;
+    }
+    for (std::size_t i = 0; i < iss->size(); ++i) {
+        const json& e = (*iss)[i];
+        const std::string ptr = Fields::at("/issuers", i);
+        if (!e.is_object()) {
+            r.expected(ptr, "an object with \"name\" and \"code\"", e);
+            continue;
+        }
+        r.only(e, ptr, {"name", "code", "full_name"});
+        model::JointIssuer ji;
+        if (const json* n = r.member(e, ptr, "name", true)) {
+            for (std::string& l : r.lines(*n, Fields::at(ptr, "name")))
+                if (!(l = Fields::trimmed(l)).empty()) ji.lines.push_back(l);
+            if (ji.lines.empty()) r.error(Fields::at(ptr, "name"), "must not be empty");
+        }
+        if (auto c = r.string_member(e, ptr, "code", true)) {
+            if (c->find(' ') != std::string::npos || c->find('/') != std::string::npos || c->find('-') != std::string::npos)
+                r.error(Fields::at(ptr, "code"), "an issuer code has no spaces, \"/\" or \"-\" (e.g. \"SNV\"), found \"" + *c + "\"");
+            ji.code = *c;
+        }
+        if (auto f = r.string_member(e, ptr, "full_name", false)) ji.full_name = *f;
+        if (ji.full_name.empty()) {
+            for (const auto& l : ji.lines) ji.full_name += (ji.full_name.empty() ? "" : " ") + l;
+        }
+        d.joint_issuers.push_back(std::move(ji));
+    }
+    for (std::size_t i = 0; i < d.joint_issuers.size(); ++i)
+        for (std::size_t k = 0; k < i; ++k)
+            if (!d.joint_issuers[i].code.empty() && d.joint_issuers[i].code == d.joint_issuers[k].code)
+                r.error(Fields::at(Fields::at("/issuers", i), "code"),
+                        "issuer code \"" + d.joint_issuers[i].code + "\" is already used by issuer " + std::to_string(k + 1));
+    // The header: the names joined by " - ", broken where each name is broken.
+    d.issuer_lines.clear();
+    for (const auto& ji : d.joint_issuers) {
+        for (std::size_t l = 0; l < ji.lines.size(); ++l) {
+            if (l == 0 && !d.issuer_lines.empty()) d.issuer_lines.back() += " - " + ji.lines[l];
+            else d.issuer_lines.push_back(ji.lines[l]);
+        }
+    }
+    d.issuer_code = d.joint_issuers.front().code;
+    // In running text: "Sở Nội vụ và Sở Tài chính" ("A, B và C").
+    d.issuer_full_name.clear();
+    for (std::size_t i = 0; i < d.joint_issuers.size(); ++i)
+        d.issuer_full_name += (i == 0 ? "" : i + 1 == d.joint_issuers.size() ? " và " : ", ") + d.joint_issuers[i].full_name;
+    if (!d.type.is_cong_van && !d.type.name.empty()) d.type.name += " liên tịch";
+    r.warning("/issuers", "a joint document (văn bản liên tịch) is not regulated by Nghị định 30/2020/NĐ-CP; "
+                          "its header, number code and signatures follow common practice (see the README)");
+
+    if (!sig) {
+        r.error("", "missing required field \"signatures\": a joint document has one signature per issuer, in the order of \"issuers\"");
+        return;
+    }
+    if (!sig->is_array()) {
+        r.expected("/signatures", "an array of signatures ({\"authority\", \"position\", \"name\"}), one per issuer", *sig);
+        return;
+    }
+    if (sig->size() != d.joint_issuers.size() && iss->size() == d.joint_issuers.size())
+        r.error("/signatures", "a joint document has one signature per issuer: " + std::to_string(iss->size()) +
+                                   " issuers, " + std::to_string(sig->size()) + " signatures");
+    for (std::size_t i = 0; i < sig->size(); ++i) {
+        const json& e = (*sig)[i];
+        const std::string ptr = Fields::at("/signatures", i);
+        if (!e.is_object()) {
+            r.expected(ptr, "an object with \"position\" and \"name\"", e);
+            continue;
+        }
+        r.only(e, ptr, {"authority", "position", "name"});
+        model::Signature s;
+        s.authority = r.string_array(e, ptr, "authority", false);
+        if (s.authority.size() > 2)
+            r.error(Fields::at(ptr, "authority"), "at most two authority lines (e.g. \"KT. GIÁM ĐỐC\")");
+        for (std::size_t k = 0; k < s.authority.size(); ++k) {
+            std::string up = vntext::upper(s.authority[k]);
+            bool ok = false;
+            for (const char* p : {"TM.", "KT.", "Q.", "TL.", "TUQ."})
+                if (up.rfind(p, 0) == 0) ok = true;
+            if (!ok)
+                r.error(Fields::at(Fields::at(ptr, "authority"), k),
+                        "an authority line starts with TM., KT., Q., TL. or TUQ.; found \"" + s.authority[k] + "\"");
+        }
+        if (auto p = r.string_member(e, ptr, "position", true)) s.position = *p;
+        if (auto n = r.string_member(e, ptr, "name", true)) s.name = *n;
+        d.joint_signatures.push_back(std::move(s));
+    }
+    if (!d.joint_signatures.empty()) d.signature = d.joint_signatures.front();
+}
+
+namespace {
+
+/// Upper case, single spaces, NFC: how a mark is compared and printed.
+std::string mark_text(const std::string& s) {
+    std::string out, up = vntext::upper(vntext::nfc(s));
+    for (char ch : up) {
+        if (ch == ' ' && (out.empty() || out.back() == ' ')) continue;
+        out += ch;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+}  // namespace
+
+void DocumentParser::read_marks() {
+    const json* m = r.member(j, "", "marks", false);
+    if (!m) return;
+    if (!m->is_object()) {
+        r.expected("/marks", "an object (\"urgency\", \"secrecy\", \"circulation\", \"recall\", \"draft\", \"drafter\", \"copies\", \"footer\")", *m);
+        return;
+    }
+    r.only(*m, "/marks", {"urgency", "secrecy", "circulation", "recall", "draft", "drafter", "copies", "footer"});
+    model::Marks& k = d.marks;
+    if (auto u = r.string_member(*m, "/marks", "urgency", false)) {
+        std::string t = mark_text(*u);
+        if (t == "HOẢ TỐC") t = "HỎA TỐC";  // the decree's text spells it so; its sample box reads "HỎA TỐC"
+        if (t == "KHẨN" || t == "THƯỢNG KHẨN" || t == "HỎA TỐC") k.urgency = t;
+        else if (t.rfind("HỎA TỐC ", 0) == 0 || t.rfind("HOẢ TỐC ", 0) == 0)
+            r.error("/marks/urgency", "\"" + *u + "\" is not an urgency level of Nghị định 30/2020 (only \"KHẨN\", \"THƯỢNG KHẨN\", \"HỎA TỐC\"); "
+                                      "write the deadline in the text");
+        else
+            r.error("/marks/urgency", "expected \"KHẨN\", \"THƯỢNG KHẨN\" or \"HỎA TỐC\", found \"" + *u + "\"");
+    }
+    if (auto sc = r.string_member(*m, "/marks", "secrecy", false)) {
+        std::string t = mark_text(*sc);
+        if (t == "MẬT" || t == "TỐI MẬT" || t == "TUYỆT MẬT") k.secrecy = t;
+        else r.error("/marks/secrecy", "expected \"MẬT\", \"TỐI MẬT\" or \"TUYỆT MẬT\", found \"" + *sc + "\"");
+    }
+    if (auto c = r.string_member(*m, "/marks", "circulation", false)) {
+        std::string t = mark_text(*c);
+        if (vntext::decode(t).size() > 30)
+            r.error("/marks/circulation", "a circulation mark is a short stamp (at most 30 characters, e.g. \"XEM XONG TRẢ LẠI\", "
+                                          "\"LƯU HÀNH NỘI BỘ\"), found \"" + *c + "\"");
+        else k.circulation = t;
+    }
+    if (const json* rc = r.member(*m, "/marks", "recall", false))
+        if (auto b = r.boolean(*rc, "/marks/recall")) k.recall = *b;
+    if (const json* dr = r.member(*m, "/marks", "draft", false)) {
+        if (dr->is_boolean()) {
+            if (dr->get<bool>()) k.draft = "DỰ THẢO";
+        } else if (auto t = r.string(*dr, "/marks/draft", false)) {
+            std::string up = mark_text(*t);
+            if (up.rfind("DỰ THẢO", 0) != 0)
+                r.error("/marks/draft", "the draft mark starts with \"Dự thảo\" (e.g. \"Dự thảo lần 2\"), found \"" + *t + "\"");
+            else if (vntext::decode(up).size() > 24)
+                r.error("/marks/draft", "the draft mark is short (at most 24 characters, e.g. \"Dự thảo lần 2\"), found \"" + *t + "\"");
+            else k.draft = up;
+        }
+    }
+    if (auto dc = r.string_member(*m, "/marks", "drafter", false)) {
+        std::string t = mark_text(*dc);
+        bool ok = !t.empty() && vntext::decode(t).size() <= 10;
+        for (char32_t cp : vntext::decode(t)) ok = ok && (cp >= 0x80 || (cp >= 'A' && cp <= 'Z'));
+        if (!ok) r.error("/marks/drafter", "the drafter's code is their initials, letters only, at most 10 (e.g. \"PL\"), found \"" + *dc + "\"");
+        else k.drafter = t;
+    }
+    if (const json* cp = r.member(*m, "/marks", "copies", false)) {
+        if (auto v = r.integer(*cp, "/marks/copies", 1, 99999)) k.copies = static_cast<int>(*v);
+        if (!m->contains("drafter")) r.error("/marks/copies", "the number of copies goes after the drafter's code: give \"drafter\" too (e.g. \"PL\")");
+    }
+    if (const json* f = r.member(*m, "/marks", "footer", false)) {
+        for (std::string& l : r.lines(*f, "/marks/footer"))
+            if (!(l = Fields::trimmed(l)).empty()) k.footer.push_back(l);
+        if (k.footer.empty()) r.error("/marks/footer", "must not be empty (omit it when there is no address footer)");
+        else if (k.footer.size() > 4) r.error("/marks/footer", "at most 4 lines of address, telephone, e-mail and website, found " + std::to_string(k.footer.size()));
+    }
+}
+
 }  // namespace
 
 model::Document parse_document(const sources::Bundle& bundle, const LoadOptions& opts, Diagnostics& diags) {
@@ -657,6 +854,7 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
     p.check_members();
     p.read_type();
     p.read_issuer();
+    p.read_joint();
     p.read_number_and_symbol();
     p.read_heading();
     p.read_body();
@@ -668,6 +866,7 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
     p.read_layout();
     p.read_fonts();
     p.read_annexes();
+    p.read_marks();
     check_typed_numbers(p.d.body, p.d.body_file, opts.strict, diags);
     return std::move(p.d);
 }

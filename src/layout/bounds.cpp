@@ -50,8 +50,21 @@ std::vector<Escape> outside_text_area(const PagedDocument& doc, const model::Lay
                 else if (r.x + r.width > a.right + kTolerance) side = "right";
             }
             if (side.empty() && l.y > a.bottom + kTolerance) side = "bottom";
-            if (side.empty() && !page_number && l.y < a.top - kTolerance) side = "top";
+            // A stamp's text inside its frame may stand in the top-margin band (box 11, DỰ THẢO).
+            bool stamp = false;
+            for (const Frame& f : p.frames)
+                stamp = stamp || (l.y > f.y && l.y < f.y + f.h && l.runs.front().x >= f.x && l.runs.back().x <= f.x + f.w);
+            if (side.empty() && !page_number && !stamp && l.y < a.top - kTolerance) side = "top";
             if (!side.empty()) out.push_back({page, line_text(l), l.runs.front().x, l.y, side});
+        }
+        for (const Frame& f : p.frames) {
+            // Frames keep inside the text width and above the bottom margin; box 11 and DỰ THẢO sit in the top margin.
+            std::string side;
+            if (f.x < a.left - kTolerance) side = "left";
+            else if (f.x + f.w > a.right + kTolerance) side = "right";
+            else if (f.y + f.h > a.bottom + kTolerance) side = "bottom";
+            else if (f.y < 0) side = "top";
+            if (!side.empty()) out.push_back({page, "frame", f.x, f.y, side});
         }
         for (const Rule& r : p.rules) {
             std::string side;

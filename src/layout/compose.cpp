@@ -67,6 +67,36 @@ double emit(Box& box, const std::vector<SetLine>& lines, double x0, double y, do
     return y;
 }
 
+/// A stamp: `text` (bold, UPPER) centred in a single-line frame `w` × `h`
+/// whose top-left corner is (x, top), in `color`; set at `size` or, when that
+/// does not fit, at 13 pt. Returns the frame's bottom.
+double stamp(Box& box, const font::FontBook& fb, const std::string& text, double x, double top, double w, double h,
+             double size, std::uint32_t color) {
+    double tw = fb.width(Face::bold, size, text);
+    if (tw > w - 6 && size > 13) {
+        size = 13;
+        tw = fb.width(Face::bold, size, text);
+    }
+    box.frames.push_back({x, top, w, h, 0.75, color});
+    Line l = make_line(top + h / 2 + 0.4 * size, x + (w - tw) / 2, Face::bold, size, text, fb);
+    for (auto& r : l.runs) r.color = color;
+    box.lines.push_back(std::move(l));
+    return top + h;
+}
+
+/// Frame width of a stamp whose size the decree does not fix: the text with 4 mm on each side.
+double free_stamp_width(const font::FontBook& fb, const std::string& text, double size) {
+    return fb.width(Face::bold, size, text) + 8 * kMm;
+}
+
+/// Width of the urgency box [10b] (PLI-1 §III.2.b): HỎA TỐC 30, THƯỢNG KHẨN 40, KHẨN 20 mm; and, a
+/// generator default (the decree gives no size), of the secrecy stamp [10a]: MẬT 20, TỐI MẬT 30, TUYỆT MẬT 40 mm.
+double mark_width_mm(const std::string& t) {
+    if (t == "HỎA TỐC" || t == "TỐI MẬT") return 30;
+    if (t == "THƯỢNG KHẨN" || t == "TUYỆT MẬT") return 40;
+    return 20;
+}
+
 /// Header (page 1): organisation column on the left, national title on the right,
 /// "Số" and place-date on one baseline; then the type name and summary.
 /// For a text issued by the decision (`att`): no "Số" and no place-date line,
@@ -168,7 +198,19 @@ Box header_box(const Ctx& c, const model::AttachedText* att = nullptr, const std
         auto words = split_words({{"V/v " + d.summary, false, false}}, vs, fb);
         auto lines = set_text(words, left_w - 4, 0, Align::center, vs);
         y = emit(box, lines, lx + 2, base + 6 + c.line_h(vs), c.line_h(vs)) - c.line_h(vs);
-    } else {
+    }
+    // [10a] secrecy and [10b] urgency: stamps under "Số" (a Công văn: under its V/v), flush with the left
+    // edge of the left column, 10b directly under 10a (PLI-1 §IV.2, nd30-types.md 0.3), in bright red.
+    if (!att && (!d.marks.secrecy.empty() || !d.marks.urgency.empty())) {
+        double top = y + fb.face(Face::regular).descent() * hs + 6;
+        for (const std::string* t : {&d.marks.secrecy, &d.marks.urgency}) {
+            if (t->empty()) continue;
+            top = stamp(box, fb, *t, lx, top, mark_width_mm(*t) * kMm, 8 * kMm, c.body_size, kStampRed) + 3;
+        }
+        // The type name (or, for a Công văn, what follows) is placed from the last stamp's bottom.
+        y = top - 3 - (d.type.is_cong_van ? fb.face(Face::regular).descent() * c.body_size : c.line_h(c.body_size) * 0.5);
+    }
+    if (!(d.type.is_cong_van && !att)) {
         // Type name and summary [5a].
         double ts = c.body_size;
         y += c.line_h(ts) * 2.0;
@@ -200,46 +242,57 @@ Box header_box(const Ctx& c, const model::AttachedText* att = nullptr, const std
         r.y1 -= c.top;
         r.y2 -= c.top;
     }
+    for (auto& f : box.frames) f.y -= c.top;
     return box;
 }
 
-/// "Kính gửi" [9a].
+/// "Kính gửi" [9a]: "Kính gửi:" begins about 3.5 cm from the left edge of the
+/// text area (PLIII M1.5, nd30-types.md §3.1). One addressee follows on the
+/// same line (a wrapped line continues under it); several go one per line,
+/// their dashes aligned under the colon (PLI-1 §II.9.a). A Công văn, where the
+/// block is the first element under the header, has an empty line and 12 pt
+/// before it, as in the model.
 FlowBlock kinh_gui_block(const Ctx& c) {
     const auto& d = c.doc;
     const font::FontBook& fb = c.fonts;
     double s = c.body_size;
     FlowBlock fbk;
-    fbk.space_before = c.body_line() * 0.6;
+    fbk.space_before = d.type.is_cong_van ? 12 + c.body_line() : c.body_line() * 0.6;
     fbk.keep_together = true;
     fbk.keep_with_next = true;
     Box box;
     double asc = fb.face(Face::regular).ascent() * s;
     const std::string label = "Kính gửi:";
-    double lw = fb.width(Face::regular, s, label);
+    const double x0 = c.left + 35 * kMm;
+    const double avail_right = c.right - c.width * 0.03;
     if (d.kinh_gui.size() == 1) {
-        std::string text = label + " " + d.kinh_gui[0] + ".";
-        auto words = split_words({{text, false, false}}, s, fb);
-        auto lines = set_text(words, c.width, 0, Align::center, s);
-        double y = emit(box, lines, c.left, asc, c.body_line());
+        double lw = fb.width(Face::regular, s, label + " ");
+        box.lines.push_back(make_line(asc, x0, Face::regular, s, label, fb));
+        auto words = split_words({{d.kinh_gui[0] + ".", false, false}}, s, fb);
+        auto lines = set_text(words, avail_right - x0 - lw, 0, Align::left, s);
+        double y = asc;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            std::vector<SetLine> one{lines[i]};
+            if (i == 0) {
+                for (auto& r : one[0].runs) box.lines.back().runs.push_back({r.x + x0 + lw, r.face, r.size, r.text, r.width});
+                y += c.body_line();
+            } else {
+                y = emit(box, one, x0 + lw, y, c.body_line());
+            }
+        }
         box.height = y - asc;
     } else {
         double colon_x = fb.width(Face::regular, s, "Kính gửi");
         double dash_w = fb.width(Face::regular, s, "- ");
-        double avail = c.width - colon_x;
-        std::vector<std::vector<SetLine>> items;
-        double widest = 0;
+        double items_x = x0 + colon_x;
+        box.lines.push_back(make_line(asc, x0, Face::regular, s, label, fb));
+        double y = asc + c.body_line();
         for (std::size_t i = 0; i < d.kinh_gui.size(); ++i) {
             std::string t = "- " + d.kinh_gui[i] + (i + 1 == d.kinh_gui.size() ? "." : ";");
             auto words = split_words({{t, false, false}}, s, fb);
-            auto lines = set_text(words, avail * 0.95, 0, Align::left, s, dash_w);
-            for (const auto& l : lines) widest = std::max(widest, l.width);
-            items.push_back(std::move(lines));
+            auto lines = set_text(words, avail_right - items_x, 0, Align::left, s, dash_w);
+            y = emit(box, lines, items_x, y, c.body_line());
         }
-        double block_w = colon_x + widest;
-        double x0 = c.left + std::max(0.0, (c.width - std::max(block_w, lw)) / 2);
-        box.lines.push_back(make_line(asc, x0, Face::regular, s, label, fb));
-        double y = asc + c.body_line();
-        for (const auto& ls : items) y = emit(box, ls, x0 + colon_x, y, c.body_line());
         box.height = y - asc;
     }
     fbk.boxes.push_back(std::move(box));
@@ -492,6 +545,113 @@ FlowBlock closing_block(const Ctx& c) {
     return fl;
 }
 
+/// A joint document's closing (văn bản liên tịch: not regulated by Nghị định
+/// 30/2020; common practice): one signature block per issuer side by side,
+/// the lead issuer's on the right and the others leftwards in the order
+/// given; three share one row, more go two to a row. The blocks of a row have
+/// their headings on one line and their names on one row. "Nơi nhận" follows
+/// under the signatures, flush left.
+FlowBlock joint_closing_block(const Ctx& c) {
+    const auto& d = c.doc;
+    const font::FontBook& fb = c.fonts;
+    const auto& sigs = d.joint_signatures;
+    FlowBlock fl;
+    fl.keep_together = true;
+    fl.space_before = c.doc.layout.paragraph_spacing_pt + 6;
+    Box box;
+    const double s = c.body_size;
+    const double asc = fb.face(Face::regular).ascent();
+    const std::size_t per_row = sigs.size() == 3 ? 3 : 2;
+    const double col_w = c.width / double(per_row);
+    double row_top = asc * s;
+    for (std::size_t first = 0; first < sigs.size(); first += per_row) {
+        const std::size_t last = std::min(sigs.size(), first + per_row);
+        // The headings of the row, then the names on one row under the tallest heading.
+        double name_y = row_top;
+        std::vector<double> xs;
+        for (std::size_t i = first; i < last; ++i) {
+            double x = c.left + double(per_row - 1 - (i - first)) * col_w;
+            xs.push_back(x);
+            double y = row_top;
+            std::vector<std::string> heads;
+            for (const auto& a : sigs[i].authority) heads.push_back(upper(a));
+            heads.push_back(upper(sigs[i].position));
+            for (const auto& t : heads) {
+                auto words = split_words({{t, true, false}}, s, fb);
+                y = emit(box, set_text(words, col_w - 6, 0, Align::center, s), x + 3, y, c.line_h(s));
+            }
+            name_y = std::max(name_y, y);
+        }
+        name_y += c.line_h(s) * 4.0;  // room for the signature and seal
+        double bottom = name_y;
+        for (std::size_t i = first; i < last; ++i) {
+            auto words = split_words({{sigs[i].name, true, false}}, s, fb);
+            bottom = std::max(bottom, emit(box, set_text(words, col_w - 6, 0, Align::center, s), xs[i - first] + 3, name_y,
+                                           c.line_h(s)));
+        }
+        row_top = bottom + c.line_h(s);
+    }
+    // "Nơi nhận" under the signatures.
+    double ly = row_top - c.line_h(s) + c.line_h(12) * 0.5;
+    box.lines.push_back(make_line(ly, c.left, Face::bold_italic, 12, "Nơi nhận:", fb));
+    ly += c.line_h(12);
+    const double rs = 11;
+    const double dash = fb.width(Face::regular, rs, "- ");
+    for (const auto& r : c.r.recipient_lines) {
+        auto words = split_words({{r, false, false}}, rs, fb);
+        ly = emit(box, set_text(words, c.width * 0.55, 0, Align::left, rs, dash), c.left, ly, c.line_h(rs));
+    }
+    box.height = ly - c.line_h(rs) + fb.face(Face::regular).descent() * rs;
+    fl.boxes.push_back(std::move(box));
+    return fl;
+}
+
+/// Page 1's marks outside the text flow: box 11 (circulation and recall
+/// stamps) in the top-margin band above box 1, on the right half (PLI-1
+/// §IV.2, nd30-types.md 0.4); the DỰ THẢO mark (not regulated; generator
+/// default) in the same band, over the organisation column; the address
+/// footer [13] at the bottom, under a rule across the text width
+/// (nd30-types.md 0.1). Returns the height the footer takes from page 1.
+double page_one_marks(const Ctx& c, Page& p) {
+    const auto& m = c.doc.marks;
+    const font::FontBook& fb = c.fonts;
+    const double s = c.body_size;
+    const double h = 8 * kMm;
+    const double top = std::max(4 * kMm, c.top - 3 * kMm - h);
+    Box box;
+    // Box 11: the stamps side by side, centred over the right column, kept inside the text width.
+    std::vector<std::pair<std::string, std::uint32_t>> eleven;
+    if (!m.circulation.empty()) eleven.push_back({m.circulation, 0});
+    if (m.recall) eleven.push_back({"TÀI LIỆU THU HỒI", kStampRed});
+    if (!eleven.empty()) {
+        double total = 0;
+        for (const auto& e : eleven) total += free_stamp_width(fb, e.first, s);
+        total += double(eleven.size() - 1) * 4 * kMm;
+        double centre = c.left + c.width * 0.7;
+        double x = std::clamp(centre - total / 2, c.left + c.width / 2, c.right - total);
+        for (const auto& e : eleven) {
+            double w = free_stamp_width(fb, e.first, s);
+            stamp(box, fb, e.first, x, top, w, h, s, e.second);
+            x += w + 4 * kMm;
+        }
+    }
+    if (!m.draft.empty()) stamp(box, fb, m.draft, c.left, top, free_stamp_width(fb, m.draft, s), h, s, 0);
+    for (auto& l : box.lines) p.lines.push_back(std::move(l));
+    for (auto& f : box.frames) p.frames.push_back(f);
+    if (m.footer.empty()) return 0;
+    // [13]: 11 pt lines, the last one's descent on the bottom margin; the rule above the first.
+    const double fs = 11;
+    const double lh = c.line_h(fs);
+    double y = c.bottom - fb.face(Face::regular).descent() * fs - lh * double(m.footer.size() - 1);
+    const double rule_y = y - fb.face(Face::regular).ascent() * fs - 3;
+    p.rules.push_back({c.left, rule_y, c.right, rule_y, 0.6});
+    for (const auto& t : m.footer) {
+        p.lines.push_back(make_line(y, c.left, Face::regular, fs, t, fb));
+        y += lh;
+    }
+    return c.bottom - rule_y + 6;
+}
+
 }  // namespace
 
 PagedDocument compose(const resolve::Document& r, const font::FontBook& fonts) {
@@ -521,11 +681,19 @@ PagedDocument compose(const resolve::Document& r, const font::FontBook& fonts) {
     if (blocks.size() > body_start)
         blocks[body_start].space_before = body_start == preamble_start ? c.body_line() * 0.6 : doc.layout.paragraph_spacing_pt;
     if (blocks.size() > body_start) blocks.back().keep_with_next = true;
-    blocks.push_back(closing_block(c));
+    blocks.push_back(doc.joint_signatures.size() >= 2 ? joint_closing_block(c) : closing_block(c));
 
     PagedDocument out;
     PageFrame frame{c.page_w, c.page_h, c.top, c.bottom};
+    {
+        // The marks outside the flow are drawn on a scratch page first, to learn what the footer takes.
+        Page scratch;
+        double footer = page_one_marks(c, scratch);
+        if (footer > 0) frame.first_bottom = c.bottom - footer;
+    }
     paginate(blocks, frame, out);
+    if (!out.pages.empty()) page_one_marks(c, out.pages.front());
+    frame.first_bottom = 0;
 
     // Page numbers: centred in the top margin, from page 2.
     double ps = lo.page_number_size_pt;

@@ -38,9 +38,13 @@ double start_need(const std::vector<FlowBlock>& bl, std::size_t i, double page_h
 
 }  // namespace
 
-void paginate(const std::vector<FlowBlock>& blocks, const PageFrame& f, PagedDocument& out) {
+void paginate(const std::vector<FlowBlock>& blocks, const PageFrame& frame, PagedDocument& out) {
     const std::size_t first_page = out.pages.size();
+    // The first page may end higher (address footer); `f` is the current page's frame.
+    PageFrame f = frame;
+    if (frame.first_bottom > 0) f.bottom = frame.first_bottom;
     auto new_page = [&] {
+        if (out.pages.size() > first_page) f.bottom = frame.bottom;
         Page p;
         p.width = f.width;
         p.height = f.height;
@@ -56,6 +60,11 @@ void paginate(const std::vector<FlowBlock>& blocks, const PageFrame& f, PagedDoc
             Line copy = l;
             copy.y += y;
             pg.lines.push_back(std::move(copy));
+        }
+        for (const auto& fr : box.frames) {
+            Frame copy = fr;
+            copy.y += y;
+            pg.frames.push_back(copy);
         }
         for (const auto& r : box.rules) {
             Rule copy = r;

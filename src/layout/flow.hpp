@@ -18,6 +18,7 @@ namespace vanban::layout {
 struct Box {
     double height = 0;
     std::vector<Line> lines;
+    std::vector<Frame> frames;
     std::vector<Rule> rules;
 };
 
@@ -32,6 +33,9 @@ struct FlowBlock {
 struct PageFrame {
     double width, height;
     double top, bottom;  ///< content area, y of top and bottom edges
+    /// Bottom edge of the first page's content area when something sits under
+    /// it (the address footer [13]); 0: `bottom`.
+    double first_bottom = 0;
 };
 
 /// Places blocks on pages appended to out.pages (and bookmarks to out.bookmarks).

@@ -41,11 +41,20 @@ std::string dump(const PagedDocument& doc) {
             std::snprintf(buf, sizeof buf, "page %zu line y=%.2f x=%.2f right=%.2f %s%s %.1f ", p + 1, l.y, r0.x,
                           rl.x + rl.width, face_code(r0.face), mixed ? "+" : "", r0.size);
             out += buf;
+            if (r0.color) {
+                std::snprintf(buf, sizeof buf, "color=%06X ", static_cast<unsigned>(r0.color));
+                out += buf;
+            }
             for (std::size_t i = 0; i < l.runs.size(); ++i) {
                 if (i) out += ' ';
                 out += l.runs[i].text;
             }
             out += '\n';
+        }
+        for (const auto& f : pg.frames) {
+            std::snprintf(buf, sizeof buf, "page %zu frame %.2f,%.2f %.2fx%.2f w=%.2f color=%06X\n", p + 1, f.x, f.y, f.w, f.h,
+                          f.width, static_cast<unsigned>(f.color));
+            out += buf;
         }
         for (const auto& r : pg.rules) {
             std::snprintf(buf, sizeof buf, "page %zu rule %.2f,%.2f-%.2f,%.2f w=%.2f\n", p + 1, r.x1, r.y1, r.x2, r.y2,

@@ -6,6 +6,7 @@
 // and a line's y is its baseline.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,12 +33,24 @@ struct Run {
     double size = 14;
     std::string text;  ///< NFC UTF-8
     double width = 0;  ///< advance width as measured by layout (for checks)
+    std::uint32_t color = 0;  ///< 0xRRGGBB; 0: black
 };
 
 struct Line {
     double y = 0;  ///< baseline
     std::vector<Run> runs;
 };
+
+/// A stroked rectangle (the frame of a stamp: urgency, secrecy, circulation, DỰ THẢO).
+struct Frame {
+    double x = 0, y = 0;  ///< top-left corner
+    double w = 0, h = 0;
+    double width = 0.6;        ///< line width
+    std::uint32_t color = 0;   ///< 0xRRGGBB; 0: black
+};
+
+/// Bright red stamp ink ("đỏ tươi") of the urgency and secrecy marks.
+constexpr std::uint32_t kStampRed = 0xFF0000;
 
 /// A solid line segment (header rules, table borders).
 struct Rule {
@@ -49,6 +62,7 @@ struct Page {
     double width = 595.2756;   ///< A4 portrait: 210 mm
     double height = 841.8898;  ///< 297 mm
     std::vector<Line> lines;
+    std::vector<Frame> frames;
     std::vector<Rule> rules;
     std::string number_label;  ///< printed page number ("" on page 1), for dumps/tests
 };

@@ -90,6 +90,28 @@ struct Introduction {
     std::string valid_until;  ///< "ngày 30 tháng 4 năm 2024"
 };
 
+/// One issuer of a joint document (văn bản liên tịch), in the order given
+/// (the lead issuer first).
+struct JointIssuer {
+    std::vector<std::string> lines;  ///< name, one entry per printed line
+    std::string code;                ///< "SNV"
+    std::string full_name;           ///< "Sở Nội vụ tỉnh Gia Lai"
+};
+
+/// The marks and boxes of Phụ lục I outside the text: secrecy [10a], urgency
+/// [10b], circulation and recall [11], the DỰ THẢO mark (not regulated), the
+/// drafter code and copies [12] and the address footer [13].
+struct Marks {
+    std::string secrecy;      ///< "MẬT", "TỐI MẬT", "TUYỆT MẬT"; empty: none
+    std::string urgency;      ///< "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"; empty: none
+    std::string circulation;  ///< "XEM XONG TRẢ LẠI", "LƯU HÀNH NỘI BỘ", …; empty: none
+    bool recall = false;      ///< the recall stamp "TÀI LIỆU THU HỒI" in box 11
+    std::string draft;        ///< "DỰ THẢO", "DỰ THẢO LẦN 2"; empty: not a draft mark
+    std::string drafter;      ///< drafter's initials "PL" (box 12); empty: none
+    int copies = 0;           ///< copies issued (box 12); 0: none
+    std::vector<std::string> footer;  ///< address footer lines (box 13); empty: none
+};
+
 /// Page and type settings; defaults inside the decree's ranges.
 struct LayoutOptions {
     double margin_top_mm = 20, margin_bottom_mm = 20, margin_left_mm = 30, margin_right_mm = 15;
@@ -159,6 +181,14 @@ struct Document {
     std::vector<std::string> recipients;   ///< without punctuation
     std::string archive;                   ///< "VT, TH (VX)" -> "- Lưu: VT, TH (VX)."
     Signature signature;
+    /// A joint document (văn bản liên tịch, not regulated by Nghị định
+    /// 30/2020): its issuers, the lead first (issuer_lines etc. hold the
+    /// lead's), and one signature per issuer in the same order (`signature`
+    /// holds the lead's). Empty for a document with one issuer.
+    std::vector<JointIssuer> joint_issuers;
+    std::vector<Signature> joint_signatures;
+
+    Marks marks;
 
     std::vector<Annex> annexes;
 

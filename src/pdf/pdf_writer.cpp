@@ -77,6 +77,14 @@ void put_number(std::string& out, double v) {
     out.append(digits, static_cast<std::size_t>(n));
 }
 
+/// "r g b" of a 0xRRGGBB colour (the operands of rg / RG).
+void put_color(std::string& out, std::uint32_t c) {
+    for (int shift : {16, 8, 0}) {
+        if (shift != 16) out += ' ';
+        put_number(out, double((c >> shift) & 0xFF) / 255.0);
+    }
+}
+
 void put_int(std::string& out, long long v) {
     char buf[24];
     char* end = buf + sizeof buf;
@@ -471,6 +479,7 @@ long long put_glyphs(std::string& out, LoadedFont& lf, const layout::Run& run, s
 void page_text(std::string& out, const layout::Page& page, std::size_t page_no, FontSet& fonts) {
     const LoadedFont* cur_font = nullptr;
     double cur_size = -1;
+    std::uint32_t cur_color = 0;  // the stream sets "0 g" before the text block
     bool open = false;
     for (const layout::Line& line : page.lines) {
         require_finite(line.y, page_no, "line y");
@@ -487,6 +496,11 @@ void page_text(std::string& out, const layout::Page& page, std::size_t page_no, 
 
             LoadedFont& lf = fonts.get(run.face);
             if (!open) out += "BT\n", open = true;
+            if (run.color != cur_color) {  // stamp text (urgency, secrecy) in its ink
+                put_color(out, run.color);
+                out += " rg\n";
+                cur_color = run.color;
+            }
             if (&lf != cur_font || run.size != cur_size) {
                 out += lf.resource;
                 out += ' ';
@@ -506,7 +520,7 @@ void page_text(std::string& out, const layout::Page& page, std::size_t page_no, 
             for (; j < runs.size(); ++j) {
                 const layout::Run& next = runs[j];
                 if (next.text.empty()) continue;
-                if (next.face != run.face || next.size != run.size) break;
+                if (next.face != run.face || next.size != run.size || next.color != run.color) break;
                 require_finite(next.x, page_no, "run x");
                 const long long target = std::llround((next.x - run.x) * 1000.0 / run.size);
                 if (target != pen) {
@@ -559,6 +573,26 @@ PdfObject* draw_page(PdfVecObjects& objects, PdfObject* pages_obj, const layout:
             put_number(content, page.height - r.y2);
             content += " l S\n";
         }
+    }
+    // Stamp frames (urgency, secrecy, circulation, DỰ THẢO), each stroked in its ink.
+    for (const layout::Frame& f : page.frames) {
+        require_finite(f.x, where + " frame x");
+        require_finite(f.y, where + " frame y");
+        require_finite(f.w, where + " frame w");
+        require_finite(f.h, where + " frame h");
+        require_finite(f.width, where + " frame line width");
+        put_color(content, f.color);
+        content += " RG\n";
+        put_number(content, f.width);
+        content += " w\n";
+        put_number(content, f.x);
+        content += ' ';
+        put_number(content, page.height - f.y - f.h);
+        content += ' ';
+        put_number(content, f.w);
+        content += ' ';
+        put_number(content, f.h);
+        content += " re S\n";
     }
     const std::size_t text_at = content.size();
     content += "0 g\n";

@@ -221,7 +221,11 @@ void derive_lines(const model::Document& doc, Document& r) {
     if (!doc.kinh_gui.empty() || doc.introduction) r.recipient_lines.push_back("- Như trên;");
     if (int n = r.operative_word.empty() ? 0 : as_article(doc)) r.recipient_lines.push_back("- Như Điều " + std::to_string(n) + ";");
     for (const auto& rc : doc.recipients) r.recipient_lines.push_back("- " + rc + ";");
-    r.recipient_lines.push_back("- Lưu: " + doc.archive + ".");
+    // Box 12 goes on the Lưu line: "- Lưu: VT, TCCB (2). PL.(300)." (nd30-types.md 0.5).
+    std::string luu = "- Lưu: " + doc.archive + ".";
+    if (!doc.marks.drafter.empty())
+        luu += " " + doc.marks.drafter + "." + (doc.marks.copies > 0 ? "(" + std::to_string(doc.marks.copies) + ")." : "");
+    r.recipient_lines.push_back(luu);
     r.attached_notes.clear();
     for (std::size_t i = 0; i < doc.attached.size(); ++i) {
         std::string note = annex_caption(doc, r.number_code);

@@ -85,14 +85,20 @@ def check_structure(name, path, doc, docx_path, pdf):
         borders = head._tbl.tblPr.find(qn("w:tblBorders"))
         check(borders is not None and all(b.get(qn("w:val")) == "nil" for b in borders), f"{name}: header table borderless")
         close = tables[1]
-        if doc["type"] in ("BB", "Biên bản"):  # the secretary signs on the left, Nơi nhận under the secretary
+        if "signatures" in doc:  # a joint document: one block per issuer, the lead on the right, Nơi nhận under them
+            cells = [c.text for row in close.rows for c in row.cells]
+            check(all(any(sg["name"] in c for c in cells) for sg in doc["signatures"]) and
+                  doc["signatures"][0]["name"] in close.rows[-1].cells[-1].text,
+                  f"{name}: every issuer's signature in the closing table, the lead's in the right column ({cells})")
+        elif doc["type"] in ("BB", "Biên bản"):  # the secretary signs on the left, Nơi nhận under the secretary
             left = close.cell(0, 0).text
             check(left.startswith(doc["secretary"]["position"].upper()) and doc["secretary"]["name"] in left
                   and left.index(doc["secretary"]["name"]) < left.index("Nơi nhận:"),
                   f"{name}: closing table's left cell: the secretary, then Nơi nhận ({left[:80]!r})")
         else:
             check(close.cell(0, 0).text.startswith("Nơi nhận:"), f"{name}: closing table starts with 'Nơi nhận:'")
-        check(doc["signature"]["name"] in close.cell(0, 1).text, f"{name}: signature in the closing table's right cell")
+        if "signatures" not in doc:
+            check(doc["signature"]["name"] in close.cell(0, 1).text, f"{name}: signature in the closing table's right cell")
         tr = close.rows[0]._tr
         check(tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None, f"{name}: closing block row never splits")
     for k, (a, t) in enumerate(zip(annexes, tables[2 + len(attached):])):
@@ -131,7 +137,7 @@ def find_word(words, text, page=None, after=None):
 def check_places(name, doc, pdf, lo_pdf):
     """The header, title, Nơi nhận and signature sit in the decree's places, as in vanban's PDF."""
     a, b = bbox_words(pdf), bbox_words(lo_pdf)
-    issuer = doc["issuer"]["name"]
+    issuer = (doc.get("issuer") or doc["issuers"][0])["name"]
     first_issuer = (issuer if isinstance(issuer, str) else issuer[0]).split()[0].upper()
     keys = [(first_issuer, 1, "issuer"), ("CỘNG", 1, "national title"), ("Số:", 1, "number")]
     if doc["type"] not in ("CV", "Công văn"):
@@ -146,9 +152,10 @@ def check_places(name, doc, pdf, lo_pdf):
                   f"{name}: {what} at ({wb[1]:.0f}, {wb[2]:.0f}) in Word, ({wa[1]:.0f}, {wa[2]:.0f}) in vanban's PDF")
     # The closing block: Nơi nhận at the left margin, the signer centred in the right half, below it.
     na, nb = find_word(a, "Nơi"), find_word(b, "Nơi")
-    nm = doc["signature"]["name"].split()[0]
-    minutes = doc["type"] in ("BB", "Biên bản")  # a Biên bản's Nơi nhận stands under the secretary, below the names
-    if minutes:  # the chair's name: its last occurrence (the body names the chair too)
+    nm = (doc.get("signature") or doc["signatures"][0])["name"].split()[0]
+    # A Biên bản's Nơi nhận stands under the secretary, a joint document's under the signatures: below the names.
+    minutes = doc["type"] in ("BB", "Biên bản") or "signatures" in doc
+    if minutes:  # the signer's name: its last occurrence (the body may name the signer too)
         sa = next((w for w in reversed(a) if w[5] == nm), None)
         sb = next((w for w in reversed(b) if w[5] == nm), None)
     else:
@@ -224,6 +231,27 @@ for name, path, doc, docx_path, pdf in rendered:
     import difflib
     ta = " ".join(ours[:cut_ours]).replace("-", " ").replace("–", " ").split()
     tb = " ".join(theirs[:lo_cut]).replace("-", " ").replace("–", " ").split()
+
+    # The closing block (Nơi nhận beside the signatures) is two columns side by
+    # side: its reading order depends on a point of baseline, so its words are
+    # compared as a multiset, the text before it as a sequence.
+    heads = [((sg.get("authority") or [sg["position"]])[0]).upper().replace("-", " ").split()
+             for sg in ([doc["signature"]] if "signature" in doc else doc["signatures"])]
+
+    def closing_at(words):
+        """Where the closing block starts: "Nơi nhận:" or the first line of a signature, whichever comes first."""
+        at = next((i for i in range(len(words) - 1) if words[i] == "Nơi" and words[i + 1] == "nhận:"), len(words))
+        for h in heads:
+            last = max((i for i in range(len(words) - len(h) + 1) if words[i:i + len(h)] == h), default=len(words))
+            at = min(at, last)
+        return at
+
+    ca, cb = closing_at(ta), closing_at(tb)
+    close_a, close_b = Counter(ta[ca:]), Counter(tb[cb:])
+    check(sum((close_a & close_b).values()) >= 0.99 * sum(close_a.values()),
+          f"{name}: the closing block from Word holds vanban's words ({list((close_a - close_b).items())[:5]} / "
+          f"{list((close_b - close_a).items())[:5]})")
+    ta, tb = ta[:ca], tb[:cb]
     sm = difflib.SequenceMatcher(a=ta, b=tb, autojunk=False)
     common = sum(m.size for m in sm.get_matching_blocks())
     diffs = [(" ".join(ta[i1:i2]), " ".join(tb[j1:j2])) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal"]

@@ -193,7 +193,7 @@ const GROUPS = [
   ["Nơi nhận", ["recipients", "archive"]],
   ["Chữ ký", ["signature"]],
 ];
-const ADVANCED = ["layout"];
+const ADVANCED = ["marks", "layout"];
 
 function getAt(ptr) {
   let v = state.doc;
@@ -226,7 +226,8 @@ function buildForm() {
   form.textContent = "";
   state.fields.clear();
   const props = state.schema.properties;
-  const required = state.schema.required || [];
+  // The issuer and signature are required unless the document is a joint one (schema oneOf).
+  const required = (state.schema.required || []).concat(((state.schema.oneOf || [])[0] || {}).required || []);
   for (const [title, keys] of GROUPS) {
     const fs = el("fieldset", {}, el("legend", { text: title }));
     for (const k of keys) if (props[k]) addField(fs, "/" + k, props[k], required.includes(k));
@@ -267,6 +268,10 @@ function addField(parent, ptr, s, required) {
       else setAt(ptr, lines.length || required ? lines : undefined);
       changed();
     });
+  } else if (s.type === "boolean") {
+    input = el("input", { id, type: "checkbox", "data-pointer": ptr });
+    input.checked = value === true;
+    input.addEventListener("change", () => { setAt(ptr, input.checked ? true : undefined); changed(); });
   } else if (s.enum) {
     input = el("select", { id, "data-pointer": ptr }, el("option", { value: "", text: "" }), ...s.enum.map(v => el("option", { value: v, text: v })));
     input.value = value || "";

@@ -310,3 +310,92 @@ TEST_CASE("every drawn character is checked against the face it is drawn in") {
     doc.pages[1].lines.clear();
     CHECK(missing_glyphs(doc).empty());
 }
+
+TEST_CASE("marks: urgency and secrecy stamps red at their sizes under Số; box 11 and DỰ THẢO in the top margin; footer on page 1") {
+    constexpr double mm = 72 / 25.4;
+    auto d = sample(6);
+    d.marks.secrecy = "TỐI MẬT";
+    d.marks.urgency = "THƯỢNG KHẨN";
+    d.marks.circulation = "LƯU HÀNH NỘI BỘ";
+    d.marks.draft = "DỰ THẢO";
+    d.marks.drafter = "PL";
+    d.marks.copies = 300;
+    d.marks.footer = {"Số 02 Trần Phú, thành phố Pleiku", "ĐT: 0269.3824000"};
+    auto r = resolved(d);
+    CHECK(r.recipient_lines.back() == "- Lưu: VT, KTTH. PL.(300).");
+    auto paged = compose(r, book());
+    REQUIRE(paged.pages.size() >= 2);
+    const Page& p1 = paged.pages[0];
+    auto frame_of = [&](const Page& p, const std::string& text) -> const Frame* {
+        for (const auto& l : p.lines)
+            if (line_text(l) == text)
+                for (const auto& f : p.frames)
+                    if (l.y > f.y && l.y < f.y + f.h && l.runs.front().x >= f.x) return &f;
+        return nullptr;
+    };
+    const Frame* sec = frame_of(p1, "TỐI MẬT");
+    const Frame* urg = frame_of(p1, "THƯỢNG KHẨN");
+    REQUIRE(sec);
+    REQUIRE(urg);
+    CHECK(sec->w == doctest::Approx(30 * mm));
+    CHECK(urg->w == doctest::Approx(40 * mm));
+    CHECK(urg->h == doctest::Approx(8 * mm));
+    CHECK(sec->color == kStampRed);
+    CHECK(urg->color == kStampRed);
+    CHECK(sec->x == doctest::Approx(30 * mm));
+    CHECK(urg->y > sec->y + sec->h);
+    for (const auto& l : p1.lines)
+        if (line_text(l) == "THƯỢNG KHẨN") CHECK(l.runs.front().color == kStampRed);
+    const Frame* eleven = frame_of(p1, "LƯU HÀNH NỘI BỘ");
+    const Frame* draft = frame_of(p1, "DỰ THẢO");
+    REQUIRE(eleven);
+    REQUIRE(draft);
+    CHECK(eleven->y + eleven->h < 20 * mm);
+    CHECK(eleven->x > p1.width / 2 - 10);
+    CHECK(eleven->color == 0u);
+    CHECK(draft->x == doctest::Approx(30 * mm));
+    CHECK(draft->y + draft->h < 20 * mm);
+    // The footer: page 1 only, its lines under a rule across the text width; the body ends above the rule.
+    double rule_y = 0;
+    for (const auto& rl : p1.rules)
+        if (rl.x1 == doctest::Approx(30 * mm) && rl.x2 == doctest::Approx(p1.width - 15 * mm)) rule_y = rl.y1;
+    REQUIRE(rule_y > 700);
+    for (const auto& l : p1.lines) {
+        std::string t = line_text(l);
+        if (t.rfind("Số 02 Trần Phú", 0) == 0 || t.rfind("ĐT:", 0) == 0) {
+            CHECK(l.y > rule_y);
+            CHECK(l.runs.front().size == 11);
+        } else {
+            CHECK(l.y < rule_y);
+        }
+    }
+    for (std::size_t i = 1; i < paged.pages.size(); ++i) {
+        CHECK(paged.pages[i].frames.empty());
+        for (const auto& l : paged.pages[i].lines) CHECK(line_text(l).rfind("Số 02 Trần Phú", 0) == std::string::npos);
+    }
+}
+
+TEST_CASE("joint document: one signature block per issuer side by side, the lead on the right, names on one row") {
+    auto d = sample(1);
+    d.joint_signatures = {{{}, "Giám đốc", "Nguyễn Văn A"}, {{"KT. Giám đốc"}, "Phó Giám đốc", "Trần Văn B"},
+                          {{}, "Chủ tịch", "Lê Thị C"}};
+    d.signature = d.joint_signatures.front();
+    auto paged = compose(resolved(d), book());
+    const Page& last = paged.pages.back();
+    auto find = [&](const std::string& t) -> const Line* {
+        for (const auto& l : last.lines)
+            if (line_text(l) == t) return &l;
+        return nullptr;
+    };
+    const Line *a = find("Nguyễn Văn A"), *b = find("Trần Văn B"), *c = find("Lê Thị C"), *nn = find("Nơi nhận:");
+    REQUIRE(a);
+    REQUIRE(b);
+    REQUIRE(c);
+    REQUIRE(nn);
+    CHECK(a->runs.front().x > b->runs.front().x);  // the lead on the right
+    CHECK(b->runs.front().x > c->runs.front().x);  // then leftwards in the order given
+    CHECK(a->y == doctest::Approx(b->y));
+    CHECK(b->y == doctest::Approx(c->y));
+    CHECK(nn->y > a->y);
+    CHECK(find("GIÁM ĐỐC")->y == doctest::Approx(find("KT. GIÁM ĐỐC")->y));
+}

@@ -1,0 +1,28 @@
+// docx/stamps: the marks of Phụ lục I in Word's own constructs — the secrecy
+// and urgency stamps [10a]/[10b], box 11 and DỰ THẢO in page 1's own page
+// header, the address footer [13] in page 1's own page footer.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "docx/xml.hpp"
+
+namespace vanban::docx {
+
+/// One stamp of a row: text in a single-line frame of `width` pt, or a spacer.
+struct Stamp {
+    std::string text;   ///< empty: a spacer cell without border
+    double width = 0;   ///< pt
+    std::string color;  ///< "FF0000", "000000"
+};
+
+/// Stamp widths as in the PDF (layout/compose.cpp): urgency per PLI-1 §III.2.b, secrecy a generator default.
+double mark_width_mm(const std::string& text);
+
+/// Stamps as one table row indented `indent` pt: each a cell of its width,
+/// 8 mm high (exact), with a single border in its ink and the text bold,
+/// centred, `size` pt, in the same ink.
+void stamp_table(Xml& x, const std::vector<Stamp>& stamps, double size, double indent);
+
+}  // namespace vanban::docx
