@@ -252,7 +252,7 @@ std::string hex_byte(unsigned char b) {
         const std::string reads = line_start == npos ? "" : line_at(converted, line_start);
         throw InputError(file, pos,
                          lead + "the file is written in the legacy Vietnamese encoding " + encoding_title(e) +
-                             (reads.empty() ? "" : " (converted, this line reads \"" + reads + "\")") +
+                             (reads.empty() ? "" : " (converted, the line reads: " + reads + ")") +
                              "; convert it with --input-encoding " + encoding_flag(e) +
                              ", or open it and save it again as UTF-8 (Unicode)");
     }
