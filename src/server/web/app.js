@@ -273,7 +273,8 @@ function addField(parent, ptr, s, required) {
     input = el("select", { id, "data-pointer": ptr }, el("option", { value: "", text: "" }), ...s.enum.map(v => el("option", { value: v, text: v })));
     input.value = value || "";
     input.addEventListener("change", () => { setAt(ptr, input.value || undefined); changed(); });
-  } else if (s.type === "integer" || s.type === "number") {
+  } else if (s.type === "integer" || s.type === "number" || (s.oneOf || []).some(o => o.type === "integer")) {
+    // (the document number is an integer, or its digits as text: typed in a number field)
     input = el("input", { id, type: "text", inputmode: "decimal", "data-pointer": ptr });
     input.value = value === undefined ? "" : String(value).replace(".", s.type === "number" ? "," : ".");
     input.addEventListener("input", () => {
