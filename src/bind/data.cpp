@@ -379,7 +379,8 @@ DataSet load_data(sources::World& world, const std::string& path, const std::str
         throw InputError(path, "", "expected a data file ending in .csv, .xlsx or .json");
     if (!sheet.empty() && ext != "xlsx")
         throw InputError(path, "", "a sheet (--sheet " + sheet + ") can be chosen only in an .xlsx workbook");
-    sources::ReadResult got = world.read(path);
+    // CSV and JSON are text (decoded to UTF-8 by the World); a workbook is a ZIP archive.
+    sources::ReadResult got = ext == "xlsx" ? world.read(path) : world.read_text(path);
     if (!got) throw InputError(path, "", "cannot read the data file (" + got.reason + ")");
     if (ext == "xlsx") return parse_csv(xlsx_sheet_csv(*got.bytes, path, sheet), path);
     return ext == "csv" ? parse_csv(*got.bytes, path) : parse_json_data(*got.bytes, path);

@@ -1,6 +1,8 @@
 // vanban_bind: see bind/detail.hpp.
 #include "bind/detail.hpp"
 
+#include "vntext/vntext.hpp"
+
 #include <algorithm>
 
 namespace vanban::bind::detail {
@@ -45,36 +47,8 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-        }
-        std::swap(prev, cur);
-    }
-    return prev[b.size()];
-}
-
-}  // namespace
-
 std::string closest(std::string_view name, const std::vector<std::string>& candidates) {
-    std::string best;
-    std::size_t best_d = 3;
-    for (const auto& c : candidates) {
-        if (c == name) continue;
-        std::size_t d = edit_distance(name, c);
-        if (d < best_d && d * 2 < std::max(name.size(), c.size())) {
-            best_d = d;
-            best = c;
-        }
-    }
-    return best;
+    return vntext::closest_name(name, candidates);
 }
 
 std::string join_names(const std::vector<std::string>& names, std::size_t limit) {

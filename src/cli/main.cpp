@@ -53,6 +53,7 @@ struct Loaded {
 
 Loaded load(const std::string& input, const job::Options& opts, const DataOptions& data) {
     sources::DiskWorld world;
+    world.set_input_encoding(opts.input_encoding);
     Diagnostics warnings;
     Loaded out;
     if (data.data.empty()) {
@@ -114,6 +115,7 @@ int cmd_check_json(const std::string& input, const job::Options& opts, const Dat
     int status = kOk;
     try {
         sources::DiskWorld world;
+        world.set_input_encoding(opts.input_encoding);
         Diagnostics warnings;
         resolve::Document doc;
         if (data.data.empty()) {
@@ -174,6 +176,7 @@ int cmd_batch(const BatchArgs& a, const job::Options& opts) {
         bo.shard_count = sh->second;
     }
     sources::DiskWorld world;
+    world.set_input_encoding(opts.input_encoding);
     batch::Plan plan = batch::plan(world, req);
     if (plan.errors.has_errors()) {
         // A template or the data file itself is unusable: nothing is rendered.
@@ -312,6 +315,7 @@ int main(int argc, char** argv) {
     bench->add_option("--batch-example", bench_opts.batch_example, "folder with template.json, body.md and data.csv for --batch")
         ->check(CLI::ExistingDirectory);
 
+    std::string input_encoding = "utf8";
     sources::Limits limits;
     double max_file_mb = double(limits.max_file_bytes >> 20), max_template_mb = double(limits.max_template_bytes >> 20);
     std::string formats = "pdf,xlsx";
@@ -321,6 +325,10 @@ int main(int argc, char** argv) {
     for (auto* sc : {render, check, dump, bench, batch_cmd, serve}) {
         sc->add_flag("--no-strict", no_strict, "accept layout values outside the decree's ranges (with a warning)");
         sc->add_option("--fonts-dir", fonts_dir, "folder with LiberationSerif-*.ttf");
+        sc->add_option("--input-encoding", input_encoding,
+                       "the encoding of the input text files when they are not UTF-8: cp1258 (Windows-1258), "
+                       "tcvn3 (TCVN3/ABC, .VnTime fonts) or vni (VNI-Windows fonts)")
+            ->check(CLI::IsMember({"utf8", "cp1258", "tcvn3", "vni"}));
         sc->add_option("--allow-paths", opts.allow_paths,
                        "a folder outside the document's own from which it may read files (repeatable)");
         sc->add_option("--max-file-mb", max_file_mb, "limit: size of one input file in MB (default 64)")
@@ -343,6 +351,7 @@ int main(int argc, char** argv) {
     }
     opts.strict = !no_strict;
     opts.fonts_dir = fonts_dir;
+    opts.input_encoding = *sources::encoding_named(input_encoding);
     limits.max_file_bytes = static_cast<std::uint64_t>(max_file_mb) << 20;
     limits.max_template_bytes = static_cast<std::uint64_t>(max_template_mb) << 20;
     sources::set_limits(limits);

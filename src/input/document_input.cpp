@@ -59,6 +59,65 @@ const DocType* find_type(const std::string& t) {
     return found;
 }
 
+/// A name folded for comparison: lower case, without diacritics, spaces kept ("Quyết định" -> "quyet dinh").
+std::string folded(const std::string& s) {
+    std::string slug = vntext::ascii_slug(s);
+    for (char& c : slug)
+        if (c == '-') c = ' ';
+    return slug;
+}
+
+/// "; did you mean \"QĐ\" (Quyết định)?" for a type written in another case
+/// or without diacritics ("QD", "qđ", "Quyet dinh"), or misspelt; else "".
+std::string type_hint(const std::string& t) {
+    static const std::vector<DocType> types = load_doc_types();
+    const std::string f = folded(t);
+    const DocType* match = nullptr;
+    int matches = 0;
+    for (const auto& dt : types)
+        if ((!dt.code.empty() && folded(dt.code) == f) || folded(dt.name) == f) {
+            if (!match || match->code != dt.code) ++matches;
+            match = &dt;
+        }
+    auto named = [](const DocType& dt) {
+        return dt.code.empty() ? "\"" + dt.name + "\"" : "\"" + dt.code + "\" (" + dt.name + ")";
+    };
+    if (matches == 1) return "; did you mean " + named(*match) + "?";
+    std::vector<std::string> names;
+    for (const auto& dt : types) names.push_back(dt.name);
+    std::string near = vntext::closest_name(t, names);
+    return near.empty() ? "" : "; did you mean \"" + near + "\"?";
+}
+
+/// "; write \"KT. CHỦ TỊCH\"" for an authority line whose prefix lacks its
+/// dot or is written "K/T", "T/M", "Thừa lệnh" …; else "".
+std::string authority_hint(const std::string& line) {
+    const std::string up = vntext::upper(Fields::trimmed(line));
+    const std::size_t sp = up.find(' ');
+    if (sp == std::string::npos) return "";
+    std::string head;
+    for (char c : up.substr(0, sp))
+        if (c != '.' && c != '/') head += c;
+    for (const char* p : {"TM", "KT", "Q", "TL", "TUQ"})
+        if (head == p) return "; write \"" + std::string(p) + ". " + Fields::trimmed(up.substr(sp)) + "\"";
+    // spelt out: "Thừa lệnh Bộ trưởng", "Ky thay Chu tich"
+    static const std::pair<const char*, const char*> spoken[] = {
+        {"thay mat ", "TM."}, {"ky thay ", "KT."}, {"quyen ", "Q."}, {"thua lenh ", "TL."}, {"thua uy quyen ", "TUQ."}};
+    const std::string f = folded(up) + " ";
+    for (const auto& [words, prefix] : spoken) {
+        const std::string w = words;
+        if (f.compare(0, w.size(), w) != 0) continue;
+        std::size_t at = 0;
+        for (std::size_t n = std::count(w.begin(), w.end(), ' '); n > 0 && at != std::string::npos; --n) {
+            at = up.find(' ', at);
+            if (at != std::string::npos) ++at;
+        }
+        if (at == std::string::npos) return "";
+        return "; write \"" + std::string(prefix) + " " + Fields::trimmed(up.substr(at)) + "\"";
+    }
+    return "";
+}
+
 /// Removes punctuation the generator adds itself (";" "." at the end, "- " in front).
 std::string strip_list_punctuation(std::string s) {
     // In front: any dash or bullet a list pasted from a word processor brings ("-", "–", "—", "•", "+", "*").
@@ -132,6 +191,45 @@ std::string merge_archive(const std::vector<std::string>& lines) {
 /// "Như trên" (with or without its punctuation), which "Nơi nhận" prints first.
 bool is_nhu_tren(const std::string& s) { return vntext::lower(s) == "như trên"; }
 
+/// "; write \"2024-02-05\"" for a date written another way — 05/02/2024,
+/// 5/2/2024, 5.2.2024, 5-2-2024 (the day first, as Vietnamese dates are
+/// written), 2024-2-5, 2024/02/05 — or "" when `text` is not such a date.
+std::string iso_hint(const std::string& text) {
+    std::vector<int> n;
+    std::vector<std::size_t> widths;
+    std::string seps;
+    for (std::size_t i = 0; i < text.size();) {
+        const char c = text[i];
+        if (c >= '0' && c <= '9') {
+            std::size_t k = i;
+            while (k < text.size() && text[k] >= '0' && text[k] <= '9') ++k;
+            if (k - i > 4) return "";
+            n.push_back(std::stoi(text.substr(i, k - i)));
+            widths.push_back(k - i);
+            i = k;
+        } else if ((c == '/' || c == '-' || c == '.') && !n.empty() && seps.size() < n.size()) {
+            seps += c;
+            ++i;
+        } else {
+            return "";
+        }
+    }
+    if (n.size() != 3 || seps.size() != 2 || seps[0] != seps[1]) return "";
+    int year, month, day;
+    if (widths[0] == 4) year = n[0], month = n[1], day = n[2];
+    else if (widths[2] == 4) year = n[2], month = n[1], day = n[0];
+    else return "";
+    auto two = [](int v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+    const std::string iso = std::to_string(year) + "-" + two(month) + "-" + two(day);
+    if (month >= 1 && month <= 12 && vntext::valid_date(year, month, day))
+        return "; write \"" + iso + "\" (year-month-day" + (widths[0] == 4 ? "" : ", read with the day first") + ")";
+    if (widths[0] != 4 && day >= 1 && day <= 12 && vntext::valid_date(year, day, month))
+        return "; there is no month " + std::to_string(month) + " (the day comes first: " + two(month) + "/" + two(day) +
+               "/" + std::to_string(year) + "); for that day write \"" + std::to_string(year) + "-" + two(day) + "-" +
+               two(month) + "\"";
+    return "; " + text + " is not a date of the calendar";
+}
+
 void parse_date(Fields& r, const std::string& text, model::Date& out) {
     // Pattern already YYYY[-MM[-DD]]
     auto digits = [](std::string_view s) {
@@ -147,7 +245,8 @@ void parse_date(Fields& r, const std::string& text, model::Date& out) {
     bool shape_ok = !parts.empty() && parts.size() <= 3 && parts[0].size() == 4 && digits(parts[0]);
     for (std::size_t i = 1; i < parts.size(); ++i) shape_ok = shape_ok && parts[i].size() == 2 && digits(parts[i]);
     if (!shape_ok) {
-        r.error("/date", "expected an ISO date \"YYYY-MM-DD\" (a draft may give \"YYYY-MM\" or \"YYYY\"), found \"" + text + "\"");
+        r.error("/date", "expected an ISO date \"YYYY-MM-DD\" (a draft may give \"YYYY-MM\" or \"YYYY\"), found \"" + text +
+                             "\"" + iso_hint(text));
         return;
     }
     out.year = std::stoi(parts[0]);
@@ -200,8 +299,9 @@ void parse_layout(Fields& r, const json& j, model::LayoutOptions& lo, const Load
             if (key == x.key) rg = &x;
         if (!rg) {
             std::string list;
-            for (const auto& x : ranges) list += std::string(list.empty() ? "" : ", ") + x.key;
-            r.error(ptr, "unknown layout setting \"" + key + "\" (expected one of: " + list + ")");
+            std::vector<std::string> names;
+            for (const auto& x : ranges) list += std::string(list.empty() ? "" : ", ") + x.key, names.emplace_back(x.key);
+            r.error(ptr, "unknown layout setting \"" + key + "\"" + did_you_mean(key, names) + " (expected one of: " + list + ")");
             continue;
         }
         if (!v.is_number()) {
@@ -300,8 +400,8 @@ void DocumentParser::read_type() {
     if (auto t = r.string_member(j, "", "type", true)) {
         const DocType* found = find_type(*t);
         if (!found) {
-            r.error("/type", "unknown document type \"" + *t +
-                                 "\" (expected a code or name from templates/doc-types.json, e.g. \"KH\", \"BC\", \"QĐ\", \"TTr\", \"CV\")");
+            r.error("/type", "unknown document type \"" + *t + "\"" + type_hint(*t) +
+                                 " (expected a code or name from templates/doc-types.json, e.g. \"KH\", \"BC\", \"QĐ\", \"TTr\", \"CV\")");
         } else {
             d.type.code = found->code;
             d.type.name = found->name;
@@ -350,15 +450,35 @@ void DocumentParser::read_issuer() {
 
 void DocumentParser::read_number_and_symbol() {
     if (const json* n = r.member(j, "", "number", false)) {
-        if (!n->is_number_integer() && !n->is_number_unsigned()) {
-            r.error("/number", std::string("expected a positive integer, found ") + json_kind(*n) +
-                                   (n->is_string() ? " (write 498, not \"498\"; omit the field for a draft)" : ""));
-        } else if (n->get<long long>() <= 0) {
-            r.error("/number", "document number must be 1 or more, found " + std::to_string(n->get<long long>()));
-        } else if (n->get<long long>() > 999999) {
-            r.error("/number", "document number " + std::to_string(n->get<long long>()) + " is implausibly large");
+        std::optional<long long> value;
+        if (n->is_number_integer() || n->is_number_unsigned()) {
+            value = n->get<long long>();
+        } else if (n->is_string()) {
+            // "07" and "498" (as the number is printed) mean the number itself.
+            const std::string t = Fields::trimmed(n->get<std::string>());
+            std::size_t k = 0;
+            while (k < t.size() && t[k] >= '0' && t[k] <= '9') ++k;
+            if (k > 0 && k <= 9 && k == t.size()) {
+                value = std::stoll(t);
+            } else if (k > 0 && k <= 9 && t[k] == '/') {
+                r.error("/number", "write only the number: " + t.substr(0, k) + ", not \"" + t +
+                                       "\"; the part after \"/\" is made from the type and the issuer's code (set \"symbol\" "
+                                       "to write it yourself)");
+            } else {
+                r.error("/number", "expected a positive integer, found the text \"" + t +
+                                       "\" (write the number, e.g. 498 or \"07\"; omit the field for a draft)");
+            }
         } else {
-            d.number = static_cast<int>(n->get<long long>());
+            r.error("/number", std::string("expected a positive integer, found ") + json_kind(*n) +
+                                   " (write the number, e.g. 498; omit the field for a draft)");
+        }
+        if (!value) {
+        } else if (*value <= 0) {
+            r.error("/number", "document number must be 1 or more, found " + std::to_string(*value));
+        } else if (*value > 999999) {
+            r.error("/number", "document number " + std::to_string(*value) + " is implausibly large");
+        } else {
+            d.number = static_cast<int>(*value);
         }
     }
     auto unit = r.string_member(j, "", "unit", false);
@@ -608,7 +728,8 @@ void DocumentParser::read_signature() {
                     if (up.rfind(p, 0) == 0) ok = true;
                 if (!ok)
                     r.error("/signature/authority/" + std::to_string(i),
-                            "an authority line starts with TM., KT., Q., TL. or TUQ.; found \"" + d.signature.authority[i] + "\"");
+                            "an authority line starts with TM., KT., Q., TL. or TUQ.; found \"" + d.signature.authority[i] + "\"" +
+                                authority_hint(d.signature.authority[i]));
             }
             if (auto p = r.string_member(*s, "/signature", "position", true)) d.signature.position = *p;
             if (auto n = r.string_member(*s, "/signature", "name", true)) {

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "vntext/vntext.hpp"
+
 namespace vanban::input {
 
 using nlohmann::json;
@@ -25,6 +27,11 @@ std::string Fields::trimmed(const std::string& s) {
     return s.substr(b, e - b + 1);
 }
 
+std::string did_you_mean(const std::string& name, const std::vector<std::string>& names) {
+    std::string near = vntext::closest_name(name, names);
+    return near.empty() ? "" : "; did you mean \"" + near + "\"?";
+}
+
 void Fields::expected(const std::string& ptr, const std::string& what, const json& j) {
     error(ptr, "expected " + what + ", found " + json_kind(j));
 }
@@ -35,8 +42,13 @@ void Fields::only(const json& obj, const std::string& ptr, std::initializer_list
         for (const char* k : keys) ok = ok || it.key() == k;
         if (ok) continue;
         std::string list;
-        for (const char* k : keys) list += std::string(list.empty() ? "" : ", ") + k;
-        error(at(ptr, it.key()), "unknown field \"" + it.key() + "\" (expected one of: " + list + ")");
+        std::vector<std::string> names;
+        for (const char* k : keys) {
+            list += std::string(list.empty() ? "" : ", ") + k;
+            if (k[0] != '$') names.emplace_back(k);
+        }
+        error(at(ptr, it.key()), "unknown field \"" + it.key() + "\"" + did_you_mean(it.key(), names) +
+                                     " (expected one of: " + list + ")");
     }
 }
 

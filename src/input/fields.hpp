@@ -3,7 +3,7 @@
 // manifest — is read through Fields, so that a problem is worded the same way
 // wherever it occurs and is always located by file and JSON pointer:
 //   missing required field "summary"
-//   unknown field "recipents" (expected one of: type, parent, …)
+//   unknown field "recipents"; did you mean "recipients"? (expected one of: type, parent, …)
 //   expected a string, found a number
 //   expected one of "row", "all", found "rows"
 // A reader reports and goes on; the caller decides what an error means.
@@ -20,6 +20,10 @@
 #include "core/diagnostic.hpp"
 
 namespace vanban::input {
+
+/// "; did you mean \"recipients\"?" when `name` is a likely misspelling of
+/// one of `names` (vntext::closest_name), else "".
+std::string did_you_mean(const std::string& name, const std::vector<std::string>& names);
 
 /// "a string", "an array", "a number with decimals", … for messages.
 const char* json_kind(const nlohmann::json& j);

@@ -41,6 +41,8 @@ struct Options {
     /// Folders besides its own from which a document may read files (--allow-paths).
     std::vector<std::string> allow_paths;
     Formats formats;
+    /// The encoding of the text files read (--input-encoding); UTF-8 by default.
+    sources::Encoding input_encoding = sources::Encoding::utf8;
 };
 
 /// The folder holding LiberationSerif-*.ttf: `preferred` if given, else $VANBAN_FONTS_DIR,

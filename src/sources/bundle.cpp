@@ -92,7 +92,7 @@ std::string PathPolicy::refuses(const std::string& base_dir, const std::string& 
 
 Bundle gather(World& world, const std::string& path, const std::string& fonts_dir, const PathPolicy& policy) {
     Bundle b;
-    ReadResult doc = world.read(path);
+    ReadResult doc = world.read_text(path);
     if (!doc) throw InputError(path, Loc{}, "cannot read the file (" + doc.reason + ")");
     b.document.path = path;
     b.document.text = doc.bytes;
@@ -112,7 +112,13 @@ Bundle gather(World& world, const std::string& path, const std::string& fonts_di
                 if (r.pointer == std::string("/fonts/") + kFontKeys[i]) b.fonts[i].path = r.path;
             continue;  // read below with the shipped ones
         }
-        ReadResult got = world.read(r.path);
+        ReadResult got;
+        try {
+            got = world.read_text(r.path);
+        } catch (const InputError& e) {
+            b.problems.append(e.diagnostics());
+            continue;
+        }
         const char* what = r.kind == Reference::Kind::body ? "body" : r.kind == Reference::Kind::text ? "attached text's body" : "annex";
         if (!got) {
             b.problems.error(path, r.pointer, std::string("cannot read the ") + what + " file \"" + r.path + "\" (" + got.reason + ")");

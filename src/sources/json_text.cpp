@@ -81,6 +81,10 @@ public:
             problems_.error(file_, at, "the number " + number + " is too large to be read exactly");
             return false;
         }
+        if (auto explained = explain_syntax(text_)) {
+            problems_.error(file_, line_column(text_, explained->at), explained->message);
+            return false;
+        }
         auto p = what.find(": ");
         std::string reason = p == std::string::npos ? what : what.substr(p + 2);
         problems_.error(file_, at, "malformed JSON: " + reason);

@@ -24,6 +24,32 @@ ReadResult World::read(const std::string& path) {
     return cache_.emplace(path, std::move(r)).first->second;  // a racing fetch of the same path keeps the first
 }
 
+ReadResult World::read_text(const std::string& path) {
+    {
+        std::lock_guard lock(mu_);
+        if (auto it = texts_.find(path); it != texts_.end()) {
+            ++reads_[path];
+            if (it->second.problems.has_errors()) throw InputError(it->second.problems);
+            return it->second.result;
+        }
+    }
+    Text t;
+    t.result = read(path);
+    if (t.result) {
+        try {
+            std::string text = text_of(*t.result.bytes, path, encoding_);
+            if (text != *t.result.bytes) t.result.bytes = std::make_shared<const std::string>(std::move(text));
+        } catch (const InputError& e) {
+            t.problems = e.diagnostics();
+            t.result.bytes = nullptr;
+        }
+    }
+    std::lock_guard lock(mu_);
+    const Text& kept = texts_.emplace(path, std::move(t)).first->second;
+    if (kept.problems.has_errors()) throw InputError(kept.problems);
+    return kept.result;
+}
+
 std::size_t World::fetches() const {
     std::lock_guard lock(mu_);
     return fetches_;

@@ -7,7 +7,9 @@
 // the real filesystem; MemoryWorld serves files given to it (tests, a server
 // that receives documents over the network). Both are safe to share between
 // threads and count the reads they make, so that tests can prove that a
-// batch reads each file once.
+// batch reads each file once. Text files are read with read_text(), which
+// hands out UTF-8 whatever the file's encoding (sources/encoding.hpp), so
+// that no later stage sees anything else.
 #pragma once
 
 #include <cstddef>
@@ -15,6 +17,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+
+#include "core/diagnostic.hpp"
+#include "sources/encoding.hpp"
 
 namespace vanban::sources {
 
@@ -34,6 +39,14 @@ public:
     /// The contents of `path` (as the input names it, already joined to its
     /// folder). The same path gives the same buffer every time.
     ReadResult read(const std::string& path);
+    /// The contents of the text file `path` as UTF-8: a byte-order mark
+    /// dropped, UTF-16 and the --input-encoding converted (sources/encoding.hpp),
+    /// decoded once. Throws InputError, located in the file, when its bytes
+    /// are not text that can be taken (a legacy encoding not declared, …).
+    ReadResult read_text(const std::string& path);
+    /// The encoding text files are in (--input-encoding); UTF-8 by default.
+    void set_input_encoding(Encoding e) { encoding_ = e; }
+    Encoding input_encoding() const { return encoding_; }
     /// How many times a file was actually fetched (cache misses).
     std::size_t fetches() const;
     /// How many times `path` was asked for through read().
@@ -48,6 +61,12 @@ protected:
 private:
     mutable std::mutex mu_;
     std::map<std::string, ReadResult> cache_;
+    struct Text {
+        ReadResult result;
+        Diagnostics problems;  ///< why the bytes are not text, when they are not
+    };
+    std::map<std::string, Text> texts_;
+    Encoding encoding_ = Encoding::utf8;
     std::map<std::string, std::size_t> reads_;
     std::size_t fetches_ = 0;
 };

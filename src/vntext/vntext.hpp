@@ -76,6 +76,23 @@ std::string roman(int n);
 /// then "aaa", ... A negative index is written in decimal digits.
 std::string point_letter(int index);
 
+/// True when `word` is one Vietnamese syllable as a person types it: an
+/// initial consonant, a vowel nucleus and a final consonant of the language,
+/// at most one tone mark, and all lower case, all upper case or only the
+/// first letter upper ("Nguyễn", "trường", "UBND" is not one). Used to tell
+/// text in a legacy encoding from real text, not to spell-check.
+bool is_syllable(std::string_view word);
+
+/// Edit distance between two names, ignoring case: insertions, deletions,
+/// substitutions and swaps of two neighbouring letters each count 1
+/// (Damerau–Levenshtein, optimal string alignment), over code points.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+/// The candidate `name` is most likely a misspelling of (distance 1 or 2, and
+/// less than half the longer name), else the one candidate `name` is the
+/// beginning of or begins with (at least 4 letters: "body_size" for
+/// "body_size_pt"); "" when none is, or two are as close.
+std::string closest_name(std::string_view name, const std::vector<std::string>& candidates);
+
 /// ASCII slug of Vietnamese text for file names: "Huyện Đak Đoa" -> "huyen-dak-doa".
 std::string ascii_slug(std::string_view s);
 

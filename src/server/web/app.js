@@ -68,11 +68,11 @@ const MESSAGES = [
   [/^missing required field "(.+)"$/, () => "Chưa nhập — đây là mục bắt buộc."],
   [/^must not be empty$/, () => "Không được để trống."],
   [/^must have at least one line$/, () => "Cần ít nhất một dòng."],
-  [/^expected an ISO date .*found "(.*)"$/, m => `Ngày phải viết dạng NĂM-THÁNG-NGÀY, ví dụ 2024-04-01 (dự thảo: 2024-04 hoặc 2024); đang ghi "${m[1]}".`],
+  [/^expected an ISO date .*?found "(.*?)"(?:; write "([0-9-]+)")?/, m => `Ngày phải viết dạng NĂM-THÁNG-NGÀY, ví dụ 2024-04-01 (dự thảo: 2024-04 hoặc 2024); đang ghi "${m[1]}"${m[2] ? `, hãy viết "${m[2]}"` : ""}.`],
   [/^impossible date "(.*)": month (\d+)/, m => `Ngày "${m[1]}" không có thật: không có tháng ${m[2]} (tháng từ 01 đến 12).`],
   [/^impossible date "(.*)": .* has no day (\d+)/, m => `Ngày "${m[1]}" không có thật: tháng đó không có ngày ${m[2]}.`],
   [/^implausible year (\d+)/, m => `Năm ${m[1]} không hợp lý (từ 1900 đến 2200).`],
-  [/^unknown document type "(.*?)"/, m => `Không có loại văn bản "${m[1]}" trong Nghị định 30/2020/NĐ-CP.`],
+  [/^unknown document type "(.*?)"(?:; did you mean (".*?"(?: \(.*?\))?)\?)?/, m => `Không có loại văn bản "${m[1]}" trong Nghị định 30/2020/NĐ-CP${m[2] ? `; có phải là ${m[2]}?` : "."}`],
   [/^expected a positive integer/, () => "Số văn bản phải là số nguyên dương (để trống khi là dự thảo)."],
   [/^document number must be 1 or more/, () => "Số văn bản phải từ 1 trở lên."],
   [/^document number .* is implausibly large/, () => "Số văn bản quá lớn."],
@@ -87,11 +87,13 @@ const MESSAGES = [
   [/^the main text does not mention the annex "(.*?)"/, m => `Nội dung chưa nhắc đến phụ lục "${m[1]}": hãy ghi "Phụ lục …" hoặc tên biểu trong nội dung.`],
   [/^the fonts cannot draw (.*?) \(font/, m => `Phông chữ không có ký tự ${m[1]}: hãy thay ký tự đó.`],
   [/^expected a whole number from (\S+) to (\S+)/, m => `Phải là số nguyên từ ${m[1]} đến ${m[2]}.`],
-  [/^unknown field "(.*?)"/, m => `Mục "${m[1]}" không có trong mẫu văn bản.`],
-  [/^unknown layout setting "(.*?)"/, m => `Không có thông số trình bày "${m[1]}".`],
+  [/^unknown field "(.*?)"(?:; did you mean "(.*?)"\?)?/, m => `Mục "${m[1]}" không có trong mẫu văn bản${m[2] ? `; có phải là "${m[2]}"?` : "."}`],
+  [/^unknown layout setting "(.*?)"(?:; did you mean "(.*?)"\?)?/, m => `Không có thông số trình bày "${m[1]}"${m[2] ? `; có phải là "${m[2]}"?` : "."}`],
   [/outside .*range|out of the decree's range|must be from|the decree allows/, () => "Giá trị nằm ngoài giới hạn Nghị định 30/2020/NĐ-CP cho phép."],
   [/stated (.*?) but .*computes? (.*)$/, m => `Số ghi ${m[1]} khác số tính được ${m[2]}.`],
   [/^table reference (.*?): /, m => `Tham chiếu bảng ${m[1]} không đúng.`],
+  [/^invalid UTF-8 .*legacy Vietnamese encoding (.*?)(?: \(converted|;)/, m => `Tệp đang lưu bằng bảng mã cũ ${m[1]}: hãy lưu lại bằng UTF-8 (Unicode).`],
+  [/^the text "(.*?)" is (.*?) text pasted into a UTF-8 file \(it reads "(.*?)"\)/, m => `Đoạn "${m[1]}" là chữ ${m[2]} dán vào tệp Unicode (đọc đúng là "${m[3]}"): hãy gõ lại hoặc chuyển mã sang Unicode.`],
   [/^invalid UTF-8/, () => "Văn bản có ký tự lỗi mã (không phải UTF-8)."],
   [/^expected a number/, () => "Phải là một số."],
   [/^expected (.*), found (.*)$/, () => "Sai kiểu dữ liệu ở mục này."],
@@ -276,7 +278,8 @@ function addField(parent, ptr, s, required) {
     input = el("select", { id, "data-pointer": ptr }, el("option", { value: "", text: "" }), ...s.enum.map(v => el("option", { value: v, text: v })));
     input.value = value || "";
     input.addEventListener("change", () => { setAt(ptr, input.value || undefined); changed(); });
-  } else if (s.type === "integer" || s.type === "number") {
+  } else if (s.type === "integer" || s.type === "number" || (s.oneOf || []).some(o => o.type === "integer")) {
+    // (the document number is an integer, or its digits as text: typed in a number field)
     input = el("input", { id, type: "text", inputmode: "decimal", "data-pointer": ptr });
     input.value = value === undefined ? "" : String(value).replace(".", s.type === "number" ? "," : ".");
     input.addEventListener("input", () => {

@@ -156,8 +156,10 @@ TEST_CASE("JSON data: array of objects, object, and errors") {
         parse_json_data("{\n  \"ten\": \"Kbang\",\n  \"so\": 12,\n}", "bad.json");
         FAIL("expected InputError");
     } catch (const InputError& e) {
-        CHECK(e.diagnostics().items()[0].at.to_string() == "4:1");
-        CHECK(e.diagnostics().items()[0].message.find("malformed JSON") != std::string::npos);
+        // located at the comma to remove, not at the brace after it
+        CHECK(e.diagnostics().items()[0].at.to_string() == "3:11");
+        CHECK(e.diagnostics().items()[0].message.find("malformed JSON: there is a comma after the last field") !=
+              std::string::npos);
     }
     // A duplicate key before broken text further on: reported, never a hang.
     CHECK_THROWS_AS(parse_json_data("[{\"a\": 1, \"a\": 2}, }}]", "dup.json"), InputError);

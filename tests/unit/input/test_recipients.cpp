@@ -1,5 +1,8 @@
 // Tests of input/document_input: the "Nơi nhận" lines, the archive line, the
-// signer's name and the summary, as a clerk types them.
+// signer's name and the summary, as a clerk types them; and the mistakes a
+// clerk makes in the fields, answered with what to write (a misspelt field
+// name, a date not in ISO form, a number typed as text, a type or authority
+// prefix in another case or without diacritics).
 #include <doctest/doctest.h>
 
 #include <memory>
@@ -8,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "input/document_input.hpp"
+#include "input/table_input.hpp"
 #include "sources/bundle.hpp"
 
 using namespace vanban;
@@ -44,6 +48,20 @@ bool has(const Diagnostics& d, const std::string& at, const std::string& part, S
         if (i.at.to_string() == at && i.severity == s && i.message.find(part) != std::string::npos) return true;
     return false;
 }
+
+
+/// The messages reported at `at` for the document `j` (its model in `out`).
+std::string messages_at(const json& j, const std::string& at, model::Document* out = nullptr) {
+    Diagnostics d;
+    model::Document doc = parse(j, d);
+    if (out) *out = doc;
+    std::string m;
+    for (const auto& i : d.items())
+        if (i.at.to_string() == at) m += i.message + "\n";
+    return m;
+}
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 }  // namespace
 
@@ -141,4 +159,89 @@ TEST_CASE("a summary that repeats the type name is a warning") {
     Diagnostics none;
     parse(j, none);
     CHECK(none.empty());
+}
+
+TEST_CASE("a misspelt field name gets the closest valid one") {
+    json j = base();
+    j["reciepients"] = j["recipients"];
+    j.erase("recipients");
+    CHECK(contains(messages_at(j, "/reciepients"), "unknown field \"reciepients\"; did you mean \"recipients\"?"));
+    j = base();
+    j["signature"]["postion"] = "Chủ tịch";
+    CHECK(contains(messages_at(j, "/signature/postion"), "did you mean \"position\"?"));
+    j = base();
+    j["Summary"] = "x";
+    CHECK(contains(messages_at(j, "/Summary"), "did you mean \"summary\"?"));
+    j = base();
+    j["layout"] = {{"body_size", 14}};
+    CHECK(contains(messages_at(j, "/layout/body_size"), "did you mean \"body_size_pt\"?"));
+    j = base();
+    j["zzz"] = 1;  // nothing close: no guess
+    std::string m = messages_at(j, "/zzz");
+    CHECK(contains(m, "unknown field \"zzz\" (expected one of:"));
+    CHECK(!contains(m, "did you mean"));
+}
+
+TEST_CASE("a misspelt annex field gets the closest valid one") {
+    json a = json::parse(R"J({"title": "Biểu", "colums": [], "rows": []})J");
+    Diagnostics d;
+    input::parse_annex(a, "annex.json", "", d);
+    CHECK(contains(d.to_string(), "did you mean \"columns\"?"));
+}
+
+TEST_CASE("dates written another way are answered with the ISO string") {
+    auto date = [](const std::string& v) {
+        json j = base();
+        j["date"] = v;
+        return messages_at(j, "/date");
+    };
+    CHECK(contains(date("05/02/2024"), "write \"2024-02-05\" (year-month-day, read with the day first)"));
+    CHECK(contains(date("5/2/2024"), "write \"2024-02-05\""));
+    CHECK(contains(date("5.2.2024"), "write \"2024-02-05\""));
+    CHECK(contains(date("2024-2-5"), "write \"2024-02-05\" (year-month-day)"));
+    CHECK(contains(date("2024/02/05"), "write \"2024-02-05\""));
+    CHECK(contains(date("02/13/2024"), "there is no month 13 (the day comes first: 13/02/2024); for that day write \"2024-02-13\""));
+    CHECK(contains(date("31/02/2024"), "31/02/2024 is not a date of the calendar"));
+    CHECK(contains(date("ngày 5"), "expected an ISO date"));
+    CHECK(date("2024-02-05").empty());
+}
+
+TEST_CASE("the number may be written as the text the decree prints") {
+    json j = base();
+    j["number"] = "07";
+    model::Document doc;
+    CHECK(messages_at(j, "/number", &doc).empty());
+    CHECK(doc.number == 7);
+    j["number"] = "498/KH-UBND";
+    CHECK(contains(messages_at(j, "/number"), "write only the number: 498"));
+    j["number"] = "số 5";
+    CHECK(contains(messages_at(j, "/number"), "found the text \"số 5\""));
+}
+
+TEST_CASE("a type in another case or without diacritics gets its right form") {
+    auto type = [](const std::string& v) {
+        json j = base();
+        j["type"] = v;
+        return messages_at(j, "/type");
+    };
+    CHECK(contains(type("QD"), "did you mean \"QĐ\" (Quyết định)?"));
+    CHECK(contains(type("qđ"), "did you mean \"QĐ\" (Quyết định)?"));
+    CHECK(contains(type("Quyet dinh"), "did you mean \"QĐ\" (Quyết định)?"));
+    CHECK(contains(type("kh"), "did you mean \"KH\" (Kế hoạch)?"));
+    CHECK(contains(type("Kế hoach"), "did you mean \"KH\" (Kế hoạch)?"));
+    CHECK(type("kế hoạch").empty());  // a name in any case is the type
+}
+
+TEST_CASE("an authority prefix without its dot or spelt out gets its right form") {
+    auto authority = [](const std::string& v) {
+        json j = base();
+        j["signature"]["authority"] = {v};
+        return messages_at(j, "/signature/authority/0");
+    };
+    CHECK(contains(authority("KT CHỦ TỊCH"), "write \"KT. CHỦ TỊCH\""));
+    CHECK(contains(authority("K/T Chủ tịch"), "write \"KT. CHỦ TỊCH\""));
+    CHECK(contains(authority("T/M Ủy ban nhân dân"), "write \"TM. ỦY BAN NHÂN DÂN\""));
+    CHECK(contains(authority("Thừa lệnh Bộ trưởng"), "write \"TL. BỘ TRƯỞNG\""));
+    CHECK(contains(authority("tuq giam doc"), "write \"TUQ. GIAM DOC\""));
+    CHECK(authority("kt. chủ tịch").empty());  // printed UPPER
 }
