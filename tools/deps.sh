@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config libpodofo-dev libxlsxwriter-dev libcli11-dev doctest-dev
       nlohmann-json3-dev libutf8proc-dev libfreetype-dev libssl-dev zlib1g-dev libzip-dev libpugixml-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  pkgs+=(python3 poppler-utils qpdf unzip libreoffice-calc-nogui libreoffice-writer-nogui python3-docx)
+  pkgs+=(clang libclang-rt-14-dev python3 poppler-utils qpdf unzip libreoffice-calc-nogui libreoffice-writer-nogui python3-docx)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
