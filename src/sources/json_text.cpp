@@ -207,7 +207,8 @@ std::vector<std::string> tokens_of(std::string_view pointer) {
     return out;
 }
 
-/// A small scanner over JSON text that has already been parsed successfully.
+/// A small scanner over JSON text that has been parsed up to the places it looks
+/// for; it always moves forward, whatever follows.
 class Locator {
 public:
     explicit Locator(std::string_view t) : t_(t) {}
@@ -244,10 +245,14 @@ public:
             ++i_;
             std::size_t index = 0;
             for (ws(); i_ < t_.size() && !at(']'); ++index) {
+                const std::size_t before = i_;
                 if (std::to_string(index) == tokens[k]) find(tokens, k + 1, out);
                 else skip_value();
                 ws();
                 if (at(',')) ++i_, ws();
+                // The text may be broken further on (duplicates are located
+                // even when parsing stopped later): a stray '}' is no element.
+                if (i_ == before) break;
             }
             if (at(']')) ++i_;
         } else {

@@ -159,6 +159,9 @@ TEST_CASE("JSON data: array of objects, object, and errors") {
         CHECK(e.diagnostics().items()[0].at.to_string() == "4:1");
         CHECK(e.diagnostics().items()[0].message.find("malformed JSON") != std::string::npos);
     }
+    // A duplicate key before broken text further on: reported, never a hang.
+    CHECK_THROWS_AS(parse_json_data("[{\"a\": 1, \"a\": 2}, }}]", "dup.json"), InputError);
+    CHECK_THROWS_AS(parse_json_data("[{\"a\": 1, \"a\": 2}, {\"n}}}} \"b\": 1}]", "dup.json"), InputError);
     CHECK_THROWS_WITH_AS(parse_json_data("\"x\"", "s.json"),
                          doctest::Contains("expected an object (one record) or an array of objects"), InputError);
     sources::DiskWorld world;
