@@ -70,9 +70,11 @@ struct Fixture {
             if (fonts[i][1].empty()) std::abort();
         }
     }
+    // Never destroyed: the exit handler that removes out_dir runs after
+    // static destructors would have.
     static Fixture& instance() {
-        static Fixture f;
-        return f;
+        static Fixture* f = new Fixture;
+        return *f;
     }
 };
 
