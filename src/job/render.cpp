@@ -225,7 +225,7 @@ void check_layout(const resolve::Document& doc, const layout::PagedDocument& pag
                     " margin); shorten it or break it into shorter words or lines");
         if (d.items().size() >= 5) break;
     }
-    throw InputError(std::move(d));
+    throw TextOutsideArea(std::move(d));
 }
 
 }  // namespace

@@ -76,7 +76,17 @@ struct Laid {
     std::vector<layout::AnnexLayout> annexes;  ///< what each annex's layout decided (the DOCX follows it)
 };
 
-/// Lays out a resolved document and its annexes.
+/// Something would be drawn outside the text area although layout breaks
+/// lines, words and pages: the guarantee of layout/bounds.hpp refusing it.
+/// Input can only reach it by a fault of layout (fuzzing treats it as a finding).
+class TextOutsideArea : public InputError {
+public:
+    using InputError::InputError;
+};
+
+/// Lays out a resolved document and its annexes. Throws InputError when the
+/// document has more pages than the limit, TextOutsideArea when something
+/// would be drawn outside the text area.
 Laid lay_out(const resolve::Document& doc);
 
 /// Workbook properties and print setup from the document and its layout.
