@@ -30,6 +30,11 @@ std::string encode(std::u32string_view s);
 /// Appends one code point as UTF-8 (surrogates and values above U+10FFFF as U+FFFD).
 void append_utf8(std::string& out, char32_t cp);
 
+/// Byte offsets where `s` may be broken between user-perceived characters
+/// (extended grapheme clusters, UAX #29): the start of every cluster after
+/// the first. "Việt" (decomposed or not) has breaks only between letters.
+std::vector<std::size_t> grapheme_breaks(std::string_view s);
+
 /// Canonical composition (NFC). "Vie\u0323\u0302t" -> "Việt".
 std::string nfc(std::string_view s);
 
