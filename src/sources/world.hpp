@@ -34,6 +34,11 @@ public:
     /// The contents of `path` (as the input names it, already joined to its
     /// folder). The same path gives the same buffer every time.
     ReadResult read(const std::string& path);
+    /// The first `max_bytes` of `path` (all of it when it is shorter), read
+    /// afresh and not kept: for reading the start of a file too big to hold
+    /// (a data file's first records). The same checks as read(), except
+    /// the size limit, which the caller applies to what it reads.
+    ReadResult read_head(const std::string& path, std::size_t max_bytes);
     /// How many times a file was actually fetched (cache misses).
     std::size_t fetches() const;
     /// How many times `path` was asked for through read().
@@ -44,6 +49,8 @@ public:
 protected:
     /// Fetches `path` from wherever this World keeps files (no caching here).
     virtual ReadResult fetch(const std::string& path) = 0;
+    /// The first `max_bytes` of `path`; by default cut from read().
+    virtual ReadResult fetch_head(const std::string& path, std::size_t max_bytes);
 
 private:
     mutable std::mutex mu_;
@@ -56,6 +63,7 @@ private:
 class DiskWorld : public World {
 protected:
     ReadResult fetch(const std::string& path) override;
+    ReadResult fetch_head(const std::string& path, std::size_t max_bytes) override;
 };
 
 /// Files held in memory (tests, documents received by a server).
