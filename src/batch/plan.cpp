@@ -216,12 +216,12 @@ Single single(sources::World& world, const std::string& template_path, const std
     Diagnostics errors;
     TemplateFile t = read_template(world, template_path, name_pattern, opts, errors);
     if (!t.ok) throw InputError(std::move(errors));
-    // One document per record: the data is read only as far as the record
-    // asked for (--row N; two records to tell that there is only one),
-    // unless the document turns out to use the whole data (rows, count).
+    // One document per record, --row N: the data is read only as far as
+    // record N, and only that record is kept, unless the document turns out
+    // to use the whole data (rows, count).
     const bool per_row = t.spec.per == bind::Per::row;
-    bind::DataSet data = per_row ? bind::load_data_head(world, data_path, sheet, row == 0 ? 2 : std::size_t(row))
-                                 : bind::load_data(world, data_path, sheet);
+    bind::DataSet data = per_row && row > 0 ? bind::load_data_head(world, data_path, sheet, std::size_t(row), std::size_t(row))
+                                            : bind::load_data(world, data_path, sheet);
     Single s;
     std::string name;
     for (;;) {
@@ -233,17 +233,19 @@ Single single(sources::World& world, const std::string& template_path, const std
             if (data.problems.has_errors()) throw InputError(data.problems);
             context = batch.all();
         } else {
-            if (row == 0 && batch.size() != 1) {
-                std::string msg = "the data has " + std::string(data.partial ? "more than one record" : std::to_string(batch.size()) + " records") +
+            const std::size_t readable = data.skipped + batch.size();
+            if (row == 0 && readable != 1) {
+                std::string msg = "the data has " + std::to_string(readable) + " records" +
                                   " and the template makes one document per record: choose one with --row N, "
                                   "or render them all with vanban batch";
                 if (data.problems.has_errors()) throw InputError(data.problems);
                 throw InputError(data_path, "", msg);
             }
-            const std::size_t index = row == 0 ? 0 : std::size_t(row - 1);
-            if (index >= batch.size())
+            const std::size_t at = row == 0 ? 0 : std::size_t(row - 1);  // among the readable records
+            if (at >= readable)
                 throw InputError(data_path, "", "--row " + std::to_string(row) + ": the data has only " +
-                                                    std::to_string(batch.size()) + " readable records");
+                                                    std::to_string(readable) + " readable records");
+            const std::size_t index = at - data.skipped;
             if (batch.problems(index).has_errors()) throw InputError(batch.problems(index));
             context = batch.row(index);
         }

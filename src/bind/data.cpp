@@ -240,7 +240,7 @@ std::string suggested_name(const std::string& header) {
 
 }  // namespace
 
-DataSet parse_csv(std::string_view raw, const std::string& file, std::size_t max_records) {
+DataSet parse_csv(std::string_view raw, const std::string& file, std::size_t max_records, std::size_t keep_from) {
     std::string_view text = strip_bom(raw);
     detail::LineIndex lines(text);
     check_utf8(text, file, lines);
@@ -295,7 +295,7 @@ DataSet parse_csv(std::string_view raw, const std::string& file, std::size_t max
 
     const std::size_t n = data.fields.size();
     while (!reader.at_end()) {
-        if (data.records.size() >= max_records) {
+        if (data.skipped + data.records.size() >= max_records) {
             data.partial = true;
             break;
         }
@@ -312,6 +312,11 @@ DataSet parse_csv(std::string_view raw, const std::string& file, std::size_t max
             else
                 msg += std::string("; separate the fields with '") + delim + "', leaving empty cells empty";
             data.problems.error(file, lines.line_column(at), msg);
+            continue;
+        }
+        if (data.skipped + 1 < keep_from) {
+            ++data.skipped;
+            data.partial = true;
             continue;
         }
         Record rec;
@@ -391,7 +396,8 @@ DataSet load_data(sources::World& world, const std::string& path, const std::str
     return ext == "csv" ? parse_csv(*got.bytes, path) : parse_json_data(*got.bytes, path);
 }
 
-DataSet load_data_head(sources::World& world, const std::string& path, const std::string& sheet, std::size_t count) {
+DataSet load_data_head(sources::World& world, const std::string& path, const std::string& sheet, std::size_t count,
+                       std::size_t keep_from) {
     const std::size_t dot = path.rfind('.');
     std::string ext = dot == std::string::npos ? "" : path.substr(dot + 1);
     for (char& c : ext) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
@@ -401,7 +407,7 @@ DataSet load_data_head(sources::World& world, const std::string& path, const std
         sources::ReadResult got = world.read_head(path, static_cast<std::size_t>(want));
         if (!got) throw InputError(path, "", "cannot read the data file (" + got.reason + ")");
         const bool whole = got.bytes->size() < want;
-        if (whole) return parse_csv(*got.bytes, path, count);
+        if (whole) return parse_csv(*got.bytes, path, count, keep_from);
         if (want > limit)
             throw InputError(path, "", "the first " + std::to_string(count) + " record(s) of the data file take more than " +
                                            std::to_string(limit >> 20) +
@@ -411,8 +417,8 @@ DataSet load_data_head(sources::World& world, const std::string& path, const std
         const std::size_t nl = text.rfind('\n');
         if (nl == std::string_view::npos) continue;
         text = text.substr(0, nl + 1);
-        DataSet d = parse_csv(text, path, count);
-        if (d.records.size() >= count) {
+        DataSet d = parse_csv(text, path, count, keep_from);
+        if (d.skipped + d.records.size() >= count) {
             d.partial = true;
             return d;
         }
