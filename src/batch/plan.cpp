@@ -216,41 +216,57 @@ Single single(sources::World& world, const std::string& template_path, const std
     Diagnostics errors;
     TemplateFile t = read_template(world, template_path, name_pattern, opts, errors);
     if (!t.ok) throw InputError(std::move(errors));
-    bind::DataSet data = bind::load_data(world, data_path, sheet);
-    bind::Batch batch(data, t.spec, errors);
-    if (errors.has_errors()) throw InputError(std::move(errors));
+    // One document per record, --row N: the data is read only as far as
+    // record N, and only that record is kept, unless the document turns out
+    // to use the whole data (rows, count).
+    const bool per_row = t.spec.per == bind::Per::row;
+    bind::DataSet data = per_row && row > 0 ? bind::load_data_head(world, data_path, sheet, std::size_t(row), std::size_t(row))
+                                            : bind::load_data(world, data_path, sheet);
     Single s;
-    bind::Context context;
-    std::size_t index = 0;
-    if (t.spec.per == bind::Per::all) {
-        if (data.problems.has_errors()) throw InputError(data.problems);
-        context = batch.all();
-    } else {
-        if (row == 0 && batch.size() != 1) {
-            std::string msg = "the data has " + std::to_string(batch.size()) +
-                              " records and the template makes one document per record: choose one with --row N, "
-                              "or render them all with vanban batch";
+    std::string name;
+    for (;;) {
+        Diagnostics problems;
+        bind::Batch batch(data, t.spec, problems);
+        if (problems.has_errors()) throw InputError(std::move(problems));
+        bind::Context context;
+        if (!per_row) {
             if (data.problems.has_errors()) throw InputError(data.problems);
-            throw InputError(data_path, "", msg);
+            context = batch.all();
+        } else {
+            const std::size_t readable = data.skipped + batch.size();
+            if (row == 0 && readable != 1) {
+                std::string msg = "the data has " + std::to_string(readable) + " records" +
+                                  " and the template makes one document per record: choose one with --row N, "
+                                  "or render them all with vanban batch";
+                if (data.problems.has_errors()) throw InputError(data.problems);
+                throw InputError(data_path, "", msg);
+            }
+            const std::size_t at = row == 0 ? 0 : std::size_t(row - 1);  // among the readable records
+            if (at >= readable)
+                throw InputError(data_path, "", "--row " + std::to_string(row) + ": the data has only " +
+                                                    std::to_string(readable) + " readable records");
+            const std::size_t index = at - data.skipped;
+            if (batch.problems(index).has_errors()) throw InputError(batch.problems(index));
+            context = batch.row(index);
         }
-        index = row == 0 ? 0 : std::size_t(row - 1);
-        if (index >= batch.size())
-            throw InputError(data_path, "", "--row " + std::to_string(row) + ": the data has only " +
-                                                std::to_string(batch.size()) + " readable records");
-        if (batch.problems(index).has_errors()) throw InputError(batch.problems(index));
-        context = batch.row(index);
+        Diagnostics d;
+        std::string raw = t.name.render(context, d);
+        s.bound = t.compiled.bind(context, d);
+        if (data.partial && context.used_shared()) {  // the document lists or counts the records: read them all
+            data = bind::load_data(world, data_path, sheet);
+            continue;
+        }
+        if (d.has_errors()) throw InputError(std::move(d));
+        name = std::move(raw);
+        break;
     }
-    Diagnostics d;
-    std::string raw = t.name.render(context, d);
-    s.bound = t.compiled.bind(context, d);
-    if (d.has_errors()) throw InputError(std::move(d));
     if (!name_pattern.empty() || !t.spec.name.empty()) {
         NameOptions no;
         no.ascii = ascii_names;
-        auto safe = sanitize_name(raw, no);
+        auto safe = sanitize_name(name, no);
         if (!safe)
             throw InputError(name_pattern.empty() ? template_path : "--name", name_pattern.empty() ? t.spec.name_pointer : "",
-                             "the output name \"" + raw + "\" has nothing usable as a file name");
+                             "the output name \"" + name + "\" has nothing usable as a file name");
         s.name = *safe;
     }
     return s;

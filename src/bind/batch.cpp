@@ -78,7 +78,7 @@ Batch::Batch(const DataSet& data, const TemplateSpec& spec, Diagnostics& diags)
         const std::string src = rec.source();
         sources_->push_back(src);
         json scope = rec.fields;
-        if (!scope.contains("index")) scope["index"] = i + 1;
+        if (!scope.contains("index")) scope["index"] = data.skipped + i + 1;
         std::map<std::string, Decimal> computed;
         std::set<std::string> failed = skipped;
 

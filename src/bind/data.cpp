@@ -1,6 +1,9 @@
 // vanban_bind: see bind/data.hpp.
 #include "bind/data.hpp"
 
+#include "sources/encoding.hpp"
+#include "sources/limits.hpp"
+
 #include <cstdio>
 
 #include "sources/bundle.hpp"
@@ -238,7 +241,7 @@ std::string suggested_name(const std::string& header) {
 
 }  // namespace
 
-DataSet parse_csv(std::string_view raw, const std::string& file) {
+DataSet parse_csv(std::string_view raw, const std::string& file, std::size_t max_records, std::size_t keep_from) {
     std::string_view text = strip_bom(raw);
     detail::LineIndex lines(text);
     check_utf8(text, file, lines);
@@ -293,6 +296,10 @@ DataSet parse_csv(std::string_view raw, const std::string& file) {
 
     const std::size_t n = data.fields.size();
     while (!reader.at_end()) {
+        if (data.skipped + data.records.size() >= max_records) {
+            data.partial = true;
+            break;
+        }
         RawRecord r = reader.next();
         if (r.bad) continue;
         if (blank(r)) continue;
@@ -306,6 +313,11 @@ DataSet parse_csv(std::string_view raw, const std::string& file) {
             else
                 msg += std::string("; separate the fields with '") + delim + "', leaving empty cells empty";
             data.problems.error(file, lines.line_column(at), msg);
+            continue;
+        }
+        if (data.skipped + 1 < keep_from) {
+            ++data.skipped;
+            data.partial = true;
             continue;
         }
         Record rec;
@@ -384,6 +396,42 @@ DataSet load_data(sources::World& world, const std::string& path, const std::str
     if (!got) throw InputError(path, "", "cannot read the data file (" + got.reason + ")");
     if (ext == "xlsx") return parse_csv(xlsx_sheet_csv(*got.bytes, path, sheet), path);
     return ext == "csv" ? parse_csv(*got.bytes, path) : parse_json_data(*got.bytes, path);
+}
+
+DataSet load_data_head(sources::World& world, const std::string& path, const std::string& sheet, std::size_t count,
+                       std::size_t keep_from) {
+    const std::size_t dot = path.rfind('.');
+    std::string ext = dot == std::string::npos ? "" : path.substr(dot + 1);
+    for (char& c : ext) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (ext != "csv" || !sheet.empty() || path.find('/', dot) != std::string::npos) return load_data(world, path, sheet);
+    // UTF-16 and the legacy encodings are decoded from the whole file; UTF-8
+    // (the usual case) is read from its start and checked piece by piece.
+    if (world.input_encoding() != sources::Encoding::utf8) return load_data(world, path, sheet);
+    {
+        const sources::ReadResult start = world.read_head(path, 2);
+        if (start && (*start.bytes == "\xFF\xFE" || *start.bytes == "\xFE\xFF")) return load_data(world, path, sheet);
+    }
+    const std::uint64_t limit = sources::limits().max_file_bytes;
+    for (std::uint64_t want = std::min<std::uint64_t>(1u << 20, limit + 1);; want = std::min(want * 4, limit + 1)) {
+        sources::ReadResult got = world.read_head(path, static_cast<std::size_t>(want));
+        if (!got) throw InputError(path, "", "cannot read the data file (" + got.reason + ")");
+        const bool whole = got.bytes->size() < want;
+        if (whole) return parse_csv(sources::text_of(*got.bytes, path), path, count, keep_from);
+        if (want > limit)
+            throw InputError(path, "", "the first " + std::to_string(count) + " record(s) of the data file take more than " +
+                                           std::to_string(limit >> 20) +
+                                           " MB, the limit for one input file (raise it with --max-file-mb)");
+        // Whole lines only: a record cut by the end of the piece is read again with the next one.
+        std::string_view text = *got.bytes;
+        const std::size_t nl = text.rfind('\n');
+        if (nl == std::string_view::npos) continue;
+        text = text.substr(0, nl + 1);
+        DataSet d = parse_csv(sources::text_of(text, path), path, count, keep_from);
+        if (d.skipped + d.records.size() >= count) {
+            d.partial = true;
+            return d;
+        }
+    }
 }
 
 }  // namespace vanban::bind

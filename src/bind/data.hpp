@@ -21,6 +21,7 @@
 // before it are kept).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,12 +49,28 @@ struct DataSet {
     /// by every document (see Batch).
     bool single_object = false;
     Diagnostics problems;              ///< per-record problems; those records are not in `records`
+    /// Only the first records were read (load_data_head): `records` is a
+    /// prefix of the file's, and the file may hold more.
+    bool partial = false;
+    /// Readable records read but not kept before `records` (load_data_head
+    /// keeps only the record asked for); `index` counts them.
+    std::size_t skipped = 0;
 };
 
 /// Reads `path`: ".json" as JSON, ".csv" as CSV, ".xlsx" as a workbook
 /// (case-insensitive). For a workbook, `sheet` names the sheet to read; empty:
 /// the first one.
 DataSet load_data(sources::World& world, const std::string& path, const std::string& sheet = "");
+
+/// Like load_data, but a CSV file is read only as far as its first `count`
+/// readable records (in growing pieces from the start of the file), and
+/// only the records from the `keep_from`-th (1-based) on are kept, the
+/// others counted in `skipped`: `--row N` of a huge file takes memory for the
+/// part read and one record, not for the file. The file-size limit applies to
+/// the part read. When the file holds more, or records were skipped, the
+/// DataSet is `partial`. Other formats are read whole.
+DataSet load_data_head(sources::World& world, const std::string& path, const std::string& sheet, std::size_t count,
+                       std::size_t keep_from = 1);
 
 /// The cells of one sheet of an XLSX workbook (`bytes`) as CSV text that
 /// parse_csv() reads: one CSV line per sheet row from the first non-empty one,
@@ -64,8 +81,11 @@ DataSet load_data(sources::World& world, const std::string& path, const std::str
 /// that does not exist (naming the sheets there are).
 std::string xlsx_sheet_csv(const std::string& bytes, const std::string& file, const std::string& sheet);
 
-/// Parses CSV text; `file` names it in messages.
-DataSet parse_csv(std::string_view text, const std::string& file);
+/// Parses CSV text; `file` names it in messages. Stops after `max_records`
+/// readable records (the DataSet is then `partial` when text remains); the
+/// readable records before the `keep_from`-th (1-based) are only counted (`skipped`).
+DataSet parse_csv(std::string_view text, const std::string& file, std::size_t max_records = SIZE_MAX,
+                  std::size_t keep_from = 1);
 
 /// Parses JSON text; `file` names it in messages.
 DataSet parse_json_data(std::string_view text, const std::string& file);

@@ -89,6 +89,7 @@ int cmd_render(const std::string& input, const std::string& out_dir, const std::
     std::string stem = l.name.empty() ? doc.stem : l.name;
     job::Laid laid;
     auto w = job::render(doc, out_dir, stem, dump_path.empty() ? nullptr : &laid, opts.formats);
+    print_warnings(w.warnings);
     if (!dump_path.empty()) write_text(dump_path, layout::dump(laid.paged));
     if (!quiet) {
         for (const auto& f : w.files)
@@ -124,9 +125,10 @@ int cmd_check_json(const std::string& input, const job::Options& opts, const Dat
             batch::Single s = batch::single(world, input, data.data, data.row, data.name_pattern, data.ascii_names, opts, data.sheet);
             doc = batch::load_bound(s.bound, opts, warnings);
         }
-        auto paged = job::lay_out(doc).paged;
+        auto laid = job::lay_out(doc);
+        warnings.append(laid.warnings);
         report = server::report_json(warnings);
-        server::add_summary(report, doc, static_cast<int>(paged.pages.size()));
+        server::add_summary(report, doc, static_cast<int>(laid.paged.pages.size()));
     } catch (const Error& e) {
         report = server::report_json(e.diagnostics());
         report["ok"] = false;
@@ -139,7 +141,9 @@ int cmd_check_json(const std::string& input, const job::Options& opts, const Dat
 int cmd_check(const std::string& input, const job::Options& opts, const DataOptions& data) {
     Loaded l = load(input, opts, data);
     const resolve::Document& doc = l.doc;
-    auto paged = job::lay_out(doc).paged;
+    auto laid = job::lay_out(doc);
+    print_warnings(laid.warnings);
+    const auto& paged = laid.paged;
     std::cout << input << ": ok — " << doc.model.type.name << " " << doc.stem << ", " << doc.model.body.size()
               << " body blocks, " << paged.pages.size() << " pages\n";
     return kOk;

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <vector>
 
@@ -317,7 +318,108 @@ void check_layout(const resolve::Document& doc, const layout::PagedDocument& pag
                     " margin); shorten it or break it into shorter words or lines");
         if (d.items().size() >= 5) break;
     }
-    throw InputError(std::move(d));
+    throw TextOutsideArea(std::move(d));
+}
+
+/// The document refused for its header lines that cannot fit, each named by
+/// its field and how much too wide it is.
+void check_header(const resolve::Document& doc, const layout::PagedDocument& paged) {
+    if (paged.too_wide.empty()) return;
+    const model::Document& d = doc.model;
+    Diagnostics out;
+    for (const auto& t : paged.too_wide) {
+        char by[96];
+        std::snprintf(by, sizeof by, "%.0f pt (%.1f mm) too wide", t.excess, t.excess * 25.4 / 72);
+        std::string field, what;
+        switch (t.field) {
+            case layout::TooWide::parent:
+                field = "/parent" + (d.parent_lines.size() > 1 ? "/" + std::to_string(t.index) : "");
+                what = "the parent organisation's line \"" + t.text + "\" is " + by +
+                       " for the header's left column even at 12 pt; shorten it or split it into two lines (two entries)";
+                break;
+            case layout::TooWide::issuer:
+                field = "/issuer/name" + (d.issuer_lines.size() > 1 ? "/" + std::to_string(t.index) : "");
+                what = "the issuer's line \"" + t.text + "\" is " + by +
+                       " for the header's left column even at 12 pt; shorten it or split it into two lines (two entries)";
+                break;
+            case layout::TooWide::number:
+                field = "/symbol";
+                what = "the number line \"" + t.text + "\" is " + by + " for the header's left column; shorten the symbol";
+                break;
+            case layout::TooWide::place_date:
+                field = "/place";
+                what = "the place and date line \"" + t.text + "\" is " + by +
+                       " for the header's right column even at 13 pt; shorten the place name";
+                break;
+        }
+        out.error(d.source_file, Loc(field), what);
+    }
+    throw InputError(std::move(out));
+}
+
+/// Where a word that layout broke was written: the first text of the
+/// document that holds it (its field's JSON pointer, its body line, its
+/// annex row), else the document itself.
+Diagnostic broken_word_warning(const resolve::Document& doc, const std::string& word) {
+    const model::Document& d = doc.model;
+    // The word as printed may carry punctuation that layout added ("- …;", "./.").
+    const std::string_view marks = ".,;:!?()[]\"'/-";
+    std::string core = word;
+    while (core.size() > 1 && marks.find(core.back()) != std::string_view::npos) core.pop_back();
+    while (core.size() > 1 && marks.find(core.front()) != std::string_view::npos) core.erase(0, 1);
+    auto holds = [&](const std::string& text) {
+        return text.find(core) != std::string::npos || vntext::upper(text).find(core) != std::string::npos;
+    };
+    auto body_line = [&](const std::vector<model::Block>& body) -> int {
+        for (const auto& b : body) {
+            std::string t = b.label;
+            for (const auto& sp : b.text) t += sp.text;
+            if (holds(t)) return b.line;
+        }
+        return 0;
+    };
+    std::string shown = word;
+    std::size_t chars = 0, cut = word.size();
+    for (std::size_t i = 0; i < word.size(); ++i)
+        if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80 && ++chars == 41) cut = i;
+    if (cut < word.size()) shown = word.substr(0, cut) + "…";
+    const std::string message = "the word \"" + shown + "\" (" + std::to_string(chars) +
+                                " characters) is wider than its line; it is broken between letters. Add spaces or shorten it";
+    auto at = [&](const std::string& file, Loc where) {
+        Diagnostic g;
+        g.severity = Severity::warning;
+        g.file = file;
+        g.at = std::move(where);
+        g.message = message;
+        return g;
+    };
+    if (int line = body_line(d.body)) return at(d.body_file, TextPos{line, 0});
+    for (const auto& a : d.attached)
+        if (int line = body_line(a.body)) return at(a.body_file, TextPos{line, 0});
+    const std::pair<const std::string*, const char*> fields[] = {
+        {&d.summary, "/summary"}, {&d.archive, "/archive"}, {&d.signature.position, "/signature/position"},
+        {&d.signature.name, "/signature/name"}, {&d.authority, "/authority"}, {&d.proposal, "/proposal"}};
+    for (const auto& [text, pointer] : fields)
+        if (holds(*text)) return at(d.source_file, Loc(pointer));
+    const std::pair<const std::vector<std::string>*, const char*> lists[] = {
+        {&d.kinh_gui, "/kinh_gui/"}, {&d.recipients, "/recipients/"}, {&d.signature.authority, "/signature/authority/"},
+        {&d.bases, "/bases/"}};
+    for (const auto& [list, pointer] : lists)
+        for (std::size_t i = 0; i < list->size(); ++i)
+            if (holds((*list)[i])) return at(d.source_file, Loc(pointer + std::to_string(i)));
+    for (const auto& a : d.attached)
+        if (holds(a.summary)) return at(d.source_file, Loc{});
+    for (const auto& t : doc.annexes) {
+        for (const auto& row : t.rows)
+            for (const auto& cell : row.cells)
+                if (holds(cell.text)) return at(t.source_file, Loc(row.pointer));
+        bool in_table = holds(t.title);
+        for (const auto& h : t.header) in_table = in_table || holds(h.text);
+        for (const auto& n : t.notes) in_table = in_table || holds(n);
+        for (const auto& n : t.subtitle) in_table = in_table || holds(n);
+        if (in_table) return at(t.source_file, Loc(t.pointer));
+    }
+    return at(d.source_file, Loc{});
 }
 
 }  // namespace
@@ -338,7 +440,11 @@ Laid lay_out(const resolve::Document& doc) {
         out.annexes.push_back(layout::compose_annex(t, style, fb, out.paged));
         out.annex_landscape.push_back(out.annexes.back().landscape);
     }
+    check_header(doc, out.paged);
     check_layout(doc, out.paged);
+    std::set<std::string> seen;
+    for (const auto& w : out.paged.broken_words)
+        if (seen.insert(w).second) out.warnings.add(broken_word_warning(doc, w));
     return out;
 }
 
@@ -389,6 +495,7 @@ Written render(const resolve::Document& doc, const std::string& out_dir, const s
             docx::write_docx(p, doc, docx::facts_from_layout(doc, paged, laid.annexes));
         });
     w.files = outputs.commit();
+    w.warnings = laid.warnings;
     if (laid_out) *laid_out = std::move(laid);
     return w;
 }

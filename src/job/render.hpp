@@ -80,9 +80,23 @@ struct Laid {
     layout::PagedDocument paged;
     std::vector<bool> annex_landscape;
     std::vector<layout::AnnexLayout> annexes;  ///< what each annex's layout decided (the DOCX follows it)
+    Diagnostics warnings;  ///< what layout had to do to the text (a word wider than its line broken), located
 };
 
-/// Lays out a resolved document and its annexes.
+/// Something would be drawn outside the text area although layout breaks
+/// lines, words and pages: the guarantee of layout/bounds.hpp refusing it.
+/// Input can only reach it by a fault of layout (fuzzing treats it as a finding).
+class TextOutsideArea : public InputError {
+public:
+    using InputError::InputError;
+};
+
+/// Lays out a resolved document and its annexes. Throws InputError when a
+/// header line (parent or issuer name, number, place and date) cannot fit
+/// its column, naming the field and how much too wide it is, or when the
+/// document has more pages than the limit; TextOutsideArea when something
+/// would be drawn outside the text area. A word wider than its line is
+/// broken and named in Laid::warnings.
 Laid lay_out(const resolve::Document& doc);
 
 /// Workbook properties and print setup from the document and its layout.
@@ -92,6 +106,7 @@ struct Written {
     std::vector<std::string> files;
     std::vector<pdf::EmbeddedFont> fonts;
     int pages = 0;
+    Diagnostics warnings;  ///< from layout (Laid::warnings)
 };
 
 /// Renders `doc` into `out_dir` (created if missing) as <stem>.pdf, <stem>.xlsx

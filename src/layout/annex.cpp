@@ -357,15 +357,28 @@ Fit choose_fit(const table::ResolvedTable& t, const AnnexStyle& style, const Fon
     return fit;
 }
 
-/// When even 9 pt on the chosen sheet cannot hold the longest words: shares the
-/// width by minimum width so nothing is drawn outside the page.
+/// When even 9 pt on the chosen sheet cannot hold the longest words: every
+/// column gets its minimum width up to a common cap chosen so that the
+/// columns fill the sheet; the widest words (those of the capped columns) are
+/// then broken by set_text, so nothing is drawn outside the page.
 void share_by_minimum_width(const table::ResolvedTable& t, const FontBook& fonts, const Geometry& g, Fit& fit) {
     const std::size_t ncols = t.columns.size();
     fit.size = 9.0;
     Measures m = measure(t, Setter(fonts, fit.size));
-    double sum = std::accumulate(m.min.begin(), m.min.end(), 0.0);
+    if (ncols == 0) return;
+    auto capped = [&](double cap) {
+        double sum = 0;
+        for (double w : m.min) sum += std::min(w, cap);
+        return sum;
+    };
+    double lo = 0, hi = *std::max_element(m.min.begin(), m.min.end());
+    for (int i = 0; i < 60; ++i) {
+        const double mid = (lo + hi) / 2;
+        (capped(mid) > g.width() ? hi : lo) = mid;
+    }
+    const double sum = capped(lo);
     fit.widths.resize(ncols);
-    for (std::size_t c = 0; c < ncols; ++c) fit.widths[c] = m.min[c] * g.width() / sum;
+    for (std::size_t c = 0; c < ncols; ++c) fit.widths[c] = std::min(m.min[c], lo) * g.width() / sum;
 }
 
 /// Sets one annex table on pages of its own added to a PagedDocument, step by
@@ -607,11 +620,13 @@ AnnexLayout compose_annex(const table::ResolvedTable& t, const AnnexStyle& style
     Fit fit = choose_fit(t, style, fonts);
     const Geometry g = geometry(style, fit.landscape);
     if (fit.widths.empty()) share_by_minimum_width(t, fonts, g, fit);
+    WordBreakLog broken;
     AnnexComposer c(t, style, fonts, g, fit, out);
     c.set_title_block();
     c.set_table();
     c.set_notes();
     c.number_pages();
+    for (auto& w : broken.words) out.broken_words.push_back(std::move(w));
     return std::move(c.res);
 }
 

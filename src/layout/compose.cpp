@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "layout/flow.hpp"
 #include "layout/text.hpp"
@@ -40,6 +41,7 @@ struct Ctx {
     double page_w = 595.2756, page_h = 841.8898;
     double left = 0, right = 0, top = 0, bottom = 0, width = 0;
     double body_size = 14, header_size = 13;
+    std::vector<TooWide>* too_wide = nullptr;  ///< header lines that cannot fit (first page's header only)
     double line_h(double size) const { return size * fonts.face(Face::regular).line_height(); }
     double body_line() const { return line_h(body_size) * doc.layout.line_spacing; }
 };
@@ -140,19 +142,28 @@ Box header_box(const Ctx& c, const model::AttachedText* att = nullptr, const std
 
     // Left column.
     double y = c.top + asc * hs;
-    auto centred_lines = [&](const std::string& text, Face f, double size, double col_x, double col_w, double y0) {
+    // A word of the organisation's name is never broken: a line that cannot
+    // fit is noted, and the document is refused naming it. Header lines are
+    // centred, so 1 pt too wide puts half a point on each side (within what
+    // layout/bounds tolerates).
+    auto too_wide = [&](TooWide::Field field, std::size_t index, const std::string& text, double width, double room) {
+        if (c.too_wide && !att && width > room + 1.0) c.too_wide->push_back({field, index, text, width - room});
+    };
+    auto centred_lines = [&](const std::string& text, Face f, double size, double col_x, double col_w, double y0,
+                             TooWide::Field field, std::size_t index) {
         auto words = split_words({{text, f == Face::bold || f == Face::bold_italic, f == Face::italic || f == Face::bold_italic}},
                                  size, fb);
-        auto lines = set_text(words, col_w, 0, Align::center, size);
+        auto lines = set_text(words, col_w, 0, Align::center, size, 0, false);
+        for (const auto& l : lines) too_wide(field, index, text, l.width, col_w);
         return std::make_pair(lines, emit(box, lines, col_x, y0, c.line_h(size)));
     };
-    for (const auto& pl : d.parent_lines) {
-        auto [ls, ny] = centred_lines(upper(pl), Face::regular, org_size, lx, left_w, y);
+    for (std::size_t i = 0; i < d.parent_lines.size(); ++i) {
+        auto [ls, ny] = centred_lines(upper(d.parent_lines[i]), Face::regular, org_size, lx, left_w, y, TooWide::parent, i);
         y = ny;
     }
     double above = 0;  // width of the line directly above the rule
-    for (const auto& il : d.issuer_lines) {
-        auto [ls, ny] = centred_lines(upper(il), Face::bold, org_size, lx, left_w, y);
+    for (std::size_t i = 0; i < d.issuer_lines.size(); ++i) {
+        auto [ls, ny] = centred_lines(upper(d.issuer_lines[i]), Face::bold, org_size, lx, left_w, y, TooWide::issuer, i);
         if (!ls.empty()) above = ls.back().width;
         y = ny;
     }
@@ -179,6 +190,7 @@ Box header_box(const Ctx& c, const model::AttachedText* att = nullptr, const std
     } else {
     const std::string& so = c.r.number_line;
     double so_w = fb.width(Face::regular, hs, so);
+    too_wide(TooWide::number, 0, so, so_w, left_w);
     box.lines.push_back(make_line(base, lx + (left_w - so_w) / 2, Face::regular, hs, so, fb));
     const std::string& pd = c.r.place_date_line;
     double pd_size = c.body_size;
@@ -188,6 +200,7 @@ Box header_box(const Ctx& c, const model::AttachedText* att = nullptr, const std
         pd_w = fb.width(Face::italic, pd_size, pd);
     }
     // A Biên bản has no place-date line [4]: the time of the meeting is in its body.
+    if (d.type.code != "BB") too_wide(TooWide::place_date, 0, pd, pd_w, right_w);
     if (d.type.code != "BB") box.lines.push_back(make_line(base, rx + (right_w - pd_w) / 2, Face::italic, pd_size, pd, fb));
     y = base;
     }
@@ -534,14 +547,49 @@ FlowBlock closing_block(const Ctx& c) {
     double rs = 11;
     // A wrapped entry continues under its text, not under the dash.
     double dash = fb.width(Face::regular, rs, "- ");
+    const std::size_t before = box.lines.size();
     for (const auto& r : c.r.recipient_lines) {
         auto words = split_words({{r, false, false}}, rs, fb);
         auto lines = set_text(words, left_w - 8, 0, Align::left, rs, dash);
         ly = emit(box, lines, c.left, ly, c.line_h(rs));
     }
-    double rec_bottom = ly - c.line_h(rs) + fb.face(Face::regular).descent() * rs;
+    const double desc = fb.face(Face::regular).descent() * rs;
+    double rec_bottom = ly - c.line_h(rs) + desc;
     box.height = std::max(sig_bottom, rec_bottom);
+    if (box.height <= c.bottom - c.top) {
+        fl.boxes.push_back(std::move(box));
+        return fl;
+    }
+    // A Nơi nhận list too long for a page: the signature stays with the
+    // start of the list (the lines beside it, and at least the first line
+    // under the "Nơi nhận:" heading); the rest continues on the next pages,
+    // one line per box, in the left column.
+    // The cut falls at the bottom of a recipient line, so that the lines
+    // after it keep their spacing on the same page.
+    double cut = sig_bottom;
+    for (std::size_t i = 0; i < before; ++i) cut = std::max(cut, box.lines[i].y + desc);
+    for (std::size_t i = before; i < box.lines.size(); ++i)
+        if (box.lines[i].y + desc >= cut - 0.01) {
+            cut = box.lines[i].y + desc;
+            break;
+        }
+    std::vector<Line> kept(std::make_move_iterator(box.lines.begin()),
+                           std::make_move_iterator(box.lines.begin() + static_cast<std::ptrdiff_t>(before)));
+    std::vector<Line> rest;
+    for (std::size_t i = before; i < box.lines.size(); ++i)
+        (box.lines[i].y + desc > cut + 0.01 ? rest : kept).push_back(std::move(box.lines[i]));
+    box.lines = std::move(kept);
+    box.height = cut;
+    fl.keep_together = false;
     fl.boxes.push_back(std::move(box));
+    const double lh = c.line_h(rs);
+    for (Line& l : rest) {
+        Box next;
+        next.height = lh;
+        l.y = lh - desc;
+        next.lines.push_back(std::move(l));
+        fl.boxes.push_back(std::move(next));
+    }
     return fl;
 }
 
@@ -666,6 +714,9 @@ PagedDocument compose(const resolve::Document& r, const font::FontBook& fonts) {
     c.body_size = lo.body_size_pt;
     c.header_size = lo.header_size_pt;
 
+    PagedDocument out;
+    c.too_wide = &out.too_wide;
+    WordBreakLog broken;
     std::vector<FlowBlock> blocks;
     {
         FlowBlock h;
@@ -683,7 +734,6 @@ PagedDocument compose(const resolve::Document& r, const font::FontBook& fonts) {
     if (blocks.size() > body_start) blocks.back().keep_with_next = true;
     blocks.push_back(doc.joint_signatures.size() >= 2 ? joint_closing_block(c) : closing_block(c));
 
-    PagedDocument out;
     PageFrame frame{c.page_w, c.page_h, c.top, c.bottom};
     {
         // The marks outside the flow are drawn on a scratch page first, to learn what the footer takes.
@@ -730,6 +780,7 @@ PagedDocument compose(const resolve::Document& r, const font::FontBook& fonts) {
         }
     }
 
+    out.broken_words = std::move(broken.words);
     out.fonts = fonts.shared_from_this();
     out.meta.title = r.meta.title;
     out.meta.author = r.meta.author;

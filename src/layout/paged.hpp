@@ -82,8 +82,20 @@ struct Metadata {
     std::string date;      ///< ISO date "2024-04-01" used for CreationDate/ModDate (deterministic)
 };
 
+/// A header line that cannot fit its column even at the smallest size the
+/// decree allows: the document is refused, naming the field to shorten.
+struct TooWide {
+    enum Field { parent, issuer, number, place_date } field = issuer;
+    std::size_t index = 0;  ///< which parent or issuer line
+    std::string text;       ///< the line as it would be printed
+    double excess = 0;      ///< pt beyond its column
+};
+
 struct PagedDocument {
     std::vector<Page> pages;
+    /// Words wider than their line, broken between grapheme clusters (as written, in order set).
+    std::vector<std::string> broken_words;
+    std::vector<TooWide> too_wide;
     std::vector<Bookmark> bookmarks;
     Metadata meta;
     /// The faces the layout measured with (regular, bold, italic, bold italic):

@@ -39,11 +39,21 @@ std::vector<Word> split_words(const model::Inlines& text, double size, const fon
             }
             wd.width += w;
             wd.space = fonts.width(f, size, " ");
+            wd.fonts = &fonts;
             i = j;
         }
     }
     return words;
 }
+
+namespace {
+
+thread_local WordBreakLog* current_log = nullptr;
+
+}  // namespace
+
+WordBreakLog::WordBreakLog() : outer_(current_log) { current_log = this; }
+WordBreakLog::~WordBreakLog() { current_log = outer_; }
 
 namespace {
 
@@ -218,11 +228,64 @@ std::vector<SetLine> set_centred(const std::vector<Word>& words, double width, d
     return out;
 }
 
+/// `w` cut into pieces no wider than `measure`, between grapheme clusters
+/// (a single cluster wider than the measure stays whole). No space is set
+/// between the pieces; the last one keeps the word's space.
+std::vector<Word> break_word(const Word& w, double measure, double size, const font::FontBook& fonts) {
+    std::vector<Word> out(1);
+    auto add = [&](Face f, const std::string& g, double gw) {
+        if (!out.back().pieces.empty() && out.back().width + gw > measure) out.emplace_back();
+        Word& cur = out.back();
+        if (!cur.pieces.empty() && cur.pieces.back().face == f) {
+            cur.pieces.back().text += g;
+            cur.pieces.back().width += gw;
+        } else {
+            cur.pieces.push_back({f, g, gw});
+        }
+        cur.width += gw;
+    };
+    for (const Piece& p : w.pieces) {
+        const std::vector<std::size_t> breaks = vntext::grapheme_breaks(p.text);
+        std::size_t from = 0;
+        for (std::size_t i = 0; i <= breaks.size(); ++i) {
+            const std::size_t to = i < breaks.size() ? breaks[i] : p.text.size();
+            const std::string g = p.text.substr(from, to - from);
+            add(p.face, g, fonts.width(p.face, size, g));
+            from = to;
+        }
+    }
+    // Measure each piece as a whole (kerning), so that the set width is the drawn one.
+    for (Word& part : out) {
+        part.width = 0;
+        for (Piece& pc : part.pieces) part.width += pc.width = fonts.width(pc.face, size, pc.text);
+    }
+    out.back().space = w.space;
+    return out;
+}
+
 }  // namespace
 
 std::vector<SetLine> set_text(const std::vector<Word>& given, double width, double first_indent, Align align,
-                              double size, double hanging) {
-    const std::vector<Word> words = keep_together(given, width - std::max({first_indent, hanging, 0.0}));
+                              double size, double hanging, bool break_long_words) {
+    const double measure = width - std::max({first_indent, hanging, 0.0});
+    std::vector<Word> split;
+    const std::vector<Word>* source = &given;
+    for (std::size_t i = 0; break_long_words && i < given.size(); ++i) {
+        const Word& w = given[i];
+        const bool too_wide = w.width > measure + 1e-6 && w.fonts;
+        if (too_wide && source == &given) {
+            split.assign(given.begin(), given.begin() + static_cast<std::ptrdiff_t>(i));
+            source = &split;
+        }
+        if (source == &given) continue;
+        if (!too_wide) {
+            split.push_back(w);
+            continue;
+        }
+        if (current_log) current_log->words.push_back(plain(w));
+        for (Word& part : break_word(w, measure, size, *w.fonts)) split.push_back(std::move(part));
+    }
+    const std::vector<Word> words = keep_together(*source, measure);
     if (align == Align::center && first_indent == 0 && hanging == 0 && !words.empty()) {
         auto centred = set_centred(words, width, size);
         if (!centred.empty()) return centred;

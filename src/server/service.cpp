@@ -254,10 +254,14 @@ Loaded load_upload(const Upload& u, const job::Options& opts) {
 
 Reply Service::check(const Upload& u) {
     Loaded l = load_upload(u, opts_);
+    std::optional<job::Laid> laid;
+    if (l.doc) {
+        laid = job::lay_out(*l.doc);
+        l.diags.append(laid->warnings);
+    }
     json report = report_json(l.diags);
     if (l.doc) {
-        auto laid = job::lay_out(*l.doc);
-        add_summary(report, *l.doc, static_cast<int>(laid.paged.pages.size()));
+        add_summary(report, *l.doc, static_cast<int>(laid->paged.pages.size()));
         report["tables"] = tables_json(*l.doc);
     }
     return Reply::json(200, report);
@@ -291,6 +295,8 @@ Reply Service::preview(const Upload& u) {
         job::Formats f;
         f.xlsx = false;
         auto written = job::render(*l.doc, s.dir, l.doc->stem, nullptr, f);
+        l.diags.append(written.warnings);
+        report["diagnostics"] = report_json(l.diags)["diagnostics"];
         add_summary(report, *l.doc, written.pages);
         report["tables"] = tables_json(*l.doc);
         report["pdf"] = base64(read_file(written.files.front()));

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -50,6 +51,21 @@ ReadResult World::read_text(const std::string& path) {
     return kept.result;
 }
 
+ReadResult World::read_head(const std::string& path, std::size_t max_bytes) {
+    {
+        std::lock_guard lock(mu_);
+        ++reads_[path];
+        ++fetches_;
+    }
+    return fetch_head(path, max_bytes);
+}
+
+ReadResult World::fetch_head(const std::string& path, std::size_t max_bytes) {
+    ReadResult r = read(path);
+    if (r && r.bytes->size() > max_bytes) r.bytes = std::make_shared<const std::string>(r.bytes->substr(0, max_bytes));
+    return r;
+}
+
 std::size_t World::fetches() const {
     std::lock_guard lock(mu_);
     return fetches_;
@@ -75,22 +91,49 @@ std::string too_large(std::uint64_t limit) {
 
 }  // namespace
 
-ReadResult DiskWorld::fetch(const std::string& path) {
-    ReadResult r;
-    const std::uint64_t limit = limits().max_file_bytes;
-    // Opened without blocking, so that a FIFO cannot hang the process; then
-    // only a regular file is read.
+namespace {
+
+/// Opens `path` for reading if it is a regular file (without blocking, so
+/// that a FIFO cannot hang the process); -1 with the reason otherwise.
+int open_regular(const std::string& path, ReadResult& r, struct stat& st) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         r.reason = errno == ENOENT ? "no such file" : std::strerror(errno);
-        return r;
+        return -1;
     }
-    struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         r.reason = S_ISDIR(st.st_mode) ? "it is a folder, not a file" : "it is a device or a pipe, not a regular file";
         ::close(fd);
-        return r;
+        return -1;
     }
+    return fd;
+}
+
+/// Reads from `fd` until its end or until more than `stop` bytes; false with the reason on an error.
+bool read_into(int fd, std::string& text, std::uint64_t stop, ReadResult& r) {
+    char buf[65536];
+    while (text.size() <= stop) {
+        const std::size_t room = static_cast<std::size_t>(std::min<std::uint64_t>(sizeof buf, stop + 1 - text.size()));
+        ssize_t n = ::read(fd, buf, room);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            r.reason = std::strerror(errno);
+            return false;
+        }
+        if (n == 0) break;
+        text.append(buf, static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+}  // namespace
+
+ReadResult DiskWorld::fetch(const std::string& path) {
+    ReadResult r;
+    const std::uint64_t limit = limits().max_file_bytes;
+    struct stat st {};
+    const int fd = open_regular(path, r, st);
+    if (fd < 0) return r;
     if (static_cast<std::uint64_t>(st.st_size) > limit) {
         r.reason = too_large(limit);
         ::close(fd);
@@ -98,24 +141,27 @@ ReadResult DiskWorld::fetch(const std::string& path) {
     }
     auto text = std::make_shared<std::string>();
     text->reserve(static_cast<std::size_t>(st.st_size));
-    char buf[65536];
-    for (;;) {
-        ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            r.reason = std::strerror(errno);
-            ::close(fd);
-            return r;
-        }
-        if (n == 0) break;
-        text->append(buf, static_cast<std::size_t>(n));
-        if (text->size() > limit) {  // a file that grows while it is read
-            r.reason = too_large(limit);
-            ::close(fd);
-            return r;
-        }
-    }
+    const bool ok = read_into(fd, *text, limit, r);
     ::close(fd);
+    if (!ok) return r;
+    if (text->size() > limit) {  // a file that grew while it was read
+        r.reason = too_large(limit);
+        return r;
+    }
+    r.bytes = std::move(text);
+    return r;
+}
+
+ReadResult DiskWorld::fetch_head(const std::string& path, std::size_t max_bytes) {
+    ReadResult r;
+    struct stat st {};
+    const int fd = open_regular(path, r, st);
+    if (fd < 0) return r;
+    auto text = std::make_shared<std::string>();
+    text->reserve(static_cast<std::size_t>(std::min<std::uint64_t>(static_cast<std::uint64_t>(st.st_size), max_bytes)));
+    const bool ok = max_bytes == 0 || read_into(fd, *text, max_bytes - 1, r);
+    ::close(fd);
+    if (!ok) return r;
     r.bytes = std::move(text);
     return r;
 }

@@ -47,6 +47,11 @@ public:
     /// The encoding text files are in (--input-encoding); UTF-8 by default.
     void set_input_encoding(Encoding e) { encoding_ = e; }
     Encoding input_encoding() const { return encoding_; }
+    /// The first `max_bytes` of `path` (all of it when it is shorter), read
+    /// afresh and not kept: for reading the start of a file too big to hold
+    /// (a data file's first records). The same checks as read(), except
+    /// the size limit, which the caller applies to what it reads.
+    ReadResult read_head(const std::string& path, std::size_t max_bytes);
     /// How many times a file was actually fetched (cache misses).
     std::size_t fetches() const;
     /// How many times `path` was asked for through read().
@@ -57,6 +62,8 @@ public:
 protected:
     /// Fetches `path` from wherever this World keeps files (no caching here).
     virtual ReadResult fetch(const std::string& path) = 0;
+    /// The first `max_bytes` of `path`; by default cut from read().
+    virtual ReadResult fetch_head(const std::string& path, std::size_t max_bytes);
 
 private:
     mutable std::mutex mu_;
@@ -75,6 +82,7 @@ private:
 class DiskWorld : public World {
 protected:
     ReadResult fetch(const std::string& path) override;
+    ReadResult fetch_head(const std::string& path, std::size_t max_bytes) override;
 };
 
 /// Files held in memory (tests, documents received by a server).

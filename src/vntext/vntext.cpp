@@ -255,6 +255,21 @@ std::string encode(std::u32string_view s) {
     return out;
 }
 
+std::vector<std::size_t> grapheme_breaks(std::string_view s) {
+    std::vector<std::size_t> out;
+    utf8proc_int32_t state = 0;
+    char32_t prev = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t at = i;
+        const char32_t cp = next_code_point(s, i);
+        if (at > 0 && utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(prev),
+                                                       static_cast<utf8proc_int32_t>(cp), &state))
+            out.push_back(at);
+        prev = cp;
+    }
+    return out;
+}
+
 std::string nfc(std::string_view s) {
     if (is_ascii(s)) return std::string(s);
     if (find_invalid_utf8(s)) return nfc_valid(sanitize(s));

@@ -35,6 +35,11 @@ std::string code_point_number(char32_t cp);
 /// (not a control, not a surrogate).
 std::string code_point_name(char32_t cp);
 
+/// Byte offsets where `s` may be broken between user-perceived characters
+/// (extended grapheme clusters, UAX #29): the start of every cluster after
+/// the first. "Việt" (decomposed or not) has breaks only between letters.
+std::vector<std::size_t> grapheme_breaks(std::string_view s);
+
 /// Canonical composition (NFC). "Vie\u0323\u0302t" -> "Việt".
 std::string nfc(std::string_view s);
 

@@ -4,14 +4,15 @@ import json
 import os
 import shutil
 
-from e2e import OUT, SOURCE, check, finish, fresh, run
+from e2e import OUT, SOURCE, bbox_words, check, finish, fresh, pdf_text, run, text_lines, tool
 
 BASE = os.path.join(SOURCE, "examples/long-khanh")
 GOOD = json.load(open(os.path.join(BASE, "document.json"), encoding="utf-8"))
 
 
-def case(name, text=None, mutate=None, body=None, expect=(), args=()):
-    d = fresh("bad-" + name)
+def write_case(folder, text=None, mutate=None, body=None):
+    """The long-khanh document in a fresh folder, changed; returns (folder, document path)."""
+    d = fresh(folder)
     doc = json.loads(json.dumps(GOOD))
     doc["body"] = {"file": "body.md"}
     shutil.copy(os.path.join(BASE, "body.md"), os.path.join(d, "body.md"))
@@ -24,6 +25,11 @@ def case(name, text=None, mutate=None, body=None, expect=(), args=()):
     data = text if text is not None else json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
     with open(path, "wb") as f:
         f.write(data)
+    return d, path
+
+
+def case(name, text=None, mutate=None, body=None, expect=(), args=()):
+    d, path = write_case("bad-" + name, text, mutate, body)
     out = os.path.join(d, "out")
     r = run("render", path, "-o", out, *args)
     check(r.returncode == 1, f"{name}: exit status 1, got {r.returncode} ({r.stderr.strip()})")
@@ -34,6 +40,8 @@ def case(name, text=None, mutate=None, body=None, expect=(), args=()):
         check(e in msg, f"{name}: message contains {e!r}: {msg.strip()}")
     check(path in msg or "body.md" in msg, f"{name}: message names the file: {msg.strip()}")
     check(not os.path.exists(out), f"{name}: no output folder or file left behind")
+    left = [n for n in os.listdir(d) if n.startswith(".vanban-stage-") or ".tmp" in n]
+    check(not left, f"{name}: no temporary file left behind: {left}")
     c = run("check", path, *args)
     check(c.returncode == 1 and c.stderr == r.stderr, f"{name}: 'vanban check' reports the same")
 
@@ -150,12 +158,161 @@ json.dump(doc, open(os.path.join(d, "document.json"), "w", encoding="utf-8"), en
 r = run("dump", os.path.join(d, "document.json"))
 check(r.returncode == 0 and "I. MỤC TIÊU" in r.stdout and "Đoạn văn bản./." in r.stdout, f"BOM, tabs, CR LF: {r.stderr}")
 
-# Nothing is ever drawn outside the text area: what cannot fit is refused, saying what.
-case("word-too-long", mutate=lambda d: d.update(summary="x" * 10000), expect=["does not fit the page", "shorten it"])
+# Nothing is ever drawn outside the text area. A word wider than its line is
+# broken between letters, with a warning naming where it was written.
+A4_W, MM = 595.28, 72 / 25.4
+
+
+def outside_text_area(pdf):
+    """Words of the PDF beyond the narrowest margins the decree allows (A4
+    portrait: left 30 mm, right 15 mm, bottom 20 mm; a landscape annex sheet
+    has them turned: left 20, right 20, bottom 15); only page numbers sit in
+    the top margin."""
+    import re
+    text, _ = tool("pdftotext", "-bbox", pdf, "-")
+    sizes = [(float(w), float(h)) for w, h in re.findall(r'<page width="([\d.]+)" height="([\d.]+)"', text)]
+    out = []
+    for w in bbox_words(pdf):
+        pw, ph = sizes[w[0] - 1]
+        left, right, bottom = (30, 15, 20) if pw < ph else (20, 20, 15)
+        if w[1] < left * MM - 1 or w[3] > pw - right * MM + 1 or w[4] > ph - bottom * MM + 1:
+            out.append(w)
+    return out
+
+
+def leftovers(folder):
+    """Temporary files or staging folders left in (or under) `folder`."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        found += [n for n in dirs + files if n.startswith(".vanban-stage-") or ".tmp" in n]
+    return found
+
+
+def fitted_case(name, mutate=None, body=None, expect=(), count=None):
+    """A document that renders (exit 0) with a located warning for each
+    place in `expect`, every word inside the text area, and the broken word's
+    letters all printed: `count` = (letter, how many)."""
+    d, path = write_case("fit-" + name, mutate=mutate, body=body)
+    out = os.path.join(d, "out")
+    r = run("render", path, "-o", out, "-q")
+    check(r.returncode == 0, f"{name}: exit status 0, got {r.returncode} ({r.stderr.strip()[:400]})")
+    warnings = [l for l in r.stderr.splitlines() if "warning:" in l]
+    for e in expect:
+        check(any(e in l and "wider than its line" in l and "broken" in l for l in warnings),
+              f"{name}: a warning located at {e!r}: {r.stderr.strip()[:600]}")
+    pdfs = [f for f in os.listdir(out) if f.endswith(".pdf")] if os.path.isdir(out) else []
+    check(len(pdfs) == 1, f"{name}: the PDF is written")
+    if pdfs:
+        pdf = os.path.join(out, pdfs[0])
+        bad = outside_text_area(pdf)
+        check(not bad, f"{name}: nothing outside the text area, found {bad[:3]}")
+        if count:
+            text = "".join(w[5] for w in bbox_words(pdf))
+            check(text.count(count[0]) >= count[1], f"{name}: all {count[1]} {count[0]!r} are printed, found {text.count(count[0])}")
+    check(not leftovers(d), f"{name}: no temporary file left: {leftovers(d)}")
+    c = run("check", path)
+    check(c.returncode == 0 and all(e in c.stderr for e in expect), f"{name}: 'vanban check' warns the same ({c.stderr[:300]})")
+
+
+fitted_case("word-too-long-body", body="# Mục tiêu\n\nĐoạn văn có một từ " .encode() + b"x" * 3000 + " rất dài.\n".encode(),
+            expect=["body.md:3"], count=("x", 3000))
+fitted_case("word-too-long-summary", mutate=lambda d: d.update(summary="Kế hoạch " + "y" * 2000),
+            expect=["document.json:/summary"], count=("y", 2000))
+fitted_case("word-too-long-recipient", mutate=lambda d: d.update(recipients=["Sở " + "Ẩ" * 400]),
+            expect=["document.json:/recipients/0"], count=("Ẩ", 400))
+fitted_case("word-too-long-signature", mutate=lambda d: d["signature"].update(name="Nguyễn " + "Ừ" * 300),
+            expect=["document.json:/signature/name"], count=("Ừ", 300))
+# Combining marks stay with their letter: "e" + U+0323 + U+0302 is one character, never split.
+fitted_case("word-too-long-graphemes", body=("# Mục tiêu\n\nTừ " + "Vie\u0323\u0302t" * 300 + " dài.\n").encode(),
+            expect=["body.md:3"], count=("Việt", 300))
+
+
+def annex_with_long_cell(d):
+    a = json.loads(json.dumps(ANNEX))
+    a["rows"][1]["ten"] = "Xã " + "Q" * 600
+    d["annexes"] = [a]
+
+
+fitted_case("word-too-long-table-cell", mutate=annex_with_long_cell,
+            body=MENTION.encode(), expect=["/rows/1"], count=("Q", 600))
+
+# An issuer or header line that cannot fit is refused, naming the field to shorten and by how much.
 case("issuer-word-too-long", mutate=lambda d: d["issuer"].update(name=["Ủy ban nhân dân", "Y" * 5000]),
-     expect=["does not fit the page", "YYYY"])
-case("recipients-too-many", mutate=lambda d: d.update(recipients=[f"Phòng số {i} của Ủy ban nhân dân" for i in range(80)]),
-     expect=["does not fit the page", "bottom margin"])
+     expect=["/issuer/name/1", "too wide", "pt", "shorten it"])
+case("issuer-line-too-wide", mutate=lambda d: d["issuer"].update(name=["Ủy ban nhân dân " + "huyện " * 3 + "Kbangkbangkbangkbangkbang"]),
+     expect=["/issuer/name", "too wide", "shorten it"])
+case("parent-word-too-long", mutate=lambda d: d.update(parent="Đ" * 400),
+     expect=["/parent", "too wide", "shorten it"])
+case("place-too-long", mutate=lambda d: d.update(place="Thành phố " + "Long Khánh " * 12),
+     expect=["/place", "too wide", "shorten the place name"])
+
+# A Nơi nhận list too long for the page continues on the next page; the
+# signature stays with the start of the list.
+d = fresh("recipients-too-many")
+many = [f"Phòng số {i} của Ủy ban nhân dân" for i in range(80)]
+doc = dict(GOOD, body={"file": "body.md"}, recipients=many)
+shutil.copy(os.path.join(BASE, "body.md"), os.path.join(d, "body.md"))
+path = os.path.join(d, "document.json")
+json.dump(doc, open(path, "w", encoding="utf-8"), ensure_ascii=False)
+out = os.path.join(d, "out")
+r = run("render", path, "-o", out, "-q")
+check(r.returncode == 0 and not r.stderr.strip(), f"recipients-too-many: rendered without complaint ({r.returncode} {r.stderr[:300]})")
+pdfs = [os.path.join(out, f) for f in os.listdir(out) if f.endswith(".pdf")] if os.path.isdir(out) else []
+check(len(pdfs) == 1, "recipients-too-many: the PDF is written")
+if pdfs:
+    words = bbox_words(pdfs[0])
+    check(not outside_text_area(pdfs[0]), f"recipients-too-many: nothing below the bottom margin: {outside_text_area(pdfs[0])[:3]}")
+    def page_of(text):
+        return [w[0] for w in words if w[5] == text]
+    heading = page_of("Nơi")
+    name = [w[0] for w in words if w[5] == GOOD["signature"]["name"].split()[-1] and w[1] > A4_W / 2]
+    lines = text_lines(pdfs[0])
+    first = [l["page"] for l in lines if "Phòng số 0 của" in l["text"]]
+    last = [l["page"] for l in lines if "Phòng số 79 của" in l["text"]]
+    luu = [l["page"] for l in lines if l["text"].startswith("- Lưu:")]
+    check(heading and name and heading[-1] == name[-1], f"recipients-too-many: 'Nơi nhận' on the signer's page {heading} {name}")
+    check(first and first[0] == heading[-1], f"recipients-too-many: the list starts beside the signature: {first}")
+    check(last and luu and last[0] > heading[-1] and luu[0] == last[0],
+          f"recipients-too-many: the list continues on the next pages, 'Lưu' last: {last} {luu}")
+    pages = sorted({l["page"] for l in lines if l["text"].startswith("- Phòng số")})
+    check(pages == list(range(heading[-1], last[0] + 1)), f"recipients-too-many: the list runs on from page to page: {pages}")
+    got = [int(l["text"].split()[3]) for l in lines if l["text"].startswith("- Phòng số")]
+    check(got == list(range(80)), f"recipients-too-many: every recipient once, in order: {got[:5]}…{got[-5:]}")
+check(not leftovers(d), f"recipients-too-many: no temporary file left: {leftovers(d)}")
+# --row N of a CSV reads the file only as far as record N: the file-size
+# limit (here 1 MB) applies to the part read, not to the whole file.
+d = fresh("row-of-big-csv")
+src = os.path.join(SOURCE, "examples/gia-lai-huyen")
+for f in ("template.json", "body.md"):
+    shutil.copy(os.path.join(src, f), os.path.join(d, f))
+csv_lines = open(os.path.join(src, "data.csv"), encoding="utf-8").read().splitlines()
+filler = "ma-{0},Huyện {0},Huyện {0},huyện,1000,100,1.00,10"
+with open(os.path.join(d, "data.csv"), "w", encoding="utf-8") as f:
+    f.write("\n".join(csv_lines) + "\n")
+    f.write("\n".join(filler.format(i) for i in range(120000)) + "\n")  # about 7 MB in all
+    f.write("bad,\x00,,,,,,\n")  # a NUL far down: an error for whoever reads this far
+big = os.path.getsize(os.path.join(d, "data.csv"))
+check(6 << 20 < big < 8 << 20, f"row-of-big-csv: the data file has 6 to 8 MB ({big})")
+out = os.path.join(d, "out")
+tmpl, data = os.path.join(d, "template.json"), os.path.join(d, "data.csv")
+r = run("render", tmpl, "--data", data, "--row", "2", "-o", out, "-q", "--max-file-mb", "1")
+check(r.returncode == 0 and sorted(os.listdir(out)) == ["dak-doa-ke-hoach-giam-ngheo-2024.pdf", "dak-doa-ke-hoach-giam-ngheo-2024.xlsx"],
+      f"row-of-big-csv: --row 2 renders from the start of a file over the limit ({r.returncode} {r.stderr[:300]})")
+check("Đak Đoa" in pdf_text(os.path.join(out, "dak-doa-ke-hoach-giam-ngheo-2024.pdf")), "row-of-big-csv: the record's text is printed")
+shutil.rmtree(out)
+r = run("render", tmpl, "--data", data, "--row", "50000", "-o", out, "-q", "--max-file-mb", "1")
+check(r.returncode == 1 and f"{data}: error:" in r.stderr and "50000 record(s)" in r.stderr and "--max-file-mb" in r.stderr,
+      f"row-of-big-csv: a record beyond the limit is refused, naming the file and the flag ({r.returncode} {r.stderr[:300]})")
+check(not os.path.exists(out) and not leftovers(d), "row-of-big-csv: nothing written, no temporary file")
+r = run("render", tmpl, "--data", data, "--row", "50000", "-o", out, "-q", "--max-file-mb", "8")
+check(r.returncode == 0 and "ma-49982-ke-hoach-giam-ngheo-2024.pdf" in os.listdir(out),
+      f"row-of-big-csv: with the limit raised, record 50000 is rendered ({r.returncode} {r.stderr[:300]})")
+shutil.rmtree(out)
+r = run("render", tmpl, "--data", data, "--row", "130000", "-o", out, "-q", "--max-file-mb", "8")
+check(r.returncode == 1 and f"{data}:{len(csv_lines) + 120001}:" in r.stderr and "U+0000" in r.stderr,
+      f"row-of-big-csv: reading past the NUL reports it at its line ({r.returncode} {r.stderr[:300]})")
+check(not os.path.exists(out) and not leftovers(d), "row-of-big-csv: nothing written after the error, no temporary file")
+
 d = fresh("headings-in-a-row")
 with open(os.path.join(d, "body.md"), "w", encoding="utf-8") as f:
     f.write("\n\n".join(f"#### Tiêu đề {i}" for i in range(100)) + "\n\nĐoạn cuối.\n")

@@ -232,3 +232,21 @@ TEST_CASE("values: missing, truth, bare text, JSON numbers") {
     CHECK(!as_json_number(json("Kbang")));
     CHECK(!as_json_number(json("0,1234567890123456")));  // 16 significant digits would not read back exactly
 }
+
+TEST_CASE("CSV read only as far as a record: the records before it counted, not kept; a long file read in pieces") {
+    std::string csv = "ma,ten\n";
+    for (int i = 1; i <= 40000; ++i) csv += "m" + std::to_string(i) + ",\"Tên " + std::to_string(i) + "\nhai dòng\"\n";
+    vanban::sources::MemoryWorld world;
+    world.add("/d/data.csv", csv);
+    auto d = vanban::bind::load_data_head(world, "/d/data.csv", "", 30000, 30000);
+    CHECK(d.partial);
+    CHECK(d.skipped == 29999);
+    REQUIRE(d.records.size() == 1);
+    CHECK(d.records[0].fields["ma"] == "m30000");
+    CHECK(d.records[0].fields["ten"] == "Tên 30000\nhai dòng");
+    CHECK(d.records[0].source() == "/d/data.csv:" + std::to_string(2 + 2 * 29999));
+    auto first = vanban::bind::load_data_head(world, "/d/data.csv", "", 2);
+    CHECK((first.partial && first.skipped == 0 && first.records.size() == 2));
+    auto beyond = vanban::bind::load_data_head(world, "/d/data.csv", "", 50000, 50000);
+    CHECK((beyond.partial && beyond.skipped == 40000 && beyond.records.empty()));
+}
