@@ -164,11 +164,12 @@ std::string header_xml(bool page_number) {
     return x.str();
 }
 
-std::string content_types_xml() {
+std::string content_types_xml(bool pictures) {
     Xml x;
     x.open("Types").attr("xmlns", "http://schemas.openxmlformats.org/package/2006/content-types");
     x.leaf("Default", {{"Extension", "rels"}, {"ContentType", "application/vnd.openxmlformats-package.relationships+xml"}});
     x.leaf("Default", {{"Extension", "xml"}, {"ContentType", "application/xml"}});
+    if (pictures) x.leaf("Default", {{"Extension", "png"}, {"ContentType", "image/png"}});
     const std::string wml = "application/vnd.openxmlformats-officedocument.wordprocessingml.";
     auto over = [&](const char* part, const std::string& type) { x.leaf("Override", {{"PartName", part}, {"ContentType", type}}); };
     over("/word/document.xml", wml + "document.main+xml");
@@ -195,7 +196,7 @@ std::string package_rels_xml() {
     return x.str();
 }
 
-std::string document_rels_xml() {
+std::string document_rels_xml(const std::vector<Media>& pictures) {
     Xml x;
     x.open("Relationships").attr("xmlns", kPkgRels);
     auto rel = [&](const char* id, const char* type, const char* target) {
@@ -206,6 +207,7 @@ std::string document_rels_xml() {
     rel("rIdFonts", "fontTable", "fontTable.xml");
     rel("rIdHeader", "header", "header1.xml");
     rel("rIdHeaderFirst", "header", "header2.xml");
+    for (const Media& m : pictures) rel(m.rel_id.c_str(), "image", m.part.c_str() + 5);  // relative to word/
     x.close();
     return x.str();
 }
@@ -239,12 +241,27 @@ std::string app_xml() {
 
 }  // namespace
 
+std::vector<Media> media(const resolve::Document& doc) {
+    std::vector<Media> out;
+    const model::Signature& sig = doc.model.signature;
+    for (const auto* p : {&sig.image, &sig.seal}) {
+        if (!*p || !(*p)->png) continue;
+        bool seen = false;
+        for (const Media& m : out) seen = seen || *m.png == *(*p)->png;
+        if (seen) continue;
+        const std::string n = std::to_string(out.size() + 1);
+        out.push_back({"word/media/image" + n + ".png", "rIdImage" + n, (*p)->png});
+    }
+    return out;
+}
+
 std::vector<Part> build_parts(const resolve::Document& doc, const Facts& facts) {
-    return {
-        {"[Content_Types].xml", content_types_xml()},
+    const std::vector<Media> pictures = media(doc);
+    std::vector<Part> parts = {
+        {"[Content_Types].xml", content_types_xml(!pictures.empty())},
         {"_rels/.rels", package_rels_xml()},
         {"word/document.xml", document_xml(doc, facts)},
-        {"word/_rels/document.xml.rels", document_rels_xml()},
+        {"word/_rels/document.xml.rels", document_rels_xml(pictures)},
         {"word/styles.xml", styles_xml(doc.model.layout)},
         {"word/settings.xml", settings_xml()},
         {"word/fontTable.xml", font_table_xml()},
@@ -253,6 +270,8 @@ std::vector<Part> build_parts(const resolve::Document& doc, const Facts& facts) 
         {"docProps/core.xml", core_xml(doc)},
         {"docProps/app.xml", app_xml()},
     };
+    for (const Media& m : pictures) parts.push_back({m.part, *m.png});
+    return parts;
 }
 
 void write_docx(const std::string& path, const resolve::Document& doc, const Facts& facts) {

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "image/png.hpp"
 #include "input/body_parser.hpp"
 #include "input/fields.hpp"
 #include "sources/bundle.hpp"
@@ -158,6 +159,14 @@ void parse_layout(Fields& r, const json& j, model::LayoutOptions& lo, const Load
     }
 }
 
+/// A length in millimetres as printed in messages ("36", "35.5").
+std::string mm_text(double v) {
+    std::ostringstream o;
+    o.precision(3);
+    o << v;
+    return o.str();
+}
+
 /// Refuses a template, and anything but an object, at the top level.
 void check_top_level(const json& j, const std::string& file) {
     if (j.is_object() && j.contains("template"))
@@ -197,8 +206,14 @@ public:
     void read_attached();
     /// The recipients (Nơi nhận) and the archive line (Lưu).
     void read_recipients_and_archive();
-    /// The signature block: authority lines, position and name.
+    /// The signature block: authority lines, position and name, the signature
+    /// and seal images, and whether the document is electronic.
     void read_signature();
+    /// The picture `key` of the signature ("image", "seal"), checked and
+    /// measured: its printed size from `size_key` (mm, from `lo` to `hi`), else
+    /// `default_mm`, else (0) the size the file declares.
+    std::optional<model::Picture> read_picture(const json& sig, const char* key, const char* size_key, double default_mm,
+                                               double lo, double hi);
     /// The layout settings, each within its range.
     void read_layout();
     /// The font files, and the "fonts" member checked.
@@ -220,7 +235,8 @@ private:
 void DocumentParser::check_members() {
     r.only(j, "", {"$schema", "$comment", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
                          "kinh_gui", "body", "recipients", "archive", "signature", "layout", "fonts", "annexes",
-                         "authority", "bases", "proposal", "nhu_dieu", "attached", "invitation", "secretary", "introduction"});
+                         "authority", "bases", "proposal", "nhu_dieu", "attached", "invitation", "secretary", "introduction",
+                         "electronic"});
 }
 
 void DocumentParser::read_type() {
@@ -486,7 +502,7 @@ void DocumentParser::read_signature() {
         if (!s->is_object()) {
             r.error("/signature", std::string("expected an object, found ") + json_kind(*s));
         } else {
-            r.only(*s, "/signature", {"authority", "position", "name"});
+            r.only(*s, "/signature", {"authority", "position", "name", "image", "seal"});
             d.signature.authority = r.string_array(*s, "/signature", "authority", false);
             if (d.signature.authority.size() > 2)
                 r.error("/signature/authority", "at most two authority lines (e.g. \"TM. ỦY BAN NHÂN DÂN\", \"KT. CHỦ TỊCH\")");
@@ -502,8 +518,82 @@ void DocumentParser::read_signature() {
             }
             if (auto p = r.string_member(*s, "/signature", "position", true)) d.signature.position = *p;
             if (auto n = r.string_member(*s, "/signature", "name", true)) d.signature.name = *n;
+            d.signature.image = read_picture(*s, "image", "height_mm", 18, 8, 30);
+            d.signature.seal = read_picture(*s, "seal", "width_mm", 0, 20, 60);
+            if (d.signature.seal && !d.signature.image && s->contains("seal") && !s->contains("image"))
+                r.error("/signature/seal", "the seal is placed over the left third of the signature image: give \"image\" too");
         }
     }
+    if (const json* e = r.member(j, "", "electronic", false))
+        if (auto v = r.boolean(*e, "/electronic")) d.electronic = *v;
+    if (d.electronic && !d.signature.image)
+        r.error("/signature", "an electronic document shows the signer's digital signature as the signature image: "
+                              "add \"image\": {\"file\": \"chu-ky.png\"} (PNG, blue, transparent background)");
+    if (d.electronic && !d.signature.seal)
+        r.error("/signature", "an electronic document shows the organisation's digital signature as the seal image: "
+                              "add \"seal\": {\"file\": \"con-dau.png\"} (PNG, red, transparent background, at the seal's real size)");
+}
+
+std::optional<model::Picture> DocumentParser::read_picture(const json& sig, const char* key, const char* size_key,
+                                                           double default_mm, double lo, double hi) {
+    const std::string ptr = Fields::at("/signature", key);
+    const json* m = r.member(sig, "/signature", key, false);
+    if (m == nullptr) return std::nullopt;
+    if (!m->is_object()) {
+        r.expected(ptr, "an object with \"file\" (a PNG file)", *m);
+        return std::nullopt;
+    }
+    r.only(*m, ptr, {"file", size_key});
+    std::optional<double> size;
+    if (const json* v = r.member(*m, ptr, size_key, false)) {
+        if (!v->is_number() || v->get<double>() < lo || v->get<double>() > hi)
+            r.error(Fields::at(ptr, size_key), "expected a number of millimetres from " + mm_text(lo) + " to " +
+                                                   mm_text(hi) + ", found " + v->dump());
+        else
+            size = v->get<double>();
+    }
+    auto name = r.string_member(*m, ptr, "file", true);
+    if (!name) return std::nullopt;
+    const std::string path = sources::join(bundle.base_dir, *name);
+    sources::Bytes bytes = bundle.image(path);
+    if (!bytes) return std::nullopt;  // reported by gather()
+    image::Png png;
+    try {
+        png = image::read_png(*bytes);
+    } catch (const image::PngError& e) {
+        r.error(Fields::at(ptr, "file"), "the image \"" + *name + "\" " + e.what());
+        return std::nullopt;
+    }
+    model::Picture p;
+    p.file = path;
+    p.png = bytes;
+    p.width_px = static_cast<int>(png.width);
+    p.height_px = static_cast<int>(png.height);
+    const double aspect = static_cast<double>(png.height) / png.width;
+    if (std::string(size_key) == "height_mm") {
+        p.height_mm = size.value_or(default_mm);
+        p.width_mm = p.height_mm / aspect;
+    } else {
+        // The seal is printed at its real size: as given, else as the file declares it.
+        if (size)
+            p.width_mm = *size;
+        else if (png.dpi_x > 0)
+            p.width_mm = png.width / png.dpi_x * 25.4;
+        else {
+            r.error(ptr, "the seal is printed at its real size, and \"" + *name +
+                             "\" does not say how large it is (no pHYs resolution): give \"width_mm\", the seal's diameter");
+            return std::nullopt;
+        }
+        if (p.width_mm < lo || p.width_mm > hi) {
+            r.error(ptr, "the seal image \"" + *name + "\" declares a width of " + mm_text(p.width_mm) +
+                             " mm, outside " + mm_text(lo) + "–" + mm_text(hi) + " mm: give \"width_mm\"");
+            return std::nullopt;
+        }
+        p.height_mm = p.width_mm * aspect;
+    }
+    if (!png.has_alpha)
+        r.warning(Fields::at(ptr, "file"), "the image \"" + *name + "\" has no transparency: its background will hide what lies under it");
+    return p;
 }
 
 void DocumentParser::read_layout() {

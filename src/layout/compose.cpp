@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include "layout/flow.hpp"
 #include "layout/text.hpp"
@@ -431,6 +432,48 @@ void body_blocks(const Ctx& c, const std::vector<model::Block>& given, std::vect
     }
 }
 
+/// The space between the position and the name: four lines, or the signature
+/// image's height and one line, whichever is more.
+double signature_gap(const Ctx& c, const model::Signature& sig) {
+    double gap = c.line_h(c.body_size) * 4.0;
+    if (sig.image) gap = std::max(gap, sig.image->height_mm * kMm + c.line_h(c.body_size));
+    return gap;
+}
+
+/// The signature image [7c] centred between the position (whose last line ends
+/// at `top`) and the name (whose first line starts at `bottom`) on the column
+/// centred at `centre_x`, shrunk only if wider than the column; then the seal
+/// [8] at its real size, over it, its right edge one third of the signature's
+/// width in from the signature's left edge, both centred on the same line
+/// (NĐ Đ33.1.b; PLI-1 §II.8.a, §IV.2). On an electronic document each image
+/// carries the name of the digital signature it shows: the signer's and the
+/// organisation's (PLI-1 §II.7.d, §II.8.a).
+void signature_images(const Ctx& c, const model::Signature& sig, double centre_x, double col_w, double top, double bottom,
+                      Box& box) {
+    if (!sig.image) return;
+    auto image = [&](const model::Picture& p, double w, double h, double x, const char* field) {
+        Image im;
+        im.width = w;
+        im.height = h;
+        im.x = x;
+        im.y = (top + bottom) / 2 - h / 2;
+        im.png = p.png;
+        im.width_px = p.width_px;
+        im.height_px = p.height_px;
+        im.name = std::filesystem::path(p.file).filename().string();
+        if (c.doc.electronic) im.signature_field = field;
+        return im;
+    };
+    double w = sig.image->width_mm * kMm, h = sig.image->height_mm * kMm;
+    if (w > col_w) h *= col_w / w, w = col_w;
+    Image signature = image(*sig.image, w, h, centre_x - w / 2, "ChuKyNguoiKy");
+    box.images.push_back(signature);
+    if (sig.seal) {
+        double sw = sig.seal->width_mm * kMm, sh = sig.seal->height_mm * kMm;
+        box.images.push_back(image(*sig.seal, sw, sh, signature.x + w / 3 - sw, "ChuKyCoQuan"));
+    }
+}
+
 /// "Nơi nhận" (left) beside the signature (right) [7a][7b][9b].
 FlowBlock closing_block(const Ctx& c) {
     const auto& d = c.doc;
@@ -455,7 +498,10 @@ FlowBlock closing_block(const Ctx& c) {
         auto lines = set_text(words, sig_w, 0, Align::center, s);
         y = emit(box, lines, sig_x, y, c.line_h(s));
     }
-    y += c.line_h(s) * 4.0;  // room for the signature and seal
+    // Room for the signature and seal: four lines, more for a tall signature image.
+    const double gap_top = y - c.line_h(s) + fb.face(Face::regular).descent() * s;
+    y += signature_gap(c, d.signature);
+    signature_images(c, d.signature, sig_x + sig_w / 2, sig_w, gap_top, y - asc * s, box);
     {
         auto words = split_words({{d.signature.name, true, false}}, s, fb);
         auto lines = set_text(words, sig_w, 0, Align::center, s);

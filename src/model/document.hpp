@@ -65,10 +65,25 @@ struct Date {
     std::optional<int> day;
 };
 
+/// A picture drawn on the page (signature or seal image): the PNG file as
+/// read and checked by input/, its size in pixels, and the size it is printed at.
+struct Picture {
+    std::string file;                        ///< path as read, for messages and dumps
+    std::shared_ptr<const std::string> png;  ///< the file's bytes
+    int width_px = 0, height_px = 0;
+    double width_mm = 0, height_mm = 0;      ///< printed size
+};
+
 struct Signature {
     std::vector<std::string> authority;  ///< "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"
     std::string position;                ///< "PHÓ CHỦ TỊCH"
     std::string name;                    ///< "Tăng Quốc Lập"
+    /// The signer's signature image (blue, transparent background), drawn
+    /// between the position and the name [7c].
+    std::optional<Picture> image;
+    /// The organisation's seal image (red, at the seal's real size), drawn over
+    /// the left third of the signature image [8].
+    std::optional<Picture> seal;
 };
 
 /// A Giấy mời's structured lines (PLIII M1.7).
@@ -161,6 +176,11 @@ struct Document {
     Signature signature;
 
     std::vector<Annex> annexes;
+
+    /// An electronic document (NĐ Đ5): the signer's and the organisation's
+    /// digital signatures are shown as the signature and seal images, and the
+    /// PDF gets an empty signature field over each for a signing tool to fill.
+    bool electronic = false;
 
     LayoutOptions layout;
     FontFiles fonts;
