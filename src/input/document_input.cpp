@@ -214,6 +214,8 @@ public:
     /// `default_mm`, else (0) the size the file declares.
     std::optional<model::Picture> read_picture(const json& sig, const char* key, const char* size_key, double default_mm,
                                                double lo, double hi);
+    /// The copy section: kind, copying organisation, number, date, signer.
+    void read_copy();
     /// The layout settings, each within its range.
     void read_layout();
     /// The font files, and the "fonts" member checked.
@@ -236,7 +238,7 @@ void DocumentParser::check_members() {
     r.only(j, "", {"$schema", "$comment", "type", "parent", "issuer", "number", "symbol", "unit", "date", "place", "summary",
                          "kinh_gui", "body", "recipients", "archive", "signature", "layout", "fonts", "annexes",
                          "authority", "bases", "proposal", "nhu_dieu", "attached", "invitation", "secretary", "introduction",
-                         "electronic"});
+                         "electronic", "copy"});
 }
 
 void DocumentParser::read_type() {
@@ -245,6 +247,9 @@ void DocumentParser::read_type() {
         if (!found) {
             r.error("/type", "unknown document type \"" + *t +
                                  "\" (expected a code or name from templates/doc-types.json, e.g. \"KH\", \"BC\", \"QĐ\", \"TTr\", \"CV\")");
+        } else if (found->code == "SY" || found->code == "SL" || found->code == "TrS") {
+            r.error("/type", "a copy is not a new document: give the type of the document copied, and make the copy "
+                             "with a \"copy\" section (\"kind\": \"" + found->code + "\", the copying organisation, number, date and signer)");
         } else {
             d.type.code = found->code;
             d.type.name = found->name;
@@ -596,6 +601,82 @@ std::optional<model::Picture> DocumentParser::read_picture(const json& sig, cons
     return p;
 }
 
+void DocumentParser::read_copy() {
+    const json* c = r.member(j, "", "copy", false);
+    if (c == nullptr) return;
+    if (!c->is_object()) {
+        r.expected("/copy", "an object with \"kind\", \"issuer\", \"number\", \"date\", \"place\" and \"signature\"", *c);
+        return;
+    }
+    r.only(*c, "/copy", {"kind", "issuer", "number", "date", "place", "time", "electronic", "recipients", "archive", "signature"});
+    model::Copy cp;
+    static const std::pair<const char*, std::pair<const char*, const char*>> kinds[] = {
+        {"SY", {"SY", "SAO Y"}}, {"sao y", {"SY", "SAO Y"}}, {"SL", {"SL", "SAO LỤC"}}, {"sao lục", {"SL", "SAO LỤC"}},
+        {"TrS", {"TrS", "TRÍCH SAO"}}, {"trích sao", {"TrS", "TRÍCH SAO"}}};
+    if (auto k = r.string_member(*c, "/copy", "kind", true)) {
+        for (const auto& [key, v] : kinds)
+            if (*k == key) cp.code = v.first, cp.form = v.second;
+        if (cp.code.empty())
+            r.error("/copy/kind", "expected \"SY\" (sao y), \"SL\" (sao lục) or \"TrS\" (trích sao), found \"" + *k + "\"");
+    }
+    if (const json* iss = r.member(*c, "/copy", "issuer", true)) {
+        if (!iss->is_object()) {
+            r.expected("/copy/issuer", "an object with \"name\" and \"code\"", *iss);
+        } else {
+            r.only(*iss, "/copy/issuer", {"name", "code", "full_name"});
+            if (const json* n = r.member(*iss, "/copy/issuer", "name", true)) cp.issuer_lines = r.lines(*n, "/copy/issuer/name");
+            if (auto code = r.string_member(*iss, "/copy/issuer", "code", true)) cp.issuer_code = *code;
+            if (auto f = r.string_member(*iss, "/copy/issuer", "full_name", false)) cp.issuer_name = *f;
+        }
+    }
+    if (cp.issuer_name.empty())
+        for (const auto& l : cp.issuer_lines) cp.issuer_name += (cp.issuer_name.empty() ? "" : " ") + l;
+    if (const json* n = r.member(*c, "/copy", "number", true))
+        if (auto v = r.integer(*n, "/copy/number", 1, 999999)) cp.number = static_cast<int>(*v);
+    if (auto t = r.string_member(*c, "/copy", "date", true)) {
+        int y = 0, m = 0, dd = 0;
+        char tail = 0;
+        if (t->size() != 10 || std::sscanf(t->c_str(), "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 || !vntext::valid_date(y, m, dd))
+            r.error("/copy/date", "expected the date of copying as \"YYYY-MM-DD\", found \"" + *t + "\"");
+        else
+            cp.date = {y, m, dd};
+    }
+    if (auto p = r.string_member(*c, "/copy", "place", true)) cp.place = *p;
+    if (const json* e = r.member(*c, "/copy", "electronic", false))
+        if (auto v = r.boolean(*e, "/copy/electronic")) cp.electronic = *v;
+    if (auto t = r.string_member(*c, "/copy", "time", cp.electronic)) {
+        int h = -1, mi = -1, se = -1;
+        char tail = 0;
+        if (t->size() != 8 || std::sscanf(t->c_str(), "%2d:%2d:%2d%c", &h, &mi, &se, &tail) != 3 || h > 23 || mi > 59 || se > 59 ||
+            h < 0 || mi < 0 || se < 0)
+            r.error("/copy/time", "expected the signing time as \"hh:mm:ss\" (Vietnam time), found \"" + *t + "\"");
+        else
+            cp.time = *t;
+    }
+    if (cp.electronic) {
+        // PLI-2 §I.3: the organisation signs the copy; its face is the copied document, with one line at the top right.
+        for (const char* paper_only : {"recipients", "archive", "signature"})
+            if (c->contains(paper_only))
+                r.error(Fields::at("/copy", paper_only), "an electronic copy has no copy block: only the copy line at the top "
+                                                         "right of page 1 (form; organisation; date; time)");
+    } else {
+        cp.recipients = r.string_array(*c, "/copy", "recipients", false);
+        for (auto& rc : cp.recipients) rc = strip_list_punctuation(rc);
+        if (auto a = r.string_member(*c, "/copy", "archive", false)) cp.archive = strip_list_punctuation(*a);
+        if (const json* s = r.member(*c, "/copy", "signature", true)) {
+            if (!s->is_object()) {
+                r.expected("/copy/signature", "an object with \"position\" and \"name\"", *s);
+            } else {
+                r.only(*s, "/copy/signature", {"authority", "position", "name"});
+                cp.signature.authority = r.string_array(*s, "/copy/signature", "authority", false);
+                if (auto p = r.string_member(*s, "/copy/signature", "position", true)) cp.signature.position = *p;
+                if (auto n = r.string_member(*s, "/copy/signature", "name", true)) cp.signature.name = *n;
+            }
+        }
+    }
+    d.copy = std::move(cp);
+}
+
 void DocumentParser::read_layout() {
     if (const json* l = r.member(j, "", "layout", false)) parse_layout(r, *l, d.layout, opts, &diags);
 }
@@ -653,6 +734,7 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
     p.read_invitation_and_secretary();
     p.read_recipients_and_archive();
     p.read_signature();
+    p.read_copy();
     p.read_layout();
     p.read_fonts();
     p.read_annexes();

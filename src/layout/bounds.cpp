@@ -39,13 +39,15 @@ std::vector<Escape> outside_text_area(const PagedDocument& doc, const model::Lay
             if (l.runs.empty()) continue;
             const bool page_number = !p.number_label.empty() && l.runs.size() == 1 && l.runs[0].text == p.number_label &&
                                      l.y < a.top;
+            const bool margin_line = !p.margin_line.empty() && l.runs.size() == 1 && l.runs[0].text == p.margin_line &&
+                                     l.y < a.top && l.y > 0;
             std::string side;
             for (const Run& r : l.runs) {
                 if (r.x < a.left - kTolerance) side = "left";
                 else if (r.x + r.width > a.right + kTolerance) side = "right";
             }
             if (side.empty() && l.y > a.bottom + kTolerance) side = "bottom";
-            if (side.empty() && !page_number && l.y < a.top - kTolerance) side = "top";
+            if (side.empty() && !page_number && !margin_line && l.y < a.top - kTolerance) side = "top";
             if (!side.empty()) out.push_back({page, line_text(l), l.runs.front().x, l.y, side});
         }
         for (const Rule& r : p.rules) {

@@ -63,6 +63,9 @@ struct Page {
     std::vector<Rule> rules;
     std::vector<Image> images;  ///< in drawing order: a later image is drawn over an earlier one
     std::string number_label;  ///< printed page number ("" on page 1), for dumps/tests
+    /// The one line the decree puts in the top margin of page 1, at its right
+    /// (the electronic copy's signature line, box 14); "" when none.
+    std::string margin_line;
 };
 
 /// Outline entry (PDF bookmark) for a top-level section or an annex.

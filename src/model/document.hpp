@@ -134,6 +134,27 @@ struct AttachedText {
     std::string body_file;     ///< where its text came from
 };
 
+/// A copy (bản sao, NĐ Đ25; PLI-2) made of the document: sao y (SY), sao
+/// lục (SL) or trích sao (TrS, the document re-created with the extracted
+/// part only). On paper, the copy block follows the document on a new page;
+/// electronically, one line at the top right of page 1 carries the copy form,
+/// the copying organisation and the signing time.
+struct Copy {
+    std::string code;                       ///< "SY", "SL", "TrS"
+    std::string form;                       ///< "SAO Y", "SAO LỤC", "TRÍCH SAO"
+    std::vector<std::string> issuer_lines;  ///< the copying organisation, one entry per printed line
+    std::string issuer_code;                ///< "VP"
+    std::string issuer_name;                ///< as in running text: "Văn phòng UBND tỉnh Gia Lai"
+    int number = 0;                         ///< in the organisation's one copy series (SY, SL and TrS together)
+    Date date;
+    std::string place;
+    std::string time;                       ///< "10:22:33": the organisation's signing time (electronic)
+    bool electronic = false;
+    std::vector<std::string> recipients;    ///< without punctuation
+    std::string archive = "VT";
+    Signature signature;                    ///< who signs the copy, and the seal of the copying organisation
+};
+
 struct Document {
     std::string source_file;  ///< the JSON file, for messages
     std::string body_file;    ///< where the body text came from (file path, or "<json>#/body/text")
@@ -176,6 +197,9 @@ struct Document {
     Signature signature;
 
     std::vector<Annex> annexes;
+
+    /// The copy made of this document, when it is rendered as a copy.
+    std::optional<Copy> copy;
 
     /// An electronic document (NĐ Đ5): the signer's and the organisation's
     /// digital signatures are shown as the signature and seal images, and the

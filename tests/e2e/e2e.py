@@ -38,6 +38,17 @@ def fresh(name):
     return d
 
 
+def render_to(path, name, *extra):
+    """Renders `path` into a fresh folder `name`, checking the exit status;
+    returns (the PDF written or None, the completed process)."""
+    import glob
+    out = fresh(name)
+    r = run("render", path, "-o", out, *extra)
+    check(r.returncode == 0, f"{name}: render exits 0 ({r.stderr.strip()})")
+    pdfs = sorted(glob.glob(os.path.join(out, "*.pdf")))
+    return (pdfs[0] if pdfs else None), r
+
+
 def pdf_pages(pdf):
     """Text of each page (pdftotext -layout), NFC, form feed separated."""
     text, _ = tool("pdftotext", "-layout", pdf, "-")

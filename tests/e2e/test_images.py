@@ -15,7 +15,7 @@ import subprocess
 import zipfile
 import zlib
 
-from e2e import OUT, SOURCE, check, finish, fresh, run, styled, styled_lines, tool
+from e2e import render_to, OUT, SOURCE, check, finish, fresh, run, styled, styled_lines, tool
 
 MM = 72 / 25.4
 EXAMPLE = os.path.join(SOURCE, "examples", "van-ban-dien-tu")
@@ -24,11 +24,7 @@ SEAL_PNG = os.path.join(EXAMPLE, "con-dau.png")
 
 
 def render(path, name, *extra):
-    out = fresh(name)
-    r = run("render", path, "-o", out, *extra)
-    check(r.returncode == 0, f"{name}: render exits 0 ({r.stderr.strip()})")
-    pdfs = sorted(glob.glob(os.path.join(out, "*.pdf")))
-    return (pdfs[0] if pdfs else None), r
+    return render_to(path, name, *extra)
 
 
 def qdf(pdf):
