@@ -212,8 +212,10 @@ public:
     /// The picture `key` of the signature ("image", "seal"), checked and
     /// measured: its printed size from `size_key` (mm, from `lo` to `hi`), else
     /// `default_mm`, else (0) the size the file declares.
-    std::optional<model::Picture> read_picture(const json& sig, const char* key, const char* size_key, double default_mm,
-                                               double lo, double hi);
+    std::optional<model::Picture> read_picture(const json& sig, const std::string& at, const char* key, const char* size_key,
+                                               double default_mm, double lo, double hi);
+    /// The signature and seal images of the signature object `sig` at `at`.
+    void read_pictures(const json& sig, const std::string& at, model::Signature& out);
     /// The copy section: kind, copying organisation, number, date, signer.
     void read_copy();
     /// The layout settings, each within its range.
@@ -523,10 +525,7 @@ void DocumentParser::read_signature() {
             }
             if (auto p = r.string_member(*s, "/signature", "position", true)) d.signature.position = *p;
             if (auto n = r.string_member(*s, "/signature", "name", true)) d.signature.name = *n;
-            d.signature.image = read_picture(*s, "image", "height_mm", 18, 8, 30);
-            d.signature.seal = read_picture(*s, "seal", "width_mm", 0, 20, 60);
-            if (d.signature.seal && !d.signature.image && s->contains("seal") && !s->contains("image"))
-                r.error("/signature/seal", "the seal is placed over the left third of the signature image: give \"image\" too");
+            read_pictures(*s, "/signature", d.signature);
         }
     }
     if (const json* e = r.member(j, "", "electronic", false))
@@ -539,10 +538,18 @@ void DocumentParser::read_signature() {
                               "add \"seal\": {\"file\": \"con-dau.png\"} (PNG, red, transparent background, at the seal's real size)");
 }
 
-std::optional<model::Picture> DocumentParser::read_picture(const json& sig, const char* key, const char* size_key,
+void DocumentParser::read_pictures(const json& sig, const std::string& at, model::Signature& out) {
+    out.image = read_picture(sig, at, "image", "height_mm", 18, 8, 30);
+    out.seal = read_picture(sig, at, "seal", "width_mm", 0, 20, 60);
+    if (out.seal && !out.image && !sig.contains("image"))
+        r.error(Fields::at(at, "seal"), "the seal is placed over the left third of the signature image: give \"image\" too");
+}
+
+std::optional<model::Picture> DocumentParser::read_picture(const json& sig, const std::string& at, const char* key,
+                                                           const char* size_key,
                                                            double default_mm, double lo, double hi) {
-    const std::string ptr = Fields::at("/signature", key);
-    const json* m = r.member(sig, "/signature", key, false);
+    const std::string ptr = Fields::at(at, key);
+    const json* m = r.member(sig, at, key, false);
     if (m == nullptr) return std::nullopt;
     if (!m->is_object()) {
         r.expected(ptr, "an object with \"file\" (a PNG file)", *m);
@@ -667,7 +674,8 @@ void DocumentParser::read_copy() {
             if (!s->is_object()) {
                 r.expected("/copy/signature", "an object with \"position\" and \"name\"", *s);
             } else {
-                r.only(*s, "/copy/signature", {"authority", "position", "name"});
+                r.only(*s, "/copy/signature", {"authority", "position", "name", "image", "seal"});
+                read_pictures(*s, "/copy/signature", cp.signature);
                 cp.signature.authority = r.string_array(*s, "/copy/signature", "authority", false);
                 if (auto p = r.string_member(*s, "/copy/signature", "position", true)) cp.signature.position = *p;
                 if (auto n = r.string_member(*s, "/copy/signature", "name", true)) cp.signature.name = *n;

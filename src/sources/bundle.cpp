@@ -62,11 +62,15 @@ std::vector<Reference> references(const json& doc, const std::string& base_dir) 
                 if (auto f = b->find("file"); f != b->end())
                     add(Reference::Kind::text, "/attached/" + std::to_string(i) + "/body/file", *f);
         }
-    if (auto s = doc.find("signature"); s != doc.end() && s->is_object())
+    auto pictures = [&](const json& sig, const std::string& at) {
+        if (!sig.is_object()) return;
         for (const char* key : {"image", "seal"})
-            if (auto i = s->find(key); i != s->end() && i->is_object())
-                if (auto f = i->find("file"); f != i->end())
-                    add(Reference::Kind::image, std::string("/signature/") + key + "/file", *f);
+            if (auto i = sig.find(key); i != sig.end() && i->is_object())
+                if (auto f = i->find("file"); f != i->end()) add(Reference::Kind::image, at + "/" + key + "/file", *f);
+    };
+    if (auto s = doc.find("signature"); s != doc.end()) pictures(*s, "/signature");
+    if (auto c = doc.find("copy"); c != doc.end() && c->is_object())
+        if (auto s = c->find("signature"); s != c->end()) pictures(*s, "/copy/signature");
     if (auto f = doc.find("fonts"); f != doc.end() && f->is_object())
         for (const char* key : kFontKeys)
             if (auto k = f->find(key); k != f->end()) add(Reference::Kind::font, std::string("/fonts/") + key, *k);

@@ -52,7 +52,8 @@ struct FontFile {
 struct Reference {
     /// text: the body of an attached text; image: a signature or seal PNG.
     enum class Kind { body, annex, font, text, image } kind;
-    /// "/body/file", "/annexes/2/file", "/fonts/bold", "/attached/0/body/file", "/signature/seal/file"
+    /// "/body/file", "/annexes/2/file", "/fonts/bold", "/attached/0/body/file", "/signature/seal/file",
+    /// "/copy/signature/image/file"
     std::string pointer;
     std::string name;     ///< as written ("body.md")
     std::string path;     ///< joined to the document's folder, normalised

@@ -7,8 +7,9 @@ line at the top right of page 1, a "Bản sao" type refused, and determinism."""
 import glob
 import json
 import os
+import shutil
 
-from e2e import render_to, OUT, SOURCE, check, finish, fresh, pdf_pages, pdf_rules, run, squash, styled, styled_lines, tool
+from e2e import render_to, drawn_images, qdf, OUT, SOURCE, check, finish, fresh, pdf_pages, pdf_rules, run, squash, styled, styled_lines, tool
 
 MM = 72 / 25.4
 LEFT, RIGHT = 30 * MM, 595.2756 - 15 * MM
@@ -26,9 +27,9 @@ def variant(name, change):
     d = fresh(name + "-src")
     with open(os.path.join(d, "document.json"), "w", encoding="utf-8") as f:
         json.dump(doc, f, ensure_ascii=False)
-    with open(os.path.join(os.path.dirname(EXAMPLE), "body.md"), encoding="utf-8") as src, \
-            open(os.path.join(d, "body.md"), "w", encoding="utf-8") as dst:
-        dst.write(src.read())
+    for fn in os.listdir(os.path.dirname(EXAMPLE)):  # the body and the pictures
+        if fn != "document.json":
+            shutil.copy(os.path.join(os.path.dirname(EXAMPLE), fn), d)
     return os.path.join(d, "document.json")
 
 
@@ -80,6 +81,16 @@ def paper():
           "copy block: the copy's signer, room for the signature, the name in bold")
     if num and sig:
         check(sig["top"] > num["top"], "copy block: the signer under the heading")
+    # The copy's signature and the copying organisation's seal, on the copy page only, the seal over the signature's left third.
+    imgs = drawn_images(pdf)
+    check(len(imgs) == 2, f"copy block: the signature and the seal drawn: {imgs}")
+    if len(imgs) == 2 and sig and name:
+        (_, sx, st, sw, sh), (_, kx, kt, kw, kh) = imgs
+        check(abs(sh - 16 * MM) < 0.05 and st > sig["top"] and st + sh < name["top"] + 1, "copy block: the signature between position and name")
+        check(abs(kw - 36 * MM) < 0.05 and abs((kx + kw) - (sx + sw / 3)) < 0.05, "copy block: the seal at 36 mm over the signature's left third")
+        check("/AcroForm" not in qdf(pdf), "a paper copy has no signature field")
+        text_p1 = qdf(pdf).split("%% Page 2")[0]
+        check(" Do Q" not in text_p1, "page 1 (the copied document) has no image")
     # Determinism.
     pdf2, _ = render(EXAMPLE, "ban-sao-2")
     with open(pdf, "rb") as a, open(pdf2, "rb") as b:

@@ -15,7 +15,7 @@ import subprocess
 import zipfile
 import zlib
 
-from e2e import render_to, OUT, SOURCE, check, finish, fresh, run, styled, styled_lines, tool
+from e2e import render_to, drawn_images, qdf, OUT, SOURCE, check, finish, fresh, run, styled, styled_lines, tool
 
 MM = 72 / 25.4
 EXAMPLE = os.path.join(SOURCE, "examples", "van-ban-dien-tu")
@@ -25,23 +25,6 @@ SEAL_PNG = os.path.join(EXAMPLE, "con-dau.png")
 
 def render(path, name, *extra):
     return render_to(path, name, *extra)
-
-
-def qdf(pdf):
-    """The PDF uncompressed, one object per block (qpdf --qdf), as text."""
-    out = pdf + ".qdf"
-    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, out], check=True)
-    with open(out, "rb") as f:
-        return f.read().decode("latin-1")
-
-
-def drawn_images(pdf, page_height=841.8898):
-    """The images drawn, in order: (name, x, top, width, height) in points, top-left origin."""
-    out = []
-    for m in re.finditer(r"q ([\d.]+) 0 0 ([\d.]+) ([\d.-]+) ([\d.-]+) cm /(Im\d+) Do Q", qdf(pdf)):
-        w, h, x, y = map(float, m.groups()[:4])
-        out.append((m.group(5), x, page_height - y - h, w, h))
-    return out
 
 
 def image_list(pdf):
