@@ -48,6 +48,10 @@ void hash_bundle(Hasher& h, const sources::Bundle& b, FontDigests& fonts) {
         h.add_field(path);
         h.add_field(*file.text);
     }
+    for (const auto& [path, bytes] : b.images) {
+        h.add_field(path);
+        h.add_field(*bytes);
+    }
     for (const auto& f : b.fonts) h.add_field(fonts.of(f));
 }
 

@@ -259,12 +259,57 @@ void add_closing_mark(model::Inlines& text) {
     }
 }
 
+/// One picture as a DrawingML run: inline in its paragraph, or (`anchor`)
+/// floating over the text at (`x`, `y`) from the column's left edge and the
+/// paragraph's top, in points.
+void picture_run(Xml& x, const Media& m, int id, const std::string& name, double w, double h, bool anchor, double ax = 0,
+                 double ay = 0) {
+    auto emu = [](double pt) { return std::to_string(std::llround(pt * 12700.0)); };
+    x.open("w:r").open("w:drawing");
+    if (anchor) {
+        x.open("wp:anchor").attr("distT", "0").attr("distB", "0").attr("distL", "0").attr("distR", "0")
+            .attr("simplePos", "0").attr("relativeHeight", static_cast<long long>(id)).attr("behindDoc", "0")
+            .attr("locked", "0").attr("layoutInCell", "1").attr("allowOverlap", "1");
+        x.leaf("wp:simplePos", {{"x", "0"}, {"y", "0"}});
+        x.open("wp:positionH").attr("relativeFrom", "column").open("wp:posOffset").text(emu(ax)).close().close();
+        x.open("wp:positionV").attr("relativeFrom", "paragraph").open("wp:posOffset").text(emu(ay)).close().close();
+    } else {
+        x.open("wp:inline").attr("distT", "0").attr("distB", "0").attr("distL", "0").attr("distR", "0");
+    }
+    x.leaf("wp:extent", {{"cx", emu(w)}, {"cy", emu(h)}});
+    x.leaf("wp:effectExtent", {{"l", "0"}, {"t", "0"}, {"r", "0"}, {"b", "0"}});
+    if (anchor) x.leaf("wp:wrapNone");
+    x.open("wp:docPr").attr("id", static_cast<long long>(id)).attr("name", name).close();
+    x.open("a:graphic").attr("xmlns:a", "http://schemas.openxmlformats.org/drawingml/2006/main");
+    x.open("a:graphicData").attr("uri", "http://schemas.openxmlformats.org/drawingml/2006/picture");
+    x.open("pic:pic").attr("xmlns:pic", "http://schemas.openxmlformats.org/drawingml/2006/picture");
+    x.open("pic:nvPicPr");
+    x.open("pic:cNvPr").attr("id", static_cast<long long>(id)).attr("name", name).close();
+    x.leaf("pic:cNvPicPr");
+    x.close();
+    x.open("pic:blipFill");
+    x.open("a:blip").attr("r:embed", m.rel_id).close();
+    x.open("a:stretch").leaf("a:fillRect").close();
+    x.close();
+    x.open("pic:spPr");
+    x.open("a:xfrm").leaf("a:off", {{"x", "0"}, {"y", "0"}}).leaf("a:ext", {{"cx", emu(w)}, {"cy", emu(h)}}).close();
+    x.open("a:prstGeom").attr("prst", "rect").leaf("a:avLst").close();
+    x.close();
+    x.close();  // pic:pic
+    x.close();  // a:graphicData
+    x.close();  // a:graphic
+    x.close();  // wp:inline / wp:anchor
+    x.close();  // w:drawing
+    x.close();  // w:r
+}
+
 class DocumentWriter {
 public:
     DocumentWriter(const resolve::Document& r, const Facts& f) : r_(r), d_(r.model), f_(f), g_(portrait(r.model.layout)) {}
 
     std::string run() {
-        x_.open("w:document").attr("xmlns:w", kW).attr("xmlns:r", kR);
+        x_.open("w:document").attr("xmlns:w", kW).attr("xmlns:r", kR)
+            .attr("xmlns:wp", "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing");
         x_.open("w:body");
         header();
         kinh_gui();
@@ -688,11 +733,41 @@ private:
         };
         for (const auto& a : d_.signature.authority) line(vntext::upper(a), 0);
         line(vntext::upper(d_.signature.position), 0);
-        line(d_.signature.name, line_h(s) * 4.0);
+        line(d_.signature.name, signature_pictures(rw, s));
         x_.close();
         x_.close();  // w:tr
         x_.close();  // w:tbl
         pending_sect_ = sect_pr(g_, d_.layout.page_number_size_pt, false, false);
+    }
+
+    /// The signature image, centred in the signature column (`rw` wide)
+    /// between the position and the name, and the seal at its real size over
+    /// the signature's left third, as in the PDF. Returns the space before the name.
+    double signature_pictures(double rw, double s) {
+        const model::Signature& sig = d_.signature;
+        if (!sig.image) return line_h(s) * 4.0;
+        const std::vector<Media> pictures = media(r_);
+        auto find = [&](const model::Picture& p) -> const Media& {
+            for (const Media& m : pictures)
+                if (*m.png == *p.png) return m;
+            throw std::logic_error("docx: a picture missing from the package");
+        };
+        double w = sig.image->width_mm * kMm, h = sig.image->height_mm * kMm;
+        if (w > rw) h *= rw / w, w = rw;
+        const double gap = std::max(line_h(s) * 4.0, h + line_h(s));
+        ParaFmt p;
+        p.keep_next = p.keep_lines = true;
+        p.jc = "center";
+        p.before = (gap - h) / 2;
+        x_.open("w:p");
+        ppr(x_, p);
+        picture_run(x_, find(*sig.image), 1, "Chữ ký", w, h, false);
+        if (sig.seal) {
+            const double sw = sig.seal->width_mm * kMm, sh = sig.seal->height_mm * kMm;
+            picture_run(x_, find(*sig.seal), 2, "Dấu", sw, sh, true, rw / 2 - w / 2 + w / 3 - sw, (h - sh) / 2);
+        }
+        x_.close();
+        return (gap - h) / 2;
     }
 
     void annex(const table::ResolvedTable& t, const AnnexFacts& af) {

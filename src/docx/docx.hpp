@@ -16,6 +16,7 @@
 // PDF's layout by facts_from_layout. Output is deterministic.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,18 @@ struct Facts {
 /// Anything not found keeps its default.
 Facts facts_from_layout(const resolve::Document& doc, const layout::PagedDocument& paged,
                         const std::vector<layout::AnnexLayout>& annexes);
+
+/// A picture stored in the package (signature image, seal), once however
+/// often it is drawn: its part, its relationship id in word/document.xml and
+/// the PNG file's bytes, stored as they are.
+struct Media {
+    std::string part;    ///< "word/media/image1.png"
+    std::string rel_id;  ///< "rIdImage1"
+    std::shared_ptr<const std::string> png;
+};
+
+/// The document's pictures in drawing order (signature image, then seal), each once.
+std::vector<Media> media(const resolve::Document& doc);
 
 /// The parts of the package, in the order they are stored.
 std::vector<Part> build_parts(const resolve::Document& doc, const Facts& facts);

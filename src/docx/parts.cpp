@@ -164,11 +164,12 @@ std::string header_xml(bool page_number) {
     return x.str();
 }
 
-std::string content_types_xml(const model::Document& d) {
+std::string content_types_xml(const model::Document& d, bool pictures) {
     Xml x;
     x.open("Types").attr("xmlns", "http://schemas.openxmlformats.org/package/2006/content-types");
     x.leaf("Default", {{"Extension", "rels"}, {"ContentType", "application/vnd.openxmlformats-package.relationships+xml"}});
     x.leaf("Default", {{"Extension", "xml"}, {"ContentType", "application/xml"}});
+    if (pictures) x.leaf("Default", {{"Extension", "png"}, {"ContentType", "image/png"}});
     const std::string wml = "application/vnd.openxmlformats-officedocument.wordprocessingml.";
     auto over = [&](const char* part, const std::string& type) { x.leaf("Override", {{"PartName", part}, {"ContentType", type}}); };
     over("/word/document.xml", wml + "document.main+xml");
@@ -200,7 +201,7 @@ std::string package_rels_xml() {
     return x.str();
 }
 
-std::string document_rels_xml(const model::Document& d) {
+std::string document_rels_xml(const model::Document& d, const std::vector<Media>& pictures) {
     Xml x;
     x.open("Relationships").attr("xmlns", kPkgRels);
     auto rel = [&](const char* id, const char* type, const char* target) {
@@ -216,6 +217,7 @@ std::string document_rels_xml(const model::Document& d) {
         rel("rIdFooterMain", "footer", "footer1.xml");
         rel("rIdFooterBlank", "footer", "footer2.xml");
     }
+    for (const Media& m : pictures) rel(m.rel_id.c_str(), "image", m.part.c_str() + 5);  // relative to word/
     x.close();
     return x.str();
 }
@@ -249,12 +251,27 @@ std::string app_xml() {
 
 }  // namespace
 
+std::vector<Media> media(const resolve::Document& doc) {
+    std::vector<Media> out;
+    const model::Signature& sig = doc.model.signature;
+    for (const auto* p : {&sig.image, &sig.seal}) {
+        if (!*p || !(*p)->png) continue;
+        bool seen = false;
+        for (const Media& m : out) seen = seen || *m.png == *(*p)->png;
+        if (seen) continue;
+        const std::string n = std::to_string(out.size() + 1);
+        out.push_back({"word/media/image" + n + ".png", "rIdImage" + n, (*p)->png});
+    }
+    return out;
+}
+
 std::vector<Part> build_parts(const resolve::Document& doc, const Facts& facts) {
+    const std::vector<Media> pictures = media(doc);
     std::vector<Part> parts = {
-        {"[Content_Types].xml", content_types_xml(doc.model)},
+        {"[Content_Types].xml", content_types_xml(doc.model, !pictures.empty())},
         {"_rels/.rels", package_rels_xml()},
         {"word/document.xml", document_xml(doc, facts)},
-        {"word/_rels/document.xml.rels", document_rels_xml(doc.model)},
+        {"word/_rels/document.xml.rels", document_rels_xml(doc.model, pictures)},
         {"word/styles.xml", styles_xml(doc.model.layout)},
         {"word/settings.xml", settings_xml()},
         {"word/fontTable.xml", font_table_xml()},
@@ -268,6 +285,7 @@ std::vector<Part> build_parts(const resolve::Document& doc, const Facts& facts) 
     }
     parts.push_back({"docProps/core.xml", core_xml(doc)});
     parts.push_back({"docProps/app.xml", app_xml()});
+    for (const Media& m : pictures) parts.push_back({m.part, *m.png});
     return parts;
 }
 

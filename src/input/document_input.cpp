@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "image/png.hpp"
 #include "input/body_parser.hpp"
 #include "input/fields.hpp"
 #include "sources/bundle.hpp"
@@ -325,6 +326,14 @@ void parse_layout(Fields& r, const json& j, model::LayoutOptions& lo, const Load
     }
 }
 
+/// A length in millimetres as printed in messages ("36", "35.5").
+std::string mm_text(double v) {
+    std::ostringstream o;
+    o.precision(3);
+    o << v;
+    return o.str();
+}
+
 /// Refuses a template, and anything but an object, at the top level.
 void check_top_level(const json& j, const std::string& file) {
     if (j.is_object() && j.contains("template"))
@@ -364,8 +373,18 @@ public:
     void read_attached();
     /// The recipients (Nơi nhận) and the archive line (Lưu).
     void read_recipients_and_archive();
-    /// The signature block: authority lines, position and name.
+    /// The signature block: authority lines, position and name, the signature
+    /// and seal images, and whether the document is electronic.
     void read_signature();
+    /// The picture `key` of the signature ("image", "seal"), checked and
+    /// measured: its printed size from `size_key` (mm, from `lo` to `hi`), else
+    /// `default_mm`, else (0) the size the file declares.
+    std::optional<model::Picture> read_picture(const json& sig, const std::string& at, const char* key, const char* size_key,
+                                               double default_mm, double lo, double hi);
+    /// The signature and seal images of the signature object `sig` at `at`.
+    void read_pictures(const json& sig, const std::string& at, model::Signature& out);
+    /// The copy section: kind, copying organisation, number, date, signer.
+    void read_copy();
     /// The layout settings, each within its range.
     void read_layout();
     /// The font files, and the "fonts" member checked.
@@ -393,7 +412,8 @@ private:
 void DocumentParser::check_members() {
     r.only(j, "", {"$schema", "$comment", "type", "parent", "issuer", "issuers", "signatures", "marks", "number", "symbol", "unit", "date", "place", "summary",
                          "kinh_gui", "body", "recipients", "archive", "signature", "layout", "fonts", "annexes",
-                         "authority", "bases", "proposal", "nhu_dieu", "attached", "invitation", "secretary", "introduction"});
+                         "authority", "bases", "proposal", "nhu_dieu", "attached", "invitation", "secretary", "introduction",
+                         "electronic", "copy"});
 }
 
 void DocumentParser::read_type() {
@@ -402,6 +422,9 @@ void DocumentParser::read_type() {
         if (!found) {
             r.error("/type", "unknown document type \"" + *t + "\"" + type_hint(*t) +
                                  " (expected a code or name from templates/doc-types.json, e.g. \"KH\", \"BC\", \"QĐ\", \"TTr\", \"CV\")");
+        } else if (found->code == "SY" || found->code == "SL" || found->code == "TrS") {
+            r.error("/type", "a copy is not a new document: give the type of the document copied, and make the copy "
+                             "with a \"copy\" section (\"kind\": \"" + found->code + "\", the copying organisation, number, date and signer)");
         } else {
             d.type.code = found->code;
             d.type.name = found->name;
@@ -716,7 +739,7 @@ void DocumentParser::read_signature() {
         if (!s->is_object()) {
             r.error("/signature", std::string("expected an object, found ") + json_kind(*s));
         } else {
-            r.only(*s, "/signature", {"authority", "position", "name"});
+            r.only(*s, "/signature", {"authority", "position", "name", "image", "seal"});
             d.signature.authority = r.string_array(*s, "/signature", "authority", false);
             if (d.signature.authority.size() > 2)
                 r.error("/signature/authority", "at most two authority lines (e.g. \"TM. ỦY BAN NHÂN DÂN\", \"KT. CHỦ TỊCH\")");
@@ -745,8 +768,164 @@ void DocumentParser::read_signature() {
                                                  "written; did you mean \"" + proper + "\"?");
                 }
             }
+            read_pictures(*s, "/signature", d.signature);
         }
     }
+    if (const json* e = r.member(j, "", "electronic", false))
+        if (auto v = r.boolean(*e, "/electronic")) d.electronic = *v;
+    if (d.electronic && !d.signature.image)
+        r.error("/signature", "an electronic document shows the signer's digital signature as the signature image: "
+                              "add \"image\": {\"file\": \"chu-ky.png\"} (PNG, blue, transparent background)");
+    if (d.electronic && !d.signature.seal)
+        r.error("/signature", "an electronic document shows the organisation's digital signature as the seal image: "
+                              "add \"seal\": {\"file\": \"con-dau.png\"} (PNG, red, transparent background, at the seal's real size)");
+}
+
+void DocumentParser::read_pictures(const json& sig, const std::string& at, model::Signature& out) {
+    out.image = read_picture(sig, at, "image", "height_mm", 18, 8, 30);
+    out.seal = read_picture(sig, at, "seal", "width_mm", 0, 20, 60);
+    if (out.seal && !out.image && !sig.contains("image"))
+        r.error(Fields::at(at, "seal"), "the seal is placed over the left third of the signature image: give \"image\" too");
+}
+
+std::optional<model::Picture> DocumentParser::read_picture(const json& sig, const std::string& at, const char* key,
+                                                           const char* size_key,
+                                                           double default_mm, double lo, double hi) {
+    const std::string ptr = Fields::at(at, key);
+    const json* m = r.member(sig, at, key, false);
+    if (m == nullptr) return std::nullopt;
+    if (!m->is_object()) {
+        r.expected(ptr, "an object with \"file\" (a PNG file)", *m);
+        return std::nullopt;
+    }
+    r.only(*m, ptr, {"file", size_key});
+    std::optional<double> size;
+    if (const json* v = r.member(*m, ptr, size_key, false)) {
+        if (!v->is_number() || v->get<double>() < lo || v->get<double>() > hi)
+            r.error(Fields::at(ptr, size_key), "expected a number of millimetres from " + mm_text(lo) + " to " +
+                                                   mm_text(hi) + ", found " + v->dump());
+        else
+            size = v->get<double>();
+    }
+    auto name = r.string_member(*m, ptr, "file", true);
+    if (!name) return std::nullopt;
+    const std::string path = sources::join(bundle.base_dir, *name);
+    sources::Bytes bytes = bundle.image(path);
+    if (!bytes) return std::nullopt;  // reported by gather()
+    image::Png png;
+    try {
+        png = image::read_png(*bytes);
+    } catch (const image::PngError& e) {
+        r.error(Fields::at(ptr, "file"), "the image \"" + *name + "\" " + e.what());
+        return std::nullopt;
+    }
+    model::Picture p;
+    p.file = path;
+    p.png = bytes;
+    p.width_px = static_cast<int>(png.width);
+    p.height_px = static_cast<int>(png.height);
+    const double aspect = static_cast<double>(png.height) / png.width;
+    if (std::string(size_key) == "height_mm") {
+        p.height_mm = size.value_or(default_mm);
+        p.width_mm = p.height_mm / aspect;
+    } else {
+        // The seal is printed at its real size: as given, else as the file declares it.
+        if (size)
+            p.width_mm = *size;
+        else if (png.dpi_x > 0)
+            p.width_mm = png.width / png.dpi_x * 25.4;
+        else {
+            r.error(ptr, "the seal is printed at its real size, and \"" + *name +
+                             "\" does not say how large it is (no pHYs resolution): give \"width_mm\", the seal's diameter");
+            return std::nullopt;
+        }
+        if (p.width_mm < lo || p.width_mm > hi) {
+            r.error(ptr, "the seal image \"" + *name + "\" declares a width of " + mm_text(p.width_mm) +
+                             " mm, outside " + mm_text(lo) + "–" + mm_text(hi) + " mm: give \"width_mm\"");
+            return std::nullopt;
+        }
+        p.height_mm = p.width_mm * aspect;
+    }
+    if (!png.has_alpha)
+        r.warning(Fields::at(ptr, "file"), "the image \"" + *name + "\" has no transparency: its background will hide what lies under it");
+    return p;
+}
+
+void DocumentParser::read_copy() {
+    const json* c = r.member(j, "", "copy", false);
+    if (c == nullptr) return;
+    if (!c->is_object()) {
+        r.expected("/copy", "an object with \"kind\", \"issuer\", \"number\", \"date\", \"place\" and \"signature\"", *c);
+        return;
+    }
+    r.only(*c, "/copy", {"kind", "issuer", "number", "date", "place", "time", "electronic", "recipients", "archive", "signature"});
+    model::Copy cp;
+    static const std::pair<const char*, std::pair<const char*, const char*>> kinds[] = {
+        {"SY", {"SY", "SAO Y"}}, {"sao y", {"SY", "SAO Y"}}, {"SL", {"SL", "SAO LỤC"}}, {"sao lục", {"SL", "SAO LỤC"}},
+        {"TrS", {"TrS", "TRÍCH SAO"}}, {"trích sao", {"TrS", "TRÍCH SAO"}}};
+    if (auto k = r.string_member(*c, "/copy", "kind", true)) {
+        for (const auto& [key, v] : kinds)
+            if (*k == key) cp.code = v.first, cp.form = v.second;
+        if (cp.code.empty())
+            r.error("/copy/kind", "expected \"SY\" (sao y), \"SL\" (sao lục) or \"TrS\" (trích sao), found \"" + *k + "\"");
+    }
+    if (const json* iss = r.member(*c, "/copy", "issuer", true)) {
+        if (!iss->is_object()) {
+            r.expected("/copy/issuer", "an object with \"name\" and \"code\"", *iss);
+        } else {
+            r.only(*iss, "/copy/issuer", {"name", "code", "full_name"});
+            if (const json* n = r.member(*iss, "/copy/issuer", "name", true)) cp.issuer_lines = r.lines(*n, "/copy/issuer/name");
+            if (auto code = r.string_member(*iss, "/copy/issuer", "code", true)) cp.issuer_code = *code;
+            if (auto f = r.string_member(*iss, "/copy/issuer", "full_name", false)) cp.issuer_name = *f;
+        }
+    }
+    if (cp.issuer_name.empty())
+        for (const auto& l : cp.issuer_lines) cp.issuer_name += (cp.issuer_name.empty() ? "" : " ") + l;
+    if (const json* n = r.member(*c, "/copy", "number", true))
+        if (auto v = r.integer(*n, "/copy/number", 1, 999999)) cp.number = static_cast<int>(*v);
+    if (auto t = r.string_member(*c, "/copy", "date", true)) {
+        int y = 0, m = 0, dd = 0;
+        char tail = 0;
+        if (t->size() != 10 || std::sscanf(t->c_str(), "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 || !vntext::valid_date(y, m, dd))
+            r.error("/copy/date", "expected the date of copying as \"YYYY-MM-DD\", found \"" + *t + "\"");
+        else
+            cp.date = {y, m, dd};
+    }
+    if (auto p = r.string_member(*c, "/copy", "place", true)) cp.place = *p;
+    if (const json* e = r.member(*c, "/copy", "electronic", false))
+        if (auto v = r.boolean(*e, "/copy/electronic")) cp.electronic = *v;
+    if (auto t = r.string_member(*c, "/copy", "time", cp.electronic)) {
+        int h = -1, mi = -1, se = -1;
+        char tail = 0;
+        if (t->size() != 8 || std::sscanf(t->c_str(), "%2d:%2d:%2d%c", &h, &mi, &se, &tail) != 3 || h > 23 || mi > 59 || se > 59 ||
+            h < 0 || mi < 0 || se < 0)
+            r.error("/copy/time", "expected the signing time as \"hh:mm:ss\" (Vietnam time), found \"" + *t + "\"");
+        else
+            cp.time = *t;
+    }
+    if (cp.electronic) {
+        // PLI-2 §I.3: the organisation signs the copy; its face is the copied document, with one line at the top right.
+        for (const char* paper_only : {"recipients", "archive", "signature"})
+            if (c->contains(paper_only))
+                r.error(Fields::at("/copy", paper_only), "an electronic copy has no copy block: only the copy line at the top "
+                                                         "right of page 1 (form; organisation; date; time)");
+    } else {
+        cp.recipients = r.string_array(*c, "/copy", "recipients", false);
+        for (auto& rc : cp.recipients) rc = strip_list_punctuation(rc);
+        if (auto a = r.string_member(*c, "/copy", "archive", false)) cp.archive = strip_list_punctuation(*a);
+        if (const json* s = r.member(*c, "/copy", "signature", true)) {
+            if (!s->is_object()) {
+                r.expected("/copy/signature", "an object with \"position\" and \"name\"", *s);
+            } else {
+                r.only(*s, "/copy/signature", {"authority", "position", "name", "image", "seal"});
+                read_pictures(*s, "/copy/signature", cp.signature);
+                cp.signature.authority = r.string_array(*s, "/copy/signature", "authority", false);
+                if (auto p = r.string_member(*s, "/copy/signature", "position", true)) cp.signature.position = *p;
+                if (auto n = r.string_member(*s, "/copy/signature", "name", true)) cp.signature.name = *n;
+            }
+        }
+    }
+    d.copy = std::move(cp);
 }
 
 void DocumentParser::read_layout() {
@@ -984,6 +1163,7 @@ model::Document parse_document(const sources::Bundle& bundle, const LoadOptions&
     p.read_invitation_and_secretary();
     p.read_recipients_and_archive();
     p.read_signature();
+    p.read_copy();
     p.read_layout();
     p.read_fonts();
     p.read_annexes();

@@ -440,6 +440,7 @@ Laid lay_out(const resolve::Document& doc) {
         out.annexes.push_back(layout::compose_annex(t, style, fb, out.paged));
         out.annex_landscape.push_back(out.annexes.back().landscape);
     }
+    layout::compose_copy(doc, fb, out.paged);
     check_header(doc, out.paged);
     check_layout(doc, out.paged);
     std::set<std::string> seen;
@@ -469,6 +470,9 @@ Written render(const resolve::Document& doc, const std::string& out_dir, const s
                const Formats& formats) {
     if (stem.empty() || stem.find('/') != std::string::npos || stem.find("..") != std::string::npos)
         throw std::runtime_error("unsafe output name \"" + stem + "\"");
+    if (formats.docx && doc.model.copy)
+        throw UnsupportedError(doc.model.source_file, "/copy",
+                               "a copy is made from the rendered document and is written as PDF only; render it without --format docx");
     Laid laid = lay_out(doc);
     const layout::PagedDocument& paged = laid.paged;
     Written w;

@@ -44,6 +44,8 @@ std::vector<Escape> outside_text_area(const PagedDocument& doc, const model::Lay
             if (l.runs.empty()) continue;
             const bool page_number = !p.number_label.empty() && l.runs.size() == 1 && l.runs[0].text == p.number_label &&
                                      l.y < a.top;
+            const bool margin_line = !p.margin_line.empty() && l.runs.size() == 1 && l.runs[0].text == p.margin_line &&
+                                     l.y < a.top && l.y > 0;
             std::string side;
             for (const Run& r : l.runs) {
                 if (r.x < a.left - kTolerance) side = "left";
@@ -54,7 +56,7 @@ std::vector<Escape> outside_text_area(const PagedDocument& doc, const model::Lay
             bool stamp = false;
             for (const Frame& f : p.frames)
                 stamp = stamp || (l.y > f.y && l.y < f.y + f.h && l.runs.front().x >= f.x && l.runs.back().x <= f.x + f.w);
-            if (side.empty() && !page_number && !stamp && l.y < a.top - kTolerance) side = "top";
+            if (side.empty() && !page_number && !margin_line && !stamp && l.y < a.top - kTolerance) side = "top";
             if (!side.empty()) out.push_back({page, line_text(l), l.runs.front().x, l.y, side});
         }
         for (const Frame& f : p.frames) {

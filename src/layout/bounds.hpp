@@ -3,8 +3,9 @@
 //
 // Every text run and rule of every page must lie inside the page's margins
 // (portrait pages use the document's margins, landscape annex pages the same
-// margins turned with the sheet); only the page number and the stamps of
-// box 11 and DỰ THẢO (text inside its frame) sit in the top margin. Layout keeps text inside by breaking lines, pages and over-long
+// margins turned with the sheet); only the page number, the stamps of box 11
+// and DỰ THẢO (text inside its frame) and the page's margin line
+// (Page::margin_line) sit in the top margin. Layout keeps text inside by breaking lines, pages and over-long
 // words; this check is the guarantee that a document that escaped anyway is
 // refused instead of printed wrongly. It is run on every document.
 #pragma once

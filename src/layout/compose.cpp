@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <filesystem>
 
 #include "layout/flow.hpp"
 #include "layout/text.hpp"
@@ -497,6 +498,48 @@ void body_blocks(const Ctx& c, const std::vector<model::Block>& given, std::vect
     }
 }
 
+/// The space between the position and the name: four lines, or the signature
+/// image's height and one line, whichever is more.
+double signature_gap(const Ctx& c, const model::Signature& sig) {
+    double gap = c.line_h(c.body_size) * 4.0;
+    if (sig.image) gap = std::max(gap, sig.image->height_mm * kMm + c.line_h(c.body_size));
+    return gap;
+}
+
+/// The signature image [7c] centred between the position (whose last line ends
+/// at `top`) and the name (whose first line starts at `bottom`) on the column
+/// centred at `centre_x`, shrunk only if wider than the column; then the seal
+/// [8] at its real size, over it, its right edge one third of the signature's
+/// width in from the signature's left edge, both centred on the same line
+/// (NĐ Đ33.1.b; PLI-1 §II.8.a, §IV.2). On an electronic document each image
+/// carries the name of the digital signature it shows: the signer's and the
+/// organisation's (PLI-1 §II.7.d, §II.8.a).
+void signature_images(const Ctx& c, const model::Signature& sig, double centre_x, double col_w, double top, double bottom,
+                      Box& box) {
+    if (!sig.image) return;
+    auto image = [&](const model::Picture& p, double w, double h, double x, const char* field) {
+        Image im;
+        im.width = w;
+        im.height = h;
+        im.x = x;
+        im.y = (top + bottom) / 2 - h / 2;
+        im.png = p.png;
+        im.width_px = p.width_px;
+        im.height_px = p.height_px;
+        im.name = std::filesystem::path(p.file).filename().string();
+        if (c.doc.electronic) im.signature_field = field;
+        return im;
+    };
+    double w = sig.image->width_mm * kMm, h = sig.image->height_mm * kMm;
+    if (w > col_w) h *= col_w / w, w = col_w;
+    Image signature = image(*sig.image, w, h, centre_x - w / 2, "ChuKyNguoiKy");
+    box.images.push_back(signature);
+    if (sig.seal) {
+        double sw = sig.seal->width_mm * kMm, sh = sig.seal->height_mm * kMm;
+        box.images.push_back(image(*sig.seal, sw, sh, signature.x + w / 3 - sw, "ChuKyCoQuan"));
+    }
+}
+
 /// "Nơi nhận" (left) beside the signature (right) [7a][7b][9b].
 FlowBlock closing_block(const Ctx& c) {
     const auto& d = c.doc;
@@ -521,7 +564,10 @@ FlowBlock closing_block(const Ctx& c) {
         auto lines = set_text(words, sig_w, 0, Align::center, s);
         y = emit(box, lines, sig_x, y, c.line_h(s));
     }
-    y += c.line_h(s) * 4.0;  // room for the signature and seal
+    // Room for the signature and seal: four lines, more for a tall signature image.
+    const double gap_top = y - c.line_h(s) + fb.face(Face::regular).descent() * s;
+    y += signature_gap(c, d.signature);
+    signature_images(c, d.signature, sig_x + sig_w / 2, sig_w, gap_top, y - asc * s, box);
     {
         auto words = split_words({{d.signature.name, true, false}}, s, fb);
         auto lines = set_text(words, sig_w, 0, Align::center, s);
@@ -700,12 +746,9 @@ double page_one_marks(const Ctx& c, Page& p) {
     return c.bottom - rule_y + 6;
 }
 
-}  // namespace
-
-PagedDocument compose(const resolve::Document& r, const font::FontBook& fonts) {
-    const model::Document& doc = r.model;
-    Ctx c{r, doc, fonts};
-    const auto& lo = doc.layout;
+/// The text area and type sizes of `c` from its document's layout settings.
+void set_frame(Ctx& c) {
+    const auto& lo = c.doc.layout;
     c.left = lo.margin_left_mm * kMm;
     c.right = c.page_w - lo.margin_right_mm * kMm;
     c.top = lo.margin_top_mm * kMm;
@@ -713,6 +756,94 @@ PagedDocument compose(const resolve::Document& r, const font::FontBook& fonts) {
     c.width = c.right - c.left;
     c.body_size = lo.body_size_pt;
     c.header_size = lo.header_size_pt;
+}
+
+/// The paper copy block's heading (PLI-2 §II; PLIII M3.1): a solid rule
+/// across the text width, then the copying organisation (UPPER, bold, short
+/// rule under it) and "Số: 05/SY-VP" on the left, the copy form ("SAO Y",
+/// bold) level with the organisation and the place-date line (italic) level
+/// with the number on the right. No national title.
+Box copy_heading(const Ctx& c) {
+    const model::Copy& cp = *c.doc.copy;
+    const font::FontBook& fb = c.fonts;
+    Box box;
+    const double hs = c.header_size, s = c.body_size;
+    const double asc = fb.face(Face::regular).ascent();
+    // The organisation's lines as given, when the column can be widened for them (up to 55 %).
+    double widest = 0;
+    for (const auto& l : cp.issuer_lines) widest = std::max(widest, fb.width(Face::bold, hs, upper(l)));
+    const double left_w = std::clamp(widest + 8, c.width * 0.45, c.width * 0.55), right_w = c.width - left_w;
+    const double lx = c.left, rx = c.left + left_w;
+    box.rules.push_back({c.left, 0, c.right, 0, 0.6});
+    double y = 12 + asc * hs;
+    auto centred = [&](const std::string& text, Face f, double size, double col_x, double col_w, double at) {
+        auto words = split_words({{text, f == Face::bold, f == Face::italic}}, size, fb);
+        auto lines = set_text(words, col_w, 0, Align::center, size);
+        double next = emit(box, lines, col_x, at, c.line_h(size));
+        return std::make_pair(lines.empty() ? 0.0 : lines.back().width, next);
+    };
+    box.lines.push_back(make_line(y, rx + (right_w - fb.width(Face::bold, s, cp.form)) / 2, Face::bold, s, cp.form, fb));
+    double above = 0;
+    for (const auto& l : cp.issuer_lines) {
+        auto [w, next] = centred(upper(l), Face::bold, hs, lx, left_w, y);
+        above = w;
+        y = next;
+    }
+    const double rule_y = y - c.line_h(hs) + hs * 0.4;
+    const double rl = std::clamp(above * 0.4, above / 3, above / 2);
+    box.rules.push_back({lx + (left_w - rl) / 2, rule_y, lx + (left_w + rl) / 2, rule_y, 0.6});
+    const double base = rule_y + asc * s + 6;
+    centred(c.r.copy_number_line, Face::regular, hs, lx, left_w, base);
+    centred(c.r.copy_place_date_line, Face::italic, s, rx, right_w, base);
+    box.height = base + fb.face(Face::regular).descent() * s;
+    return box;
+}
+
+}  // namespace
+
+void compose_copy(const resolve::Document& r, const font::FontBook& fonts, PagedDocument& out) {
+    const model::Document& doc = r.model;
+    if (!doc.copy) return;
+    const auto& lo = doc.layout;
+    if (doc.copy->electronic) {
+        // PLI-2 §I.3, PLIII M3.2: one line at the top right of page 1, above the header: 10 pt, upright, black.
+        if (out.pages.empty()) return;
+        Ctx c{r, doc, fonts};
+        set_frame(c);
+        const double size = 10;
+        const double w = fonts.width(Face::regular, size, r.copy_line);
+        out.pages[0].lines.insert(out.pages[0].lines.begin(),
+                                  make_line(c.top / 2 + size * 0.35, c.right - w, Face::regular, size, r.copy_line, fonts));
+        out.pages[0].margin_line = r.copy_line;
+        return;
+    }
+    // Paper: the copy block on a new page after the copied document; its
+    // closing (Nơi nhận and the copy's signer) is the document's closing block
+    // laid out for the copy.
+    resolve::Document rc;
+    rc.model.layout = lo;
+    rc.model.copy = doc.copy;
+    rc.model.signature = doc.copy->signature;
+    rc.recipient_lines = r.copy_recipient_lines;
+    rc.copy_number_line = r.copy_number_line;
+    rc.copy_place_date_line = r.copy_place_date_line;
+    Ctx c{rc, rc.model, fonts};
+    set_frame(c);
+    std::vector<FlowBlock> blocks(1);
+    blocks[0].keep_together = true;
+    blocks[0].keep_with_next = true;
+    blocks[0].bookmark = doc.copy->form;
+    blocks[0].boxes.push_back(copy_heading(c));
+    blocks.push_back(closing_block(c));
+    PageFrame frame{c.page_w, c.page_h, c.top, c.bottom};
+    paginate(blocks, frame, out);
+}
+
+PagedDocument compose(const resolve::Document& r, const font::FontBook& fonts) {
+    const model::Document& doc = r.model;
+    Ctx c{r, doc, fonts};
+    const auto& lo = doc.layout;
+    set_frame(c);
 
     PagedDocument out;
     c.too_wide = &out.too_wide;

@@ -23,4 +23,10 @@ namespace vanban::layout {
 /// for the exporters. Throws std::runtime_error only on internal failure.
 PagedDocument compose(const resolve::Document& doc, const FontBook& fonts);
 
+/// The copy made of the document (model::Document::copy), added to `out`
+/// once everything copied (main text, attached texts, annexes) is laid out:
+/// on paper, the copy block on a new page after it (PLI-2 §II); for an
+/// electronic copy, the copy line at the top right of page 1 (PLI-2 §I.3).
+void compose_copy(const resolve::Document& doc, const FontBook& fonts, PagedDocument& out);
+
 }  // namespace vanban::layout

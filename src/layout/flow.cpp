@@ -72,6 +72,11 @@ void paginate(const std::vector<FlowBlock>& blocks, const PageFrame& frame, Page
             copy.y2 += y;
             pg.rules.push_back(copy);
         }
+        for (const auto& im : box.images) {
+            Image copy = im;
+            copy.y += y;
+            pg.images.push_back(std::move(copy));
+        }
         y += box.height;
     };
 

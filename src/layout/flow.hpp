@@ -14,12 +14,13 @@
 
 namespace vanban::layout {
 
-/// A vertical unit that is never split: lines and rules with y relative to its top.
+/// A vertical unit that is never split: lines, rules and images with y relative to its top.
 struct Box {
     double height = 0;
     std::vector<Line> lines;
     std::vector<Frame> frames;
     std::vector<Rule> rules;
+    std::vector<Image> images;
 };
 
 struct FlowBlock {

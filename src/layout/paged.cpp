@@ -61,6 +61,14 @@ std::string dump(const PagedDocument& doc) {
                           r.width);
             out += buf;
         }
+        for (const auto& im : pg.images) {
+            std::snprintf(buf, sizeof buf, "page %zu image x=%.2f y=%.2f w=%.2f h=%.2f px=%dx%d ", p + 1, im.x, im.y,
+                          im.width, im.height, im.width_px, im.height_px);
+            out += buf;
+            out += im.name;
+            if (!im.signature_field.empty()) out += " field=" + im.signature_field;
+            out += '\n';
+        }
     }
     for (const auto& b : doc.bookmarks) {
         std::snprintf(buf, sizeof buf, "bookmark page=%d y=%.2f ", b.page + 1, b.y);

@@ -58,13 +58,30 @@ struct Rule {
     double width = 0.5;
 };
 
+/// A picture (signature or seal image) scaled into a box whose top-left
+/// corner is (x, y). Layout knows only its pixel size; the bytes are the PNG
+/// file as read, which the exporters decode (pdf) or embed as they are (docx).
+struct Image {
+    double x = 0, y = 0, width = 0, height = 0;
+    std::shared_ptr<const std::string> png;
+    int width_px = 0, height_px = 0;
+    std::string name;  ///< the file's name, for dumps and the DOCX part name
+    /// Non-empty on an electronic document: the name of the empty digital
+    /// signature field laid over the image, for a signing tool to fill.
+    std::string signature_field;
+};
+
 struct Page {
     double width = 595.2756;   ///< A4 portrait: 210 mm
     double height = 841.8898;  ///< 297 mm
     std::vector<Line> lines;
     std::vector<Frame> frames;
     std::vector<Rule> rules;
+    std::vector<Image> images;  ///< in drawing order: a later image is drawn over an earlier one
     std::string number_label;  ///< printed page number ("" on page 1), for dumps/tests
+    /// The one line the decree puts in the top margin of page 1, at its right
+    /// (the electronic copy's signature line, box 14); "" when none.
+    std::string margin_line;
 };
 
 /// Outline entry (PDF bookmark) for a top-level section or an annex.
@@ -103,7 +120,7 @@ struct PagedDocument {
     std::shared_ptr<const font::FontBook> fonts;
 };
 
-/// Plain-text dump: one line per text line, per rule —
+/// Plain-text dump: one line per text line, per rule, per image —
 ///   "page 1 line y=123.45 x=85.04 B 13 ỦY BAN NHÂN DÂN"
 /// (runs of a line joined by single spaces; x of the first run; face and size of
 /// the first run, with "+" when the line mixes faces). Golden layout tests compare it.

@@ -65,10 +65,25 @@ struct Date {
     std::optional<int> day;
 };
 
+/// A picture drawn on the page (signature or seal image): the PNG file as
+/// read and checked by input/, its size in pixels, and the size it is printed at.
+struct Picture {
+    std::string file;                        ///< path as read, for messages and dumps
+    std::shared_ptr<const std::string> png;  ///< the file's bytes
+    int width_px = 0, height_px = 0;
+    double width_mm = 0, height_mm = 0;      ///< printed size
+};
+
 struct Signature {
     std::vector<std::string> authority;  ///< "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"
     std::string position;                ///< "PHÓ CHỦ TỊCH"
     std::string name;                    ///< "Tăng Quốc Lập"
+    /// The signer's signature image (blue, transparent background), drawn
+    /// between the position and the name [7c].
+    std::optional<Picture> image;
+    /// The organisation's seal image (red, at the seal's real size), drawn over
+    /// the left third of the signature image [8].
+    std::optional<Picture> seal;
 };
 
 /// A Giấy mời's structured lines (PLIII M1.7).
@@ -141,6 +156,27 @@ struct AttachedText {
     std::string body_file;     ///< where its text came from
 };
 
+/// A copy (bản sao, NĐ Đ25; PLI-2) made of the document: sao y (SY), sao
+/// lục (SL) or trích sao (TrS, the document re-created with the extracted
+/// part only). On paper, the copy block follows the document on a new page;
+/// electronically, one line at the top right of page 1 carries the copy form,
+/// the copying organisation and the signing time.
+struct Copy {
+    std::string code;                       ///< "SY", "SL", "TrS"
+    std::string form;                       ///< "SAO Y", "SAO LỤC", "TRÍCH SAO"
+    std::vector<std::string> issuer_lines;  ///< the copying organisation, one entry per printed line
+    std::string issuer_code;                ///< "VP"
+    std::string issuer_name;                ///< as in running text: "Văn phòng UBND tỉnh Gia Lai"
+    int number = 0;                         ///< in the organisation's one copy series (SY, SL and TrS together)
+    Date date;
+    std::string place;
+    std::string time;                       ///< "10:22:33": the organisation's signing time (electronic)
+    bool electronic = false;
+    std::vector<std::string> recipients;    ///< without punctuation
+    std::string archive = "VT";
+    Signature signature;                    ///< who signs the copy, and the seal of the copying organisation
+};
+
 struct Document {
     std::string source_file;  ///< the JSON file, for messages
     std::string body_file;    ///< where the body text came from (file path, or "<json>#/body/text")
@@ -191,6 +227,14 @@ struct Document {
     Marks marks;
 
     std::vector<Annex> annexes;
+
+    /// The copy made of this document, when it is rendered as a copy.
+    std::optional<Copy> copy;
+
+    /// An electronic document (NĐ Đ5): the signer's and the organisation's
+    /// digital signatures are shown as the signature and seal images, and the
+    /// PDF gets an empty signature field over each for a signing tool to fill.
+    bool electronic = false;
 
     LayoutOptions layout;
     FontFiles fonts;

@@ -20,6 +20,7 @@
 
 #include "font/font.hpp"
 #include "font/subset.hpp"
+#include "image/png.hpp"
 #include "vntext/vntext.hpp"
 
 namespace vanban::pdf {
@@ -428,6 +429,111 @@ private:
     std::vector<std::unique_ptr<LoadedFont>> fonts_;
 };
 
+// ---- images ----------------------------------------------------------------------
+
+/// The pictures of the document, each embedded once however many times it is
+/// drawn: an image XObject with its RGB samples and, when some pixel is not
+/// opaque, an /SMask with the alpha channel; both deflated here. Named /Im1,
+/// /Im2, … in the order first drawn.
+class ImageSet {
+public:
+    ImageSet(PdfVecObjects& objects, PdfDictionary& resources) : objects_(objects), resources_(resources) {}
+
+    /// The resource name of `im`'s picture, embedding it on first use.
+    const std::string& name(const layout::Image& im, std::size_t page_no, std::string& scratch) {
+        if (!im.png) fail_here(page_no, im, "has no data");
+        const std::string_view key(*im.png);
+        auto it = names_.find(key);
+        if (it != names_.end()) return it->second;
+        image::Png png;
+        try {
+            png = image::read_png(key);
+        } catch (const image::PngError& e) {
+            fail_here(page_no, im, e.what());
+        }
+        // An 8-bit image XObject of `png`'s size holding `samples`.
+        auto samples_object = [&](const char* colour_space, const std::string& samples) {
+            PdfObject* o = objects_.CreateObject("XObject");
+            PdfDictionary& d = o->GetDictionary();
+            d.AddKey("Subtype", PdfName("Image"));
+            d.AddKey("Width", int_object(png.width));
+            d.AddKey("Height", int_object(png.height));
+            d.AddKey("ColorSpace", PdfName(colour_space));
+            d.AddKey("BitsPerComponent", int_object(8));
+            set_deflated_stream(o, samples, scratch);
+            return o;
+        };
+        PdfObject* obj = samples_object("DeviceRGB", png.rgb);
+        if (png.has_alpha) obj->GetDictionary().AddKey("SMask", samples_object("DeviceGray", png.alpha)->Reference());
+        std::string name = "Im" + std::to_string(names_.size() + 1);
+        resources_.AddKey(PdfName(name), obj->Reference());
+        return names_.emplace(key, std::move(name)).first->second;
+    }
+
+private:
+    [[noreturn]] static void fail_here(std::size_t page_no, const layout::Image& im, const std::string& what) {
+        fail("page " + std::to_string(page_no + 1) + " image " + im.name + " " + what);
+    }
+
+    PdfVecObjects& objects_;
+    PdfDictionary& resources_;
+    std::map<std::string_view, std::string> names_;
+};
+
+/// Draws `page.images` in order (a later one over an earlier one), each scaled into its box.
+void page_images(std::string& out, const layout::Page& page, std::size_t page_no, ImageSet& images,
+                 std::string& scratch) {
+    for (const layout::Image& im : page.images) {
+        for (double v : {im.x, im.y, im.width, im.height})
+            if (!std::isfinite(v)) fail("page " + std::to_string(page_no + 1) + " image " + im.name + " has a coordinate that is not a finite number");
+        if (im.width <= 0 || im.height <= 0) fail("page " + std::to_string(page_no + 1) + " image " + im.name + " has a non-positive size");
+        const std::string& name = images.name(im, page_no, scratch);
+        out += "q ";
+        put_number(out, im.width);
+        out += " 0 0 ";
+        put_number(out, im.height);
+        out += ' ';
+        put_number(out, im.x);
+        out += ' ';
+        put_number(out, page.height - im.y - im.height);
+        out += " cm /" + name + " Do Q\n";
+    }
+}
+
+/// An empty digital-signature field (/FT /Sig, unsigned) over each image that
+/// names one, on its page: a signing tool fills it without moving anything.
+void add_signature_fields(PdfMemDocument& pdf, const std::vector<layout::Page>& pages,
+                          const std::vector<PdfObject*>& page_objs) {
+    PdfArray fields;
+    PdfVecObjects& objects = pdf.GetObjects();
+    for (std::size_t p = 0; p < pages.size(); ++p) {
+        PdfArray annots;
+        for (const layout::Image& im : pages[p].images) {
+            if (im.signature_field.empty()) continue;
+            PdfObject* f = objects.CreateObject("Annot");
+            PdfDictionary& d = f->GetDictionary();
+            d.AddKey("Subtype", PdfName("Widget"));
+            d.AddKey("FT", PdfName("Sig"));
+            d.AddKey("T", text_string(im.signature_field, "signature field name"));
+            d.AddKey("F", int_object(4));  // printed
+            PdfArray rect;
+            rect.push_back(number(im.x));
+            rect.push_back(number(pages[p].height - im.y - im.height));
+            rect.push_back(number(im.x + im.width));
+            rect.push_back(number(pages[p].height - im.y));
+            d.AddKey("Rect", rect);
+            d.AddKey("P", page_objs[p]->Reference());
+            annots.push_back(f->Reference());
+            fields.push_back(f->Reference());
+        }
+        if (!annots.empty()) page_objs[p]->GetDictionary().AddKey("Annots", annots);
+    }
+    if (fields.empty()) return;
+    PdfDictionary form;
+    form.AddKey("Fields", fields);
+    pdf.GetCatalog()->GetDictionary().AddKey("AcroForm", form);
+}
+
 // ---- pages -----------------------------------------------------------------------
 
 void require_finite(double v, const std::string& what) {
@@ -539,7 +645,7 @@ void page_text(std::string& out, const layout::Page& page, std::size_t page_no, 
 /// Draws one page: its content stream (made here, deflated here) and its page
 /// object, a kid of `pages_obj`. Returns the page object.
 PdfObject* draw_page(PdfVecObjects& objects, PdfObject* pages_obj, const layout::Page& page, std::size_t page_no,
-                     FontSet& fonts, std::string& content, std::string& scratch) {
+                     FontSet& fonts, ImageSet& images, std::string& content, std::string& scratch) {
     const std::string where = "page " + std::to_string(page_no + 1);
     require_finite(page.width, where + " width");
     require_finite(page.height, where + " height");
@@ -598,6 +704,8 @@ PdfObject* draw_page(PdfVecObjects& objects, PdfObject* pages_obj, const layout:
     content += "0 g\n";
     page_text(content, page, page_no, fonts);
     if (content.size() == text_at + 4) content.resize(text_at);
+    // Images last: a seal is stamped over the printed text.
+    page_images(content, page, page_no, images, scratch);
 
     PdfObject* page_obj = objects.CreateObject("Page");
     PdfObject* contents = objects.CreateObject();
@@ -708,12 +816,17 @@ Rendered render(const layout::PagedDocument& doc) {
     PdfDictionary& resources = root.GetKey("Resources")->GetDictionary();
     resources.AddKey("Font", PdfDictionary());
     FontSet fonts(objects, resources.GetKey("Font")->GetDictionary(), doc.fonts);
+    // The pictures' dictionary, only when some page draws one.
+    PdfDictionary no_images;
+    if (std::any_of(doc.pages.begin(), doc.pages.end(), [](const layout::Page& p) { return !p.images.empty(); }))
+        resources.AddKey("XObject", PdfDictionary());
+    ImageSet images(objects, resources.HasKey("XObject") ? resources.GetKey("XObject")->GetDictionary() : no_images);
 
     std::vector<PdfObject*> page_objs;
     page_objs.reserve(doc.pages.size());
     std::string content, scratch;
     for (std::size_t i = 0; i < doc.pages.size(); ++i)
-        page_objs.push_back(draw_page(objects, pages_obj, doc.pages[i], i, fonts, content, scratch));
+        page_objs.push_back(draw_page(objects, pages_obj, doc.pages[i], i, fonts, images, content, scratch));
     PdfArray kids;
     kids.reserve(page_objs.size());
     for (PdfObject* p : page_objs) kids.push_back(p->Reference());
@@ -721,6 +834,7 @@ Rendered render(const layout::PagedDocument& doc) {
     root.AddKey(PdfName("Count"), int_object(static_cast<long long>(page_objs.size())));
 
     add_bookmarks(pdf, doc.bookmarks, doc.pages, page_objs);
+    add_signature_fields(pdf, doc.pages, page_objs);
     fonts.write();
     pdf.GetCatalog()->GetDictionary().AddKey(PdfName("Lang"), PdfString("vi"));
 

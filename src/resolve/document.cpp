@@ -240,6 +240,18 @@ Document resolve(model::Document doc, bool strict, Diagnostics& diags) {
     r.place_date_line = doc.place + ", " + vntext::date_phrase(doc.date.year, doc.date.month, doc.date.day);
     r.meta = make_meta(doc, r.number_code);
     r.stem = make_stem(doc, r.number_code);
+    if (const auto& cp = doc.copy) {
+        const std::string n = cp->number < 10 ? "0" + std::to_string(cp->number) : std::to_string(cp->number);
+        r.copy_number_line = "Số: " + n + "/" + cp->code + "-" + cp->issuer_code;
+        r.copy_place_date_line = cp->place + ", " + vntext::date_phrase(cp->date.year, cp->date.month, cp->date.day);
+        for (const auto& rc : cp->recipients) r.copy_recipient_lines.push_back("- " + rc + ";");
+        r.copy_recipient_lines.push_back("- Lưu: " + cp->archive + ".");
+        auto two = [](int v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+        if (cp->electronic)
+            r.copy_line = cp->form + "; " + cp->issuer_name + "; " + two(cp->date.day.value_or(1)) + "/" +
+                          two(cp->date.month.value_or(1)) + "/" + std::to_string(cp->date.year) + "; " + cp->time + " +07:00";
+        r.stem += "-" + vntext::ascii_slug(cp->code) + "-" + n;  // the copy beside the original, not over it
+    }
     derive_lines(doc, r);
     if (doc.invitation) {
         // Giấy mời (PLIII M1.7): the invitation, the event, then chair, time and place, one per line; the notes last.

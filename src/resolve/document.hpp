@@ -53,6 +53,14 @@ struct Document {
     std::vector<std::string> recipient_lines;
     /// For each attached text: "(Kèm theo Quyết định số 15/QĐ-UBND ngày … của …)".
     std::vector<std::string> attached_notes;
+
+    // A copy (model::Document::copy): its number "Số: 05/SY-VP" and place-date
+    // line, its Nơi nhận lines ("- …;", "- Lưu: VT."), and the electronic copy
+    // line "SAO Y; Văn phòng UBND tỉnh Gia Lai; 05/01/2024; 10:22:33 +07:00".
+    std::string copy_number_line;
+    std::string copy_place_date_line;
+    std::vector<std::string> copy_recipient_lines;
+    std::string copy_line;
 };
 
 /// Resolves `doc`. Problems (table errors, references in the body and in the

@@ -29,6 +29,11 @@ const TextFile* Bundle::text(const std::string& path) const {
     return it == texts.end() ? nullptr : &it->second;
 }
 
+Bytes Bundle::image(const std::string& path) const {
+    auto it = images.find(path);
+    return it == images.end() ? nullptr : it->second;
+}
+
 std::string join(const std::string& base_dir, const std::string& name) {
     return (fs::path(base_dir) / name).lexically_normal().string();
 }
@@ -57,6 +62,15 @@ std::vector<Reference> references(const json& doc, const std::string& base_dir) 
                 if (auto f = b->find("file"); f != b->end())
                     add(Reference::Kind::text, "/attached/" + std::to_string(i) + "/body/file", *f);
         }
+    auto pictures = [&](const json& sig, const std::string& at) {
+        if (!sig.is_object()) return;
+        for (const char* key : {"image", "seal"})
+            if (auto i = sig.find(key); i != sig.end() && i->is_object())
+                if (auto f = i->find("file"); f != i->end()) add(Reference::Kind::image, at + "/" + key + "/file", *f);
+    };
+    if (auto s = doc.find("signature"); s != doc.end()) pictures(*s, "/signature");
+    if (auto c = doc.find("copy"); c != doc.end() && c->is_object())
+        if (auto s = c->find("signature"); s != c->end()) pictures(*s, "/copy/signature");
     if (auto f = doc.find("fonts"); f != doc.end() && f->is_object())
         for (const char* key : kFontKeys)
             if (auto k = f->find(key); k != f->end()) add(Reference::Kind::font, std::string("/fonts/") + key, *k);
@@ -114,12 +128,16 @@ Bundle gather(World& world, const std::string& path, const std::string& fonts_di
         }
         ReadResult got;
         try {
-            got = world.read_text(r.path);
+            // Images are bytes; the body, attached texts and annex files are text.
+            got = r.kind == Reference::Kind::image ? world.read(r.path) : world.read_text(r.path);
         } catch (const InputError& e) {
             b.problems.append(e.diagnostics());
             continue;
         }
-        const char* what = r.kind == Reference::Kind::body ? "body" : r.kind == Reference::Kind::text ? "attached text's body" : "annex";
+        const char* what = r.kind == Reference::Kind::body    ? "body"
+                           : r.kind == Reference::Kind::text  ? "attached text's body"
+                           : r.kind == Reference::Kind::image ? "image"
+                                                              : "annex";
         if (!got) {
             b.problems.error(path, r.pointer, std::string("cannot read the ") + what + " file \"" + r.path + "\" (" + got.reason + ")");
             continue;
@@ -128,6 +146,8 @@ Bundle gather(World& world, const std::string& path, const std::string& fonts_di
             b.body = TextFile{r.path, got.bytes};
         } else if (r.kind == Reference::Kind::text) {
             b.texts.emplace(r.path, TextFile{r.path, got.bytes});
+        } else if (r.kind == Reference::Kind::image) {
+            b.images.emplace(r.path, got.bytes);
         } else if (!b.annexes.count(r.path)) {
             try {
                 b.annexes[r.path] = JsonFile{r.path, got.bytes, std::make_shared<const json>(parse_json_text(*got.bytes, r.path))};

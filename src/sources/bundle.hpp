@@ -2,7 +2,8 @@
 //
 // gather() reads a document JSON file through a World, parses its syntax
 // (UTF-8, JSON with line:column on failure, NFC) and follows its file
-// references — the body file, annex files, font files — reading each through
+// references — the body file, annex files, font files, signature and seal
+// images — reading each through
 // the same World. The result is a Bundle: the one input of the later stages.
 // bind/ turns a template's bundle into a bound bundle per record, input/
 // interprets a bundle as a document, batch/ hashes it. No later stage opens a
@@ -49,8 +50,11 @@ struct FontFile {
 
 /// A member of a document that names a file.
 struct Reference {
-    enum class Kind { body, annex, font, text } kind;  ///< text: the body of an attached text
-    std::string pointer;  ///< "/body/file", "/annexes/2/file", "/fonts/bold", "/attached/0/body/file"
+    /// text: the body of an attached text; image: a signature or seal PNG.
+    enum class Kind { body, annex, font, text, image } kind;
+    /// "/body/file", "/annexes/2/file", "/fonts/bold", "/attached/0/body/file", "/signature/seal/file",
+    /// "/copy/signature/image/file"
+    std::string pointer;
     std::string name;     ///< as written ("body.md")
     std::string path;     ///< joined to the document's folder, normalised
 };
@@ -66,6 +70,7 @@ struct Bundle {
     std::optional<TextFile> body;              ///< the body file, when the document names one and it was read
     std::map<std::string, JsonFile> annexes;   ///< annex files read, by path
     std::map<std::string, TextFile> texts;     ///< bodies of attached texts read, by path
+    std::map<std::string, Bytes> images;       ///< signature and seal images read, by path (checked by input/)
     std::array<FontFile, 4> fonts;             ///< the document's fonts, else the shipped ones
     /// Referenced files that could not be read or parsed, located at their reference.
     Diagnostics problems;
@@ -74,6 +79,8 @@ struct Bundle {
     const JsonFile* annex(const std::string& path) const;
     /// The attached text's body file at `path`, or nullptr.
     const TextFile* text(const std::string& path) const;
+    /// The image file read at `path`, or nullptr.
+    Bytes image(const std::string& path) const;
 };
 
 /// Joins `name` to `base_dir` and normalises it.

@@ -38,6 +38,17 @@ def fresh(name):
     return d
 
 
+def render_to(path, name, *extra):
+    """Renders `path` into a fresh folder `name`, checking the exit status;
+    returns (the PDF written or None, the completed process)."""
+    import glob
+    out = fresh(name)
+    r = run("render", path, "-o", out, *extra)
+    check(r.returncode == 0, f"{name}: render exits 0 ({r.stderr.strip()})")
+    pdfs = sorted(glob.glob(os.path.join(out, "*.pdf")))
+    return (pdfs[0] if pdfs else None), r
+
+
 def pdf_pages(pdf):
     """Text of each page (pdftotext -layout), NFC, form feed separated."""
     text, _ = tool("pdftotext", "-layout", pdf, "-")
@@ -471,3 +482,22 @@ def styled(lines, text, page=None):
         if text in l["text"] and (page is None or l["page"] == page):
             return l
     return None
+
+
+def qdf(pdf):
+    """The PDF uncompressed, one object per block (qpdf --qdf), as text."""
+    out = pdf + ".qdf"
+    import subprocess
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, out], check=True)
+    with open(out, "rb") as f:
+        return f.read().decode("latin-1")
+
+
+def drawn_images(pdf, page_height=841.8898):
+    """The images drawn, in order: (name, x, top, width, height) in points, top-left origin."""
+    import re
+    out = []
+    for m in re.finditer(r"q ([\d.]+) 0 0 ([\d.]+) ([\d.-]+) ([\d.-]+) cm /(Im\d+) Do Q", qdf(pdf)):
+        w, h, x, y = map(float, m.groups()[:4])
+        out.append((m.group(5), x, page_height - y - h, w, h))
+    return out

@@ -7,7 +7,7 @@ import glob
 import json
 import os
 
-from e2e import (OUT, SOURCE, check, finish, fresh, load_json, pdf_pages, pdf_rules, run, squash, styled,
+from e2e import (render_to, OUT, SOURCE, check, finish, fresh, load_json, pdf_pages, pdf_rules, run, squash, styled,
                  styled_lines)
 
 MM = 72 / 25.4
@@ -16,11 +16,7 @@ CENTRE = (LEFT + RIGHT) / 2
 
 
 def render(path, name, *extra):
-    out = fresh(name)
-    r = run("render", path, "-o", out, *extra)
-    check(r.returncode == 0, f"{name}: render exits 0 ({r.stderr.strip()})")
-    pdfs = sorted(glob.glob(os.path.join(out, "*.pdf")))
-    return (pdfs[0] if pdfs else None), r
+    return render_to(path, name, *extra)
 
 
 def write_doc(name, doc, body, files=None):
