@@ -144,7 +144,7 @@ public:
         out.pointer = annex_.pointer;
 
         if (t_.columns.empty()) {
-            error(annex_.pointer + "/columns", "the table has no columns; declare at least one column");
+            error(annex_.pointer + "/columns", tr("table-no-columns", "the table has no columns; declare at least one column"));
             return out;
         }
         index_columns();
@@ -164,15 +164,17 @@ private:
     // ---- reporting -----------------------------------------------------------
     void error(const std::string& pointer, const std::string& msg) { diags_.error(annex_.source_file, pointer, msg); }
     void warning(const std::string& pointer, const std::string& msg) { diags_.warning(annex_.source_file, pointer, msg); }
+    void error(const std::string& pointer, Message msg) { diags_.error(annex_.source_file, pointer, std::move(msg)); }
+    void warning(const std::string& pointer, Message msg) { diags_.warning(annex_.source_file, pointer, std::move(msg)); }
 
     std::string table_name() const {
         std::string n = annex_.title.empty() ? annex_.label : annex_.title;
-        return n.empty() ? std::string("table at ") + annex_.pointer : "table \"" + n + "\"";
+        return n.empty() ? tx("table at {}", annex_.pointer) : tx("table \"{}\"", n);
     }
 
     std::string column_name(int c) const {
         const auto& col = t_.columns[std::size_t(c)];
-        std::string s = "column " + col.key;
+        std::string s = tx("column {}", col.key);
         if (!col.header.empty()) s += " \"" + col.header + "\"";
         if (!col.label.empty()) s += " (" + col.label + ")";
         return s;
@@ -210,11 +212,11 @@ private:
         for (std::size_t i = 0; i < t_.columns.size(); ++i) {
             const auto& c = t_.columns[i];
             if (c.key.empty()) {
-                error(c.pointer + "/key", "a column needs a key (a name such as \"c1\" used by rows and expressions)");
+                error(c.pointer + "/key", tr("column-key-missing", "a column needs a key (a name such as \"c1\" used by rows and expressions)"));
                 continue;
             }
             if (!index_.emplace(c.key, int(i)).second)
-                error(c.pointer + "/key", "column key \"" + c.key + "\" is used twice; keys must be unique");
+                error(c.pointer + "/key", tr("column-key-twice", "column key \"{}\" is used twice; keys must be unique", c.key));
         }
     }
 
@@ -389,7 +391,7 @@ private:
         s.cells = &row.cells;
         s.pointer = row.pointer;
         s.id = row.id;
-        s.where = "row " + std::to_string(index + 1);
+        s.where = tx("row {}", index + 1);
         s.number = number_text(depth, false, number);
         s.parent = parent;
         s.depth = depth;
@@ -410,7 +412,7 @@ private:
         gs.pointer = grp.pointer;
         gs.id = grp.id;
         gs.title = grp.title;
-        gs.where = "group row " + path;
+        gs.where = tx("group row {}", path);
         gs.number = number_text(depth, true, n);
         gs.parent = parent;
         gs.depth = depth;
@@ -438,7 +440,7 @@ private:
             st.kind = RowKind::subtotal;
             st.cells = &empty_cells_;
             st.pointer = grp.pointer;
-            st.where = "subtotal row of group " + path;
+            st.where = tx("subtotal row of group {}", path);
             st.parent = head;
             st.depth = depth + 1;
             st.holds_subtotals = true;
@@ -457,7 +459,7 @@ private:
         s.kind = RowKind::total;
         s.cells = &t_.total.cells;
         s.pointer = t_.total.pointer;
-        s.where = "total row";
+        s.where = tx("total row");
         s.holds_subtotals = true;
         total_slot_ = int(slots_.size());
         slots_.push_back(s);
@@ -499,22 +501,25 @@ private:
         else if (in.kind == model::CellInput::Kind::text) d = Decimal::parse(in.text);
         if (!d) {
             if (in.kind == model::CellInput::Kind::null) {
-                error(in.pointer, column_name(c) + " expects " + role +
-                                      ", found null; null marks an input value that is not known, and this cell is "
-                                      "computed: leave it out");
+                error(in.pointer, tr("cell-null-computed",
+                                     "{} expects {}, found null; null marks an input value that is not known, and this cell is "
+                                     "computed: leave it out",
+                                     column_name(c), translate(nullptr, role.c_str())));
                 return std::nullopt;
             }
-            error(in.pointer, column_name(c) + " expects " + role + " (a number such as 1234 or \"10966.9345\"), found \"" +
-                                  in.text + "\"");
+            error(in.pointer, tr("cell-not-number", "{} expects {} (a number such as 1234 or \"10966.9345\"), found \"{}\"",
+                                 column_name(c), translate(nullptr, role.c_str()), in.text));
             return std::nullopt;
         }
         int allowed = shown_decimals(col.format, col.decimals);
         if (d->significant_scale() > allowed && role == "a number") {
-            std::string what = col.format == ValueFormat::integer
-                                   ? "holds whole numbers"
-                                   : "shows at most " + std::to_string(allowed) + " decimal(s)";
-            error(in.pointer, column_name(c) + " " + what + "; found " + d->to_trimmed_string() +
-                                  " (declare more \"decimals\" or round the value)");
+            if (col.format == ValueFormat::integer)
+                error(in.pointer, tr("cell-decimals", "{} holds whole numbers; found {} (declare more \"decimals\" or round the value)",
+                                     column_name(c), d->to_trimmed_string()));
+            else
+                error(in.pointer, tr("cell-decimals",
+                                     "{} shows at most {} decimal(s); found {} (declare more \"decimals\" or round the value)",
+                                     column_name(c), allowed, d->to_trimmed_string()));
             return std::nullopt;
         }
         return d;
@@ -525,7 +530,7 @@ private:
     }
 
     void stated(int s, int c, const model::CellInput& in) {
-        if (auto d = number_of(in, c, "a stated number")) {
+        if (auto d = number_of(in, c, N_("a stated number"))) {
             stated_index_[{s, c}] = stated_.size();
             stated_.push_back({s, c, *d, in.pointer, in.as_published});
         }
@@ -591,7 +596,7 @@ private:
                     v.num = Decimal(0);
                     continue;
                 }
-                if (auto d = number_of(*in, int(c), "a number")) {
+                if (auto d = number_of(*in, int(c), N_("a number"))) {
                     v.k = Val::K::number;
                     v.num = *d;
                 } else {
@@ -765,7 +770,7 @@ private:
                     v.k = Val::K::unknown;
                     v.num = Decimal(0);
                 } else if (in) {
-                    if (auto d = number_of(*in, int(c), "a number")) {
+                    if (auto d = number_of(*in, int(c), N_("a number"))) {
                         v.k = Val::K::number;
                         v.num = *d;
                     }
@@ -925,27 +930,29 @@ private:
             std::string stated_text = format_value(st.value, col.format, col.decimals);
             std::string how;
             if (policy_[std::size_t(st.col)] == TotalPolicy::sum && !sl.leaf)
-                how = "the sum of " + std::to_string(sl.leaves) + " row(s)";
+                how = tx("the sum of {} row(s)", sl.leaves);
             else
                 how = "\"" + col.expr + "\"";
             if (v.k == Val::K::blank) continue;  // nothing computed (an error was reported already)
             if (v.k == Val::K::dash) {
-                std::string why = how + " divides by zero";
-                if (!v.missing_key.empty()) why = how + " reads column " + v.missing_key + ", which has no number in this row";
-                error(st.pointer, "in " + table_name() + ", " + row_name(st.slot) + ", " + column_name(st.col) +
-                                      ": the input states " + stated_text + " but the table computes \"-\" (" + why +
-                                      ")");
+                std::string why = tx("{} divides by zero", how);
+                if (!v.missing_key.empty()) why = tx("{} reads column {}, which has no number in this row", how, v.missing_key);
+                error(st.pointer, tr("stated-mismatch", "in {}, {}, {}: the input states {} but the table computes \"-\" ({})",
+                                     table_name(), row_name(st.slot), column_name(st.col), stated_text, why));
                 continue;
             }
             Decimal a = displayed_value(st.value, col.format, col.decimals);
             Decimal b = displayed_value(v.num, col.format, col.decimals);
             if (a != b)
-                error(st.pointer, "in " + table_name() + ", " + row_name(st.slot) + ", " + column_name(st.col) +
-                                      ": the input states " + stated_text + " but the table computes " +
-                                      format_value(v.num, col.format, col.decimals) + " (" + how + ")" +
-                                      (st.as_published ? "" : "; to print a published figure as it was published, "
-                                                              "write {\"value\": " + st.value.to_plain_string() +
-                                                              ", \"as_published\": true}"));
+                error(st.pointer,
+                      st.as_published
+                          ? tr("stated-mismatch", "in {}, {}, {}: the input states {} but the table computes {} ({})", table_name(),
+                               row_name(st.slot), column_name(st.col), stated_text, format_value(v.num, col.format, col.decimals), how)
+                          : tr("stated-mismatch",
+                               "in {}, {}, {}: the input states {} but the table computes {} ({}); to print a published figure "
+                               "as it was published, write {\"value\": {}, \"as_published\": true}",
+                               table_name(), row_name(st.slot), column_name(st.col), stated_text,
+                               format_value(v.num, col.format, col.decimals), how, st.value.to_plain_string()));
         }
     }
 
