@@ -136,8 +136,8 @@ void check_text(const std::string& text, const std::string& file, const Loc& whe
             }
     }
     if (!missing.empty())
-        out.error(file, where, "the fonts cannot draw " + missing + " (font: " + fonts.face(layout::Face::regular).path() +
-                                   "); replace the character or give fonts that have it");
+        out.error(file, where, tr("glyph-missing", "the fonts cannot draw {} (font: {}); replace the character or give fonts that have it",
+                                  missing, fonts.face(layout::Face::regular).path()));
 }
 
 /// Orders diagnostics by file — the document, its body, its annex files in
@@ -259,8 +259,8 @@ void check_layout(const resolve::Document& doc, const layout::PagedDocument& pag
     const std::size_t max_pages = sources::limits().max_pages;
     if (paged.pages.size() > max_pages)
         throw InputError(doc.model.source_file, Loc{},
-                         "the document would have " + std::to_string(paged.pages.size()) + " pages, more than the limit of " +
-                             std::to_string(max_pages) + " (raise it with --max-pages)");
+                         tr("page-limit", "the document would have {} pages, more than the limit of {} (raise it with --max-pages)",
+                            paged.pages.size(), max_pages));
     const auto escapes = layout::outside_text_area(paged, doc.model.layout);
     if (escapes.empty()) return;
     // Rules (header and summary rules, table borders) follow their text: name the text when there is some.
@@ -269,11 +269,19 @@ void check_layout(const resolve::Document& doc, const layout::PagedDocument& pag
     Diagnostics d;
     for (const auto& e : escapes) {
         if (text && e.text == "rule") continue;
-        char where[64];
-        std::snprintf(where, sizeof where, "page %d, y = %.0f pt", e.page, e.y);
+        char y[32];
+        std::snprintf(y, sizeof y, "%.0f", e.y);
+        const std::string side = e.side;
+        const char* margin = side == "left"     ? N_("left margin")
+                             : side == "right"  ? N_("right margin")
+                             : side == "top"    ? N_("top margin")
+                             : side == "bottom" ? N_("bottom margin")
+                                                : nullptr;
         d.error(doc.model.source_file, Loc{},
-                std::string("\"") + e.text + "\" does not fit the page (" + where + ": it would run past the " + e.side +
-                    " margin); shorten it or break it into shorter words or lines");
+                tr("outside-text-area",
+                   "\"{}\" does not fit the page (page {}, y = {} pt: it would run past the {}); shorten it or break it into shorter "
+                   "words or lines",
+                   e.text, e.page, y, margin ? translate(nullptr, margin) : side + " margin"));
         if (d.items().size() >= 5) break;
     }
     throw InputError(std::move(d));

@@ -242,12 +242,11 @@ private:
             computed_decl_[i] = true;
             std::string where = c.pointer + "/expr";
             if (c.format == ValueFormat::text) {
-                error(c.pointer + "/format", "column " + c.key + " is computed (\"" + c.expr +
-                                                  "\") and needs a number format, not \"text\"");
+                error(c.pointer + "/format", tr("column-format", "column {} is computed (\"{}\") and needs a number format, not \"text\"", c.key, c.expr));
                 continue;
             }
             if (c.numbering) {
-                error(c.pointer, "column " + c.key + " cannot both number the rows and be computed");
+                error(c.pointer, tr("column-format", "column {} cannot both number the rows and be computed", c.key));
                 continue;
             }
             ExprError err;
@@ -260,14 +259,12 @@ private:
             for (const auto& r : parsed[i]->references()) {
                 int d = col_of(r.name);
                 if (d < 0) {
-                    error(where, "expression \"" + c.expr + "\" of column " + c.key + " names unknown column \"" +
-                                     r.name + "\" (at character " + std::to_string(r.offset + 1) +
-                                     "); the columns are: " + known_columns());
+                    error(where, tr("expr-unknown-column", "expression \"{}\" of column {} names unknown column \"{}\" (at character {}); the columns are: {}",
+                                    c.expr, c.key, r.name, r.offset + 1, known_columns()));
                     refs_ok[i] = false;
                 } else if (!is_numeric(d)) {
-                    error(where, "expression \"" + c.expr + "\" of column " + c.key + " uses text column \"" +
-                                     r.name + "\" (at character " + std::to_string(r.offset + 1) +
-                                     "); only number columns can be computed with");
+                    error(where, tr("expr-text-column", "expression \"{}\" of column {} uses text column \"{}\" (at character {}); only number columns can be computed with",
+                                    c.expr, c.key, r.name, r.offset + 1));
                     refs_ok[i] = false;
                 } else if (std::find(deps_[i].begin(), deps_[i].end(), d) == deps_[i].end()) {
                     deps_[i].push_back(d);
@@ -294,8 +291,7 @@ private:
                     }
                     path += t_.columns[std::size_t(d)].key;
                     error(t_.columns[std::size_t(d)].pointer + "/expr",
-                          "computed columns depend on each other in a cycle: " + path +
-                              "; one of them must be given as data");
+                          tr("expr-cycle", "computed columns depend on each other in a cycle: {}; one of them must be given as data", path));
                 } else if (state[std::size_t(d)] == 0) {
                     visit(d);
                 }
@@ -333,12 +329,11 @@ private:
                 else p = TotalPolicy::sum;
             }
             if (c.format == ValueFormat::text && p != TotalPolicy::none) {
-                error(c.pointer + "/total", "column " + c.key + " holds text and cannot be totalled; use \"none\"");
+                error(c.pointer + "/total", tr("column-total", "column {} holds text and cannot be totalled; use \"none\"", c.key));
                 p = TotalPolicy::none;
             }
             if (p == TotalPolicy::recompute && !computed_decl_[i]) {
-                error(c.pointer + "/total", "column " + c.key +
-                                                " has total \"recompute\" but no expression; use \"sum\" or \"none\"");
+                error(c.pointer + "/total", tr("column-total", "column {} has total \"recompute\" but no expression; use \"sum\" or \"none\"", c.key));
                 p = TotalPolicy::none;
             }
             policy_[i] = p;
@@ -539,8 +534,7 @@ private:
     void report_unknown_keys(int s) {
         for (const auto& [key, in] : *slots_[std::size_t(s)].cells)
             if (col_of(key) < 0)
-                error(in.pointer, "unknown column \"" + key + "\" in " + row_name(s) + "; the columns are: " +
-                                      known_columns());
+                error(in.pointer, tr("unknown-column", "unknown column \"{}\" in {}; the columns are: {}", key, row_name(s), known_columns()));
     }
 
     /// Data rows and leaf groups: their cells are figures.
@@ -580,14 +574,13 @@ private:
                         v.k = Val::K::text;
                         v.text = slot.title;
                     } else if (!in && !group) {
-                        error(slot.pointer, row_name(int(s)) + " has no value for " + column_name(int(c)) +
-                                                "; write \"\" for an empty cell");
+                        error(slot.pointer, tr("cell-missing", "{} has no value for {}; write \"\" for an empty cell", row_name(int(s)), column_name(int(c))));
                     }
                     continue;
                 }
                 if (!in) {
-                    error(slot.pointer, row_name(int(s)) + " has no value for " + column_name(int(c)) +
-                                            "; write 0 when there is none, or null when it is not known");
+                    error(slot.pointer, tr("cell-missing", "{} has no value for {}; write 0 when there is none, or null when it is not known",
+                                           row_name(int(s)), column_name(int(c))));
                     rejected_[c] = true;
                     continue;
                 }
@@ -638,8 +631,8 @@ private:
             try {
                 r = e.evaluate(lookup);
             } catch (const DecimalOverflow&) {
-                error(slots_[std::size_t(s)].pointer, "in " + row_name(s) + ", " + column_name(c) + ": \"" +
-                                                          col.expr + "\" gives a number too large to compute exactly");
+                error(slots_[std::size_t(s)].pointer, tr("number-too-large", "in {}, {}: \"{}\" gives a number too large to compute exactly",
+                                                         row_name(s), column_name(c), col.expr));
                 continue;
             }
             if (r.ok()) {
@@ -797,7 +790,7 @@ private:
             try {
                 total += x.num;
             } catch (const DecimalOverflow&) {
-                error(slots_[std::size_t(s)].pointer, "the sum of " + column_name(c) + " is too large");
+                error(slots_[std::size_t(s)].pointer, tr("number-too-large", "the sum of {} is too large", column_name(c)));
             }
         }
         v.k = unknown ? Val::K::unknown : Val::K::number;
@@ -848,7 +841,7 @@ private:
         Val& v = vals_[std::size_t(s)][std::size_t(c)];
         const auto& col = t_.columns[std::size_t(c)];
         const std::string stated_text = format_value(st.value, col.format, col.decimals);
-        const std::string place = "in " + table_name() + ", " + row_name(s) + ", " + column_name(c) + ": ";
+        const std::string place = tx("in {}, {}, {}: ", table_name(), row_name(s), column_name(c));
         const bool summed = !slots_[std::size_t(s)].leaf && policy_[std::size_t(c)] == TotalPolicy::sum;
         const std::string literal = st.value.to_plain_string();
         if (v.k == Val::K::unknown) {
@@ -864,21 +857,23 @@ private:
                 const std::string known = format_value(v.num, col.format, col.decimals);
                 if (all_positive && displayed_value(v.num, col.format, col.decimals) >
                                         displayed_value(st.value, col.format, col.decimals))
-                    error(st.pointer, place + "the input states " + stated_text + ", but the known cells it sums already add up to " +
-                                          known + " (" + std::to_string(unknown) + " of them unknown)");
+                    error(st.pointer, tr("stated-over-known", "{}the input states {}, but the known cells it sums already add up to {} ({} of them unknown)",
+                                         place, stated_text, known, unknown));
                 else
-                    warning(st.pointer, place + "the input states " + stated_text + "; " + std::to_string(unknown) + " of the " +
-                                            std::to_string(slots_[std::size_t(s)].members.size()) +
-                                            " cells it sums are unknown, so it is checked only against their known part, " +
-                                            known + "; the stated figure is printed");
+                    warning(st.pointer, tr("stated-over-unknown",
+                                           "{}the input states {}; {} of the {} cells it sums are unknown, so it is checked only against "
+                                           "their known part, {}; the stated figure is printed",
+                                           place, stated_text, unknown, slots_[std::size_t(s)].members.size(), known));
                 v.formula = sum_formula(s, c, literal);
             } else {
                 std::string cols;
                 for (int d : deps_[std::size_t(c)])
                     if (vals_[std::size_t(s)][std::size_t(d)].k == Val::K::unknown && rule(d) == model::UnknownRule::unknown)
                         cols += (cols.empty() ? "" : ", ") + t_.columns[std::size_t(d)].key;
-                warning(st.pointer, place + "the input states " + stated_text + "; \"" + col.expr + "\" reads " + cols +
-                                        ", unknown in this row, so it cannot be checked; the stated figure is printed");
+                warning(st.pointer, tr("stated-over-unknown",
+                                       "{}the input states {}; \"{}\" reads {}, unknown in this row, so it cannot be checked; the stated "
+                                       "figure is printed",
+                                       place, stated_text, col.expr, cols));
                 v.formula = formula_for(s, c, literal);
             }
             v.k = Val::K::number;
@@ -893,10 +888,10 @@ private:
         if (rests_on_rejected(s, c)) return;
         st.settled = true;
         std::string computed = v.k == Val::K::dash ? std::string("\"-\"") : format_value(v.num, col.format, col.decimals);
-        std::string how = summed ? "the sum of " + std::to_string(slots_[std::size_t(s)].leaves) + " row(s)"
-                                 : "\"" + col.expr + "\"";
-        warning(st.pointer, place + "the input states " + stated_text + " as published, but the table computes " + computed +
-                                " (" + how + "); the published figure is printed");
+        std::string how = summed ? tx("the sum of {} row(s)", slots_[std::size_t(s)].leaves) : "\"" + col.expr + "\"";
+        warning(st.pointer, tr("published-differs",
+                               "{}the input states {} as published, but the table computes {} ({}); the published figure is printed",
+                               place, stated_text, computed, how));
         v.k = Val::K::number;
         v.num = st.value;
         v.formula = {};
@@ -975,7 +970,7 @@ private:
         int depth = 0;
         for (const auto& g : t_.header_groups) {
             if (g.first < 0 || g.last >= int(n) || g.first > g.last || g.level < 0) {
-                error(annex_.pointer + "/columns", "header group \"" + g.text + "\" covers no valid columns");
+                error(annex_.pointer + "/columns", tr("annex-structure", "header group \"{}\" covers no valid columns", g.text));
                 continue;
             }
             depth = std::max(depth, g.level + 1);
