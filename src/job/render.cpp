@@ -45,9 +45,9 @@ std::optional<Formats> parse_formats(std::string_view list, std::string& error) 
         else if (name == "xlsx") f.xlsx = true;
         else if (name == "docx") f.docx = true;
         else {
-            error = name.empty() ? "an empty format name in \"" + std::string(list) + "\""
-                                 : "unknown format \"" + std::string(name) + "\"";
-            error += "; the formats are pdf, xlsx and docx, e.g. --format pdf,xlsx,docx";
+            error = name.empty()
+                        ? tx("an empty format name in \"{}\"; the formats are pdf, xlsx and docx, e.g. --format pdf,xlsx,docx", list)
+                        : tx("unknown format \"{}\"; the formats are pdf, xlsx and docx, e.g. --format pdf,xlsx,docx", name);
             return std::nullopt;
         }
         if (comma == std::string_view::npos) break;
