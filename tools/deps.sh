@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libpodofo-dev libdeflate-dev libxlsxwriter-dev libcli11-dev doctest-dev
       nlohmann-json3-dev libutf8proc-dev libfreetype-dev libssl-dev zlib1g-dev libzip-dev libpugixml-dev
-      libcpp-httplib-dev libpng-dev)
+      libcpp-httplib-dev libpng-dev gettext)
 if [[ "${1:-}" == "--test" ]]; then
   pkgs+=(clang libclang-rt-14-dev python3 poppler-utils qpdf unzip libreoffice-calc-nogui libreoffice-writer-nogui python3-docx
         libjs-pdf libjs-codemirror chromium chromium-driver python3-selenium python3-jsonschema)

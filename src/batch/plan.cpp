@@ -78,13 +78,13 @@ TemplateFile read_template(sources::World& world, const std::string& path, const
     }
     const nlohmann::json& tree = *raw.document.tree;
     if (!tree.is_object()) {
-        errors.error(path, "", "expected a document template (a JSON object), found " + std::string(input::json_kind(tree)));
+        errors.error(path, "", tr("expected-type", "expected {}, found {}", tx("a document template (a JSON object)"), input::json_kind(tree)));
         return t;
     }
     t.spec = bind::read_template_spec(tree, path, d);
     if (!t.spec.present)
         d.error(path, "/template",
-                "not a template: a batch document needs a \"template\" member, e.g. {\"per\": \"row\", \"name\": \"{{ma_huyen}}-ke-hoach\"}");
+                tr("not-a-template", "not a template: a batch document needs a \"template\" member, e.g. {\"per\": \"row\", \"name\": \"{{ma_huyen}}-ke-hoach\"}"));
     t.compiled = bind::BundleTemplate::compile(std::move(raw), d);
     if (!pattern.empty()) {
         t.name = bind::Template::compile(pattern, {"--name", ""}, d);
@@ -149,7 +149,7 @@ void plan_template(const TemplateFile& t, const bind::DataSet& data, const Reque
         if (auto safe = sanitize_name(raw_name, name_opts)) task.name = *safe;
         else if (!d.has_errors())
             d.error(req.name_pattern.empty() ? path : "--name", req.name_pattern.empty() ? t.spec.name_pointer : "",
-                    "the output name \"" + raw_name + "\" for " + source + " has nothing usable as a file name");
+                    tr("output-name-empty", "the output name \"{}\" for {} has nothing usable as a file name", raw_name, source));
         auto bound = std::make_shared<bind::BoundBundle>(t.compiled.bind(ctx, d));
         Hasher h;
         h.add_field(job_fingerprint(req.job));
@@ -239,16 +239,15 @@ Single single(sources::World& world, const std::string& template_path, const std
         } else {
             const std::size_t readable = data.skipped + batch.size();
             if (row == 0 && readable != 1) {
-                std::string msg = "the data has " + std::to_string(readable) + " records" +
-                                  " and the template makes one document per record: choose one with --row N, "
-                                  "or render them all with vanban batch";
+                Message msg = tr("row-needed", "the data has {} records and the template makes one document per record: choose one with --row N, "
+                                 "or render them all with vanban batch",
+                                 readable);
                 if (data.problems.has_errors()) throw InputError(data.problems);
                 throw InputError(data_path, "", msg);
             }
             const std::size_t at = row == 0 ? 0 : std::size_t(row - 1);  // among the readable records
             if (at >= readable)
-                throw InputError(data_path, "", "--row " + std::to_string(row) + ": the data has only " +
-                                                    std::to_string(readable) + " readable records");
+                throw InputError(data_path, "", tr("row-range", "--row {}: the data has only {} readable records", row, readable));
             const std::size_t index = at - data.skipped;
             if (batch.problems(index).has_errors()) throw InputError(batch.problems(index));
             context = batch.row(index);
@@ -270,7 +269,7 @@ Single single(sources::World& world, const std::string& template_path, const std
         auto safe = sanitize_name(name, no);
         if (!safe)
             throw InputError(name_pattern.empty() ? template_path : "--name", name_pattern.empty() ? t.spec.name_pointer : "",
-                             "the output name \"" + name + "\" has nothing usable as a file name");
+                             tr("output-name-empty", "the output name \"{}\" has nothing usable as a file name", name));
         s.name = *safe;
     }
     return s;

@@ -116,12 +116,13 @@ Outcome execute(const Task& t, const std::string& out_dir) {
 }
 
 std::string label(const std::string& name, const std::string& source) {
-    if (name.empty()) return source.empty() ? std::string("(unnamed)") : source;
+    if (name.empty()) return source.empty() ? tx("(unnamed)") : source;
     return source.empty() ? name : name + " (" + source + ")";
 }
 
+/// "1 document" / "3 documents" from the two catalogue texts (Vietnamese has one form).
 std::string plural(long long n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
+    return n == 1 ? tx(one) : tx(many, n);
 }
 
 /// "[ 412/1000] 231 doc/s, ETA 3 s"
@@ -136,7 +137,7 @@ std::string progress_line(std::size_t done, std::size_t total, milliseconds elap
         const long long remaining = static_cast<long long>(total - done);
         const long long eta_s = (remaining * ms + static_cast<long long>(done) * 1000 - 1) /
                                 (static_cast<long long>(done) * 1000);
-        line += " " + std::to_string(rate) + " doc/s, ETA " + std::to_string(eta_s) + " s";
+        line += " " + tx("{} doc/s, ETA {} s", rate, eta_s);
     }
     return line;
 }
@@ -166,30 +167,27 @@ bool in_shard(std::size_t index, int shard_index, int shard_count) {
 }
 
 std::string format_summary(const Summary& s, const Options& opts) {
-    std::string out = plural(s.selected, "document", "documents");
-    if (opts.shard_count > 1)
-        out += " (shard " + std::to_string(opts.shard_index) + "/" + std::to_string(opts.shard_count) + " of " +
-               std::to_string(s.total) + ")";
-    out += ": " + std::to_string(s.written) + " written, " + std::to_string(s.skipped) + " unchanged, " +
-           std::to_string(s.failed) + " failed";
-    if (s.not_started > 0) out += ", " + std::to_string(s.not_started) + " not started";
+    std::string out = plural(s.selected, N_("1 document"), N_("{} documents"));
+    if (opts.shard_count > 1) out += " " + tx("(shard {}/{} of {})", opts.shard_index, opts.shard_count, s.total);
+    out += ": " + tx("{} written, {} unchanged, {} failed", s.written, s.skipped, s.failed);
+    if (s.not_started > 0) out += ", " + tx("{} not started", s.not_started);
     out += "\n";
     for (const Failure& f : s.failures) {
-        out += "FAILED " + label(f.name, f.source) + (f.internal ? " (internal failure)" : "") + ":\n";
+        out += (f.internal ? tx("FAILED {} (internal failure):", label(f.name, f.source)) : tx("FAILED {}:", label(f.name, f.source))) + "\n";
         for (const Diagnostic& d : f.diagnostics.items()) out += "  " + d.to_string() + "\n";
     }
     if (!s.stale.empty()) {
-        out += "stale: " + plural(static_cast<long long>(s.stale.size()), "output", "outputs") +
-               " no longer produced";
-        out += s.pruned ? ", removed: " : " (kept; pruning removes them): ";
+        const std::string outputs = plural(static_cast<long long>(s.stale.size()), N_("1 output"), N_("{} outputs"));
+        out += s.pruned ? tx("stale: {} no longer produced, removed: ", outputs)
+                        : tx("stale: {} no longer produced (kept; pruning removes them): ", outputs);
         const std::size_t shown = std::min<std::size_t>(s.stale.size(), 10);
         for (std::size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + s.stale[i];
-        if (s.stale.size() > shown) out += " and " + std::to_string(s.stale.size() - shown) + " more";
+        if (s.stale.size() > shown) out += " " + tx("and {} more", s.stale.size() - shown);
         out += "\n";
     }
     if (s.interrupted)
-        out += "interrupted: " + plural(s.not_started, "document", "documents") +
-               " not started; the manifest records what was written\n";
+        out += tx("interrupted: {} not started; the manifest records what was written",
+                  plural(s.not_started, N_("1 document"), N_("{} documents"))) + "\n";
     return out;
 }
 
@@ -320,15 +318,15 @@ void open_folder(RunState& st) {
         std::error_code ec;
         fs::create_directories(st.dir, ec);
         if (ec || !fs::is_directory(st.dir, ec))
-            throw InputError(st.out_dir, "", "cannot create the output folder (" +
-                                                 (ec ? ec.message() : std::string("not a folder")) + ")");
+            throw InputError(st.out_dir, "", tr("output-folder", "cannot create the output folder ({})",
+                                                (ec ? ec.message() : tx("not a folder"))));
     }
     // A run over all tasks holds the folder to its end: a second run waits.
     // Shards of one run share the folder, locking it for each manifest write.
     if (st.opts.shard_count == 1)
         st.run_lock.emplace(st.out_dir, [&st] {
             if (st.speak)
-                st.log << "waiting: another vanban batch is writing into " << st.out_dir << "\n" << std::flush;
+                st.log << tx("waiting: another vanban batch is writing into {}", st.out_dir) << "\n" << std::flush;
         });
     {
         // Temporaries of a run that was killed: never taken for outputs, removed.
@@ -351,17 +349,16 @@ std::optional<Diagnostics> refusal(const RunState& st, std::size_t i) {
     const Task& t = st.tasks[i];
     if (t.prepare_error) {
         Diagnostics d = *t.prepare_error;
-        if (!d.has_errors()) d.error(t.source, "", "this row could not be turned into a document");
+        if (!d.has_errors()) d.error(t.source, "", tr("row-failed", "this row could not be turned into a document"));
         return d;
     }
     if (!st.names.named[i]) {
         Diagnostics d;
         if (t.name.empty())
-            d.error(t.source, "", "the output name is empty (expected letters or digits to name the file)");
+            d.error(t.source, "", tr("output-name-empty", "the output name is empty (expected letters or digits to name the file)"));
         else
-            d.error(t.source, "", "the output name \"" + t.name +
-                                      "\" is not a safe file name (expected no path separator, no leading "
-                                      "\".\" or \"-\", no control or reserved character)");
+            d.error(t.source, "", tr("output-name-unsafe", "the output name \"{}\" is not a safe file name (expected no path separator, no leading "
+                                     "\".\" or \"-\", no control or reserved character)", t.name));
         return d;
     }
     const auto& group = st.names.by_key.at(st.names.keys[i]);
@@ -373,9 +370,8 @@ std::optional<Diagnostics> refusal(const RunState& st, std::size_t i) {
             others += st.tasks[j].source + " (\"" + st.tasks[j].name + "\")";
         }
         Diagnostics d;
-        d.error(t.source, "", "the output name \"" + t.name + "\" is also the output name of " + others +
-                                  " (expected a different name for every document; letter case does not "
-                                  "count, as outputs may land on a case-insensitive file system)");
+        d.error(t.source, "", tr("output-name-twice", "the output name \"{}\" is also the output name of {} (expected a different name for every document; letter case does not "
+                                 "count, as outputs may land on a case-insensitive file system)", t.name, others));
         return d;
     }
     return std::nullopt;
@@ -431,7 +427,10 @@ public:
         workers_left_ = want;
         for (unsigned w = 0; w < want; ++w) {
             try {
-                threads_.emplace_back([this] { work(); });
+                threads_.emplace_back([this, lang = language()] {
+                    LanguageScope scope(lang);  // the messages in the language of whoever started the run
+                    work();
+                });
             } catch (const std::system_error&) {
                 std::lock_guard<std::mutex> lk(mu_);
                 workers_left_ -= want - w;  // run with the threads we have
@@ -534,13 +533,13 @@ void record(RunState& st, std::size_t i, Outcome& o) {
         }
         st.owned[t.name] = std::move(e);
         ++st.summary.written;
-        if (st.speak && !st.opts.quiet && !st.tty) st.log << "written " << label(t.name, t.source) << "\n";
+        if (st.speak && !st.opts.quiet && !st.tty) st.log << tx("written {}", label(t.name, t.source)) << "\n";
     } else {
         // The entry (if any) stays invalidated: it keeps listing the old
         // files so that they are still known, but never allows a skip.
         st.fail(i, std::move(o.diagnostics), o.internal);
         if (st.speak && !st.opts.quiet)
-            st.log << (st.tty ? "\r\033[K" : "") << "FAILED " << label(t.name, t.source) << "\n";
+            st.log << (st.tty ? "\r\033[K" : "") << tx("FAILED {}", label(t.name, t.source)) << "\n";
     }
     st.dirty = true;
 }
@@ -650,16 +649,16 @@ void prune_stale(RunState& st, const std::vector<std::string>& stale_names) {
     Summary& s = st.summary;
     if (!st.opts.prune || s.stale.empty()) return;
     if (s.interrupted) {
-        s.diagnostics.warning(st.out_dir, "", "stale outputs were not removed because the run was interrupted");
+        s.diagnostics.warning(st.out_dir, "", tr("prune-skipped", "stale outputs were not removed because the run was interrupted"));
     } else if (st.names.unnamed) {
         s.diagnostics.warning(st.out_dir, "",
-                              "stale outputs were not removed: some rows have no usable output name, so their "
-                              "earlier outputs cannot be told apart from stale ones");
+                              tr("prune-skipped", "stale outputs were not removed: some rows have no usable output name, so their "
+                                 "earlier outputs cannot be told apart from stale ones"));
     } else {
         for (const std::string& file : s.stale) {
             std::error_code ec;
             fs::remove(st.dir / file, ec);
-            if (ec) s.diagnostics.warning((st.dir / file).string(), "", "cannot remove stale output: " + ec.message());
+            if (ec) s.diagnostics.warning((st.dir / file).string(), "", tr("prune-failed", "cannot remove stale output: {}", ec.message()));
         }
         for (const std::string& name : stale_names) st.owned[name] = std::nullopt;
         for (auto& [name, e] : st.owned)

@@ -11,11 +11,13 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <regex>
 
 #include "batch/plan.hpp"
 #include "batch/runner.hpp"
 #include "cli/bench.hpp"
 #include "core/diagnostic.hpp"
+#include "core/i18n.hpp"
 #include "import/import.hpp"
 #include "input/document_input.hpp"
 #include "sources/limits.hpp"
@@ -76,14 +78,14 @@ void write_text(const std::string& path, const std::string& text) {
     std::FILE* f = std::fopen(path.c_str(), "wb");
     bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
     if (f && std::fclose(f) != 0) ok = false;
-    if (!ok) throw IoError(path, std::string("cannot write the layout dump: ") + std::strerror(errno));
+    if (!ok) throw IoError(path, tr("dump-write", "cannot write the layout dump: {}", std::strerror(errno)));
 }
 
 int cmd_render(const std::string& input, const std::string& out_dir, const std::string& dump_path,
                const job::Options& opts, bool quiet, const DataOptions& data) {
     std::error_code ec;
     if (fs::exists(out_dir, ec) && !fs::is_directory(out_dir, ec))
-        throw IoError(out_dir, "the output folder (-o) is an existing file; name a folder");
+        throw IoError(out_dir, tr("output-is-file", "the output folder (-o) is an existing file; name a folder"));
     Loaded l = load(input, opts, data);
     const resolve::Document& doc = l.doc;
     std::string stem = l.name.empty() ? doc.stem : l.name;
@@ -93,8 +95,8 @@ int cmd_render(const std::string& input, const std::string& out_dir, const std::
     if (!dump_path.empty()) write_text(dump_path, layout::dump(laid.paged));
     if (!quiet) {
         for (const auto& f : w.files)
-            std::cout << "wrote " << f << (f.size() > 4 && f.substr(f.size() - 4) == ".pdf" ? " (" + std::to_string(w.pages) + " pages)" : "") << "\n";
-        for (const auto& f : w.fonts) std::cout << "  font " << f.postscript_name << " <- " << f.file << "\n";
+            std::cout << (f.size() > 4 && f.substr(f.size() - 4) == ".pdf" ? tx("wrote {} ({} pages)", f, w.pages) : tx("wrote {}", f)) << "\n";
+        for (const auto& f : w.fonts) std::cout << "  " << tx("font {} <- {}", f.postscript_name, f.file) << "\n";
     }
     return kOk;
 }
@@ -105,7 +107,7 @@ int cmd_import(const std::string& input, const std::string& out_dir, bool quiet)
     print_warnings(r.warnings);
     if (!quiet) {
         for (const auto& line : r.summary) std::cout << "  " << line << "\n";
-        for (const auto& f : files) std::cout << "wrote " << f << "\n";
+        for (const auto& f : files) std::cout << tx("wrote {}", f) << "\n";
     }
     return kOk;
 }
@@ -144,8 +146,9 @@ int cmd_check(const std::string& input, const job::Options& opts, const DataOpti
     auto laid = job::lay_out(doc);
     print_warnings(laid.warnings);
     const auto& paged = laid.paged;
-    std::cout << input << ": ok — " << doc.model.type.name << " " << doc.stem << ", " << doc.model.body.size()
-              << " body blocks, " << paged.pages.size() << " pages\n";
+    std::cout << tx("{}: ok — {} {}, {} body blocks, {} pages", input, doc.model.type.name, doc.stem, doc.model.body.size(),
+                    paged.pages.size())
+              << "\n";
     return kOk;
 }
 
@@ -173,7 +176,7 @@ int cmd_batch(const BatchArgs& a, const job::Options& opts) {
     if (!a.shard.empty()) {
         auto sh = batch::parse_shard(a.shard);
         if (!sh) {
-            std::cerr << "vanban batch: --shard expects I/N with 1 <= I <= N, e.g. 2/4; found \"" << a.shard << "\"\n";
+            std::cerr << "vanban batch: " << tx("--shard expects I/N with 1 <= I <= N, e.g. 2/4; found \"{}\"", a.shard) << "\n";
             return kUsage;
         }
         bo.shard_index = sh->first;
@@ -196,6 +199,66 @@ int cmd_batch(const BatchArgs& a, const job::Options& opts) {
     return sum.ok() && !plan.record_problems.has_errors() ? kOk : kBadInput;
 }
 
+/// The language of messages: --lang (anywhere on the command line), else
+/// VANBAN_LANG, else Vietnamese. The locale (LANG, LC_ALL) plays no part.
+Lang language_from(int argc, char** argv) {
+    Lang lang = Lang::vi;
+    if (const char* env = std::getenv("VANBAN_LANG"))
+        if (auto l = parse_lang(env)) lang = *l;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        if (a == "--") break;
+        std::optional<Lang> l;
+        if (a == "--lang" && i + 1 < argc) l = parse_lang(argv[i + 1]);
+        else if (a.rfind("--lang=", 0) == 0) l = parse_lang(a.substr(7));
+        if (l) lang = *l;
+    }
+    return lang;
+}
+
+CLI::Validator language_validator() {
+    return CLI::Validator(
+        [](std::string& v) -> std::string {
+            return parse_lang(v) ? std::string() : tx("--lang expects vi or en, found \"{}\"", v);
+        },
+        "", "");
+}
+
+/// CLI11's own words in the help: labels, the default group, the help flag.
+void translate_help(CLI::App& app) {
+    auto f = app.get_formatter();
+    for (const char* label : {N_("Usage"), N_("OPTIONS"), N_("SUBCOMMAND"), N_("SUBCOMMANDS"), N_("REQUIRED"), N_("Positionals"),
+                              N_("Env"), N_("Needs"), N_("Excludes"), N_("TEXT"), N_("INT"), N_("UINT"), N_("FLOAT"),
+                              N_("TEXT:FILE"), N_("TEXT:DIR")})
+        f->label(label, translate(nullptr, label));
+    app.option_defaults()->group(tx("Options"));
+    app.set_help_flag("-h,--help", tx("Print this help message and exit"));
+}
+
+/// CLI11's parse errors, in the language of the other messages.
+std::string usage_error_text(const std::string& what) {
+    static const std::pair<const char*, const char*> patterns[] = {
+        {R"(^A subcommand is required$)", N_("a command is required: render, batch, import, check, serve, dump, schema or bench")},
+        {R"(^Requires at least \d+ subcommands?$)", N_("a command is required: render, batch, import, check, serve, dump, schema or bench")},
+        {R"(^(\S+) is required$)", N_("{} is required")},
+        {R"(^The following arguments? (?:was|were) not expected: (.*)$)", N_("not understood: {}")},
+        {R"(^(\S+): File does not exist: (.*)$)", N_("{}: no such file: {}")},
+        {R"(^(\S+): Directory does not exist: (.*)$)", N_("{}: no such folder: {}")},
+        {R"(^Could not convert: (\S+) = (.*)$)", N_("{}: not a valid value: {}")},
+        {R"(^(\S+): (\d+) required (\S+) missing$)", N_("{}: a value is missing")},
+        {R"(^Expected exactly \d+ arguments? to (\S+), got \d+$)", N_("{}: a value is missing")},
+        {R"(^(\S+): too many inputs for a flag$)", N_("{} takes no value")},
+    };
+    for (const auto& [pattern, message] : patterns) {
+        std::smatch m;
+        if (!std::regex_match(what, m, std::regex(pattern))) continue;
+        std::vector<std::string> args;
+        for (std::size_t i = 1; i < m.size(); ++i) args.push_back(m[i].str());
+        return format_message(translate(nullptr, message), args);
+    }
+    return what;
+}
+
 /// A validator for a whole number from lo to hi with a message a person can read.
 CLI::Validator whole_number_from(long long lo, long long hi, const std::string& flag) {
     return CLI::Validator(
@@ -208,8 +271,7 @@ CLI::Validator whole_number_from(long long lo, long long hi, const std::string& 
                 used = 0;
             }
             if (used != v.size() || v.empty() || n < lo || n > hi)
-                return flag + " expects a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
-                       ", found \"" + v + "\"";
+                return tx("{} expects a whole number from {} to {}, found \"{}\"", flag, lo, hi, v);
             return {};
         },
         "", "");
@@ -223,9 +285,15 @@ int main(int argc, char** argv) {
     // fresh pages each time (a batch renders thousands of documents).
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
-    CLI::App app{"vanban — Vietnamese administrative documents (Nghị định 30/2020/NĐ-CP) from JSON to PDF"};
-    app.set_version_flag("--version", std::string("vanban ") + VANBAN_VERSION);
+    set_language(language_from(argc, argv));
+    CLI::App app{tx("vanban — Vietnamese administrative documents (Nghị định 30/2020/NĐ-CP) from JSON to PDF")};
+    translate_help(app);
+    app.set_version_flag("--version", std::string("vanban ") + VANBAN_VERSION, tx("Display program version information and exit"));
+    std::string lang_choice;
+    app.add_option("--lang", lang_choice, tx("language of messages and help: vi (default) or en; also VANBAN_LANG"))
+        ->check(language_validator());
     app.require_subcommand(1);
+    app.fallthrough();  // --lang anywhere on the line
 
     job::Options opts;
     bool no_strict = false;
@@ -233,90 +301,90 @@ int main(int argc, char** argv) {
 
     std::string input, out_dir, dump_path;
     bool quiet = false;
-    auto* render = app.add_subcommand("render", "Render a document to PDF");
-    render->add_option("input", input, "document JSON file")->required()->check(CLI::ExistingFile);
-    render->add_option("-o,--output", out_dir, "output folder (created if missing)")->required();
-    render->add_option("--dump", dump_path, "also write the layout dump (page, position, font, size, text) to FILE, or - for stdout");
-    render->add_flag("-q,--quiet", quiet, "print nothing on success");
+    auto* render = app.add_subcommand("render", tx("Render a document to PDF"));
+    render->add_option("input", input, tx("document JSON file"))->required()->check(CLI::ExistingFile);
+    render->add_option("-o,--output", out_dir, tx("output folder (created if missing)"))->required();
+    render->add_option("--dump", dump_path, tx("also write the layout dump (page, position, font, size, text) to FILE, or - for stdout"));
+    render->add_flag("-q,--quiet", quiet, tx("print nothing on success"));
     DataOptions data;
-    render->add_option("--data", data.data, "the input is a template: fill it from this CSV or JSON data file")
+    render->add_option("--data", data.data, tx("the input is a template: fill it from this CSV or JSON data file"))
         ->check(CLI::ExistingFile);
-    render->add_option("--row", data.row, "with --data: the record to use (1-based) when the data has several")
+    render->add_option("--row", data.row, tx("with --data: the record to use (1-based) when the data has several"))
         ->check(whole_number_from(1, 1 << 30, "--row"));
-    render->add_option("--name", data.name_pattern, "with --data: output name pattern, e.g. \"{{ma_huyen}}-ke-hoach\"");
-    render->add_flag("--ascii-names", data.ascii_names, "with --data: output names as ASCII slugs");
-    render->add_option("--sheet", data.sheet, "with --data FILE.xlsx: the sheet to read (default: the first)");
+    render->add_option("--name", data.name_pattern, tx("with --data: output name pattern, e.g. \"{{ma_huyen}}-ke-hoach\""));
+    render->add_flag("--ascii-names", data.ascii_names, tx("with --data: output names as ASCII slugs"));
+    render->add_option("--sheet", data.sheet, tx("with --data FILE.xlsx: the sheet to read (default: the first)"));
 
     BatchArgs ba;
-    auto* batch_cmd = app.add_subcommand("batch", "Render one document per data record (or per template), in parallel and incrementally");
-    batch_cmd->add_option("templates", ba.templates, "template document files")->required()->check(CLI::ExistingFile);
-    batch_cmd->add_option("--data", ba.data, "CSV, XLSX or JSON data file")->required()->check(CLI::ExistingFile);
-    batch_cmd->add_option("--sheet", ba.sheet, "with an .xlsx data file: the sheet to read (default: the first)");
-    batch_cmd->add_option("-o,--output", ba.out_dir, "output folder (created if missing; holds the manifest)")->required();
-    batch_cmd->add_option("--name", ba.name_pattern, "output name pattern, e.g. \"{{ma_huyen}}-ke-hoach\" (default: the template's name)");
-    batch_cmd->add_flag("--ascii-names", ba.ascii_names, "output names as ASCII slugs (\"huyen-dak-doa\")");
-    batch_cmd->add_option("-j,--jobs", ba.jobs, "parallel jobs (default: all cores)")->check(whole_number_from(0, 1024, "-j"));
-    batch_cmd->add_option("--shard", ba.shard, "render only slice I of N (task k belongs to shard k mod N + 1), e.g. 2/4");
-    batch_cmd->add_flag("--force", ba.force, "rebuild every output, even when unchanged");
-    batch_cmd->add_flag("--prune", ba.prune, "delete outputs that the data no longer produces");
-    batch_cmd->add_flag("--verify", ba.verify, "hash every existing output again (not only those whose time or size changed)");
-    batch_cmd->add_flag("-q,--quiet", ba.quiet, "print only failures and the summary");
+    auto* batch_cmd = app.add_subcommand("batch", tx("Render one document per data record (or per template), in parallel and incrementally"));
+    batch_cmd->add_option("templates", ba.templates, tx("template document files"))->required()->check(CLI::ExistingFile);
+    batch_cmd->add_option("--data", ba.data, tx("CSV, XLSX or JSON data file"))->required()->check(CLI::ExistingFile);
+    batch_cmd->add_option("--sheet", ba.sheet, tx("with an .xlsx data file: the sheet to read (default: the first)"));
+    batch_cmd->add_option("-o,--output", ba.out_dir, tx("output folder (created if missing; holds the manifest)"))->required();
+    batch_cmd->add_option("--name", ba.name_pattern, tx("output name pattern, e.g. \"{{ma_huyen}}-ke-hoach\" (default: the template's name)"));
+    batch_cmd->add_flag("--ascii-names", ba.ascii_names, tx("output names as ASCII slugs (\"huyen-dak-doa\")"));
+    batch_cmd->add_option("-j,--jobs", ba.jobs, tx("parallel jobs (default: all cores)"))->check(whole_number_from(0, 1024, "-j"));
+    batch_cmd->add_option("--shard", ba.shard, tx("render only slice I of N (task k belongs to shard k mod N + 1), e.g. 2/4"));
+    batch_cmd->add_flag("--force", ba.force, tx("rebuild every output, even when unchanged"));
+    batch_cmd->add_flag("--prune", ba.prune, tx("delete outputs that the data no longer produces"));
+    batch_cmd->add_flag("--verify", ba.verify, tx("hash every existing output again (not only those whose time or size changed)"));
+    batch_cmd->add_flag("-q,--quiet", ba.quiet, tx("print only failures and the summary"));
 
     std::string import_input, import_out;
     bool import_quiet = false;
-    auto* import_cmd = app.add_subcommand("import", "Read a Word document (.docx, or .doc through LibreOffice) into document.json, body.md and annex tables");
-    import_cmd->add_option("input", import_input, "the Word file")->required()->check(CLI::ExistingFile);
-    import_cmd->add_option("-o,--output", import_out, "output folder (created if missing)")->required();
-    import_cmd->add_flag("-q,--quiet", import_quiet, "print only warnings");
+    auto* import_cmd = app.add_subcommand("import", tx("Read a Word document (.docx, or .doc through LibreOffice) into document.json, body.md and annex tables"));
+    import_cmd->add_option("input", import_input, tx("the Word file"))->required()->check(CLI::ExistingFile);
+    import_cmd->add_option("-o,--output", import_out, tx("output folder (created if missing)"))->required();
+    import_cmd->add_flag("-q,--quiet", import_quiet, tx("print only warnings"));
 
     std::string check_input;
-    auto* check = app.add_subcommand("check", "Validate a document and report every problem, without writing");
-    check->add_option("input", check_input, "document JSON file")->required()->check(CLI::ExistingFile);
+    auto* check = app.add_subcommand("check", tx("Validate a document and report every problem, without writing"));
+    check->add_option("input", check_input, tx("document JSON file"))->required()->check(CLI::ExistingFile);
     DataOptions check_data;
-    check->add_option("--data", check_data.data, "the input is a template: fill it from this CSV or JSON data file")
+    check->add_option("--data", check_data.data, tx("the input is a template: fill it from this CSV or JSON data file"))
         ->check(CLI::ExistingFile);
-    check->add_option("--row", check_data.row, "with --data: the record to check (1-based)")
+    check->add_option("--row", check_data.row, tx("with --data: the record to check (1-based)"))
         ->check(whole_number_from(1, 1 << 30, "--row"));
-    check->add_option("--sheet", check_data.sheet, "with --data FILE.xlsx: the sheet to read (default: the first)");
+    check->add_option("--sheet", check_data.sheet, tx("with --data FILE.xlsx: the sheet to read (default: the first)"));
     bool check_json = false;
-    check->add_flag("--json", check_json, "print the report as JSON (file, location, severity, message of every problem)");
+    check->add_flag("--json", check_json, tx("print the report as JSON (file, location, severity, message of every problem)"));
 
     server::Options serve_opts;
     std::string listen = "127.0.0.1:8080";
     double max_request_mb = double(serve_opts.max_request_bytes >> 20);
-    auto* serve = app.add_subcommand("serve", "Serve the web workspace and the HTTP API (loopback unless a token file is given)");
-    serve->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free port)");
-    serve->add_option("--workspace", serve_opts.workspace, "the folder documents may be opened from and outputs are made in (default: the current folder)");
-    serve->add_option("--token-file", serve_opts.token_file, "a file holding the access token; required to listen on a non-loopback address");
-    serve->add_option("--jobs", serve_opts.jobs, "rendering workers (default: all cores)")->check(whole_number_from(0, 1024, "--jobs"));
-    serve->add_option("--max-request-mb", max_request_mb, "limit: size of one request in MB (default 16)")
+    auto* serve = app.add_subcommand("serve", tx("Serve the web workspace and the HTTP API (loopback unless a token file is given)"));
+    serve->add_option("--listen", listen, tx("HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free port)"));
+    serve->add_option("--workspace", serve_opts.workspace, tx("the folder documents may be opened from and outputs are made in (default: the current folder)"));
+    serve->add_option("--token-file", serve_opts.token_file, tx("a file holding the access token; required to listen on a non-loopback address"));
+    serve->add_option("--jobs", serve_opts.jobs, tx("rendering workers (default: all cores)"))->check(whole_number_from(0, 1024, "--jobs"));
+    serve->add_option("--max-request-mb", max_request_mb, tx("limit: size of one request in MB (default 16)"))
         ->check(whole_number_from(1, 4096, "--max-request-mb"));
-    serve->add_option("--timeout-ms", serve_opts.render_timeout_ms, "limit: time for one render in ms (default 20000)")
+    serve->add_option("--timeout-ms", serve_opts.render_timeout_ms, tx("limit: time for one render in ms (default 20000)"))
         ->check(whole_number_from(1, 3600000, "--timeout-ms"));
-    serve->add_option("--batch-timeout-ms", serve_opts.batch_timeout_ms, "limit: time for one batch in ms (default 120000)")
+    serve->add_option("--batch-timeout-ms", serve_opts.batch_timeout_ms, tx("limit: time for one batch in ms (default 120000)"))
         ->check(whole_number_from(1, 36000000, "--batch-timeout-ms"));
-    serve->add_option("--assets-dir", serve_opts.assets_dir, "where Debian's libjs-pdf and libjs-codemirror are (default /usr/share/javascript)");
-    serve->add_flag("-q,--quiet", serve_opts.quiet, "no line per request");
+    serve->add_option("--assets-dir", serve_opts.assets_dir, tx("where Debian's libjs-pdf and libjs-codemirror are (default /usr/share/javascript)"));
+    serve->add_flag("-q,--quiet", serve_opts.quiet, tx("no line per request"));
 
     std::string dump_input;
-    auto* dump = app.add_subcommand("dump", "Print the layout dump of a document (what golden tests compare)");
-    dump->add_option("input", dump_input, "document JSON file")->required()->check(CLI::ExistingFile);
+    auto* dump = app.add_subcommand("dump", tx("Print the layout dump of a document (what golden tests compare)"));
+    dump->add_option("input", dump_input, tx("document JSON file"))->required()->check(CLI::ExistingFile);
 
     bool annex_schema = false;
-    auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the input");
-    schema->add_flag("--annex", annex_schema, "print the schema of one annex table (annex.schema.json) instead");
+    auto* schema = app.add_subcommand("schema", tx("Print the JSON Schema of the input"));
+    schema->add_flag("--annex", annex_schema, tx("print the schema of one annex table (annex.schema.json) instead"));
 
     cli::BenchOptions bench_opts;
     bench_opts.batch_example = (fs::path(VANBAN_SOURCE_DIR) / "examples" / "gia-lai-huyen").string();
-    auto* bench = app.add_subcommand("bench", "Measure rendering speed and memory (not a test)");
-    bench->add_option("input", bench_opts.input, "document JSON file")->required()->check(CLI::ExistingFile);
-    bench->add_option("-n,--iterations", bench_opts.iterations, "in-process renders")->check(whole_number_from(1, 1000000, "-n"));
-    bench->add_option("--cold", bench_opts.cold, "whole `vanban render` processes to time")->check(whole_number_from(0, 100000, "--cold"));
-    bench->add_option("--annex-rows", bench_opts.annex_rows, "also render the document with a generated annex of N rows (0: skip)")
+    auto* bench = app.add_subcommand("bench", tx("Measure rendering speed and memory (not a test)"));
+    bench->add_option("input", bench_opts.input, tx("document JSON file"))->required()->check(CLI::ExistingFile);
+    bench->add_option("-n,--iterations", bench_opts.iterations, tx("in-process renders"))->check(whole_number_from(1, 1000000, "-n"));
+    bench->add_option("--cold", bench_opts.cold, tx("whole `vanban render` processes to time"))->check(whole_number_from(0, 100000, "--cold"));
+    bench->add_option("--annex-rows", bench_opts.annex_rows, tx("also render the document with a generated annex of N rows (0: skip)"))
         ->check(whole_number_from(0, 10000000, "--annex-rows"));
-    bench->add_option("--batch", bench_opts.batch_rows, "also time `vanban batch` of N district plans and a no-change re-run (0: skip)")
+    bench->add_option("--batch", bench_opts.batch_rows, tx("also time `vanban batch` of N district plans and a no-change re-run (0: skip)"))
         ->check(whole_number_from(0, 10000000, "--batch"));
-    bench->add_option("--batch-example", bench_opts.batch_example, "folder with template.json, body.md and data.csv for --batch")
+    bench->add_option("--batch-example", bench_opts.batch_example, tx("folder with template.json, body.md and data.csv for --batch"))
         ->check(CLI::ExistingDirectory);
 
     std::string input_encoding = "utf8";
@@ -324,34 +392,40 @@ int main(int argc, char** argv) {
     double max_file_mb = double(limits.max_file_bytes >> 20), max_template_mb = double(limits.max_template_bytes >> 20);
     std::string formats = "pdf,xlsx";
     for (auto* sc : {render, batch_cmd})
-        sc->add_option("--format", formats, "files to write, comma-separated: pdf, xlsx (annex tables), docx (default: pdf,xlsx)");
+        sc->add_option("--format", formats, tx("files to write, comma-separated: pdf, xlsx (annex tables), docx (default: pdf,xlsx)"));
 
     for (auto* sc : {render, check, dump, bench, batch_cmd, serve}) {
-        sc->add_flag("--no-strict", no_strict, "accept layout values outside the decree's ranges (with a warning)");
-        sc->add_option("--fonts-dir", fonts_dir, "folder with LiberationSerif-*.ttf");
+        sc->add_flag("--no-strict", no_strict, tx("accept layout values outside the decree's ranges (with a warning)"));
+        sc->add_option("--fonts-dir", fonts_dir, tx("folder with LiberationSerif-*.ttf"));
         sc->add_option("--input-encoding", input_encoding,
-                       "the encoding of the input text files when they are not UTF-8: cp1258 (Windows-1258), "
-                       "tcvn3 (TCVN3/ABC, .VnTime fonts) or vni (VNI-Windows fonts)")
+                       tx("the encoding of the input text files when they are not UTF-8: cp1258 (Windows-1258), "
+                          "tcvn3 (TCVN3/ABC, .VnTime fonts) or vni (VNI-Windows fonts)"))
             ->check(CLI::IsMember({"utf8", "cp1258", "tcvn3", "vni"}));
         sc->add_option("--allow-paths", opts.allow_paths,
-                       "a folder outside the document's own from which it may read files (repeatable)");
-        sc->add_option("--max-file-mb", max_file_mb, "limit: size of one input file in MB (default 64)")
+                       tx("a folder outside the document's own from which it may read files (repeatable)"));
+        sc->add_option("--max-file-mb", max_file_mb, tx("limit: size of one input file in MB (default 64)"))
             ->check(whole_number_from(1, 1 << 20, "--max-file-mb"));
-        sc->add_option("--max-json-depth", limits.max_json_depth, "limit: nesting of JSON arrays and objects (default 64)")
+        sc->add_option("--max-json-depth", limits.max_json_depth, tx("limit: nesting of JSON arrays and objects (default 64)"))
             ->check(whole_number_from(2, 100000, "--max-json-depth"));
-        sc->add_option("--max-template-mb", max_template_mb, "limit: text one template may expand to, in MB (default 64)")
+        sc->add_option("--max-template-mb", max_template_mb, tx("limit: text one template may expand to, in MB (default 64)"))
             ->check(whole_number_from(1, 1 << 20, "--max-template-mb"));
-        sc->add_option("--max-section-depth", limits.max_section_depth, "limit: {{#…}} sections inside each other (default 8)")
+        sc->add_option("--max-section-depth", limits.max_section_depth, tx("limit: {{#…}} sections inside each other (default 8)"))
             ->check(whole_number_from(1, 1000, "--max-section-depth"));
-        sc->add_option("--max-pages", limits.max_pages, "limit: pages of one document (default 2000)")
+        sc->add_option("--max-pages", limits.max_pages, tx("limit: pages of one document (default 2000)"))
             ->check(whole_number_from(1, 10000000, "--max-pages"));
+    }
+
+    for (auto* sc : app.get_subcommands({})) {
+        sc->group(tx("Commands"));
+        if (auto* h = sc->get_help_ptr()) h->group(tx("Options"));  // made before the group default reached it
     }
 
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        int rc = app.exit(e);
-        return rc == 0 ? kOk : kUsage;
+        if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e) == 0 ? kOk : kUsage;
+        std::cerr << "vanban: " << usage_error_text(e.what()) << "\n" << tx("Run with --help for more information.") << "\n";
+        return kUsage;
     }
     opts.strict = !no_strict;
     opts.fonts_dir = fonts_dir;
@@ -399,7 +473,7 @@ int main(int argc, char** argv) {
         std::cerr << e.diagnostics().to_string();
         return exit_status(e.kind());
     } catch (const std::exception& e) {
-        std::cerr << "vanban: internal error: " << e.what() << "\n";
+        std::cerr << "vanban: " << tx("internal error: {}", e.what()) << "\n";
         return kInternal;
     }
     return kUsage;

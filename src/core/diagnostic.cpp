@@ -20,17 +20,25 @@ std::string Diagnostic::place() const {
 std::string Diagnostic::to_string() const {
     std::string out = place();
     if (!out.empty()) out += ": ";
-    out += severity == Severity::error ? "error: " : "warning: ";
+    out += severity == Severity::error ? tx("error: ") : tx("warning: ");
     out += message;
     return out;
 }
 
 void Diagnostics::error(std::string file, Loc at, std::string message) {
-    items_.push_back({std::move(file), std::move(at), std::move(message), Severity::error});
+    items_.push_back({std::move(file), std::move(at), std::move(message), Severity::error, {}});
 }
 
 void Diagnostics::warning(std::string file, Loc at, std::string message) {
-    items_.push_back({std::move(file), std::move(at), std::move(message), Severity::warning});
+    items_.push_back({std::move(file), std::move(at), std::move(message), Severity::warning, {}});
+}
+
+void Diagnostics::error(std::string file, Loc at, Message message) {
+    items_.push_back({std::move(file), std::move(at), std::move(message.text), Severity::error, std::move(message.code)});
+}
+
+void Diagnostics::warning(std::string file, Loc at, Message message) {
+    items_.push_back({std::move(file), std::move(at), std::move(message.text), Severity::warning, std::move(message.code)});
 }
 
 void Diagnostics::append(const Diagnostics& other) {
@@ -65,12 +73,19 @@ int exit_status(ErrorKind kind) {
 static std::string first_message(const Diagnostics& d) {
     for (const auto& i : d.items())
         if (i.severity == Severity::error) return i.to_string();
-    return d.items().empty() ? std::string("invalid input") : d.items().front().to_string();
+    return d.items().empty() ? tx("invalid input") : d.items().front().to_string();
 }
 
 Error::Error(ErrorKind kind, Diagnostics d) : std::runtime_error(first_message(d)), kind_(kind), diags_(std::move(d)) {}
 
 Error::Error(ErrorKind kind, std::string file, Loc at, std::string message)
+    : Error(kind, [&] {
+          Diagnostics d;
+          d.error(std::move(file), std::move(at), std::move(message));
+          return d;
+      }()) {}
+
+Error::Error(ErrorKind kind, std::string file, Loc at, Message message)
     : Error(kind, [&] {
           Diagnostics d;
           d.error(std::move(file), std::move(at), std::move(message));

@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/i18n.hpp"
+
 namespace vanban {
 
 enum class Severity { error, warning };
@@ -56,10 +58,11 @@ struct Diagnostic {
     Loc at;               ///< where in it
     std::string message;  ///< what is wrong and what was expected
     Severity severity = Severity::error;
+    std::string code;     ///< stable kind of problem ("date-impossible"), never translated; may be empty
 
     /// "file:/date", "file:12:5", "file" (parts that are empty are left out).
     std::string place() const;
-    /// "file:location: error: message".
+    /// "file:location: lỗi: message" ("error:" in English).
     std::string to_string() const;
 };
 
@@ -68,6 +71,8 @@ class Diagnostics {
 public:
     void error(std::string file, Loc at, std::string message);
     void warning(std::string file, Loc at, std::string message);
+    void error(std::string file, Loc at, Message message);
+    void warning(std::string file, Loc at, Message message);
     void add(Diagnostic d) { items_.push_back(std::move(d)); }
     void append(const Diagnostics& other);
 
@@ -91,6 +96,7 @@ class Error : public std::runtime_error {
 public:
     Error(ErrorKind kind, Diagnostics d);
     Error(ErrorKind kind, std::string file, Loc at, std::string message);
+    Error(ErrorKind kind, std::string file, Loc at, Message message);
     ErrorKind kind() const { return kind_; }
     const Diagnostics& diagnostics() const { return diags_; }
 
@@ -105,6 +111,8 @@ public:
     explicit InputError(Diagnostics d) : Error(ErrorKind::bad_input, std::move(d)) {}
     InputError(std::string file, Loc at, std::string message)
         : Error(ErrorKind::bad_input, std::move(file), std::move(at), std::move(message)) {}
+    InputError(std::string file, Loc at, Message message)
+        : Error(ErrorKind::bad_input, std::move(file), std::move(at), std::move(message)) {}
 };
 
 /// The environment failed: a file that cannot be read or written, a full disk.
@@ -112,12 +120,15 @@ class IoError : public Error {
 public:
     explicit IoError(Diagnostics d) : Error(ErrorKind::io, std::move(d)) {}
     IoError(std::string file, std::string message) : Error(ErrorKind::io, std::move(file), Loc{}, std::move(message)) {}
+    IoError(std::string file, Message message) : Error(ErrorKind::io, std::move(file), Loc{}, std::move(message)) {}
 };
 
 /// Valid input asking for something vanban does not do.
 class UnsupportedError : public Error {
 public:
     UnsupportedError(std::string file, Loc at, std::string message)
+        : Error(ErrorKind::unsupported, std::move(file), std::move(at), std::move(message)) {}
+    UnsupportedError(std::string file, Loc at, Message message)
         : Error(ErrorKind::unsupported, std::move(file), std::move(at), std::move(message)) {}
 };
 

@@ -160,9 +160,8 @@ std::string printable(std::string_view text, const std::string& file, Diagnostic
             char code[8];
             std::snprintf(code, sizeof code, "U+%04X", c);
             diags.error(file, TextPos{line, column - 1},
-                        std::string("the text holds the control character ") + code +
-                            (c == '\r' ? " (a carriage return without a line feed: save the file with Windows or Unix line ends)"
-                                       : ", which cannot be printed; remove it"));
+                        c == '\r' ? tr("control-character", "the text holds the control character {} (a carriage return without a line feed: save the file with Windows or Unix line ends)", code)
+                                  : tr("control-character", "the text holds the control character {}, which cannot be printed; remove it", code));
         }
     }
     return out;
@@ -291,8 +290,8 @@ std::vector<Block> parse_body(std::string_view raw_text, const std::string& file
                 finish();
                 b.line = line_no;
                 if (rest.empty())
-                    diags.error(file, loc, b.titled ? b.label + " has no title (a unit of a structured text must have one)"
-                                                    : b.label + " has no text");
+                    diags.error(file, loc, b.titled ? tr("heading-empty", "{} has no title (a unit of a structured text must have one)", b.label)
+                                                    : tr("heading-empty", "{} has no text", b.label));
                 blocks.push_back(std::move(b));
                 pending = std::string(rest);
                 pending_line = line_no;
@@ -310,8 +309,7 @@ std::vector<Block> parse_body(std::string_view raw_text, const std::string& file
             if (after < line.size() && line[after] == ' ') {
                 finish();
                 if (n > 4) {
-                    diags.error(file, loc, "outline has at most 4 levels (#, ##, ###, ####); found " +
-                                               std::to_string(n) + " '#'");
+                    diags.error(file, loc, tr("outline-depth", "outline has at most 4 levels (#, ##, ###, ####); found {} '#'", n));
                     n = 4;
                 }
                 Block b;
@@ -332,8 +330,8 @@ std::vector<Block> parse_body(std::string_view raw_text, const std::string& file
                         break;
                     case 3:
                         if (num.clause == 0)
-                            diags.error(file, loc, "sub-clause (###) must follow a clause (##): its number would be 0." +
-                                                       std::to_string(num.subclause + 1) + ".");
+                            diags.error(file, loc, tr("outline-order", "sub-clause (###) must follow a clause (##): its number would be 0.{}.",
+                                                      num.subclause + 1));
                         ++num.subclause;
                         num.point = 0;
                         b.kind = BlockKind::subclause;
@@ -360,7 +358,7 @@ std::vector<Block> parse_body(std::string_view raw_text, const std::string& file
                 open = true;
                 if (!untitled) finish();  // a title is one line
                 if (blocks.back().text.empty() && !untitled) {
-                    diags.error(file, loc, "heading has no title");
+                    diags.error(file, loc, tr("heading-empty", "heading has no title"));
                 }
                 continue;
             }
@@ -405,9 +403,10 @@ void check_typed_numbers(const std::vector<Block>& blocks, const std::string& fi
         for (const auto& sp : b.text) text += sp.text;
         const std::string typed = typed_number(trim(text));
         if (typed.empty()) continue;
-        std::string msg = "the heading starts with the number \"" + typed + "\" typed by hand; remove \"" + typed +
-                          "\": numbers are computed (it would print \"" + b.label + " " + typed +
-                          " …\"); to keep a published number as typed, write [" + typed + "]";
+        Message msg = tr("typed-number",
+                         "the heading starts with the number \"{0}\" typed by hand; remove \"{0}\": numbers are computed (it would "
+                         "print \"{1} {0} …\"); to keep a published number as typed, write [{0}]",
+                         typed, b.label);
         if (strict) diags.error(file, TextPos{b.line, 1}, msg);
         else diags.warning(file, TextPos{b.line, 1}, msg);
     }

@@ -246,24 +246,23 @@ void parse_date(Fields& r, const std::string& text, model::Date& out) {
     bool shape_ok = !parts.empty() && parts.size() <= 3 && parts[0].size() == 4 && digits(parts[0]);
     for (std::size_t i = 1; i < parts.size(); ++i) shape_ok = shape_ok && parts[i].size() == 2 && digits(parts[i]);
     if (!shape_ok) {
-        r.error("/date", "expected an ISO date \"YYYY-MM-DD\" (a draft may give \"YYYY-MM\" or \"YYYY\"), found \"" + text +
-                             "\"" + iso_hint(text));
+        r.error("/date", tr("date-format", "expected an ISO date \"YYYY-MM-DD\" (a draft may give \"YYYY-MM\" or \"YYYY\"), found \"{}\"{}",
+                            text, iso_hint(text)));
         return;
     }
     out.year = std::stoi(parts[0]);
     if (parts.size() >= 2) out.month = std::stoi(parts[1]);
     if (parts.size() == 3) out.day = std::stoi(parts[2]);
     if (out.month && (*out.month < 1 || *out.month > 12)) {
-        r.error("/date", "impossible date \"" + text + "\": month " + std::to_string(*out.month) + " (expected 01–12)");
+        r.error("/date", tr("date-impossible-month", "impossible date \"{}\": month {} (expected 01–12)", text, *out.month));
         return;
     }
     if (out.year < 1900 || out.year > 2200) {
-        r.error("/date", "implausible year " + parts[0] + " in \"" + text + "\" (expected 1900–2200)");
+        r.error("/date", tr("date-implausible-year", "implausible year {} in \"{}\" (expected 1900–2200)", parts[0], text));
         return;
     }
     if (out.day && !vntext::valid_date(out.year, *out.month, *out.day))
-        r.error("/date", "impossible date \"" + text + "\": " + parts[0] + "-" + parts[1] + " has no day " +
-                             std::to_string(*out.day));
+        r.error("/date", tr("date-impossible-day", "impossible date \"{}\": {}-{} has no day {}", text, parts[0], parts[1], *out.day));
 }
 
 struct Range {
@@ -276,19 +275,19 @@ struct Range {
 void parse_layout(Fields& r, const json& j, model::LayoutOptions& lo, const LoadOptions& opts,
                   Diagnostics* warnings) {
     static const Range ranges[] = {
-        {"margin_top_mm", &model::LayoutOptions::margin_top_mm, 20, 25, "top margin (mm)"},
-        {"margin_bottom_mm", &model::LayoutOptions::margin_bottom_mm, 20, 25, "bottom margin (mm)"},
-        {"margin_left_mm", &model::LayoutOptions::margin_left_mm, 30, 35, "left margin (mm)"},
-        {"margin_right_mm", &model::LayoutOptions::margin_right_mm, 15, 20, "right margin (mm)"},
-        {"body_size_pt", &model::LayoutOptions::body_size_pt, 13, 14, "body font size (pt)"},
-        {"header_size_pt", &model::LayoutOptions::header_size_pt, 12, 13, "header font size (pt)"},
-        {"first_indent_mm", &model::LayoutOptions::first_indent_mm, 10, 12.7, "first-line indent (mm)"},
-        {"paragraph_spacing_pt", &model::LayoutOptions::paragraph_spacing_pt, 6, 12, "space between paragraphs (pt)"},
-        {"line_spacing", &model::LayoutOptions::line_spacing, 1.0, 1.5, "line spacing (lines)"},
-        {"page_number_size_pt", &model::LayoutOptions::page_number_size_pt, 13, 14, "page number size (pt)"},
+        {"margin_top_mm", &model::LayoutOptions::margin_top_mm, 20, 25, N_("top margin (mm)")},
+        {"margin_bottom_mm", &model::LayoutOptions::margin_bottom_mm, 20, 25, N_("bottom margin (mm)")},
+        {"margin_left_mm", &model::LayoutOptions::margin_left_mm, 30, 35, N_("left margin (mm)")},
+        {"margin_right_mm", &model::LayoutOptions::margin_right_mm, 15, 20, N_("right margin (mm)")},
+        {"body_size_pt", &model::LayoutOptions::body_size_pt, 13, 14, N_("body font size (pt)")},
+        {"header_size_pt", &model::LayoutOptions::header_size_pt, 12, 13, N_("header font size (pt)")},
+        {"first_indent_mm", &model::LayoutOptions::first_indent_mm, 10, 12.7, N_("first-line indent (mm)")},
+        {"paragraph_spacing_pt", &model::LayoutOptions::paragraph_spacing_pt, 6, 12, N_("space between paragraphs (pt)")},
+        {"line_spacing", &model::LayoutOptions::line_spacing, 1.0, 1.5, N_("line spacing (lines)")},
+        {"page_number_size_pt", &model::LayoutOptions::page_number_size_pt, 13, 14, N_("page number size (pt)")},
     };
     if (!j.is_object()) {
-        r.error("/layout", std::string("expected an object, found ") + json_kind(j));
+        r.error("/layout", tr("expected-type", "expected {}, found {}", tx("an object"), json_kind(j)));
         return;
     }
     std::set<std::string> known;
@@ -302,25 +301,36 @@ void parse_layout(Fields& r, const json& j, model::LayoutOptions& lo, const Load
             std::string list;
             std::vector<std::string> names;
             for (const auto& x : ranges) list += std::string(list.empty() ? "" : ", ") + x.key, names.emplace_back(x.key);
-            r.error(ptr, "unknown layout setting \"" + key + "\"" + did_you_mean(key, names) + " (expected one of: " + list + ")");
+            r.error(ptr, tr("unknown-layout-setting", "unknown layout setting \"{}\"{} (expected one of: {})", key, did_you_mean(key, names), list));
             continue;
         }
         if (!v.is_number()) {
-            r.error(ptr, std::string("expected a number, found ") + json_kind(v));
+            r.error(ptr, tr("expected-type", "expected {}, found {}", tx("a number"), json_kind(v)));
             continue;
         }
         double val = v.get<double>();
         if (val < rg->lo || val > rg->hi) {
-            std::ostringstream m;
-            m << rg->what << " " << val << " is outside the range Nghị định 30/2020 allows (" << rg->lo << "–"
-              << rg->hi << ")";
+            auto num = [](double x) {
+                std::ostringstream o;
+                o << x;
+                return o.str();
+            };
+            const char* what = translate(nullptr, rg->what);
             // Even without strict mode, nonsense values are refused.
             bool sane = val > 0 && val < 10 * rg->hi;
             if (opts.strict || !sane) {
-                r.error(ptr, m.str() + (opts.strict ? "; use --no-strict to accept it" : ""));
+                r.error(ptr, opts.strict ? tr("layout-out-of-range",
+                                              "{} {} is outside the range Nghị định 30/2020 allows ({}–{}); use --no-strict to accept it",
+                                              what, num(val), num(rg->lo), num(rg->hi))
+                                         : tr("layout-out-of-range", "{} {} is outside the range Nghị định 30/2020 allows ({}–{})",
+                                              what, num(val), num(rg->lo), num(rg->hi)));
                 continue;
             }
-            if (warnings) warnings->warning(r.file(), ptr, m.str() + "; used as given (strict mode off)");
+            if (warnings)
+                warnings->warning(r.file(), ptr,
+                                  tr("layout-out-of-range",
+                                     "{} {} is outside the range Nghị định 30/2020 allows ({}–{}); used as given (strict mode off)",
+                                     what, num(val), num(rg->lo), num(rg->hi)));
         }
         lo.*(rg->field) = val;
     }
@@ -338,9 +348,11 @@ std::string mm_text(double v) {
 void check_top_level(const json& j, const std::string& file) {
     if (j.is_object() && j.contains("template"))
         throw InputError(file, "/template",
-                         "this document is a template: give the data that fills it (vanban render " + file +
-                             " --data DATA.csv -o OUTDIR, or vanban batch for one document per record)");
-    if (!j.is_object()) throw InputError(file, "", std::string("expected a JSON object at the top level, found ") + json_kind(j));
+                         tr("template-without-data",
+                            "this document is a template: give the data that fills it (vanban render {} --data DATA.csv -o OUTDIR, "
+                            "or vanban batch for one document per record)",
+                            file));
+    if (!j.is_object()) throw InputError(file, "", tr("expected-type", "expected {}, found {}", tx("a JSON object at the top level"), json_kind(j)));
 }
 
 /// Reads the members of a document object into a model::Document, one group of
@@ -420,11 +432,14 @@ void DocumentParser::read_type() {
     if (auto t = r.string_member(j, "", "type", true)) {
         const DocType* found = find_type(*t);
         if (!found) {
-            r.error("/type", "unknown document type \"" + *t + "\"" + type_hint(*t) +
-                                 " (expected a code or name from templates/doc-types.json, e.g. \"KH\", \"BC\", \"QĐ\", \"TTr\", \"CV\")");
+            r.error("/type", tr("unknown-type",
+                                "unknown document type \"{}\"{} (expected a code or name from templates/doc-types.json, e.g. \"KH\", "
+                                "\"BC\", \"QĐ\", \"TTr\", \"CV\")",
+                                *t, type_hint(*t)));
         } else if (found->code == "SY" || found->code == "SL" || found->code == "TrS") {
-            r.error("/type", "a copy is not a new document: give the type of the document copied, and make the copy "
-                             "with a \"copy\" section (\"kind\": \"" + found->code + "\", the copying organisation, number, date and signer)");
+            r.error("/type", tr("copy-type", "a copy is not a new document: give the type of the document copied, and make the copy "
+                                             "with a \"copy\" section (\"kind\": \"{}\", the copying organisation, number, date and signer)",
+                                found->code));
         } else {
             d.type.code = found->code;
             d.type.name = found->name;
@@ -434,7 +449,7 @@ void DocumentParser::read_type() {
     if (const json* p = r.member(j, "", "parent", false)) {
         for (std::string& l : r.lines(*p, "/parent"))
             if (!(l = Fields::trimmed(l)).empty()) d.parent_lines.push_back(l);
-        if (d.parent_lines.empty()) r.error("/parent", "must not be empty (omit it when there is no parent organisation)");
+        if (d.parent_lines.empty()) r.error("/parent", tr("empty", "must not be empty (omit it when there is no parent organisation)"));
     }
 }
 
@@ -445,19 +460,19 @@ void DocumentParser::read_issuer() {
     }
     if (const json* iss = r.member(j, "", "issuer", true)) {
         if (!iss->is_object()) {
-            r.error("/issuer", std::string("expected an object with \"name\" and \"code\", found ") + json_kind(*iss));
+            r.error("/issuer", tr("expected-type", "expected {}, found {}", tx("an object with \"name\" and \"code\""), json_kind(*iss)));
         } else {
             r.only(*iss, "/issuer", {"name", "code", "full_name"});
             if (const json* n = r.member(*iss, "/issuer", "name", true)) {
                 if (n->is_string()) {
                     std::string s = Fields::trimmed(n->get<std::string>());
-                    if (s.empty()) r.error("/issuer/name", "must not be empty");
+                    if (s.empty()) r.error("/issuer/name", tr("empty", "must not be empty"));
                     else d.issuer_lines.push_back(s);
                 } else if (n->is_array()) {
                     d.issuer_lines = r.string_array(*iss, "/issuer", "name", true);
-                    if (n->empty()) r.error("/issuer/name", "must have at least one line");
+                    if (n->empty()) r.error("/issuer/name", tr("empty", "must have at least one line"));
                 } else {
-                    r.error("/issuer/name", std::string("expected a string or an array of strings, found ") + json_kind(*n));
+                    r.error("/issuer/name", tr("expected-type", "expected {}, found {}", tx("a string or an array of strings"), json_kind(*n)));
                 }
             }
             if (auto c = r.string_member(*iss, "/issuer", "code", true)) d.issuer_code = *c;
@@ -484,22 +499,23 @@ void DocumentParser::read_number_and_symbol() {
             if (k > 0 && k <= 9 && k == t.size()) {
                 value = std::stoll(t);
             } else if (k > 0 && k <= 9 && t[k] == '/') {
-                r.error("/number", "write only the number: " + t.substr(0, k) + ", not \"" + t +
-                                       "\"; the part after \"/\" is made from the type and the issuer's code (set \"symbol\" "
-                                       "to write it yourself)");
+                r.error("/number", tr("number-digits", "write only the number: {}, not \"{}\"; the part after \"/\" is made from the type "
+                                                       "and the issuer's code (set \"symbol\" to write it yourself)",
+                                      t.substr(0, k), t));
             } else {
-                r.error("/number", "expected a positive integer, found the text \"" + t +
-                                       "\" (write the number, e.g. 498 or \"07\"; omit the field for a draft)");
+                r.error("/number", tr("number-type", "expected a positive integer, found the text \"{}\" (write the number, e.g. 498 or \"07\"; "
+                                                     "omit the field for a draft)",
+                                      t));
             }
         } else {
-            r.error("/number", std::string("expected a positive integer, found ") + json_kind(*n) +
-                                   " (write the number, e.g. 498; omit the field for a draft)");
+            r.error("/number", tr("number-kind", "expected a positive integer, found {} (write the number, e.g. 498; omit the field for a draft)",
+                                  json_kind(*n)));
         }
         if (!value) {
         } else if (*value <= 0) {
-            r.error("/number", "document number must be 1 or more, found " + std::to_string(*value));
+            r.error("/number", tr("number-range", "document number must be 1 or more, found {}", *value));
         } else if (*value > 999999) {
-            r.error("/number", "document number " + std::to_string(*value) + " is implausibly large");
+            r.error("/number", tr("number-range", "document number {} is implausibly large", *value));
         } else {
             d.number = static_cast<int>(*value);
         }
@@ -507,7 +523,7 @@ void DocumentParser::read_number_and_symbol() {
     auto unit = r.string_member(j, "", "unit", false);
     if (auto s = r.string_member(j, "", "symbol", false)) {
         if (s->find(' ') != std::string::npos || s->find('/') != std::string::npos)
-            r.error("/symbol", "the symbol has no spaces and no \"/\" (e.g. \"KH-UBND\"), found \"" + *s + "\"");
+            r.error("/symbol", tr("symbol-shape", "the symbol has no spaces and no \"/\" (e.g. \"KH-UBND\"), found \"{}\"", *s));
         d.symbol = *s;
     } else if (!d.joint_issuers.empty()) {
         // The joint code: the type's code with "LT", then every issuer's code in order ("KHLT-SNV-STC");
@@ -535,13 +551,14 @@ void DocumentParser::read_heading() {
     }
     for (auto& k : r.string_array(j, "", "kinh_gui", false)) d.kinh_gui.push_back(strip_list_punctuation(k));
     if (d.type.is_cong_van && d.kinh_gui.empty() && j.contains("type"))
-        r.error("/kinh_gui", "a Công văn needs at least one addressee (Kính gửi)");
+        r.error("/kinh_gui", tr("kinh-gui-missing", "a Công văn needs at least one addressee (Kính gửi)"));
     // The type name is printed above the summary: "Kế hoạch thực hiện …" under KẾ HOẠCH repeats it.
     const std::string type = vntext::lower(d.type.name);
     if (!d.type.is_cong_van && !type.empty() && vntext::lower(d.summary).rfind(type + " ", 0) == 0)
-        r.warning("/summary", "the summary starts with the type name \"" + d.type.name + "\", which is printed above it (\"" +
-                                  vntext::upper(d.type.name) + "\"); write it without: \"" +
-                                  vntext::capitalize_first(Fields::trimmed(d.summary.substr(type.size()))) + "\"");
+        r.warning("/summary", tr("summary-repeats-type",
+                                 "the summary starts with the type name \"{}\", which is printed above it (\"{}\"); write it without: \"{}\"",
+                                 d.type.name, vntext::upper(d.type.name),
+                                 vntext::capitalize_first(Fields::trimmed(d.summary.substr(type.size())))));
 }
 
 void DocumentParser::read_body() {
@@ -561,15 +578,15 @@ void DocumentParser::read_body() {
             body_file = file + "#/body/text";
             ok = true;
         } else {
-            r.error("/body", std::string("expected {\"file\": \"body.md\"} or {\"text\": \"...\"}, found ") + json_kind(*b));
+            r.error("/body", tr("expected-type", "expected {}, found {}", "{\"file\": \"body.md\"} " + tx("or") + " {\"text\": \"...\"}", json_kind(*b)));
         }
         if (ok) {
             if (auto bad = vntext::find_invalid_utf8(body_text)) {
-                diags.error(body_file, sources::line_column(body_text, *bad), "invalid UTF-8; save the file as UTF-8");
+                diags.error(body_file, sources::line_column(body_text, *bad), tr("invalid-utf8", "invalid UTF-8; save the file as UTF-8"));
             } else {
                 d.body_file = body_file;
                 d.body = parse_body(vntext::nfc(body_text), body_file, diags);
-                if (d.body.empty() && !j.contains("invitation") && !j.contains("introduction")) r.error("/body", "the body is empty");
+                if (d.body.empty() && !j.contains("invitation") && !j.contains("introduction")) r.error("/body", tr("body-empty", "the body is empty"));
             }
         }
     }
@@ -581,8 +598,10 @@ void DocumentParser::read_decision() {
     if (auto p = r.string_member(j, "", "proposal", false)) d.proposal = strip_list_punctuation(*p);
     const bool decision = d.type.code == "QĐ" || d.type.code == "NQ";
     if (decision && d.authority.empty() && j.contains("type"))
-        r.warning("", std::string("a ") + d.type.name + " names the holder of the power under its summary: give \"authority\" "
-                                                         "(e.g. \"Chủ tịch Ủy ban nhân dân tỉnh Gia Lai\")");
+        r.warning("", tr("authority-missing",
+                         "a {} names the holder of the power under its summary: give \"authority\" "
+                         "(e.g. \"Chủ tịch Ủy ban nhân dân tỉnh Gia Lai\")",
+                         d.type.name));
     if (const json* n = r.member(j, "", "nhu_dieu", false)) {
         if (n->is_boolean() && !n->get<bool>()) {
             d.as_article = -1;
@@ -590,8 +609,8 @@ void DocumentParser::read_decision() {
             int count = 0;
             for (const auto& b : d.body) count += b.kind == model::BlockKind::article;
             if (!d.body.empty() && *v > count)
-                r.error("/nhu_dieu", "the body has " + std::to_string(count) + " article" + (count == 1 ? "" : "s") +
-                                         "; there is no Điều " + std::to_string(*v));
+                r.error("/nhu_dieu", count == 1 ? tr("nhu-dieu-missing", "the body has 1 article; there is no Điều {}", *v)
+                                                : tr("nhu-dieu-missing", "the body has {} articles; there is no Điều {}", count, *v));
             d.as_article = static_cast<int>(*v);
         }
     }
@@ -600,7 +619,7 @@ void DocumentParser::read_decision() {
 void DocumentParser::read_invitation_and_secretary() {
     if (const json* inv = r.member(j, "", "invitation", false)) {
         if (!inv->is_object()) {
-            r.expected("/invitation", "an object with \"invitee\", \"event\", \"time\" and \"place\"", *inv);
+            r.expected("/invitation", tx("an object with \"invitee\", \"event\", \"time\" and \"place\""), *inv);
         } else {
             r.only(*inv, "/invitation", {"invitee", "event", "chair", "time", "place", "notes"});
             model::Invitation v;
@@ -612,11 +631,11 @@ void DocumentParser::read_invitation_and_secretary() {
             if (auto s = r.string_member(*inv, "/invitation", "notes", false)) v.notes = *s;
             d.invitation = v;
         }
-        if (d.type.code != "GM" && j.contains("type")) r.error("/invitation", "only a Giấy mời has \"invitation\"");
+        if (d.type.code != "GM" && j.contains("type")) r.error("/invitation", tr("field-not-for-type", "only a Giấy mời has \"invitation\""));
     }
     if (const json* in = r.member(j, "", "introduction", false)) {
         if (!in->is_object()) {
-            r.expected("/introduction", "an object with \"person\", \"position\", \"to\", \"purpose\" and \"valid_until\"", *in);
+            r.expected("/introduction", tx("an object with \"person\", \"position\", \"to\", \"purpose\" and \"valid_until\""), *in);
         } else {
             r.only(*in, "/introduction", {"person", "position", "to", "purpose", "valid_until"});
             model::Introduction v;
@@ -627,11 +646,11 @@ void DocumentParser::read_invitation_and_secretary() {
             if (auto s = r.string_member(*in, "/introduction", "valid_until", true)) v.valid_until = *s;
             d.introduction = v;
         }
-        if (d.type.code != "GGT" && j.contains("type")) r.error("/introduction", "only a Giấy giới thiệu has \"introduction\"");
+        if (d.type.code != "GGT" && j.contains("type")) r.error("/introduction", tr("field-not-for-type", "only a Giấy giới thiệu has \"introduction\""));
     }
     if (const json* s = r.member(j, "", "secretary", false)) {
         if (!s->is_object()) {
-            r.expected("/secretary", "an object with \"position\" and \"name\"", *s);
+            r.expected("/secretary", tx("an object with \"position\" and \"name\""), *s);
         } else {
             r.only(*s, "/secretary", {"position", "name"});
             model::Signature sec;
@@ -639,10 +658,10 @@ void DocumentParser::read_invitation_and_secretary() {
             if (auto n = r.string_member(*s, "/secretary", "name", true)) sec.name = *n;
             d.secretary = sec;
         }
-        if (d.type.code != "BB" && j.contains("type")) r.error("/secretary", "only a Biên bản has a secretary's signature");
+        if (d.type.code != "BB" && j.contains("type")) r.error("/secretary", tr("field-not-for-type", "only a Biên bản has a secretary's signature"));
     } else if (d.type.code == "BB") {
-        r.error("", "missing required field \"secretary\": a Biên bản is signed by the secretary (left) and the chair (right), "
-                    "e.g. \"secretary\": {\"position\": \"Thư ký\", \"name\": \"…\"}");
+        r.error("", tr("missing-field", "missing required field \"secretary\": a Biên bản is signed by the secretary (left) and the chair (right), "
+                       "e.g. \"secretary\": {\"position\": \"Thư ký\", \"name\": \"…\"}"));
     }
 }
 
@@ -650,16 +669,16 @@ void DocumentParser::read_attached() {
     const json* a = r.member(j, "", "attached", false);
     if (!a) return;
     if (!a->is_array()) {
-        r.expected("/attached", "an array of texts ({\"type\", \"summary\", \"body\"})", *a);
+        r.expected("/attached", tx("an array of texts ({\"type\", \"summary\", \"body\"})"), *a);
         return;
     }
     if (d.type.code != "QĐ" && d.type.code != "NQ" && j.contains("type"))
-        r.error("/attached", "only a Quyết định or a Nghị quyết issues attached texts");
+        r.error("/attached", tr("field-not-for-type", "only a Quyết định or a Nghị quyết issues attached texts"));
     for (std::size_t i = 0; i < a->size(); ++i) {
         const json& e = (*a)[i];
         const std::string ptr = Fields::at("/attached", i);
         if (!e.is_object()) {
-            r.expected(ptr, "an object with \"type\", \"summary\" and \"body\"", e);
+            r.expected(ptr, tx("an object with \"type\", \"summary\" and \"body\""), e);
             continue;
         }
         r.only(e, ptr, {"type", "summary", "body"});
@@ -667,7 +686,7 @@ void DocumentParser::read_attached() {
         if (auto ty = r.string_member(e, ptr, "type", true)) {
             const DocType* found = find_type(*ty);
             if (!found || found->cong_van)
-                r.error(Fields::at(ptr, "type"), "unknown type of attached text \"" + *ty + "\" (e.g. \"QC\" Quy chế, \"QyĐ\" Quy định)");
+                r.error(Fields::at(ptr, "type"), tr("unknown-attached-type", "unknown type of attached text \"{}\" (e.g. \"QC\" Quy chế, \"QyĐ\" Quy định)", *ty));
             else
                 t.type = {found->code, found->name, false};
         }
@@ -689,15 +708,15 @@ void DocumentParser::read_attached() {
                 where = file + "#" + bptr + "/text";
                 ok = true;
             } else {
-                r.expected(bptr, "{\"file\": \"quy-che.md\"} or {\"text\": \"...\"}", *b);
+                r.expected(bptr, "{\"file\": \"quy-che.md\"} " + tx("or") + " {\"text\": \"...\"}", *b);
             }
             if (ok) {
                 if (auto bad = vntext::find_invalid_utf8(text)) {
-                    diags.error(where, sources::line_column(text, *bad), "invalid UTF-8; save the file as UTF-8");
+                    diags.error(where, sources::line_column(text, *bad), tr("invalid-utf8", "invalid UTF-8; save the file as UTF-8"));
                 } else {
                     t.body_file = where;
                     t.body = parse_body(vntext::nfc(text), where, diags);
-                    if (t.body.empty()) r.error(bptr, "the attached text is empty");
+                    if (t.body.empty()) r.error(bptr, tr("body-empty", "the attached text is empty"));
                 }
             }
         }
@@ -727,7 +746,7 @@ void DocumentParser::read_recipients_and_archive() {
         archive.insert(archive.begin(), items ? *items : strip_list_punctuation(*a));
     }
     d.archive = merge_archive(archive);
-    if (d.archive.empty() && !archive.empty()) r.error("/archive", "the archive line names no unit: write e.g. \"VT, TH\"");
+    if (d.archive.empty() && !archive.empty()) r.error("/archive", tr("archive-empty", "the archive line names no unit: write e.g. \"VT, TH\""));
 }
 
 void DocumentParser::read_signature() {
@@ -737,12 +756,12 @@ void DocumentParser::read_signature() {
     }
     if (const json* s = r.member(j, "", "signature", true)) {
         if (!s->is_object()) {
-            r.error("/signature", std::string("expected an object, found ") + json_kind(*s));
+            r.error("/signature", tr("expected-type", "expected {}, found {}", tx("an object"), json_kind(*s)));
         } else {
             r.only(*s, "/signature", {"authority", "position", "name", "image", "seal"});
             d.signature.authority = r.string_array(*s, "/signature", "authority", false);
             if (d.signature.authority.size() > 2)
-                r.error("/signature/authority", "at most two authority lines (e.g. \"TM. ỦY BAN NHÂN DÂN\", \"KT. CHỦ TỊCH\")");
+                r.error("/signature/authority", tr("authority-lines", "at most two authority lines (e.g. \"TM. ỦY BAN NHÂN DÂN\", \"KT. CHỦ TỊCH\")"));
             static const char* prefixes[] = {"TM.", "KT.", "Q.", "TL.", "TUQ."};
             for (std::size_t i = 0; i < d.signature.authority.size(); ++i) {
                 std::string up = vntext::upper(d.signature.authority[i]);
@@ -751,8 +770,8 @@ void DocumentParser::read_signature() {
                     if (up.rfind(p, 0) == 0) ok = true;
                 if (!ok)
                     r.error("/signature/authority/" + std::to_string(i),
-                            "an authority line starts with TM., KT., Q., TL. or TUQ.; found \"" + d.signature.authority[i] + "\"" +
-                                authority_hint(d.signature.authority[i]));
+                            tr("authority-prefix", "an authority line starts with TM., KT., Q., TL. or TUQ.; found \"{}\"{}",
+                               d.signature.authority[i], authority_hint(d.signature.authority[i])));
             }
             if (auto p = r.string_member(*s, "/signature", "position", true)) d.signature.position = *p;
             if (auto n = r.string_member(*s, "/signature", "name", true)) {
@@ -764,8 +783,8 @@ void DocumentParser::read_signature() {
                         proper += (a ? " " : "") + vntext::capitalize_first(n->substr(a, b - a));
                         a = b + 1;
                     }
-                    r.warning("/signature/name", "the signer's name \"" + *n + "\" has no capital letter and is printed as "
-                                                 "written; did you mean \"" + proper + "\"?");
+                    r.warning("/signature/name", tr("signer-name-case", "the signer's name \"{}\" has no capital letter and is printed as "
+                                                    "written; did you mean \"{}\"?", *n, proper));
                 }
             }
             read_pictures(*s, "/signature", d.signature);
@@ -939,7 +958,7 @@ void DocumentParser::read_fonts() {
                {bundle.fonts[0].bytes, bundle.fonts[1].bytes, bundle.fonts[2].bytes, bundle.fonts[3].bytes}};
     if (const json* f = r.member(j, "", "fonts", false)) {
         if (!f->is_object()) {
-            r.error("/fonts", std::string("expected an object, found ") + json_kind(*f));
+            r.error("/fonts", tr("expected-type", "expected {}, found {}", tx("an object"), json_kind(*f)));
         } else {
             r.only(*f, "/fonts", {"regular", "bold", "italic", "bold_italic"});
             for (const char* key : sources::kFontKeys) (void)r.string_member(*f, "/fonts", key, true);
@@ -950,7 +969,7 @@ void DocumentParser::read_fonts() {
 void DocumentParser::read_annexes() {
     if (const json* a = r.member(j, "", "annexes", false)) {
         if (!a->is_array()) {
-            r.error("/annexes", std::string("expected an array, found ") + json_kind(*a));
+            r.error("/annexes", tr("expected-type", "expected {}, found {}", tx("an array"), json_kind(*a)));
         } else {
             for (std::size_t i = 0; i < a->size(); ++i) {
                 const json& e = (*a)[i];

@@ -10,13 +10,13 @@ using nlohmann::json;
 
 const char* json_kind(const json& j) {
     switch (j.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::boolean: return "a boolean";
-        case json::value_t::string: return "a string";
-        case json::value_t::array: return "an array";
-        case json::value_t::object: return "an object";
-        case json::value_t::number_float: return "a number with decimals";
-        default: return "a number";
+        case json::value_t::null: return translate(nullptr, N_("null"));
+        case json::value_t::boolean: return translate(nullptr, N_("a boolean"));
+        case json::value_t::string: return translate(nullptr, N_("a string"));
+        case json::value_t::array: return translate(nullptr, N_("an array"));
+        case json::value_t::object: return translate(nullptr, N_("an object"));
+        case json::value_t::number_float: return translate(nullptr, N_("a number with decimals"));
+        default: return translate(nullptr, N_("a number"));
     }
 }
 
@@ -29,11 +29,11 @@ std::string Fields::trimmed(const std::string& s) {
 
 std::string did_you_mean(const std::string& name, const std::vector<std::string>& names) {
     std::string near = vntext::closest_name(name, names);
-    return near.empty() ? "" : "; did you mean \"" + near + "\"?";
+    return near.empty() ? "" : tx("; did you mean \"{}\"?", near);
 }
 
 void Fields::expected(const std::string& ptr, const std::string& what, const json& j) {
-    error(ptr, "expected " + what + ", found " + json_kind(j));
+    error(ptr, tr("expected-type", "expected {}, found {}", what, json_kind(j)));
 }
 
 void Fields::only(const json& obj, const std::string& ptr, std::initializer_list<const char*> keys) {
@@ -47,15 +47,15 @@ void Fields::only(const json& obj, const std::string& ptr, std::initializer_list
             list += std::string(list.empty() ? "" : ", ") + k;
             if (k[0] != '$') names.emplace_back(k);
         }
-        error(at(ptr, it.key()), "unknown field \"" + it.key() + "\"" + did_you_mean(it.key(), names) +
-                                     " (expected one of: " + list + ")");
+        error(at(ptr, it.key()),
+              tr("unknown-field", "unknown field \"{}\"{} (expected one of: {})", it.key(), did_you_mean(it.key(), names), list));
     }
 }
 
 const json* Fields::member(const json& obj, const std::string& ptr, const char* key, bool required) {
     auto it = obj.find(key);
     if (it == obj.end()) {
-        if (required) error(at(ptr, key), std::string("missing required field \"") + key + "\"");
+        if (required) error(at(ptr, key), tr("missing-field", "missing required field \"{}\"", key));
         return nullptr;
     }
     return &*it;
@@ -63,12 +63,12 @@ const json* Fields::member(const json& obj, const std::string& ptr, const char* 
 
 std::optional<std::string> Fields::string(const json& j, const std::string& ptr, bool allow_empty) {
     if (!j.is_string()) {
-        expected(ptr, "a string", j);
+        expected(ptr, tx("a string"), j);
         return std::nullopt;
     }
     const std::string& s = j.get_ref<const std::string&>();
     if (!allow_empty && trimmed(s).empty()) {
-        error(ptr, "must not be empty");
+        error(ptr, tr("empty", "must not be empty"));
         return std::nullopt;
     }
     return s;
@@ -89,7 +89,7 @@ std::vector<std::string> Fields::string_array(const json& obj, const std::string
     if (!v) return out;
     std::string p = at(ptr, key);
     if (!v->is_array()) {
-        expected(p, "an array of strings", *v);
+        expected(p, tx("an array of strings"), *v);
         return out;
     }
     for (std::size_t i = 0; i < v->size(); ++i)
@@ -105,14 +105,14 @@ std::vector<std::string> Fields::lines(const json& j, const std::string& ptr) {
         for (std::size_t i = 0; i < j.size(); ++i)
             if (auto s = string(j[i], at(ptr, i))) out.push_back(*s);
     } else {
-        expected(ptr, "a string or an array of strings", j);
+        expected(ptr, tx("a string or an array of strings"), j);
     }
     return out;
 }
 
 std::optional<bool> Fields::boolean(const json& j, const std::string& ptr) {
     if (!j.is_boolean()) {
-        expected(ptr, "true or false", j);
+        expected(ptr, tx("true or false"), j);
         return std::nullopt;
     }
     return j.get<bool>();
@@ -122,8 +122,8 @@ std::optional<long long> Fields::integer(const json& j, const std::string& ptr, 
     bool whole = j.is_number_integer() || j.is_number_unsigned();
     if (!whole || (j.is_number_unsigned() && j.get<unsigned long long>() > static_cast<unsigned long long>(hi)) ||
         j.get<long long>() < lo || j.get<long long>() > hi) {
-        error(ptr, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", found " +
-                       (j.is_number() ? j.dump() : std::string(json_kind(j))));
+        error(ptr, tr("expected-whole-number", "expected a whole number from {} to {}, found {}", lo, hi,
+                      j.is_number() ? j.dump() : std::string(json_kind(j))));
         return std::nullopt;
     }
     return j.get<long long>();

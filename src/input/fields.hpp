@@ -36,6 +36,8 @@ public:
     Diagnostics& diagnostics() { return diags_; }
     void error(const std::string& ptr, const std::string& msg) { diags_.error(file_, ptr, msg); }
     void warning(const std::string& ptr, const std::string& msg) { diags_.warning(file_, ptr, msg); }
+    void error(const std::string& ptr, Message msg) { diags_.error(file_, ptr, std::move(msg)); }
+    void warning(const std::string& ptr, Message msg) { diags_.warning(file_, ptr, std::move(msg)); }
 
     /// JSON pointers of a member and of an element.
     static std::string at(const std::string& ptr, const std::string& key) { return ptr + "/" + json_pointer_token(key); }
@@ -75,7 +77,8 @@ public:
         }
         std::string list;
         for (const auto& o : opts) list += std::string(list.empty() ? "\"" : ", \"") + o.first + "\"";
-        error(ptr, "expected one of " + list + ", found " + (j.is_string() ? "\"" + j.get<std::string>() + "\"" : json_kind(j)));
+        error(ptr, tr("expected-choice", "expected one of {}, found {}", list,
+                      j.is_string() ? "\"" + j.get<std::string>() + "\"" : json_kind(j)));
         return std::nullopt;
     }
 

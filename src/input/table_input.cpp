@@ -62,19 +62,19 @@ public:
             model::CellInput c;
             if (const json* v = member(j, ptr, "value", false)) {
                 if (v->is_object()) {
-                    error(at(ptr, "value"), "expected a number, a string or null, found an object");
+                    error(at(ptr, "value"), tr("expected-type", "expected a number, a string or null, found an object"));
                 } else {
                     c = cell(*v, at(ptr, "value"));
                 }
             } else {
                 c.has_value = false;
                 if (!j.contains("equals"))
-                    error(ptr, "a cell object needs \"value\" (the cell's value) or \"equals\" (cells it must equal)");
+                    error(ptr, tr("annex-structure", "a cell object needs \"value\" (the cell's value) or \"equals\" (cells it must equal)"));
             }
             c.pointer = ptr;
             if (const json* p = member(j, ptr, "as_published", false)) {
                 if (auto b = boolean(*p, at(ptr, "as_published"))) c.as_published = *b;
-                if (!c.has_value) error(at(ptr, "as_published"), "\"as_published\" keeps a stated \"value\"; give the value");
+                if (!c.has_value) error(at(ptr, "as_published"), tr("annex-structure", "\"as_published\" keeps a stated \"value\"; give the value"));
             }
             if (const json* e = member(j, ptr, "equals", false)) {
                 const std::string ep = at(ptr, "equals");
@@ -87,7 +87,7 @@ public:
                     expected(ep, "a reference such as \"II:total:tong\", or a non-empty array of references (their sum)", *e);
                 }
                 for (const auto& r : c.equals)
-                    if (r.empty()) error(ep, "a reference must not be empty");
+                    if (r.empty()) error(ep, tr("annex-structure", "a reference must not be empty"));
             }
             return c;
         }
@@ -110,7 +110,7 @@ public:
                 c.text = j.is_number_float() ? d->to_trimmed_string() : j.dump();
             }
         } else {
-            error(ptr, std::string("expected a number, a string, null or a cell object, found ") + json_kind(j));
+            error(ptr, tr("expected-type", "expected {}, found {}", tx("a number, a string, null or a cell object"), json_kind(j)));
         }
         return c;
     }
@@ -119,7 +119,7 @@ public:
     model::CellInputs cells(const json& j, const std::string& ptr, std::string* id = nullptr) {
         model::CellInputs out;
         if (!j.is_object()) {
-            error(ptr, std::string("expected an object mapping column keys to values, found ") + json_kind(j));
+            error(ptr, tr("expected-type", "expected {}, found {}", tx("an object mapping column keys to values"), json_kind(j)));
             return out;
         }
         for (auto it = j.begin(); it != j.end(); ++it) {
@@ -152,29 +152,29 @@ public:
         model::Group grp;
         grp.pointer = gp;
         if (!g.is_object()) {
-            error(gp, std::string("expected a group object {\"title\", \"rows\"}, found ") + json_kind(g));
+            error(gp, tr("expected-type", "expected {}, found {}", tx("a group object {\"title\", \"rows\"}"), json_kind(g)));
             return grp;
         }
         only(g, gp, {"title", "id", "rows", "groups", "cells"}, "a group");
-        if (!g.contains("title")) error(gp, "a group needs a \"title\"");
+        if (!g.contains("title")) error(gp, tr("annex-structure", "a group needs a \"title\""));
         else if (auto s = string(g["title"], gp + "/title", false)) grp.title = *s;
         if (g.contains("id"))
             if (auto s = row_id(g["id"], gp + "/id")) grp.id = *s;
         const bool has_rows = g.contains("rows"), has_groups = g.contains("groups");
         if (has_rows && has_groups)
-            error(gp + "/groups", "a group holds either \"rows\" or \"groups\", not both; make the rows a group of their own");
+            error(gp + "/groups", tr("annex-structure", "a group holds either \"rows\" or \"groups\", not both; make the rows a group of their own"));
         if (has_rows) grp.rows = rows(g["rows"], gp + "/rows");
         if (has_groups && !has_rows) {
             const json& sub = g["groups"];
             if (!sub.is_array()) {
-                error(gp + "/groups", std::string("expected an array of groups, found ") + json_kind(sub));
+                error(gp + "/groups", tr("expected-type", "expected {}, found {}", tx("an array of groups"), json_kind(sub)));
             } else {
                 for (std::size_t i = 0; i < sub.size(); ++i) grp.groups.push_back(group(sub[i], at(gp + "/groups", i)));
             }
         }
         grp.leaf = !has_rows && !has_groups;
         if (g.contains("cells")) grp.cells = cells(g["cells"], gp + "/cells");
-        else if (grp.leaf) error(gp, "a group without \"rows\" or \"groups\" carries its own figures: give them in \"cells\"");
+        else if (grp.leaf) error(gp, tr("annex-structure", "a group without \"rows\" or \"groups\" carries its own figures: give them in \"cells\""));
         return grp;
     }
 
@@ -189,7 +189,7 @@ public:
             const json& c = j[i];
             std::string cp = at(ptr, i);
             if (!c.is_object()) {
-                error(cp, std::string("expected a column object, found ") + json_kind(c));
+                error(cp, tr("expected-type", "expected {}, found {}", tx("a column object"), json_kind(c)));
                 continue;
             }
             if (c.contains("columns")) {
@@ -198,7 +198,7 @@ public:
                 if (c.contains("header")) {
                     if (auto s = string(c["header"], cp + "/header")) g.text = *s;
                 } else {
-                    error(cp, "a column group needs a \"header\" (the merged cell's text)");
+                    error(cp, tr("annex-structure", "a column group needs a \"header\" (the merged cell's text)"));
                 }
                 g.level = level;
                 g.first = int(t.columns.size());
@@ -221,7 +221,7 @@ public:
         model::Column col;
         col.pointer = cp;
         if (!c.contains("key")) {
-            error(cp, "a column needs a \"key\" (a name such as \"c1\" used by rows and expressions)");
+            error(cp, tr("annex-structure", "a column needs a \"key\" (a name such as \"c1\" used by rows and expressions)"));
         } else if (auto k = string(c["key"], cp + "/key", false)) {
             bool ok = std::isalpha(static_cast<unsigned char>((*k)[0])) || (*k)[0] == '_';
             for (char ch : *k) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
@@ -237,7 +237,7 @@ public:
             else if (auto s = string(c["label"], cp + "/label")) col.label = *s;
         }
         if (c.contains("numbering")) {
-            if (!c["numbering"].is_boolean()) error(cp + "/numbering", std::string("expected true or false, found ") + json_kind(c["numbering"]));
+            if (!c["numbering"].is_boolean()) error(cp + "/numbering", tr("expected-type", "expected {}, found {}", tx("true or false"), json_kind(c["numbering"])));
             else col.numbering = c["numbering"].get<bool>();
         }
         col.format = col.numbering ? model::ValueFormat::text : model::ValueFormat::integer;
@@ -251,7 +251,7 @@ public:
                 col.format = *f;
         }
         if (col.numbering && col.format != model::ValueFormat::text)
-            error(cp + "/format", "a numbering column (\"numbering\": true) holds text; leave \"format\" out or use \"text\"");
+            error(cp + "/format", tr("annex-structure", "a numbering column (\"numbering\": true) holds text; leave \"format\" out or use \"text\""));
         switch (col.format) {
             case model::ValueFormat::decimal:
             case model::ValueFormat::percent: col.decimals = 2; break;
@@ -315,7 +315,7 @@ public:
     std::vector<model::Row> rows(const json& j, const std::string& ptr) {
         std::vector<model::Row> out;
         if (!j.is_array()) {
-            error(ptr, std::string("expected an array of rows, found ") + json_kind(j));
+            error(ptr, tr("expected-type", "expected {}, found {}", tx("an array of rows"), json_kind(j)));
             return out;
         }
         for (std::size_t i = 0; i < j.size(); ++i) {
@@ -365,7 +365,7 @@ model::Annex parse_annex(const json& j, const std::string& file, const std::stri
     a.pointer = pointer;
     a.table.pointer = pointer;
     if (!j.is_object()) {
-        r.error(pointer, std::string("expected an annex object, found ") + json_kind(j));
+        r.error(pointer, tr("expected-type", "expected {}, found {}", tx("an annex object"), json_kind(j)));
         return a;
     }
     r.only(j, pointer,
@@ -374,7 +374,7 @@ model::Annex parse_annex(const json& j, const std::string& file, const std::stri
            "an annex");
     auto P = [&](const char* key) { return AnnexReader::at(pointer, key); };
 
-    if (!j.contains("title")) r.error(pointer, "an annex needs a \"title\" (e.g. \"BIỂU TỔNG HỢP CHỈ TIÊU GIẢM NGHÈO NĂM 2024\")");
+    if (!j.contains("title")) r.error(pointer, tr("annex-structure", "an annex needs a \"title\" (e.g. \"BIỂU TỔNG HỢP CHỈ TIÊU GIẢM NGHÈO NĂM 2024\")"));
     else if (auto s = r.string(j["title"], P("title"), false)) a.title = *s;
     if (j.contains("label"))
         if (auto s = r.string(j["label"], P("label"))) a.label = *s;
@@ -395,19 +395,19 @@ model::Annex parse_annex(const json& j, const std::string& file, const std::stri
         if (auto s = r.string(j["sheet"], P("sheet"), false)) a.sheet_name = *s;
 
     model::Table& t = a.table;
-    if (!j.contains("columns")) r.error(pointer, "an annex needs \"columns\" (the table's columns, left to right)");
+    if (!j.contains("columns")) r.error(pointer, tr("annex-structure", "an annex needs \"columns\" (the table's columns, left to right)"));
     else r.columns(j["columns"], P("columns"), 0, t);
 
     bool has_rows = j.contains("rows"), has_groups = j.contains("groups");
     if (has_rows && has_groups)
-        r.error(P("groups"), "give either \"rows\" (a plain table) or \"groups\" (rows in groups), not both");
+        r.error(P("groups"), tr("annex-structure", "give either \"rows\" (a plain table) or \"groups\" (rows in groups), not both"));
     else if (!has_rows && !has_groups)
-        r.error(pointer, "an annex needs \"rows\" (an array of row objects) or \"groups\"");
+        r.error(pointer, tr("annex-structure", "an annex needs \"rows\" (an array of row objects) or \"groups\""));
     if (has_rows) t.rows = r.rows(j["rows"], P("rows"));
     if (has_groups && !has_rows) {
         const json& g = j["groups"];
         if (!g.is_array()) {
-            r.error(P("groups"), std::string("expected an array of groups, found ") + json_kind(g));
+            r.error(P("groups"), tr("expected-type", "expected {}, found {}", tx("an array of groups"), json_kind(g)));
         } else {
             for (std::size_t i = 0; i < g.size(); ++i) t.groups.push_back(r.group(g[i], AnnexReader::at(P("groups"), i)));
         }
@@ -440,7 +440,7 @@ model::Annex parse_annex(const json& j, const std::string& file, const std::stri
             }
             if (tj.contains("cells")) t.total.cells = r.cells(tj["cells"], tp + "/cells");
         } else {
-            r.error(tp, std::string("expected true, false or an object {\"position\", \"cells\"}, found ") + json_kind(tj));
+            r.error(tp, tr("expected-type", "expected {}, found {}", tx("true, false or an object {\"position\", \"cells\"}"), json_kind(tj)));
         }
     }
 

@@ -46,9 +46,9 @@ std::optional<Formats> parse_formats(std::string_view list, std::string& error) 
         else if (name == "xlsx") f.xlsx = true;
         else if (name == "docx") f.docx = true;
         else {
-            error = name.empty() ? "an empty format name in \"" + std::string(list) + "\""
-                                 : "unknown format \"" + std::string(name) + "\"";
-            error += "; the formats are pdf, xlsx and docx, e.g. --format pdf,xlsx,docx";
+            error = name.empty()
+                        ? tx("an empty format name in \"{}\"; the formats are pdf, xlsx and docx, e.g. --format pdf,xlsx,docx", list)
+                        : tx("unknown format \"{}\"; the formats are pdf, xlsx and docx, e.g. --format pdf,xlsx,docx", name);
             return std::nullopt;
         }
         if (comma == std::string_view::npos) break;
@@ -136,9 +136,9 @@ std::string undrawable(std::string_view text, const font::FontBook& fonts) {
     return missing;
 }
 
-std::string cannot_draw(const std::string& missing, const font::FontBook& fonts) {
-    return "the fonts cannot draw " + missing + " (font: " + fonts.face(layout::Face::regular).path() +
-           "); replace the character or give fonts that have it";
+Message cannot_draw(const std::string& missing, const font::FontBook& fonts) {
+    return tr("glyph-missing", "the fonts cannot draw {} (font: {}); replace the character or give fonts that have it", missing,
+              fonts.face(layout::Face::regular).path());
 }
 
 /// Checks a text file line by line, locating each line's first undrawable character.
@@ -287,8 +287,8 @@ void check_layout(const resolve::Document& doc, const layout::PagedDocument& pag
     const std::size_t max_pages = sources::limits().max_pages;
     if (paged.pages.size() > max_pages)
         throw InputError(doc.model.source_file, Loc{},
-                         "the document would have " + std::to_string(paged.pages.size()) + " pages, more than the limit of " +
-                             std::to_string(max_pages) + " (raise it with --max-pages)");
+                         tr("page-limit", "the document would have {} pages, more than the limit of {} (raise it with --max-pages)",
+                            paged.pages.size(), max_pages));
     // The input's own text was checked before layout (check_coverage); what
     // remains is text vanban writes (upper-cased names, the model's words)
     // that the chosen fonts lack.
@@ -296,9 +296,9 @@ void check_layout(const resolve::Document& doc, const layout::PagedDocument& pag
         Diagnostics d;
         for (const auto& m : missing) {
             d.error(doc.model.source_file, Loc("/fonts/" + std::string(layout::face_name(m.face))),
-                    "the font " + paged.fonts->face(m.face).path() + " cannot draw " +
-                        vntext::code_point_name(m.cp) + ", printed on page " + std::to_string(m.page) + " in \"" + m.text +
-                        "\"; give fonts that cover Vietnamese (\"fonts\" in the document)");
+                    tr("glyph-missing-drawn",
+                       "the font {} cannot draw {}, printed on page {} in \"{}\"; give fonts that cover Vietnamese (\"fonts\" in the document)",
+                       paged.fonts->face(m.face).path(), vntext::code_point_name(m.cp), m.page, m.text));
             if (d.items().size() >= 5) break;
         }
         throw InputError(std::move(d));
@@ -311,11 +311,19 @@ void check_layout(const resolve::Document& doc, const layout::PagedDocument& pag
     Diagnostics d;
     for (const auto& e : escapes) {
         if (text && e.text == "rule") continue;
-        char where[64];
-        std::snprintf(where, sizeof where, "page %d, y = %.0f pt", e.page, e.y);
+        char y[32];
+        std::snprintf(y, sizeof y, "%.0f", e.y);
+        const std::string side = e.side;
+        const char* margin = side == "left"     ? N_("left margin")
+                             : side == "right"  ? N_("right margin")
+                             : side == "top"    ? N_("top margin")
+                             : side == "bottom" ? N_("bottom margin")
+                                                : nullptr;
         d.error(doc.model.source_file, Loc{},
-                std::string("\"") + e.text + "\" does not fit the page (" + where + ": it would run past the " + e.side +
-                    " margin); shorten it or break it into shorter words or lines");
+                tr("outside-text-area",
+                   "\"{}\" does not fit the page (page {}, y = {} pt: it would run past the {}); shorten it or break it into shorter "
+                   "words or lines",
+                   e.text, e.page, y, margin ? translate(nullptr, margin) : side + " margin"));
         if (d.items().size() >= 5) break;
     }
     throw TextOutsideArea(std::move(d));

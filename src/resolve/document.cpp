@@ -81,12 +81,13 @@ bool has_errors_in(const Diagnostics& diags, const model::Annex& a) {
 void check_unresolved(const model::Document& d, const std::vector<table::ResolvedTable>& tables, Diagnostics& diags) {
     auto check = [&](const std::string& text, const std::string& file, const Loc& where, bool refs_resolved) {
         if (auto p = text.find("{{"); p != std::string::npos)
-            diags.error(file, where, "\"" + text.substr(p, std::min<std::size_t>(40, text.size() - p)) +
-                                         "\" is a template placeholder, but nothing fills it here: a document with "
-                                         "placeholders is a template, rendered with --data (see \"Templates\" in the README)");
+            diags.error(file, where, tr("placeholder-unfilled",
+                                        "\"{}\" is a template placeholder, but nothing fills it here: a document with "
+                                        "placeholders is a template, rendered with --data (see \"Templates\" in the README)",
+                                        text.substr(p, std::min<std::size_t>(40, text.size() - p))));
         else if (!refs_resolved && text.find("[[") != std::string::npos)
-            diags.error(file, where, "a table reference \"[[…]]\" is resolved only in the body and in an annex's title, "
-                                     "caption, subtitle and notes; here it would be printed as written");
+            diags.error(file, where, tr("reference-misplaced", "a table reference \"[[…]]\" is resolved only in the body and in an annex's title, "
+                                     "caption, subtitle and notes; here it would be printed as written"));
     };
     const std::string& f = d.source_file;
     for (std::size_t i = 0; i < d.parent_lines.size(); ++i)
@@ -181,8 +182,8 @@ Diagnostics check_annex_mentions(const model::Document& doc, const std::vector<t
             how = "\"" + vntext::capitalize_first(h) + "\"";
         }
         if (found) continue;
-        std::string msg = "the main text does not mention the annex \"" + vntext::upper(t.title) + "\"; refer to it as " +
-                          how + " in the body (" + doc.body_file + ")";
+        Message msg = tr("annex-not-mentioned", "the main text does not mention the annex \"{}\"; refer to it as {} in the body ({})",
+                         vntext::upper(t.title), how, doc.body_file);
         std::string loc = doc.annexes[i].pointer.empty() ? "/annexes/" + std::to_string(i) : doc.annexes[i].pointer;
         if (strict) out.error(doc.source_file, loc, msg);
         else out.warning(doc.source_file, loc, msg);

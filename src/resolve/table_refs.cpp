@@ -24,7 +24,7 @@ int annex_number(const std::string& s) {
 }
 
 std::string table_name(const table::ResolvedTable& t, int n) {
-    std::string name = t.label.empty() ? "annex " + std::to_string(n) : t.label;
+    std::string name = t.label.empty() ? tx("annex {}", n) : t.label;
     return name + " (\"" + vntext::upper(t.title) + "\")";
 }
 
@@ -111,8 +111,7 @@ std::string row_path(const table::ResolvedTable& t, int row) {
 std::optional<CellRef> find_cell(const std::string& ref, const std::vector<table::ResolvedTable>& tables,
                                  std::string& error) {
     const std::size_t first = ref.find(':'), last = ref.rfind(':');
-    const std::string syntax =
-        "expected [[annex:row:column]] or [[annex:row:column = stated value]], e.g. [[I:total:c5]]";
+    const std::string syntax = tx("expected [[annex:row:column]] or [[annex:row:column = stated value]], e.g. [[I:total:c5]]");
     if (first == std::string::npos || first == last) {
         error = syntax;
         return std::nullopt;
@@ -126,12 +125,11 @@ std::optional<CellRef> find_cell(const std::string& ref, const std::vector<table
     }
     const int n = annex_number(annex);
     if (tables.empty()) {
-        error = "the document has no annex tables; add the annex, or write the figure itself";
+        error = tx("the document has no annex tables; add the annex, or write the figure itself");
         return std::nullopt;
     }
     if (n < 1 || n > int(tables.size())) {
-        error = "no annex \"" + annex + "\"; the document has " + std::to_string(tables.size()) +
-                " annex table(s), numbered 1.." + std::to_string(tables.size()) + " (or I, II, …)";
+        error = tx("no annex \"{0}\"; the document has {1} annex table(s), numbered 1..{1} (or I, II, …)", annex, tables.size());
         return std::nullopt;
     }
     const auto& t = tables[std::size_t(n - 1)];
@@ -152,28 +150,27 @@ std::optional<CellRef> find_cell(const std::string& ref, const std::vector<table
         if (match) found.push_back(int(r));
     }
     if (out.col < 0) {
-        error = "no column \"" + column + "\" in " + table_name(t, n) + "; its columns are " + keys;
+        error = tx("no column \"{}\" in {}; its columns are {}", column, table_name(t, n), keys);
         return std::nullopt;
     }
     if (found.empty()) {
-        error = "no row \"" + row + "\" in " + table_name(t, n) +
-                "; name a row by the text of one of its cells, by its path through its groups (\"Dự án 4/Tiểu dự án 1\"), "
-                "by \"#\" and its id, or \"total\"";
+        error = tx("no row \"{}\" in {}; name a row by the text of one of its cells, by its path through its groups "
+                   "(\"Dự án 4/Tiểu dự án 1\"), by \"#\" and its id, or \"total\"",
+                   row, table_name(t, n));
         return std::nullopt;
     }
     if (found.size() > 1) {
         std::string list;
         for (std::size_t i = 0; i < found.size(); ++i) {
             if (i == 6) {
-                list += ", … (" + std::to_string(found.size()) + " in all)";
+                list += ", … " + tx("({} in all)", found.size());
                 break;
             }
             list += std::string(i ? ", " : "") + "\"" + row_path(t, found[i]) + "\"";
             if (!t.rows[std::size_t(found[i])].id.empty()) list += " (#" + t.rows[std::size_t(found[i])].id + ")";
         }
-        error = "\"" + row + "\" names " + std::to_string(found.size()) + " rows of " + table_name(t, n) + ": " + list +
-                "; write the path of the one you mean (e.g. [[" + annex + ":" + row_path(t, found[1]) + ":" + column +
-                "]]) or its \"#id\"";
+        error = tx("\"{}\" names {} rows of {}: {}; write the path of the one you mean (e.g. {}) or its \"#id\"", row, found.size(),
+                   table_name(t, n), list, "[[" + annex + ":" + row_path(t, found[1]) + ":" + column + "]]");
         return std::nullopt;
     }
     out.row = found[0];
@@ -228,7 +225,7 @@ std::string resolve_refs_in(const std::string& input, const std::vector<table::R
         std::size_t end = text.find("]]", pos + 2);
         if (end == std::string::npos) {
             diags.error(file, where,
-                        "unclosed table reference \"" + text.substr(pos, 40) + "\": expected \"[[annex:row:column]]\"");
+                        tr("table-reference", "unclosed table reference \"{}\": expected \"[[annex:row:column]]\"", text.substr(pos, 40)));
             break;
         }
         const std::string ref = text.substr(pos, end + 2 - pos);
@@ -241,7 +238,7 @@ std::string resolve_refs_in(const std::string& input, const std::vector<table::R
             inner = inner.substr(0, eq);
         }
         std::string replacement = ref;
-        auto fail = [&](const std::string& msg) { diags.error(file, where, "table reference " + ref + ": " + msg); };
+        auto fail = [&](const std::string& msg) { diags.error(file, where, tr("table-reference", "table reference {}: {}", ref, msg)); };
         std::string why;
         auto found = find_cell(inner, tables, why);
         if (!found) {
@@ -256,8 +253,7 @@ std::string resolve_refs_in(const std::string& input, const std::vector<table::R
             if (stated) {
                 sv = parse_vn_number(*stated);
                 if (!sv)
-                    fail("the stated value \"" + *stated +
-                         "\" is not a number in Vietnamese notation (e.g. \"2.319,6\", \"41,99\")");
+                    fail(tx("the stated value \"{}\" is not a number in Vietnamese notation (e.g. \"2.319,6\", \"41,99\")", *stated));
             }
             if (cell.unsound) {
                 replacement = stated ? *stated : cell.text;  // the table's own error says why
@@ -265,26 +261,25 @@ std::string resolve_refs_in(const std::string& input, const std::vector<table::R
                 if (stated) {
                     replacement = *stated;
                     if (sv)
-                        diags.warning(file, where, "table reference " + ref + ": the cell (row \"" + row_name +
-                                                       "\", column " + key + ") of " + table_name(t, n) +
-                                                       " is not known (null), so the stated " + *stated +
-                                                       " is printed unchecked");
+                        diags.warning(file, where, tr("table-reference", "table reference {}: {}", ref,
+                                                      tx("the cell (row \"{}\", column {}) of {} is not known (null), so the stated {} is printed unchecked",
+                                                         row_name, key, table_name(t, n), *stated)));
                 } else {
-                    fail("the cell (row \"" + row_name + "\", column " + key + ") of " + table_name(t, n) +
-                         " is not known (null in the table); a figure that is not known cannot be quoted: fill in the "
-                         "table, or state the figure ([[… = value]])");
+                    fail(tx("the cell (row \"{}\", column {}) of {} is not known (null in the table); a figure that is not known cannot be "
+                            "quoted: fill in the table, or state the figure ([[… = value]])",
+                            row_name, key, table_name(t, n)));
                 }
             } else {
                 replacement = cell.text;
                 if (cell.text.empty())
-                    fail("the cell " + row_name + " / " + key + " of " + table_name(t, n) + " is blank");
+                    fail(tx("the cell {} / {} of {} is blank", row_name, key, table_name(t, n)));
                 if (stated) {
                     if (!sv) {
                     } else if (!cell.value) {
-                        fail("the cell holds \"" + cell.text + "\", not a number, but the text states " + *stated);
+                        fail(tx("the cell holds \"{}\", not a number, but the text states {}", cell.text, *stated));
                     } else if (cell.value->round(sv->scale()) != *sv) {
-                        fail("the text states " + *stated + " but " + table_name(t, n) + " computes " + cell.text +
-                             " (row \"" + row_name + "\", column " + key + ")");
+                        fail(tx("the text states {} but {} computes {} (row \"{}\", column {})", *stated, table_name(t, n), cell.text,
+                                row_name, key));
                     }
                     replacement = *stated;
                 }

@@ -15,6 +15,7 @@ json diagnostic_json(const Diagnostic& d) {
         j["pointer"] = d.at.pointer;
     }
     j["severity"] = d.severity == Severity::error ? "error" : "warning";
+    j["code"] = d.code.empty() ? "unclassified" : d.code;
     j["message"] = d.message;
     return j;
 }

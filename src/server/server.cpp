@@ -45,7 +45,7 @@ std::optional<Listen> parse_listen(const std::string& text, std::string& error) 
         host = text.substr(0, colon);
         port = text.substr(colon + 1);
         if (host.find(':') != std::string::npos) {
-            error = "write an IPv6 address in brackets, e.g. [::1]:8080";
+            error = tx("write an IPv6 address in brackets, e.g. [::1]:8080");
             return std::nullopt;
         }
     } else {
@@ -54,7 +54,7 @@ std::optional<Listen> parse_listen(const std::string& text, std::string& error) 
     if (!host.empty()) l.host = host;
     bool digits = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos;
     if (!digits || std::stoi(port) > 65535) {
-        error = "expected HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8080; found \"" + text + "\"";
+        error = tx("expected HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8080; found \"{}\"", text);
         return std::nullopt;
     }
     l.port = std::stoi(port);
@@ -73,24 +73,24 @@ bool is_loopback(const std::string& host) {
 std::string validate(const Options& o, std::string& token) {
     std::error_code ec;
     if (!fs::is_directory(o.workspace, ec))
-        return "--workspace: \"" + o.workspace + "\" is not a folder; create it or name an existing one";
+        return tx("--workspace: \"{}\" is not a folder; create it or name an existing one", o.workspace);
     if (!o.token_file.empty()) {
         std::ifstream in(o.token_file, std::ios::binary);
-        if (!in) return "--token-file: cannot read \"" + o.token_file + "\"";
+        if (!in) return tx("--token-file: cannot read \"{}\"", o.token_file);
         std::ostringstream s;
         s << in.rdbuf();
         token = s.str();
         while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
         while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front()))) token.erase(0, 1);
         if (token.size() < 16 || token.find_first_of(" \t\r\n") != std::string::npos)
-            return "--token-file: the token in \"" + o.token_file +
-                   "\" must be one word of at least 16 characters (e.g. made by: openssl rand -hex 24)";
+            return tx("--token-file: the token in \"{}\" must be one word of at least 16 characters (e.g. made by: openssl rand -hex 24)",
+                      o.token_file);
     }
     if (!is_loopback(o.listen.host) && token.empty())
-        return "refusing to listen on " + o.listen.host +
-               ", which is not a loopback address, without a token: other machines could use this server. "
-               "Give --token-file FILE (a file holding a secret of at least 16 characters; clients send it as "
-               "\"Authorization: Bearer TOKEN\"), or listen on 127.0.0.1 behind a reverse proxy";
+        return tx("refusing to listen on {}, which is not a loopback address, without a token: other machines could use this server. "
+                  "Give --token-file FILE (a file holding a secret of at least 16 characters; clients send it as "
+                  "\"Authorization: Bearer TOKEN\"), or listen on 127.0.0.1 behind a reverse proxy",
+                  o.listen.host);
     return "";
 }
 
@@ -117,7 +117,7 @@ std::optional<Upload> upload_of(const httplib::Request& req, std::string& error)
     if (!req.is_multipart_form_data()) {
         u.main = req.body;
         if (u.main.empty()) {
-            error = "empty request: send the document JSON as the request body";
+            error = tx("empty request: send the document JSON as the request body");
             return std::nullopt;
         }
         return u;
@@ -131,14 +131,14 @@ std::optional<Upload> upload_of(const httplib::Request& req, std::string& error)
         } else if (!part.filename.empty()) {
             std::string n = upload_name(part.filename);
             if (n.empty()) {
-                error = "the uploaded file name \"" + part.filename + "\" cannot be used";
+                error = tx("the uploaded file name \"{}\" cannot be used", part.filename);
                 return std::nullopt;
             }
             u.files[n] = part.content;
         }
     }
     if (!found) {
-        error = "no \"document\" part: send the document JSON as -F document=@document.json";
+        error = tx("no \"document\" part: send the document JSON as -F document=@document.json");
         return std::nullopt;
     }
     return u;
@@ -147,7 +147,7 @@ std::optional<Upload> upload_of(const httplib::Request& req, std::string& error)
 std::optional<BatchUpload> batch_upload_of(const httplib::Request& req, std::string& error) {
     BatchUpload b;
     if (!req.is_multipart_form_data()) {
-        error = "send a multipart form: template=@template.json, data=@data.csv (and files=@body.md …)";
+        error = tx("send a multipart form: template=@template.json, data=@data.csv (and files=@body.md …)");
         return std::nullopt;
     }
     for (const auto& [key, part] : req.files) {
@@ -157,7 +157,7 @@ std::optional<BatchUpload> batch_upload_of(const httplib::Request& req, std::str
         }
         std::string n = upload_name(part.filename.empty() ? key : part.filename);
         if (n.empty()) {
-            error = "the uploaded file name \"" + part.filename + "\" cannot be used";
+            error = tx("the uploaded file name \"{}\" cannot be used", part.filename);
             return std::nullopt;
         }
         if (key == "template") b.templates.emplace_back(n, part.content);
@@ -175,6 +175,7 @@ std::atomic<httplib::Server*> g_server{nullptr};
 }  // namespace
 
 int serve(const Options& o) {
+    const Lang server_language = language();
     std::string token;
     if (std::string why = validate(o, token); !why.empty()) {
         std::cerr << "vanban serve: " << why << "\n";
@@ -193,7 +194,7 @@ int serve(const Options& o) {
     try {
         service = std::make_unique<Service>(o.workspace, o.job);
     } catch (const std::exception& e) {
-        std::cerr << "vanban serve: cannot use the workspace \"" << o.workspace << "\": " << e.what() << "\n";
+        std::cerr << "vanban serve: " << tx("cannot use the workspace \"{}\": {}", o.workspace, e.what()) << "\n";
         return 4;
     }
     Pool pool(jobs, o.queue);
@@ -209,13 +210,18 @@ int serve(const Options& o) {
     svr.set_keep_alive_timeout(5);
 
     svr.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+        // The language of the answer: ?lang=, else Accept-Language, else the server's own (--lang, VANBAN_LANG, vi).
+        std::optional<Lang> lang;
+        if (req.has_param("lang")) lang = parse_lang(req.get_param_value("lang"));
+        if (!lang && req.has_header("Accept-Language")) lang = lang_from_accept(req.get_header_value("Accept-Language"));
+        set_thread_language(lang.value_or(server_language));
         if (token.empty() || req.path.rfind("/api/", 0) != 0) return httplib::Server::HandlerResponse::Unhandled;
         std::string auth = req.get_header_value("Authorization");
         const std::string bearer = "Bearer ";
         if (auth.rfind(bearer, 0) == 0 && same_token(auth.substr(bearer.size()), token))
             return httplib::Server::HandlerResponse::Unhandled;
         res.set_header("WWW-Authenticate", "Bearer realm=\"vanban\"");
-        answer(res, Reply::error(401, "this server needs its access token: send \"Authorization: Bearer TOKEN\""));
+        answer(res, Reply::error(401, tx("this server needs its access token: send \"Authorization: Bearer TOKEN\"")));
         return httplib::Server::HandlerResponse::Handled;
     });
     svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
@@ -226,16 +232,16 @@ int serve(const Options& o) {
             what = e.what();
         } catch (...) {
         }
-        answer(res, Reply::error(500, "internal error: " + what));
+        answer(res, Reply::error(500, tx("internal error: {}", what)));
     });
     svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty()) return;
         if (res.status == 413)
-            answer(res, Reply::error(413, "the request is larger than this server accepts (--max-request-mb)"));
+            answer(res, Reply::error(413, tx("the request is larger than this server accepts (--max-request-mb)")));
         else if (res.status == 404)
-            answer(res, Reply::error(404, "no such page"));
+            answer(res, Reply::error(404, tx("no such page")));
         else if (res.status >= 400)
-            answer(res, Reply::error(res.status, "bad request"));
+            answer(res, Reply::error(res.status, tx("bad request")));
     });
     if (!quiet)
         svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
@@ -247,27 +253,27 @@ int serve(const Options& o) {
                       std::atomic<bool>* stop = nullptr) {
         auto out = std::make_shared<Reply>();
         auto result = pool.run(
-            [out, work = std::move(work)] {
+            [out, work = std::move(work), lang = language()] {
+                LanguageScope scope(lang);
                 try {
                     *out = work();
                 } catch (const IoError& e) {
-                    *out = Reply::error(500, "the server could not write or read a file: " + e.diagnostics().to_string());
+                    *out = Reply::error(500, tx("the server could not write or read a file: {}", e.diagnostics().to_string()));
                 } catch (const Error& e) {
                     *out = Reply::error(500, e.diagnostics().to_string());
                 } catch (const std::exception& e) {
-                    *out = Reply::error(500, std::string("internal error: ") + e.what());
+                    *out = Reply::error(500, tx("internal error: {}", e.what()));
                 } catch (...) {
-                    *out = Reply::error(500, "internal error");
+                    *out = Reply::error(500, tx("internal error"));
                 }
             },
             lim);
         if (result == Pool::Result::busy) {
             res.set_header("Retry-After", "1");
-            answer(res, Reply::error(503, "the server is busy; try again in a moment"));
+            answer(res, Reply::error(503, tx("the server is busy; try again in a moment")));
         } else if (result == Pool::Result::timeout) {
             if (stop) stop->store(true);
-            answer(res, Reply::error(504, "rendering took longer than the time limit of " +
-                                            std::to_string(lim.count()) + " ms"));
+            answer(res, Reply::error(504, tx("rendering took longer than the time limit of {} ms", lim.count())));
         } else {
             answer(res, *out);
         }
@@ -305,7 +311,7 @@ int serve(const Options& o) {
         if (req.has_param("row")) {
             std::string r = req.get_param_value("row");
             if (r.empty() || r.size() > 9 || r.find_first_not_of("0123456789") != std::string::npos || std::stoi(r) < 1)
-                return answer(res, Reply::error(400, "row must be a record number from 1"));
+                return answer(res, Reply::error(400, tx("row must be a record number from 1")));
             row = std::stoi(r);
         }
         std::string format = req.has_param("format") ? req.get_param_value("format") : "pdf";
@@ -352,20 +358,22 @@ int serve(const Options& o) {
     int port = o.listen.port;
     bool bound = port == 0 ? (port = svr.bind_to_any_port(o.listen.host)) > 0 : svr.bind_to_port(o.listen.host, port);
     if (!bound) {
-        std::cerr << "vanban serve: cannot listen on " << o.listen.host << ":" << o.listen.port
-                  << " (address in use, or not an address of this machine)\n";
+        std::cerr << "vanban serve: " << tx("cannot listen on {}:{} (address in use, or not an address of this machine)", o.listen.host, o.listen.port) << "\n";
         return 4;
     }
     std::string shown = o.listen.host.find(':') != std::string::npos ? "[" + o.listen.host + "]" : o.listen.host;
-    std::cout << "vanban serve: listening on http://" << shown << ":" << port << "/ (workspace " << service->workspace()
-              << ", " << jobs << " workers" << (token.empty() ? "" : ", token required") << ")" << std::endl;
+    std::string url = "http://" + shown + ":" + std::to_string(port) + "/";
+    std::cout << "vanban serve: "
+              << (token.empty() ? tx("listening on {} (workspace {}, {} workers)", url, service->workspace(), jobs)
+                                : tx("listening on {} (workspace {}, {} workers, token required)", url, service->workspace(), jobs))
+              << std::endl;
 
     g_server = &svr;
     std::atomic<bool> finished{false};
     std::thread waiter([&] {
         int sig = 0;
         sigwait(&sigs, &sig);
-        if (!finished) std::cerr << "vanban serve: stopping\n";
+        if (!finished) std::cerr << "vanban serve: " << tx("stopping") << "\n";
         svr.stop();
     });
     bool ok = svr.listen_after_bind();

@@ -113,7 +113,7 @@ struct Scratch {
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError(path, "cannot read an output file back");
+    if (!in) throw IoError(path, tr("output-read", "cannot read an output file back"));
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
@@ -159,7 +159,7 @@ std::optional<job::Formats> one_format(const std::string& format) {
 }
 
 Reply bad_format(const std::string& format) {
-    return Reply::error(400, "unknown format \"" + format + "\"; the formats are pdf, xlsx and docx");
+    return Reply::error(400, tx("unknown format \"{}\"; the formats are pdf, xlsx and docx", format));
 }
 
 /// A document loaded for a request, or every problem that stopped it.
@@ -194,18 +194,18 @@ bool below(const fs::path& path, const fs::path& dir) {
 void write_zip(const std::string& path, const std::vector<std::pair<std::string, std::string>>& entries) {
     int err = 0;
     zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
-    if (!z) throw IoError(path, "cannot create the ZIP archive");
+    if (!z) throw IoError(path, tr("zip-write", "cannot create the ZIP archive"));
     for (const auto& [name, bytes] : entries) {
         zip_source_t* src = zip_source_buffer(z, bytes.data(), bytes.size(), 0);
         if (!src || zip_file_add(z, name.c_str(), src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) < 0) {
             if (src) zip_source_free(src);
             zip_discard(z);
-            throw IoError(path, "cannot add " + name + " to the ZIP archive");
+            throw IoError(path, tr("zip-write", "cannot add {} to the ZIP archive", name));
         }
     }
     if (zip_close(z) != 0) {
         zip_discard(z);
-        throw IoError(path, "cannot write the ZIP archive");
+        throw IoError(path, tr("zip-write", "cannot write the ZIP archive"));
     }
 }
 
@@ -274,12 +274,12 @@ Reply Service::render(const Upload& u, const std::string& format) {
     if (!l.doc) return Reply::json(422, report_json(l.diags));
     if (format == "xlsx" && l.doc->annexes.empty()) {
         Diagnostics d;
-        d.error(u.main_name, "/annexes", "the document has no annex tables; an XLSX workbook holds only annex tables");
+        d.error(u.main_name, "/annexes", tr("xlsx-no-annex", "the document has no annex tables; an XLSX workbook holds only annex tables"));
         return Reply::json(422, report_json(d));
     }
     Scratch s{scratch()};
     auto written = job::render(*l.doc, s.dir, l.doc->stem, nullptr, *f);
-    if (written.files.empty()) throw IoError(s.dir, "nothing was written");
+    if (written.files.empty()) throw IoError(s.dir, tr("nothing-written", "nothing was written"));
     Reply r;
     r.content_type = content_type(format);
     r.body = read_file(written.files.front());
@@ -306,8 +306,8 @@ Reply Service::preview(const Upload& u) {
 
 
 Reply Service::batch(const BatchUpload& b, const std::string& formats, const std::atomic<bool>* stop, int jobs) {
-    if (b.templates.empty()) return Reply::error(400, "no template: send one or more files as \"template\"");
-    if (b.data_name.empty()) return Reply::error(400, "no data: send a CSV, XLSX or JSON file as \"data\"");
+    if (b.templates.empty()) return Reply::error(400, tx("no template: send one or more files as \"template\""));
+    if (b.data_name.empty()) return Reply::error(400, tx("no data: send a CSV, XLSX or JSON file as \"data\""));
     std::string error;
     auto f = job::parse_formats(formats, error);
     if (!f) return Reply::error(400, error);
@@ -331,7 +331,7 @@ Reply Service::batch(const BatchUpload& b, const std::string& formats, const std
     bo.terminal = false;
     bo.stop = stop;
     batch::Summary sum = batch::run(std::move(plan.tasks), out, bo);
-    if (sum.interrupted) return Reply::error(504, "the batch took longer than the time limit and was stopped");
+    if (sum.interrupted) return Reply::error(504, tx("the batch took longer than the time limit and was stopped"));
 
     std::vector<std::pair<std::string, std::string>> entries;
     json docs = json::array();
@@ -368,8 +368,8 @@ Reply Service::batch(const BatchUpload& b, const std::string& formats, const std
 }
 
 Reply Service::batch_preview(const BatchUpload& b, int row, const std::string& format) {
-    if (b.templates.empty()) return Reply::error(400, "no template: send a file as \"template\"");
-    if (b.data_name.empty()) return Reply::error(400, "no data: send a CSV, XLSX or JSON file as \"data\"");
+    if (b.templates.empty()) return Reply::error(400, tx("no template: send a file as \"template\""));
+    if (b.data_name.empty()) return Reply::error(400, tx("no data: send a CSV, XLSX or JSON file as \"data\""));
     auto f = one_format(format);
     if (!f) return bad_format(format);
     std::string name;
@@ -387,7 +387,7 @@ Reply Service::batch_preview(const BatchUpload& b, int row, const std::string& f
     if (!l.doc) return Reply::json(422, report_json(l.diags));
     if (format == "xlsx" && l.doc->annexes.empty()) {
         Diagnostics d;
-        d.error(b.templates.front().first, "/annexes", "the document has no annex tables; an XLSX workbook holds only annex tables");
+        d.error(b.templates.front().first, "/annexes", tr("xlsx-no-annex", "the document has no annex tables; an XLSX workbook holds only annex tables"));
         return Reply::json(422, report_json(d));
     }
     std::string stem = name.empty() ? l.doc->stem : name;
@@ -401,7 +401,7 @@ Reply Service::batch_preview(const BatchUpload& b, int row, const std::string& f
 }
 
 Reply Service::data(const BatchUpload& b) {
-    if (b.data_name.empty()) return Reply::error(400, "no data: send a CSV, XLSX or JSON file as \"data\"");
+    if (b.data_name.empty()) return Reply::error(400, tx("no data: send a CSV, XLSX or JSON file as \"data\""));
     RequestWorld world(opts_.fonts_dir);
     world.add(kRoot + b.data_name, b.data);
     try {
@@ -419,12 +419,12 @@ Reply Service::data(const BatchUpload& b) {
 
 Reply Service::open(const std::string& path) {
     if (path.empty() || fs::path(path).is_absolute())
-        return Reply::error(400, "give the path of a document inside the workspace, e.g. ?path=ke-hoach/document.json");
+        return Reply::error(400, tx("give the path of a document inside the workspace, e.g. ?path=ke-hoach/document.json"));
     const fs::path ws(workspace_);
     std::error_code ec;
     fs::path full = fs::weakly_canonical(ws / path, ec);
     if (ec || !below(full, ws) || below(full, fs::path(tmp_root_).parent_path()))
-        return Reply::error(403, "\"" + path + "\" lies outside the workspace");
+        return Reply::error(403, tx("\"{}\" lies outside the workspace", path));
     sources::DiskWorld world;
     try {
         sources::Bundle b = sources::gather(world, full.string(), opts_.fonts_dir, sources::PathPolicy{{workspace_}});

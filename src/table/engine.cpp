@@ -144,7 +144,7 @@ public:
         out.pointer = annex_.pointer;
 
         if (t_.columns.empty()) {
-            error(annex_.pointer + "/columns", "the table has no columns; declare at least one column");
+            error(annex_.pointer + "/columns", tr("table-no-columns", "the table has no columns; declare at least one column"));
             return out;
         }
         index_columns();
@@ -164,15 +164,17 @@ private:
     // ---- reporting -----------------------------------------------------------
     void error(const std::string& pointer, const std::string& msg) { diags_.error(annex_.source_file, pointer, msg); }
     void warning(const std::string& pointer, const std::string& msg) { diags_.warning(annex_.source_file, pointer, msg); }
+    void error(const std::string& pointer, Message msg) { diags_.error(annex_.source_file, pointer, std::move(msg)); }
+    void warning(const std::string& pointer, Message msg) { diags_.warning(annex_.source_file, pointer, std::move(msg)); }
 
     std::string table_name() const {
         std::string n = annex_.title.empty() ? annex_.label : annex_.title;
-        return n.empty() ? std::string("table at ") + annex_.pointer : "table \"" + n + "\"";
+        return n.empty() ? tx("table at {}", annex_.pointer) : tx("table \"{}\"", n);
     }
 
     std::string column_name(int c) const {
         const auto& col = t_.columns[std::size_t(c)];
-        std::string s = "column " + col.key;
+        std::string s = tx("column {}", col.key);
         if (!col.header.empty()) s += " \"" + col.header + "\"";
         if (!col.label.empty()) s += " (" + col.label + ")";
         return s;
@@ -210,11 +212,11 @@ private:
         for (std::size_t i = 0; i < t_.columns.size(); ++i) {
             const auto& c = t_.columns[i];
             if (c.key.empty()) {
-                error(c.pointer + "/key", "a column needs a key (a name such as \"c1\" used by rows and expressions)");
+                error(c.pointer + "/key", tr("column-key-missing", "a column needs a key (a name such as \"c1\" used by rows and expressions)"));
                 continue;
             }
             if (!index_.emplace(c.key, int(i)).second)
-                error(c.pointer + "/key", "column key \"" + c.key + "\" is used twice; keys must be unique");
+                error(c.pointer + "/key", tr("column-key-twice", "column key \"{}\" is used twice; keys must be unique", c.key));
         }
     }
 
@@ -240,12 +242,11 @@ private:
             computed_decl_[i] = true;
             std::string where = c.pointer + "/expr";
             if (c.format == ValueFormat::text) {
-                error(c.pointer + "/format", "column " + c.key + " is computed (\"" + c.expr +
-                                                  "\") and needs a number format, not \"text\"");
+                error(c.pointer + "/format", tr("column-format", "column {} is computed (\"{}\") and needs a number format, not \"text\"", c.key, c.expr));
                 continue;
             }
             if (c.numbering) {
-                error(c.pointer, "column " + c.key + " cannot both number the rows and be computed");
+                error(c.pointer, tr("column-format", "column {} cannot both number the rows and be computed", c.key));
                 continue;
             }
             ExprError err;
@@ -258,14 +259,12 @@ private:
             for (const auto& r : parsed[i]->references()) {
                 int d = col_of(r.name);
                 if (d < 0) {
-                    error(where, "expression \"" + c.expr + "\" of column " + c.key + " names unknown column \"" +
-                                     r.name + "\" (at character " + std::to_string(r.offset + 1) +
-                                     "); the columns are: " + known_columns());
+                    error(where, tr("expr-unknown-column", "expression \"{}\" of column {} names unknown column \"{}\" (at character {}); the columns are: {}",
+                                    c.expr, c.key, r.name, r.offset + 1, known_columns()));
                     refs_ok[i] = false;
                 } else if (!is_numeric(d)) {
-                    error(where, "expression \"" + c.expr + "\" of column " + c.key + " uses text column \"" +
-                                     r.name + "\" (at character " + std::to_string(r.offset + 1) +
-                                     "); only number columns can be computed with");
+                    error(where, tr("expr-text-column", "expression \"{}\" of column {} uses text column \"{}\" (at character {}); only number columns can be computed with",
+                                    c.expr, c.key, r.name, r.offset + 1));
                     refs_ok[i] = false;
                 } else if (std::find(deps_[i].begin(), deps_[i].end(), d) == deps_[i].end()) {
                     deps_[i].push_back(d);
@@ -292,8 +291,7 @@ private:
                     }
                     path += t_.columns[std::size_t(d)].key;
                     error(t_.columns[std::size_t(d)].pointer + "/expr",
-                          "computed columns depend on each other in a cycle: " + path +
-                              "; one of them must be given as data");
+                          tr("expr-cycle", "computed columns depend on each other in a cycle: {}; one of them must be given as data", path));
                 } else if (state[std::size_t(d)] == 0) {
                     visit(d);
                 }
@@ -331,12 +329,11 @@ private:
                 else p = TotalPolicy::sum;
             }
             if (c.format == ValueFormat::text && p != TotalPolicy::none) {
-                error(c.pointer + "/total", "column " + c.key + " holds text and cannot be totalled; use \"none\"");
+                error(c.pointer + "/total", tr("column-total", "column {} holds text and cannot be totalled; use \"none\"", c.key));
                 p = TotalPolicy::none;
             }
             if (p == TotalPolicy::recompute && !computed_decl_[i]) {
-                error(c.pointer + "/total", "column " + c.key +
-                                                " has total \"recompute\" but no expression; use \"sum\" or \"none\"");
+                error(c.pointer + "/total", tr("column-total", "column {} has total \"recompute\" but no expression; use \"sum\" or \"none\"", c.key));
                 p = TotalPolicy::none;
             }
             policy_[i] = p;
@@ -389,7 +386,7 @@ private:
         s.cells = &row.cells;
         s.pointer = row.pointer;
         s.id = row.id;
-        s.where = "row " + std::to_string(index + 1);
+        s.where = tx("row {}", index + 1);
         s.number = number_text(depth, false, number);
         s.parent = parent;
         s.depth = depth;
@@ -410,7 +407,7 @@ private:
         gs.pointer = grp.pointer;
         gs.id = grp.id;
         gs.title = grp.title;
-        gs.where = "group row " + path;
+        gs.where = tx("group row {}", path);
         gs.number = number_text(depth, true, n);
         gs.parent = parent;
         gs.depth = depth;
@@ -438,7 +435,7 @@ private:
             st.kind = RowKind::subtotal;
             st.cells = &empty_cells_;
             st.pointer = grp.pointer;
-            st.where = "subtotal row of group " + path;
+            st.where = tx("subtotal row of group {}", path);
             st.parent = head;
             st.depth = depth + 1;
             st.holds_subtotals = true;
@@ -457,7 +454,7 @@ private:
         s.kind = RowKind::total;
         s.cells = &t_.total.cells;
         s.pointer = t_.total.pointer;
-        s.where = "total row";
+        s.where = tx("total row");
         s.holds_subtotals = true;
         total_slot_ = int(slots_.size());
         slots_.push_back(s);
@@ -499,22 +496,25 @@ private:
         else if (in.kind == model::CellInput::Kind::text) d = Decimal::parse(in.text);
         if (!d) {
             if (in.kind == model::CellInput::Kind::null) {
-                error(in.pointer, column_name(c) + " expects " + role +
-                                      ", found null; null marks an input value that is not known, and this cell is "
-                                      "computed: leave it out");
+                error(in.pointer, tr("cell-null-computed",
+                                     "{} expects {}, found null; null marks an input value that is not known, and this cell is "
+                                     "computed: leave it out",
+                                     column_name(c), translate(nullptr, role.c_str())));
                 return std::nullopt;
             }
-            error(in.pointer, column_name(c) + " expects " + role + " (a number such as 1234 or \"10966.9345\"), found \"" +
-                                  in.text + "\"");
+            error(in.pointer, tr("cell-not-number", "{} expects {} (a number such as 1234 or \"10966.9345\"), found \"{}\"",
+                                 column_name(c), translate(nullptr, role.c_str()), in.text));
             return std::nullopt;
         }
         int allowed = shown_decimals(col.format, col.decimals);
         if (d->significant_scale() > allowed && role == "a number") {
-            std::string what = col.format == ValueFormat::integer
-                                   ? "holds whole numbers"
-                                   : "shows at most " + std::to_string(allowed) + " decimal(s)";
-            error(in.pointer, column_name(c) + " " + what + "; found " + d->to_trimmed_string() +
-                                  " (declare more \"decimals\" or round the value)");
+            if (col.format == ValueFormat::integer)
+                error(in.pointer, tr("cell-decimals", "{} holds whole numbers; found {} (declare more \"decimals\" or round the value)",
+                                     column_name(c), d->to_trimmed_string()));
+            else
+                error(in.pointer, tr("cell-decimals",
+                                     "{} shows at most {} decimal(s); found {} (declare more \"decimals\" or round the value)",
+                                     column_name(c), allowed, d->to_trimmed_string()));
             return std::nullopt;
         }
         return d;
@@ -525,7 +525,7 @@ private:
     }
 
     void stated(int s, int c, const model::CellInput& in) {
-        if (auto d = number_of(in, c, "a stated number")) {
+        if (auto d = number_of(in, c, N_("a stated number"))) {
             stated_index_[{s, c}] = stated_.size();
             stated_.push_back({s, c, *d, in.pointer, in.as_published});
         }
@@ -534,8 +534,7 @@ private:
     void report_unknown_keys(int s) {
         for (const auto& [key, in] : *slots_[std::size_t(s)].cells)
             if (col_of(key) < 0)
-                error(in.pointer, "unknown column \"" + key + "\" in " + row_name(s) + "; the columns are: " +
-                                      known_columns());
+                error(in.pointer, tr("unknown-column", "unknown column \"{}\" in {}; the columns are: {}", key, row_name(s), known_columns()));
     }
 
     /// Data rows and leaf groups: their cells are figures.
@@ -575,14 +574,13 @@ private:
                         v.k = Val::K::text;
                         v.text = slot.title;
                     } else if (!in && !group) {
-                        error(slot.pointer, row_name(int(s)) + " has no value for " + column_name(int(c)) +
-                                                "; write \"\" for an empty cell");
+                        error(slot.pointer, tr("cell-missing", "{} has no value for {}; write \"\" for an empty cell", row_name(int(s)), column_name(int(c))));
                     }
                     continue;
                 }
                 if (!in) {
-                    error(slot.pointer, row_name(int(s)) + " has no value for " + column_name(int(c)) +
-                                            "; write 0 when there is none, or null when it is not known");
+                    error(slot.pointer, tr("cell-missing", "{} has no value for {}; write 0 when there is none, or null when it is not known",
+                                           row_name(int(s)), column_name(int(c))));
                     rejected_[c] = true;
                     continue;
                 }
@@ -591,7 +589,7 @@ private:
                     v.num = Decimal(0);
                     continue;
                 }
-                if (auto d = number_of(*in, int(c), "a number")) {
+                if (auto d = number_of(*in, int(c), N_("a number"))) {
                     v.k = Val::K::number;
                     v.num = *d;
                 } else {
@@ -633,8 +631,8 @@ private:
             try {
                 r = e.evaluate(lookup);
             } catch (const DecimalOverflow&) {
-                error(slots_[std::size_t(s)].pointer, "in " + row_name(s) + ", " + column_name(c) + ": \"" +
-                                                          col.expr + "\" gives a number too large to compute exactly");
+                error(slots_[std::size_t(s)].pointer, tr("number-too-large", "in {}, {}: \"{}\" gives a number too large to compute exactly",
+                                                         row_name(s), column_name(c), col.expr));
                 continue;
             }
             if (r.ok()) {
@@ -765,7 +763,7 @@ private:
                     v.k = Val::K::unknown;
                     v.num = Decimal(0);
                 } else if (in) {
-                    if (auto d = number_of(*in, int(c), "a number")) {
+                    if (auto d = number_of(*in, int(c), N_("a number"))) {
                         v.k = Val::K::number;
                         v.num = *d;
                     }
@@ -792,7 +790,7 @@ private:
             try {
                 total += x.num;
             } catch (const DecimalOverflow&) {
-                error(slots_[std::size_t(s)].pointer, "the sum of " + column_name(c) + " is too large");
+                error(slots_[std::size_t(s)].pointer, tr("number-too-large", "the sum of {} is too large", column_name(c)));
             }
         }
         v.k = unknown ? Val::K::unknown : Val::K::number;
@@ -843,7 +841,7 @@ private:
         Val& v = vals_[std::size_t(s)][std::size_t(c)];
         const auto& col = t_.columns[std::size_t(c)];
         const std::string stated_text = format_value(st.value, col.format, col.decimals);
-        const std::string place = "in " + table_name() + ", " + row_name(s) + ", " + column_name(c) + ": ";
+        const std::string place = tx("in {}, {}, {}: ", table_name(), row_name(s), column_name(c));
         const bool summed = !slots_[std::size_t(s)].leaf && policy_[std::size_t(c)] == TotalPolicy::sum;
         const std::string literal = st.value.to_plain_string();
         if (v.k == Val::K::unknown) {
@@ -859,21 +857,23 @@ private:
                 const std::string known = format_value(v.num, col.format, col.decimals);
                 if (all_positive && displayed_value(v.num, col.format, col.decimals) >
                                         displayed_value(st.value, col.format, col.decimals))
-                    error(st.pointer, place + "the input states " + stated_text + ", but the known cells it sums already add up to " +
-                                          known + " (" + std::to_string(unknown) + " of them unknown)");
+                    error(st.pointer, tr("stated-over-known", "{}the input states {}, but the known cells it sums already add up to {} ({} of them unknown)",
+                                         place, stated_text, known, unknown));
                 else
-                    warning(st.pointer, place + "the input states " + stated_text + "; " + std::to_string(unknown) + " of the " +
-                                            std::to_string(slots_[std::size_t(s)].members.size()) +
-                                            " cells it sums are unknown, so it is checked only against their known part, " +
-                                            known + "; the stated figure is printed");
+                    warning(st.pointer, tr("stated-over-unknown",
+                                           "{}the input states {}; {} of the {} cells it sums are unknown, so it is checked only against "
+                                           "their known part, {}; the stated figure is printed",
+                                           place, stated_text, unknown, slots_[std::size_t(s)].members.size(), known));
                 v.formula = sum_formula(s, c, literal);
             } else {
                 std::string cols;
                 for (int d : deps_[std::size_t(c)])
                     if (vals_[std::size_t(s)][std::size_t(d)].k == Val::K::unknown && rule(d) == model::UnknownRule::unknown)
                         cols += (cols.empty() ? "" : ", ") + t_.columns[std::size_t(d)].key;
-                warning(st.pointer, place + "the input states " + stated_text + "; \"" + col.expr + "\" reads " + cols +
-                                        ", unknown in this row, so it cannot be checked; the stated figure is printed");
+                warning(st.pointer, tr("stated-over-unknown",
+                                       "{}the input states {}; \"{}\" reads {}, unknown in this row, so it cannot be checked; the stated "
+                                       "figure is printed",
+                                       place, stated_text, col.expr, cols));
                 v.formula = formula_for(s, c, literal);
             }
             v.k = Val::K::number;
@@ -888,10 +888,10 @@ private:
         if (rests_on_rejected(s, c)) return;
         st.settled = true;
         std::string computed = v.k == Val::K::dash ? std::string("\"-\"") : format_value(v.num, col.format, col.decimals);
-        std::string how = summed ? "the sum of " + std::to_string(slots_[std::size_t(s)].leaves) + " row(s)"
-                                 : "\"" + col.expr + "\"";
-        warning(st.pointer, place + "the input states " + stated_text + " as published, but the table computes " + computed +
-                                " (" + how + "); the published figure is printed");
+        std::string how = summed ? tx("the sum of {} row(s)", slots_[std::size_t(s)].leaves) : "\"" + col.expr + "\"";
+        warning(st.pointer, tr("published-differs",
+                               "{}the input states {} as published, but the table computes {} ({}); the published figure is printed",
+                               place, stated_text, computed, how));
         v.k = Val::K::number;
         v.num = st.value;
         v.formula = {};
@@ -925,27 +925,29 @@ private:
             std::string stated_text = format_value(st.value, col.format, col.decimals);
             std::string how;
             if (policy_[std::size_t(st.col)] == TotalPolicy::sum && !sl.leaf)
-                how = "the sum of " + std::to_string(sl.leaves) + " row(s)";
+                how = tx("the sum of {} row(s)", sl.leaves);
             else
                 how = "\"" + col.expr + "\"";
             if (v.k == Val::K::blank) continue;  // nothing computed (an error was reported already)
             if (v.k == Val::K::dash) {
-                std::string why = how + " divides by zero";
-                if (!v.missing_key.empty()) why = how + " reads column " + v.missing_key + ", which has no number in this row";
-                error(st.pointer, "in " + table_name() + ", " + row_name(st.slot) + ", " + column_name(st.col) +
-                                      ": the input states " + stated_text + " but the table computes \"-\" (" + why +
-                                      ")");
+                std::string why = tx("{} divides by zero", how);
+                if (!v.missing_key.empty()) why = tx("{} reads column {}, which has no number in this row", how, v.missing_key);
+                error(st.pointer, tr("stated-mismatch", "in {}, {}, {}: the input states {} but the table computes \"-\" ({})",
+                                     table_name(), row_name(st.slot), column_name(st.col), stated_text, why));
                 continue;
             }
             Decimal a = displayed_value(st.value, col.format, col.decimals);
             Decimal b = displayed_value(v.num, col.format, col.decimals);
             if (a != b)
-                error(st.pointer, "in " + table_name() + ", " + row_name(st.slot) + ", " + column_name(st.col) +
-                                      ": the input states " + stated_text + " but the table computes " +
-                                      format_value(v.num, col.format, col.decimals) + " (" + how + ")" +
-                                      (st.as_published ? "" : "; to print a published figure as it was published, "
-                                                              "write {\"value\": " + st.value.to_plain_string() +
-                                                              ", \"as_published\": true}"));
+                error(st.pointer,
+                      st.as_published
+                          ? tr("stated-mismatch", "in {}, {}, {}: the input states {} but the table computes {} ({})", table_name(),
+                               row_name(st.slot), column_name(st.col), stated_text, format_value(v.num, col.format, col.decimals), how)
+                          : tr("stated-mismatch",
+                               "in {}, {}, {}: the input states {} but the table computes {} ({}); to print a published figure "
+                               "as it was published, write {\"value\": {}, \"as_published\": true}",
+                               table_name(), row_name(st.slot), column_name(st.col), stated_text,
+                               format_value(v.num, col.format, col.decimals), how, st.value.to_plain_string()));
         }
     }
 
@@ -968,7 +970,7 @@ private:
         int depth = 0;
         for (const auto& g : t_.header_groups) {
             if (g.first < 0 || g.last >= int(n) || g.first > g.last || g.level < 0) {
-                error(annex_.pointer + "/columns", "header group \"" + g.text + "\" covers no valid columns");
+                error(annex_.pointer + "/columns", tr("annex-structure", "header group \"{}\" covers no valid columns", g.text));
                 continue;
             }
             depth = std::max(depth, g.level + 1);

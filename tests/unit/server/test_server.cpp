@@ -174,15 +174,15 @@ TEST_CASE("the service on documents held in memory") {
 
 TEST_CASE("report shape") {
     Diagnostics d;
-    d.error("document.json", "/date", "bad date");
-    d.warning("body.md", TextPos{12, 5}, "a warning");
+    d.error("document.json", "/date", Message{"date-format", "bad date"});
+    d.warning("body.md", TextPos{12, 5}, "a warning");  // made without tr(): no code of its own
     d.error("x.csv", Loc{}, "whole file");
     json j = report_json(d);
     CHECK(j["ok"] == false);
     CHECK(j["diagnostics"][0] == json{{"file", "document.json"}, {"at", "/date"}, {"pointer", "/date"},
-                                       {"severity", "error"}, {"message", "bad date"}});
+                                       {"severity", "error"}, {"code", "date-format"}, {"message", "bad date"}});
     CHECK(j["diagnostics"][1] == json{{"file", "body.md"}, {"at", "12:5"}, {"line", 12}, {"column", 5},
-                                       {"severity", "warning"}, {"message", "a warning"}});
+                                       {"severity", "warning"}, {"code", "unclassified"}, {"message", "a warning"}});
     CHECK_FALSE(j["diagnostics"][2].contains("pointer"));
     CHECK_FALSE(j["diagnostics"][2].contains("line"));
 }
