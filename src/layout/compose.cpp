@@ -214,7 +214,7 @@ Box header_box(const Ctx& c, const model::AttachedText* att = nullptr, const std
         y = emit(box, lines, lx + 2, base + 6 + c.line_h(vs), c.line_h(vs)) - c.line_h(vs);
     }
     // [10a] secrecy and [10b] urgency: stamps under "Số" (a Công văn: under its V/v), flush with the left
-    // edge of the left column, 10b directly under 10a (PLI-1 §IV.2, nd30-types.md 0.3), in bright red.
+    // edge of the left column, 10b directly under 10a (PLI-1 §IV.2), in bright red.
     if (!att && (!d.marks.secrecy.empty() || !d.marks.urgency.empty())) {
         double top = y + fb.face(Face::regular).descent() * hs + 6;
         for (const std::string* t : {&d.marks.secrecy, &d.marks.urgency}) {
@@ -261,7 +261,7 @@ Box header_box(const Ctx& c, const model::AttachedText* att = nullptr, const std
 }
 
 /// "Kính gửi" [9a]: "Kính gửi:" begins about 3.5 cm from the left edge of the
-/// text area (PLIII M1.5, nd30-types.md §3.1). One addressee follows on the
+/// text area (PLIII M1.5: the model's indents, 1982 and 2552 twips). One addressee follows on the
 /// same line (a wrapped line continues under it); several go one per line,
 /// their dashes aligned under the colon (PLI-1 §II.9.a). A Công văn, where the
 /// block is the first element under the header, has an empty line and 12 pt
@@ -702,10 +702,10 @@ FlowBlock joint_closing_block(const Ctx& c) {
 
 /// Page 1's marks outside the text flow: box 11 (circulation and recall
 /// stamps) in the top-margin band above box 1, on the right half (PLI-1
-/// §IV.2, nd30-types.md 0.4); the DỰ THẢO mark (not regulated; generator
+/// §III.2.a, §IV.2); the DỰ THẢO mark (not regulated; generator
 /// default) in the same band, over the organisation column; the address
 /// footer [13] at the bottom, under a rule across the text width
-/// (nd30-types.md 0.1). Returns the height the footer takes from page 1.
+/// (PLI-1 §III.4; PLIII M1.5). Returns the height the footer takes from page 1.
 double page_one_marks(const Ctx& c, Page& p) {
     const auto& m = c.doc.marks;
     const font::FontBook& fb = c.fonts;

@@ -222,7 +222,7 @@ void derive_lines(const model::Document& doc, Document& r) {
     if (!doc.kinh_gui.empty() || doc.introduction) r.recipient_lines.push_back("- Như trên;");
     if (int n = r.operative_word.empty() ? 0 : as_article(doc)) r.recipient_lines.push_back("- Như Điều " + std::to_string(n) + ";");
     for (const auto& rc : doc.recipients) r.recipient_lines.push_back("- " + rc + ";");
-    // Box 12 goes on the Lưu line: "- Lưu: VT, TCCB (2). PL.(300)." (nd30-types.md 0.5).
+    // Box 12 goes on the Lưu line: "- Lưu: VT, TCCB (2). PL.(300)." (PLI-1 §IV.2; the closing block of every model in PLIII).
     std::string luu = "- Lưu: " + doc.archive + ".";
     if (!doc.marks.drafter.empty())
         luu += " " + doc.marks.drafter + "." + (doc.marks.copies > 0 ? "(" + std::to_string(doc.marks.copies) + ")." : "");

@@ -1,5 +1,5 @@
 """Joint documents (văn bản liên tịch) and the marks and boxes of Nghị định
-30/2020/NĐ-CP, Phụ lục I (shared spec nd30-types.md §0, §4, §5), checked on
+30/2020/NĐ-CP, Phụ lục I (§III–§V), checked on
 the real PDF: examples/lien-tich and examples/hoa-toc-mat are rendered and
 their page 1 and last page read back with pdftohtml -xml (text, position,
 size, bold, italic, colour), the content stream's stroked rules and frames
@@ -225,7 +225,7 @@ def marks():
         check(xx["top"] + xx["height"] < nat["top"], "hoa-toc-mat: box 11 above the national title")
         if fr:
             check(abs(fr[3] - 8 * MM) < 0.5 and fr[4] == "0 0 0", "hoa-toc-mat: box 11 frame 8 mm high, black")
-    # Kính gửi (nd30-types.md §3.1): 3.5 cm from the text area's left edge; dashes aligned under the colon.
+    # Kính gửi (PLIII M1.5): 3.5 cm from the text area's left edge; dashes aligned under the colon.
     kg = exact(L, "Kính gửi:", 1)
     check(kg is not None and abs(kg["left"] - (LEFT + 35 * MM)) < 1.5 and not kg["bold"] and kg["size"] == 14,
           f"hoa-toc-mat: 'Kính gửi:' 3.5 cm in, 14 pt upright ({kg and kg['left'] - LEFT:.1f} pt)")

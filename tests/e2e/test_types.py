@@ -1,5 +1,5 @@
 """Document types, marks and layout rules of Nghị định 30/2020/NĐ-CP (see
-shared spec nd30-types.md), checked on the real PDF: each example of a type
+Phụ lục III), checked on the real PDF: each example of a type
 under examples/ is rendered and its page 1 and last page read back with
 pdftohtml -xml (text, position, size, bold, italic, colour) and the PDF's own
 stroked rules; small documents made here check the layout rules."""
