@@ -39,9 +39,9 @@ bool try_total_fit(const std::vector<BreakItem>& items, double W, double toleran
             int from = -1;
             double ratio = 0;
         } best[4];
-        std::vector<int> keep;
-        keep.reserve(active.size());
-        for (int a : active) {
+        std::size_t kept = 0;  // the nodes that stay active, compacted in place
+        for (std::size_t ai = 0; ai < active.size(); ++ai) {
+            const int a = active[ai];
             const Node& n = pool[a];
             double L = sw - n.tw + pen_width;
             double r;
@@ -56,7 +56,8 @@ bool try_total_fit(const std::vector<BreakItem>& items, double W, double toleran
             }
             bool deactivate = r < -1 || cost <= -BreakItem::kInf;
             if (r >= -1 && r <= tolerance) {
-                double badness = 100 * std::pow(std::abs(r), 3);
+                const double ar = std::abs(r);
+                double badness = 100 * (ar * ar * ar);
                 double d = (kLinePenalty + badness) * (kLinePenalty + badness);
                 if (cost >= 0) d += cost * cost;
                 else if (cost > -BreakItem::kInf) d -= cost * cost;
@@ -65,9 +66,9 @@ bool try_total_fit(const std::vector<BreakItem>& items, double W, double toleran
                 d += n.demerits;
                 if (d < best[fc].d) best[fc] = {d, a, r};
             }
-            if (!deactivate) keep.push_back(a);
+            if (!deactivate) active[kept++] = a;
         }
-        active.swap(keep);
+        active.resize(kept);
         // Totals after the break: skip glue that follows it.
         double tw = sw, ty = sy, tz = sz;
         for (std::size_t k = i; k < items.size(); ++k) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
 #include <limits>
 
 #include "layout/linebreak.hpp"
@@ -14,6 +15,7 @@ std::vector<Word> split_words(const model::Inlines& text, double size, const fon
     bool open = false;  // last word can take more pieces
     for (const auto& sp : text) {
         Face f = face_of(sp.bold, sp.italic);
+        const double space = fonts.width(f, size, " ");
         std::size_t i = 0;
         const std::string& s = sp.text;
         while (i < s.size()) {
@@ -38,7 +40,7 @@ std::vector<Word> split_words(const model::Inlines& text, double size, const fon
                 wd.pieces.push_back({f, std::move(part), w});
             }
             wd.width += w;
-            wd.space = fonts.width(f, size, " ");
+            wd.space = space;
             wd.fonts = &fonts;
             i = j;
         }
@@ -83,32 +85,58 @@ bool roman_numeral(std::string_view s) {
 
 bool blank_slot(std::string_view s) { return s.rfind("\u00A0", 0) == 0; }
 
+/// The text of `w`: its one piece as it is, or its pieces joined in `buf`.
+std::string_view plain_view(const Word& w, std::string& buf) {
+    if (w.pieces.size() == 1) return w.pieces[0].text;
+    buf.clear();
+    for (const auto& p : w.pieces) buf += p.text;
+    return buf;
+}
+
+bool all_digits(std::string_view s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos; }
+
 /// True when a line must not end between `a` and `b`: inside a date ("ngày
 /// 05 tháng 02 năm 2024"), between "số" and the number with its code ("số
 /// 15/QĐ-UBND"), and between a unit's name and its number ("Điều 3.",
 /// "khoản 2", "Chương IV", "Phụ lục II").
-bool keeps_with_next(const std::string& a, const std::string& b) {
-    const std::string la = vntext::lower(a);
-    if (la == "ngày" || la == "tháng" || la == "năm") return starts_with_digit(b) || blank_slot(b);
-    if (starts_with_digit(a) && a.find_first_not_of("0123456789") == std::string::npos) {
-        const std::string lb = vntext::lower(b);
-        return lb == "tháng" || lb == "năm";
-    }
-    if (la == "số" || la == "số:") return starts_with_digit(b) || blank_slot(b) || (!b.empty() && b[0] == '/');
-    if (la == "điều" || la == "khoản" || la == "mục" || la == "chương" || la == "phần" || la == "lục")
-        return starts_with_digit(b) || ((la == "chương" || la == "phần" || la == "lục" || la == "mục") && roman_numeral(b));
+bool keeps_with_next(std::string_view a, std::string_view b) {
+    auto is = [](std::string_view s, std::initializer_list<std::string_view> words) {
+        for (std::string_view w : words)
+            if (vntext::lower_equals(s, w)) return true;
+        return false;
+    };
+    if (all_digits(a)) return is(b, {"tháng", "năm"});
+    // Every word below is at most 8 bytes long and starts with one of these
+    // letters ("đ" and "Đ" with the byte 0xC4): most words are ruled out here.
+    if (a.empty() || a.size() > 8) return false;
+    const auto first = static_cast<unsigned char>(a[0]);
+    if (first != 0xC4 && std::string_view("nNtTsSkKmMcCpPlL").find(static_cast<char>(first)) == std::string_view::npos)
+        return false;
+    if (is(a, {"ngày", "tháng", "năm"})) return starts_with_digit(b) || blank_slot(b);
+    if (is(a, {"số", "số:"})) return starts_with_digit(b) || blank_slot(b) || (!b.empty() && b[0] == '/');
+    if (is(a, {"điều", "khoản"})) return starts_with_digit(b);
+    if (is(a, {"mục", "chương", "phần", "lục"})) return starts_with_digit(b) || roman_numeral(b);
     return false;
 }
 
 /// Joins the words that must stay on one line into one word each (with the
 /// space between them inside it), as long as the joined word fits `measure`.
-std::vector<Word> keep_together(const std::vector<Word>& words, double measure) {
-    std::vector<Word> out;
-    out.reserve(words.size());
-    std::string prev;
-    for (const Word& w : words) {
-        std::string text = plain(w);
-        if (!out.empty() && keeps_with_next(prev, text) && out.back().width + out.back().space + w.width <= measure) {
+/// Returns nullptr when no words join (the common case: nothing is copied),
+/// else `out` holding the joined words.
+const std::vector<Word>* keep_together(const std::vector<Word>& words, double measure, std::vector<Word>& out) {
+    bool joined = false;
+    std::string buf, prev_buf;
+    std::string_view prev;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const Word& w = words[i];
+        const std::string_view text = plain_view(w, buf);
+        const double last_width = joined ? out.back().width : i > 0 ? words[i - 1].width : 0;
+        const double last_space = joined ? out.back().space : i > 0 ? words[i - 1].space : 0;
+        if (i > 0 && keeps_with_next(prev, text) && last_width + last_space + w.width <= measure) {
+            if (!joined) {
+                out.assign(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(i));
+                joined = true;
+            }
             Word& a = out.back();
             a.pieces.back().text += ' ';
             a.pieces.back().width += a.space;
@@ -123,13 +151,18 @@ std::vector<Word> keep_together(const std::vector<Word>& words, double measure) 
             }
             a.width += w.width;
             a.space = w.space;
-        } else {
+        } else if (joined) {
             out.push_back(w);
         }
         // A joined word goes on being joined by its last syllable ("05 tháng" + "02").
-        prev = std::move(text);
+        if (w.pieces.size() == 1) {
+            prev = text;
+        } else {
+            prev_buf.swap(buf);
+            prev = prev_buf;
+        }
     }
-    return out;
+    return joined ? &out : nullptr;
 }
 
 /// Cost of ending a centred line between `a` and `b`, in units of the
@@ -285,7 +318,9 @@ std::vector<SetLine> set_text(const std::vector<Word>& given, double width, doub
         if (current_log) current_log->words.push_back(plain(w));
         for (Word& part : break_word(w, measure, size, *w.fonts)) split.push_back(std::move(part));
     }
-    const std::vector<Word> words = keep_together(*source, measure);
+    std::vector<Word> kept;
+    const std::vector<Word>* joined = keep_together(*source, measure, kept);
+    const std::vector<Word>& words = joined ? *joined : *source;
     if (align == Align::center && first_indent == 0 && hanging == 0 && !words.empty()) {
         auto centred = set_centred(words, width, size);
         if (!centred.empty()) return centred;

@@ -50,14 +50,20 @@ Metadata make_meta(const model::Document& d, const std::string& number_code) {
 
 /// Lower-case words of a text (letters and digits), NFC.
 std::vector<std::string> words_of(const std::string& text) {
+    // Every byte of a character beyond ASCII is 0x80 or more, so the words
+    // are found byte by byte in the lower-cased UTF-8.
     std::vector<std::string> out;
-    std::string cur;
-    for (char32_t cp : vntext::decode(vntext::lower(text))) {
-        bool word_char = cp >= 0x80 || (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z');
-        if (word_char) vntext::append_utf8(cur, cp);
-        else if (!cur.empty()) out.push_back(std::move(cur)), cur.clear();
+    const std::string low = vntext::lower(text);
+    std::size_t start = std::string::npos;
+    for (std::size_t i = 0; i <= low.size(); ++i) {
+        const auto c = i < low.size() ? static_cast<unsigned char>(low[i]) : 0;
+        const bool word_char = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
+        if (word_char && start == std::string::npos) start = i;
+        else if (!word_char && start != std::string::npos) {
+            out.emplace_back(low, start, i - start);
+            start = std::string::npos;
+        }
     }
-    if (!cur.empty()) out.push_back(std::move(cur));
     return out;
 }
 

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/diagnostic.hpp"
@@ -174,11 +176,18 @@ bool mixed_word(std::string_view s) {
     return ascii_letter && has_non_ascii(s);
 }
 
+/// True when every character of `text` is one Windows-1252 shows.
+bool shown_by_cp1252(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();)
+        if (cp1252_byte(vntext::next_code_point(text, i)) < 0) return false;
+    return true;
+}
+
 /// The bytes Windows-1252 shows as `text`, or nullopt.
 std::optional<std::string> cp1252_bytes(std::string_view text) {
     std::string out;
-    for (char32_t cp : vntext::decode(text)) {
-        int b = cp1252_byte(cp);
+    for (std::size_t i = 0; i < text.size();) {
+        int b = cp1252_byte(vntext::next_code_point(text, i));
         if (b < 0) return std::nullopt;
         out.push_back(static_cast<char>(b));
     }
@@ -270,11 +279,17 @@ void refuse_pasted_legacy(std::string_view text, const std::string& file) {
     };
     std::vector<Hit> hits[3];
     bool strong[3] = {false, false, false};
+    std::unordered_map<std::string_view, bool> syllable;
     for (const Word& w : words(text)) {
         std::string_view s = text.substr(w.begin, w.end - w.begin);
-        if (!mixed_word(s) || vntext::is_syllable(s)) continue;
+        // Most Vietnamese words hold a letter Windows-1252 lacks (ư, ơ, ạ …):
+        // those are ruled out before the dearer syllable test.
+        if (!mixed_word(s) || !shown_by_cp1252(s)) continue;
+        // Words repeat: each distinct one is tested once.
+        auto known = syllable.find(s);
+        if (known == syllable.end()) known = syllable.emplace(s, vntext::is_syllable(s)).first;
+        if (known->second) continue;
         auto bytes = cp1252_bytes(s);
-        if (!bytes) continue;
         for (int k = 0; k < 3; ++k) {
             std::string c = from_legacy(*bytes, kLegacy[k]);
             if (c == s || !vntext::is_syllable(c)) continue;

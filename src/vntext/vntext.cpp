@@ -163,11 +163,18 @@ std::string map_case(std::string_view s, Case which) {
         }
         return out;
     }
-    for_each_code_point(s, [&](char32_t cp) {
-        const auto c = static_cast<utf8proc_int32_t>(cp);
-        const utf8proc_int32_t m = which == Case::upper ? utf8proc_toupper(c) : utf8proc_tolower(c);
-        append_utf8(out, static_cast<char32_t>(m));
-    });
+    for (std::size_t i = 0; i < s.size();) {
+        char c = s[i];
+        if (static_cast<unsigned char>(c) < 0x80) {
+            if (which == Case::upper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+            else if (which == Case::lower && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+            out.push_back(c);
+            ++i;
+            continue;
+        }
+        const auto cp = static_cast<utf8proc_int32_t>(vntext::next_code_point(s, i));
+        append_utf8(out, static_cast<char32_t>(which == Case::upper ? utf8proc_toupper(cp) : utf8proc_tolower(cp)));
+    }
     return nfc_valid(out);
 }
 
@@ -279,6 +286,22 @@ std::string nfc(std::string_view s) {
 std::string upper(std::string_view s) { return map_case(s, Case::upper); }
 
 std::string lower(std::string_view s) { return map_case(s, Case::lower); }
+
+bool lower_equals(std::string_view s, std::string_view lowered) {
+    std::size_t i = 0, j = 0;
+    while (i < s.size() && j < lowered.size()) {
+        const auto a = static_cast<unsigned char>(s[i]);
+        if (a < 0x80) {
+            const char c = a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : static_cast<char>(a);
+            if (c != lowered[j]) return false;
+            ++i, ++j;
+            continue;
+        }
+        const char32_t cs = vntext::next_code_point(s, i), cl = vntext::next_code_point(lowered, j);
+        if (cs != cl && static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(cs))) != cl) return false;
+    }
+    return i == s.size() && j == lowered.size();
+}
 
 std::string capitalize_first(std::string_view s) {
     // Find the first letter or digit; everything before it (spaces, quotes,

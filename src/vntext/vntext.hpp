@@ -47,6 +47,9 @@ std::string nfc(std::string_view s);
 std::string upper(std::string_view s);
 /// Lower-casing, result NFC.
 std::string lower(std::string_view s);
+/// True when `s` lower-cased equals `lowered` (itself lower-case NFC), without
+/// building the lower-cased copy: lower(s) == lowered for NFC `s`.
+bool lower_equals(std::string_view s, std::string_view lowered);
 /// Upper-cases the first letter only ("thực hiện" -> "Thực hiện"); leading
 /// spaces and punctuation are skipped, a leading digit leaves the text as is.
 /// The rest keeps its case; the result is NFC.

@@ -368,6 +368,18 @@ TEST_CASE("upper of NFD input gives NFC output") {
     CHECK(upper("a\u0323\u0302") == "Ậ");
 }
 
+TEST_CASE("lower_equals compares with a lower-cased word without copying") {
+    for (const char* w : {"Chương", "CHƯƠNG", "chương", "ĐIỀU", "Điều", "Tháng", "NĂM", "Số:", "KHOẢN"})
+        CHECK(lower_equals(w, lower(w)));
+    CHECK(lower_equals("ĐIỀU", "điều"));
+    CHECK_FALSE(lower_equals("ĐIỀU", "điều "));
+    CHECK_FALSE(lower_equals("Điều", "điề"));
+    CHECK_FALSE(lower_equals("Diều", "điều"));
+    CHECK_FALSE(lower_equals("chuong", "chương"));
+    CHECK_FALSE(lower_equals("", "số"));
+    CHECK(lower_equals("", ""));
+}
+
 TEST_CASE("lower maps Vietnamese letters with their diacritics") {
     CHECK(lower("Ư") == "ư");
     CHECK(lower("Đ") == "đ");
