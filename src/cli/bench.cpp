@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -17,6 +18,7 @@
 #include <thread>
 
 #include "job/render.hpp"
+#include "sources/bundle.hpp"
 #include "sources/world.hpp"
 
 extern char** environ;
@@ -181,6 +183,24 @@ void bench_big_annex(resolve::Document doc, int rows, const fs::path& tmp) {
                 rows, wall, cpu, w.pages, size(w.files.at(0)), size(w.files.at(1)), peak_rss_kb() / 1024.0);
 }
 
+/// The document's files from disk at every read; the shipped fonts from a
+/// World that keeps them.
+class FreshWorld : public sources::DiskWorld {
+public:
+    FreshWorld(sources::World& fonts, const std::array<std::string, 4>& shipped) : fonts_(fonts), shipped_(shipped) {}
+
+protected:
+    sources::ReadResult fetch(const std::string& path) override {
+        for (const auto& f : shipped_)
+            if (f == path) return fonts_.read(path);
+        return DiskWorld::fetch(path);
+    }
+
+private:
+    sources::World& fonts_;
+    const std::array<std::string, 4>& shipped_;
+};
+
 }  // namespace
 
 int bench(const BenchOptions& b, const job::Options& opts) {
@@ -191,10 +211,13 @@ int bench(const BenchOptions& b, const job::Options& opts) {
     fs::create_directories(tmp);
     Diagnostics warnings;
 
-    // Every render reads its files afresh (as a server re-rendering an edited
-    // document does); the fonts are loaded once, as a batch does.
+    // Every render reads the document's files afresh (as a server re-rendering
+    // an edited document does); the shipped fonts are read once, as the
+    // server and a batch read them.
+    sources::DiskWorld font_world;
+    const auto shipped = sources::shipped_fonts(job::find_fonts_dir(opts.fonts_dir));
     auto load = [&] {
-        sources::DiskWorld world;
+        FreshWorld world(font_world, shipped);
         return job::load(job::gather(world, input, opts), opts, warnings);
     };
     job::Written w = job::render(load(), tmp.string(), "bench");

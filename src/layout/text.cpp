@@ -106,17 +106,23 @@ bool keeps_with_next(std::string_view a, std::string_view b) {
         return false;
     };
     if (all_digits(a)) return is(b, {"tháng", "năm"});
-    // Every word below is at most 8 bytes long and starts with one of these
-    // letters ("đ" and "Đ" with the byte 0xC4): most words are ruled out here.
+    // Every word below is at most 8 bytes long; its first letter picks the
+    // words to compare with ("đ" and "Đ" start with the byte 0xC4).
     if (a.empty() || a.size() > 8) return false;
     const auto first = static_cast<unsigned char>(a[0]);
-    if (first != 0xC4 && std::string_view("nNtTsSkKmMcCpPlL").find(static_cast<char>(first)) == std::string_view::npos)
-        return false;
-    if (is(a, {"ngày", "tháng", "năm"})) return starts_with_digit(b) || blank_slot(b);
-    if (is(a, {"số", "số:"})) return starts_with_digit(b) || blank_slot(b) || (!b.empty() && b[0] == '/');
-    if (is(a, {"điều", "khoản"})) return starts_with_digit(b);
-    if (is(a, {"mục", "chương", "phần", "lục"})) return starts_with_digit(b) || roman_numeral(b);
-    return false;
+    const bool digit_next = starts_with_digit(b);
+    switch (first >= 'A' && first <= 'Z' ? first - 'A' + 'a' : first) {
+        case 'n': return is(a, {"ngày", "năm"}) && (digit_next || blank_slot(b));
+        case 't': return is(a, {"tháng"}) && (digit_next || blank_slot(b));
+        case 's': return is(a, {"số", "số:"}) && (digit_next || blank_slot(b) || (!b.empty() && b[0] == '/'));
+        case 0xC4: return is(a, {"điều"}) && digit_next;
+        case 'k': return is(a, {"khoản"}) && digit_next;
+        case 'm': return is(a, {"mục"}) && (digit_next || roman_numeral(b));
+        case 'c': return is(a, {"chương"}) && (digit_next || roman_numeral(b));
+        case 'p': return is(a, {"phần"}) && (digit_next || roman_numeral(b));
+        case 'l': return is(a, {"lục"}) && (digit_next || roman_numeral(b));
+        default: return false;
+    }
 }
 
 /// Joins the words that must stay on one line into one word each (with the
