@@ -488,6 +488,24 @@ private:
         return it == cells.end() || !it->second.has_value ? nullptr : &it->second;
     }
 
+    /// The first text column that is not a numbering one, and whether the row
+    /// gives any text (in a numbering column too, when `numbering_counts`).
+    struct LabelScan {
+        int first_label = -1;
+        bool any_text = false;
+    };
+    LabelScan scan_labels(const model::CellInputs& cells, bool numbering_counts) const {
+        LabelScan out;
+        for (std::size_t c = 0; c < t_.columns.size(); ++c) {
+            const auto& col = t_.columns[c];
+            if (col.format != ValueFormat::text) continue;
+            if (!col.numbering && out.first_label < 0) out.first_label = int(c);
+            const auto* in = given(cells, col.key);
+            if ((numbering_counts || !col.numbering) && in && in->kind != model::CellInput::Kind::null) out.any_text = true;
+        }
+        return out;
+    }
+
     /// A number from an input cell, or nullopt after reporting why not.
     std::optional<Decimal> number_of(const model::CellInput& in, int c, const std::string& role) {
         const auto& col = t_.columns[std::size_t(c)];
@@ -544,15 +562,7 @@ private:
             if (!slot.leaf) continue;
             const auto& cells = *slot.cells;
             const bool group = slot.kind == RowKind::group;
-            int first_label = -1;
-            bool any_text = false;
-            for (std::size_t c = 0; c < t_.columns.size(); ++c) {
-                const auto& col = t_.columns[c];
-                if (col.format == ValueFormat::text && !col.numbering && first_label < 0) first_label = int(c);
-                const auto* in = given(cells, col.key);
-                if (col.format == ValueFormat::text && !col.numbering && in && in->kind != model::CellInput::Kind::null)
-                    any_text = true;
-            }
+            const auto [first_label, any_text] = scan_labels(cells, false);
             for (std::size_t c = 0; c < t_.columns.size(); ++c) {
                 const auto& col = t_.columns[c];
                 Val& v = vals_[s][c];
@@ -730,14 +740,7 @@ private:
         const Slot& slot = slots_[std::size_t(s)];
         const auto& cells = *slot.cells;
         report_unknown_keys(s);
-        int first_label = -1;
-        bool any_text = false;
-        for (std::size_t c = 0; c < t_.columns.size(); ++c) {
-            const auto& col = t_.columns[c];
-            if (col.format == ValueFormat::text && !col.numbering && first_label < 0) first_label = int(c);
-            const auto* in = given(cells, col.key);
-            if (col.format == ValueFormat::text && in && in->kind != model::CellInput::Kind::null) any_text = true;
-        }
+        const auto [first_label, any_text] = scan_labels(cells, true);
         for (std::size_t c = 0; c < t_.columns.size(); ++c) {
             const auto& col = t_.columns[c];
             Val& v = vals_[std::size_t(s)][c];
