@@ -1,6 +1,7 @@
 // vanban_bind: see bind/detail.hpp.
 #include "bind/detail.hpp"
 
+#include "sources/json_text.hpp"
 #include "vntext/vntext.hpp"
 
 #include <algorithm>
@@ -25,11 +26,11 @@ std::size_t LineIndex::line(std::size_t offset) const {
 }
 
 TextPos LineIndex::line_column(std::size_t offset) const {
-    std::size_t ln = line(offset);
-    std::size_t col = 1;
-    for (std::size_t i = starts_[ln - 1]; i < offset && i < text_.size(); ++i)
-        if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;
-    return {static_cast<int>(ln), static_cast<int>(col)};
+    const std::size_t ln = line(offset);
+    const std::size_t start = std::min(starts_[ln - 1], text_.size());
+    // No line ends between the line's start and `offset`: only the column is counted.
+    const TextPos in_line = sources::line_column(std::string_view(text_).substr(start), offset - start);
+    return {static_cast<int>(ln), in_line.column};
 }
 
 bool is_identifier(std::string_view s) {
