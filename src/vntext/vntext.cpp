@@ -6,6 +6,7 @@
 
 #include <utf8proc.h>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -124,11 +125,29 @@ inline bool is_mark(char32_t cp) {
     }
 }
 
+/// True when no code point of valid UTF-8 `s` can change under NFC.
+bool all_nfc_inert(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) {
+            ++i;
+            continue;
+        }
+        if (!nfc_inert(vntext::next_code_point(s, i))) return false;
+    }
+    return true;
+}
+
 /// NFC of a string that is known to be valid UTF-8.
+std::string nfc_valid(std::string_view s);
+
+/// The same, keeping the string itself when NFC leaves it as it is.
+std::string nfc_valid(std::string&& s) {
+    if (all_nfc_inert(s)) return std::move(s);
+    return nfc_valid(std::string_view(s));
+}
+
 std::string nfc_valid(std::string_view s) {
-    bool inert = true;
-    for_each_code_point(s, [&](char32_t cp) { inert = inert && nfc_inert(cp); });
-    if (inert) return std::string(s);
+    if (all_nfc_inert(s)) return std::string(s);
 
     utf8proc_uint8_t* out = nullptr;
     const utf8proc_ssize_t len = utf8proc_map(
@@ -152,30 +171,60 @@ std::string sanitize(std::string_view s) {
 
 enum class Case { upper, lower };
 
-std::string map_case(std::string_view s, Case which) {
-    std::string out;
-    out.reserve(s.size());
-    if (is_ascii(s)) {
-        for (char c : s) {
-            if (which == Case::upper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-            else if (which == Case::lower && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-            out.push_back(c);
+/// utf8proc's simple case mapping of `cp`; the code points below U+2000
+/// (Latin with the Vietnamese letters, Greek, Cyrillic) come from tables
+/// filled from utf8proc once.
+char32_t mapped(char32_t cp, Case which) {
+    constexpr char32_t kTabled = 0x2000;
+    using Table = std::array<char32_t, kTabled>;
+    auto fill = [](Case c) {
+        Table t{};
+        for (char32_t k = 0; k < kTabled; ++k) {
+            const auto v = static_cast<utf8proc_int32_t>(k);
+            t[k] = static_cast<char32_t>(c == Case::upper ? utf8proc_toupper(v) : utf8proc_tolower(v));
         }
-        return out;
+        return t;
+    };
+    if (cp < kTabled) {
+        static const Table upper_table = fill(Case::upper), lower_table = fill(Case::lower);
+        return (which == Case::upper ? upper_table : lower_table)[cp];
     }
+    const auto v = static_cast<utf8proc_int32_t>(cp);
+    return static_cast<char32_t>(which == Case::upper ? utf8proc_toupper(v) : utf8proc_tolower(v));
+}
+
+std::string map_case(std::string_view s, Case which) {
+    // The output is the input's length give or take a few bytes: it is
+    // written through a pointer into a buffer grown when needed.
+    std::string out(s.size() + 8, '\0');
+    std::size_t n = 0;
+    const char from = which == Case::upper ? 'a' : 'A', to = which == Case::upper ? 'A' : 'a';
     for (std::size_t i = 0; i < s.size();) {
-        char c = s[i];
+        if (out.size() < n + 8) out.resize(out.size() * 2);
+        const char c = s[i];
         if (static_cast<unsigned char>(c) < 0x80) {
-            if (which == Case::upper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-            else if (which == Case::lower && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-            out.push_back(c);
+            out[n++] = c >= from && c <= from + 25 ? static_cast<char>(c - from + to) : c;
             ++i;
             continue;
         }
-        const auto cp = static_cast<utf8proc_int32_t>(vntext::next_code_point(s, i));
-        append_utf8(out, static_cast<char32_t>(which == Case::upper ? utf8proc_toupper(cp) : utf8proc_tolower(cp)));
+        char32_t cp = mapped(vntext::next_code_point(s, i), which);
+        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacement;
+        if (cp < 0x800) {
+            out[n++] = static_cast<char>(cp < 0x80 ? cp : 0xC0 | (cp >> 6));
+            if (cp >= 0x80) out[n++] = static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            out[n++] = static_cast<char>(0xE0 | (cp >> 12));
+            out[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out[n++] = static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            out[n++] = static_cast<char>(0xF0 | (cp >> 18));
+            out[n++] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            out[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out[n++] = static_cast<char>(0x80 | (cp & 0x3F));
+        }
     }
-    return nfc_valid(out);
+    out.resize(n);
+    return nfc_valid(std::move(out));
 }
 
 }  // namespace
@@ -298,7 +347,7 @@ bool lower_equals(std::string_view s, std::string_view lowered) {
             continue;
         }
         const char32_t cs = vntext::next_code_point(s, i), cl = vntext::next_code_point(lowered, j);
-        if (cs != cl && static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(cs))) != cl) return false;
+        if (cs != cl && mapped(cs, Case::lower) != cl) return false;
     }
     return i == s.size() && j == lowered.size();
 }
