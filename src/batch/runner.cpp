@@ -196,10 +196,9 @@ namespace {
 /// Refuses options run() cannot work with.
 void check_options(const std::string& out_dir, const Options& opts) {
     if (opts.shard_count < 1 || opts.shard_index < 1 || opts.shard_index > opts.shard_count)
-        throw std::invalid_argument("shard " + std::to_string(opts.shard_index) + "/" +
-                                    std::to_string(opts.shard_count) + ": expected I/N with 1 <= I <= N");
-    if (opts.jobs < 0) throw std::invalid_argument("jobs " + std::to_string(opts.jobs) + ": expected 0 (all cores) or more");
-    if (out_dir.empty()) throw std::invalid_argument("no output folder given");
+        throw std::invalid_argument(tx("shard {}/{}: expected I/N with 1 <= I <= N", opts.shard_index, opts.shard_count));
+    if (opts.jobs < 0) throw std::invalid_argument(tx("jobs {}: expected 0 (all cores) or more", opts.jobs));
+    if (out_dir.empty()) throw std::invalid_argument(tx("no output folder given"));
 }
 
 /// The output names of every task of every shard (collisions are judged over

@@ -96,7 +96,7 @@ std::string from_vni(std::string_view bytes, std::size_t* bad) {
 std::string from_iconv(std::string_view bytes, const char* charset, std::size_t* bad) {
     iconv_t cd = iconv_open("UTF-8", charset);
     if (cd == reinterpret_cast<iconv_t>(-1))
-        throw std::runtime_error(std::string("iconv cannot convert from ") + charset);
+        throw std::runtime_error(tx("iconv cannot convert from {}", charset));
     std::string out;
     std::vector<char> buf(bytes.size() * 4 + 16);
     char* in = const_cast<char*>(bytes.data());
