@@ -87,7 +87,7 @@ std::string sha256_hex(std::string_view bytes) { return Hasher().add(bytes).hex(
 std::string sha256_file_hex(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        throw InputError(path, "", std::string("cannot open the file to compute its digest: ") + std::strerror(errno));
+        throw InputError(path, "", tr("file-read", "cannot open the file to compute its digest: {}", std::strerror(errno)));
     Hasher h;
     char buf[1 << 16];
     for (;;) {
@@ -97,7 +97,7 @@ std::string sha256_file_hex(const std::string& path) {
             if (errno == EINTR) continue;
             const int err = errno;
             ::close(fd);
-            throw InputError(path, "", std::string("cannot read the file to compute its digest: ") + std::strerror(err));
+            throw InputError(path, "", tr("file-read", "cannot read the file to compute its digest: {}", std::strerror(err)));
         }
         h.add(std::string_view(buf, static_cast<std::size_t>(n)));
     }

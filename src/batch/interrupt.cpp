@@ -1,4 +1,5 @@
 #include "batch/interrupt.hpp"
+#include "core/i18n.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -35,11 +36,11 @@ InterruptGuard::InterruptGuard() {
     // SA_RESTART: system calls of the running documents are not cut short.
     sa.sa_flags = SA_RESETHAND | SA_RESTART;
     if (::sigaction(SIGINT, &sa, &old_int_) != 0)
-        throw std::runtime_error(std::string("cannot install the SIGINT handler: ") + std::strerror(errno));
+        throw std::runtime_error(tx("cannot install the SIGINT handler: {}", std::strerror(errno)));
     if (::sigaction(SIGTERM, &sa, &old_term_) != 0) {
         const int err = errno;
         ::sigaction(SIGINT, &old_int_, nullptr);
-        throw std::runtime_error(std::string("cannot install the SIGTERM handler: ") + std::strerror(err));
+        throw std::runtime_error(tx("cannot install the SIGTERM handler: {}", std::strerror(err)));
     }
 }
 

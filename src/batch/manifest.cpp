@@ -39,26 +39,27 @@ std::string digest(input::Fields& f, const json& obj, const std::string& at, con
     auto s = f.string_member(obj, at, key, true, true);
     if (!s || (allow_empty && s->empty())) return s.value_or("");
     if (!is_hex_digest(*s))
-        f.error(input::Fields::at(at, key), "found \"" + *s + "\", expected 64 lower-case hex digits" + (allow_empty ? " or \"\"" : ""));
+        f.error(input::Fields::at(at, key), allow_empty ? tr("manifest-invalid", "found \"{}\", expected 64 lower-case hex digits or \"\"", *s)
+                                                        : tr("manifest-invalid", "found \"{}\", expected 64 lower-case hex digits", *s));
     return *s;
 }
 
 ManifestEntry read_entry(input::Fields& f, const json& v, const std::string& at) {
     ManifestEntry e;
     if (!v.is_object()) {
-        f.expected(at, "an object with \"files\", \"input\" and \"tool\"", v);
+        f.expected(at, tx("an object with \"files\", \"input\" and \"tool\""), v);
         return e;
     }
     e.input = digest(f, v, at, "input", true);
     e.tool = f.string_member(v, at, "tool", true, true).value_or("");
     if (const json* files = f.member(v, at, "files", true)) {
-        if (!files->is_object()) f.expected(at + "/files", "an object", *files);
+        if (!files->is_object()) f.expected(at + "/files", tx("an object"), *files);
         else
             for (const auto& [name, rec] : files->items()) {
                 const std::string fat = input::Fields::at(at + "/files", name);
-                if (!is_safe_name(name)) f.error(fat, "\"" + name + "\" is not a plain file name");
+                if (!is_safe_name(name)) f.error(fat, tr("manifest-invalid", "\"{}\" is not a plain file name", name));
                 if (!rec.is_object()) {
-                    f.expected(fat, "an object with \"size\" and \"sha256\"", rec);
+                    f.expected(fat, tx("an object with \"size\" and \"sha256\""), rec);
                     continue;
                 }
                 FileRecord r;
@@ -66,24 +67,24 @@ ManifestEntry read_entry(input::Fields& f, const json& v, const std::string& at)
                     if (size->is_number_unsigned() || (size->is_number_integer() && size->get<long long>() >= 0))
                         r.size = size->get<std::uint64_t>();
                     else
-                        f.expected(fat + "/size", "a size in bytes", *size);
+                        f.expected(fat + "/size", tx("a size in bytes"), *size);
                 }
                 r.sha256 = digest(f, rec, fat, "sha256", false);
                 if (const json* mtime = f.member(rec, fat, "mtime_ns", false)) {
                     if (mtime->is_number_integer()) r.mtime_ns = mtime->get<std::int64_t>();
-                    else f.expected(fat + "/mtime_ns", "a time in nanoseconds", *mtime);
+                    else f.expected(fat + "/mtime_ns", tx("a time in nanoseconds"), *mtime);
                 }
                 e.files[name] = r;
             }
     }
     if (const json* obsolete = f.member(v, at, "obsolete", false)) {
-        if (!obsolete->is_array()) f.expected(at + "/obsolete", "an array of file names", *obsolete);
+        if (!obsolete->is_array()) f.expected(at + "/obsolete", tx("an array of file names"), *obsolete);
         else
             for (std::size_t i = 0; i < obsolete->size(); ++i) {
                 const std::string oat = input::Fields::at(at + "/obsolete", i);
                 auto name = f.string((*obsolete)[i], oat);
                 if (!name) continue;
-                if (!is_safe_name(*name)) f.error(oat, "\"" + *name + "\" is not a plain file name");
+                if (!is_safe_name(*name)) f.error(oat, tr("manifest-invalid", "\"{}\" is not a plain file name", *name));
                 e.obsolete.insert(*name);
             }
     }
@@ -93,25 +94,25 @@ ManifestEntry read_entry(input::Fields& f, const json& v, const std::string& at)
 Manifest read_manifest_json(input::Fields& f, const json& doc) {
     Manifest m;
     if (!doc.is_object()) {
-        f.expected("", "an object", doc);
+        f.expected("", tx("an object"), doc);
         return m;
     }
     const json* format = f.member(doc, "", "format", true);
     if (format && !(format->is_string() && format->get<std::string>() == kManifestFormat))
-        f.error("/format", std::string("expected \"") + kManifestFormat + "\"");
+        f.error("/format", tr("manifest-invalid", "expected \"{}\"", kManifestFormat));
     const json* version = f.member(doc, "", "version", true);
     if (version && !(version->is_number_integer() && version->get<long long>() == kManifestVersion))
-        f.error("/version", "found " + version->dump() + ", expected " + std::to_string(kManifestVersion) +
-                                " (a manifest written by another version of vanban)");
+        f.error("/version", tr("manifest-invalid", "found {}, expected {} (a manifest written by another version of vanban)",
+                               version->dump(), kManifestVersion));
     const json* outputs = f.member(doc, "", "outputs", true);
     if (!outputs) return m;
     if (!outputs->is_object()) {
-        f.expected("/outputs", "an object", *outputs);
+        f.expected("/outputs", tx("an object"), *outputs);
         return m;
     }
     for (const auto& [name, entry] : outputs->items()) {
         const std::string at = input::Fields::at("/outputs", name);
-        if (!is_safe_name(name)) f.error(at, "\"" + name + "\" is not a safe output name");
+        if (!is_safe_name(name)) f.error(at, tr("manifest-invalid", "\"{}\" is not a safe output name", name));
         m.entries[name] = read_entry(f, entry, at);
     }
     return m;
@@ -137,14 +138,14 @@ std::string manifest_to_json(const Manifest& m) {
 }
 
 Manifest parse_manifest(std::string_view text, const std::string& path, Diagnostics& warnings) {
-    const std::string consequence = "; the manifest is ignored and every output in this folder is rebuilt";
     json doc;
     try {
         doc = json::parse(text.begin(), text.end());
     } catch (const json::parse_error& e) {
         const std::size_t at = e.byte == 0 ? 0 : e.byte - 1;
         warnings.warning(path, sources::line_column(text, at),
-                         "the manifest is not valid JSON (expected the file written by vanban batch)" + consequence);
+                         tr("manifest-invalid", "the manifest is not valid JSON (expected the file written by vanban batch); the manifest "
+                                                "is ignored and every output in this folder is rebuilt"));
         return {};
     }
     Diagnostics found;
@@ -153,7 +154,8 @@ Manifest parse_manifest(std::string_view text, const std::string& path, Diagnost
     if (!found.has_errors()) return m;
     // One warning: the first problem, with its place.
     const Diagnostic& first = found.items().front();
-    warnings.warning(path, first.at, first.message + consequence);
+    warnings.warning(path, first.at, tr("manifest-invalid", "{}; the manifest is ignored and every output in this folder is rebuilt",
+                                        first.message));
     return {};
 }
 
@@ -165,13 +167,13 @@ Manifest read_manifest(const std::string& dir, Diagnostics& warnings) {
     if (!in) {
         std::error_code ec;
         if (fs::exists(path, ec) || (ec && ec != std::errc::no_such_file_or_directory))
-            warnings.warning(path, "", "cannot read the manifest; every output in this folder is rebuilt");
+            warnings.warning(path, "", tr("manifest-read", "cannot read the manifest; every output in this folder is rebuilt"));
         return {};
     }
     std::ostringstream ss;
     ss << in.rdbuf();
     if (in.bad()) {
-        warnings.warning(path, "", "cannot read the manifest; every output in this folder is rebuilt");
+        warnings.warning(path, "", tr("manifest-read", "cannot read the manifest; every output in this folder is rebuilt"));
         return {};
     }
     return parse_manifest(ss.str(), path, warnings);
@@ -184,31 +186,31 @@ void write_manifest(const std::string& dir, const Manifest& m) {
     // A name planted there (a link to another file) is removed, never written through.
     ::unlink(tmp.c_str());
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + errno_text(errno));
-    auto fail = [&](const std::string& what, int err) {
+    if (fd < 0) throw std::runtime_error(tx("cannot create {}: {}", tmp, errno_text(errno)));
+    auto fail = [&](int err) {
         ::close(fd);
         ::unlink(tmp.c_str());
-        throw std::runtime_error("cannot " + what + " " + tmp + ": " + errno_text(err));
+        throw std::runtime_error(tx("cannot write {}: {}", tmp, errno_text(err)));
     };
     std::size_t done = 0;
     while (done < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
         if (n < 0) {
             if (errno == EINTR) continue;
-            fail("write", errno);
+            fail(errno);
         }
         done += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd) != 0) fail("fsync", errno);
+    if (::fsync(fd) != 0) fail(errno);
     if (::close(fd) != 0) {
         const int err = errno;
         ::unlink(tmp.c_str());
-        throw std::runtime_error("cannot write " + tmp + ": " + errno_text(err));
+        throw std::runtime_error(tx("cannot write {}: {}", tmp, errno_text(err)));
     }
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         const int err = errno;
         ::unlink(tmp.c_str());
-        throw std::runtime_error("cannot rename " + tmp + " to " + path + ": " + errno_text(err));
+        throw std::runtime_error(tx("cannot rename {} to {}: {}", tmp, path, errno_text(err)));
     }
     // Make the rename itself durable.
     const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -284,19 +286,19 @@ std::optional<FileStamp> stamp_of(const std::string& path) {
 
 RunLock::RunLock(const std::string& dir, const std::function<void()>& waiting) {
     fd_ = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd_ < 0) throw std::runtime_error("cannot open the folder " + dir + " to lock it: " + errno_text(errno));
+    if (fd_ < 0) throw std::runtime_error(tx("cannot open the folder {} to lock it: {}", dir, errno_text(errno)));
     if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) return;
     if (errno != EWOULDBLOCK) {
         const int err = errno;
         ::close(fd_);
-        throw std::runtime_error("cannot lock the folder " + dir + ": " + errno_text(err));
+        throw std::runtime_error(tx("cannot lock the folder {}: {}", dir, errno_text(err)));
     }
     if (waiting) waiting();
     while (::flock(fd_, LOCK_EX) != 0) {
         if (errno == EINTR) continue;
         const int err = errno;
         ::close(fd_);
-        throw std::runtime_error("cannot lock the folder " + dir + ": " + errno_text(err));
+        throw std::runtime_error(tx("cannot lock the folder {}: {}", dir, errno_text(err)));
     }
 }
 
@@ -306,12 +308,12 @@ RunLock::~RunLock() {
 
 FolderLock::FolderLock(const std::string& dir) {
     fd_ = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd_ < 0) throw std::runtime_error("cannot open the folder " + dir + " to lock it: " + errno_text(errno));
+    if (fd_ < 0) throw std::runtime_error(tx("cannot open the folder {} to lock it: {}", dir, errno_text(errno)));
     while (::flock(fd_, LOCK_EX) != 0) {
         if (errno == EINTR) continue;
         const int err = errno;
         ::close(fd_);
-        throw std::runtime_error("cannot lock the folder " + dir + ": " + errno_text(err));
+        throw std::runtime_error(tx("cannot lock the folder {}: {}", dir, errno_text(err)));
     }
 }
 

@@ -68,7 +68,7 @@ Outcome execute(const Task& t, const std::string& out_dir) {
         o.ok = false;
         o.internal = true;
         o.diagnostics = Diagnostics();
-        o.diagnostics.error(t.source, "", message);
+        o.diagnostics.error(t.source, "", Message{"internal", message});
     };
     std::vector<std::string> written;
     try {
@@ -76,17 +76,17 @@ Outcome execute(const Task& t, const std::string& out_dir) {
         written = t.render(out_dir, t.name);
     } catch (const InputError& e) {
         o.diagnostics = e.diagnostics();
-        if (!o.diagnostics.has_errors()) o.diagnostics.error(t.source, "", e.what());
+        if (!o.diagnostics.has_errors()) o.diagnostics.error(t.source, "", Message{"row-failed", e.what()});
         return o;
     } catch (const std::exception& e) {
-        internal(std::string("internal failure while rendering: ") + e.what());
+        internal(tx("internal failure while rendering: {}", e.what()));
         return o;
     } catch (...) {
-        internal("internal failure while rendering (unknown exception)");
+        internal(tx("internal failure while rendering (unknown exception)"));
         return o;
     }
     if (written.empty()) {
-        internal("rendering reported no output file (expected at least one file written into " + out_dir + ")");
+        internal(tx("rendering reported no output file (expected at least one file written into {})", out_dir));
         return o;
     }
     try {
@@ -97,18 +97,18 @@ Outcome execute(const Task& t, const std::string& out_dir) {
             std::error_code ec;
             const bool inside = !p.has_parent_path() || fs::equivalent(p.parent_path(), dir, ec);
             if (!inside || !is_safe_name(file)) {
-                internal("rendering reported \"" + reported + "\", which is not a file directly inside " + out_dir);
+                internal(tx("rendering reported \"{}\", which is not a file directly inside {}", reported, out_dir));
                 return o;
             }
             const auto stamp = stamp_of((dir / file).string());
             if (!stamp) {
-                internal("rendering reported \"" + file + "\", but there is no such file in " + out_dir);
+                internal(tx("rendering reported \"{}\", but there is no such file in {}", file, out_dir));
                 return o;
             }
             o.files[file] = FileRecord{stamp->size, sha256_file_hex((dir / file).string()), stamp->mtime_ns};
         }
     } catch (const std::exception& e) {
-        internal(std::string("cannot record the files written: ") + e.what());
+        internal(tx("cannot record the files written: {}", e.what()));
         return o;
     }
     o.ok = true;
@@ -196,10 +196,9 @@ namespace {
 /// Refuses options run() cannot work with.
 void check_options(const std::string& out_dir, const Options& opts) {
     if (opts.shard_count < 1 || opts.shard_index < 1 || opts.shard_index > opts.shard_count)
-        throw std::invalid_argument("shard " + std::to_string(opts.shard_index) + "/" +
-                                    std::to_string(opts.shard_count) + ": expected I/N with 1 <= I <= N");
-    if (opts.jobs < 0) throw std::invalid_argument("jobs " + std::to_string(opts.jobs) + ": expected 0 (all cores) or more");
-    if (out_dir.empty()) throw std::invalid_argument("no output folder given");
+        throw std::invalid_argument(tx("shard {}/{}: expected I/N with 1 <= I <= N", opts.shard_index, opts.shard_count));
+    if (opts.jobs < 0) throw std::invalid_argument(tx("jobs {}: expected 0 (all cores) or more", opts.jobs));
+    if (out_dir.empty()) throw std::invalid_argument(tx("no output folder given"));
 }
 
 /// The output names of every task of every shard (collisions are judged over
@@ -304,7 +303,7 @@ struct RunState {
         try {
             write_owned();
         } catch (const std::exception& e) {
-            if (!write_failed) summary.diagnostics.error(manifest_path(out_dir), "", e.what());
+            if (!write_failed) summary.diagnostics.error(manifest_path(out_dir), "", Message{"manifest-write", e.what()});
             write_failed = true;
         }
     }

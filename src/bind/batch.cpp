@@ -43,13 +43,13 @@ Batch::Batch(const DataSet& data, const TemplateSpec& spec, Diagnostics& diags)
         bool ok = true;
         if (fields.count(l.name)) {
             diags.error(spec.file, l.pointer,
-                        "the let name '" + l.name + "' is already a field of " + data.file +
-                            "; give the derived value another name");
+                        tr("let-name-taken", "the let name '{}' is already a field of {}; give the derived value another name", l.name,
+                           data.file));
             ok = false;
         } else if (l.name == "index" || l.name == "rows" || l.name == "count") {
             diags.error(spec.file, l.pointer,
-                        "the let name '" + l.name + "' is reserved (index, rows and count are provided for every "
-                        "record); give the derived value another name");
+                        tr("let-name-taken", "the let name '{}' is reserved (index, rows and count are provided for every record); "
+                                             "give the derived value another name", l.name));
             ok = false;
         }
         for (const auto& r : l.expr->references()) {
@@ -58,12 +58,13 @@ Batch::Batch(const DataSet& data, const TemplateSpec& spec, Diagnostics& diags)
                 continue;
             }
             if (fields.count(r.name) || let_names.count(r.name) || r.name == "index") continue;
-            std::string msg = "unknown name '" + r.name + "' at offset " + std::to_string(r.offset) + " of \"" +
-                              l.text + "\"";
             std::string near = detail::closest(r.name, known);
-            if (!near.empty()) msg += "; did you mean '" + near + "'?";
-            msg += " (" + data.file + " has the fields: " + detail::join_names(data.fields) + ")";
-            diags.error(spec.file, l.pointer, msg);
+            diags.error(spec.file, l.pointer,
+                        near.empty() ? tr("let-unknown-name", "unknown name '{}' at offset {} of \"{}\" ({} has the fields: {})", r.name,
+                                          r.offset, l.text, data.file, detail::join_names(data.fields))
+                                     : tr("let-unknown-name", "unknown name '{}' at offset {} of \"{}\"; did you mean '{}'? ({} has the "
+                                                              "fields: {})",
+                                          r.name, r.offset, l.text, near, data.file, detail::join_names(data.fields)));
             ok = false;
         }
         if (ok) lets.push_back(&l);
@@ -110,14 +111,13 @@ Batch::Batch(const DataSet& data, const TemplateSpec& spec, Diagnostics& diags)
                 }
                 return out;
             };
-            const std::string head = l->name + " = " + l->text + ": ";
             table::Value v;
             try {
                 v = l->expr->evaluate(number_of);
             } catch (const DecimalOverflow&) {
                 problems_[i].error(spec.file, l->pointer,
-                                   head + "the result is too large, with the values of " + src + " (" +
-                                       describe_inputs() + ")");
+                                   tr("let-failed", "{} = {}: the result is too large, with the values of {} ({})", l->name, l->text, src,
+                                      describe_inputs()));
                 failed.insert(l->name);
                 continue;
             }
@@ -128,20 +128,22 @@ Batch::Batch(const DataSet& data, const TemplateSpec& spec, Diagnostics& diags)
                     break;
                 case table::Value::Status::div_zero:
                     problems_[i].error(spec.file, l->pointer,
-                                       head + "division by zero with the values of " + src + " (" +
-                                           describe_inputs() + ")");
+                                       tr("let-failed", "{} = {}: division by zero with the values of {} ({})", l->name, l->text, src,
+                                          describe_inputs()));
                     failed.insert(l->name);
                     break;
                 case table::Value::Status::missing: {
                     const std::string& key = v.missing_key;
                     std::string why;
                     auto f = scope.find(key);
-                    if (f == scope.end()) why = src + " has no field '" + key + "'";
-                    else {
+                    if (f == scope.end()) {
+                        problems_[i].error(spec.file, l->pointer,
+                                           tr("let-failed", "{} = {}: {} has no field '{}'", l->name, l->text, src, key));
+                    } else {
                         read_number(*f, &why);
-                        why = "'" + key + "' in " + src + " " + why;
+                        problems_[i].error(spec.file, l->pointer,
+                                           tr("let-failed", "{} = {}: '{}' in {} {}", l->name, l->text, key, src, why));
                     }
-                    problems_[i].error(spec.file, l->pointer, head + why);
                     failed.insert(l->name);
                     break;
                 }
@@ -167,8 +169,8 @@ Batch::Batch(const DataSet& data, const TemplateSpec& spec, Diagnostics& diags)
             const json& scope = (*records_)[i];
             if (scope.contains(name)) continue;  // a field of the same name (reported as a clash)
             std::string where = spec.file + ":/template/let/" + json_pointer_token(name);
-            std::string why = skipped.count(name) ? "its let expression is in error (" + where + ")"
-                                                  : "its let expression failed for this record (" + where + ")";
+            std::string why = skipped.count(name) ? tx("its let expression is in error ({})", where)
+                                                  : tx("its let expression failed for this record ({})", where);
             (*unavailable)[&scope][name] = why;
             if (rows_are_records_) (*unavailable)[&shared_->at("rows")[i]][name] = why;
             if (data.single_object) (*unavailable)[shared_.get()][name] = why;

@@ -16,8 +16,8 @@ BundleTemplate BundleTemplate::compile(sources::Bundle raw, Diagnostics& diags) 
     for (const auto& ref : sources::references(doc, raw.base_dir))
         if (ref.name.find("{{") != std::string::npos)
             diags.error(raw.document.path, ref.pointer,
-                        "a file name cannot hold placeholders (\"" + ref.name +
-                            "\"): a template reads the same files for every record; put what varies inside the file");
+                        tr("template-file-name", "a file name cannot hold placeholders (\"{}\"): a template reads the same files for "
+                                                 "every record; put what varies inside the file", ref.name));
     t.document_ = JsonTemplate::compile(doc, raw.document.path, diags);
     // A body that is not UTF-8 is left as it is: input/ reports it at its line:column.
     if (raw.body && !vntext::find_invalid_utf8(*raw.body->text))

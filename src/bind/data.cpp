@@ -38,9 +38,9 @@ std::string_view strip_bom(std::string_view text) {
 void check_utf8(std::string_view text, const std::string& file, const detail::LineIndex& lines) {
     if (auto bad = vntext::find_invalid_utf8(text)) {
         throw InputError(file, lines.line_column(*bad),
-                         "invalid UTF-8 (byte " + detail::hex_byte(static_cast<unsigned char>(text[*bad])) +
-                             "); save the file as UTF-8 (in Excel: \"CSV UTF-8\"); legacy TCVN3/VNI text is not "
-                             "accepted");
+                         tr("invalid-utf8", "invalid UTF-8 (byte {}); save the file as UTF-8 (in Excel: \"CSV UTF-8\"); legacy "
+                                            "TCVN3/VNI text is not accepted",
+                            detail::hex_byte(static_cast<unsigned char>(text[*bad]))));
     }
     // Control characters cannot be printed: a tab is a space, CR and LF end lines, others are errors.
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -49,8 +49,8 @@ void check_utf8(std::string_view text, const std::string& file, const detail::Li
         char code[8];
         std::snprintf(code, sizeof code, "U+%04X", c);
         throw InputError(file, lines.line_column(i),
-                         std::string("the data holds the control character ") + code +
-                             ", which cannot be printed; remove it (or save the sheet again as \"CSV UTF-8\")");
+                         tr("control-character", "the data holds the control character {}, which cannot be printed; remove it (or "
+                                                 "save the sheet again as \"CSV UTF-8\")", code));
     }
 }
 
@@ -125,7 +125,7 @@ private:
         while (pos_ < t_.size() && (t_[pos_] == ' ' || t_[pos_] == '\t')) ++pos_;
     }
 
-    void problem(std::size_t at, std::string message, RawRecord& r) {
+    void problem(std::size_t at, Message message, RawRecord& r) {
         if (!r.bad) problems_.error(file_, lines_.line_column(at), std::move(message));
         r.bad = true;
     }
@@ -144,9 +144,9 @@ private:
                 std::size_t q = t_.find('"', pos_);
                 if (q == std::string_view::npos) {
                     problems_.error(file_, lines_.line_column(open),
-                                    "unterminated quoted field: the quote opened here is never closed (expected a "
-                                    "closing '\"' before the end of the file; a quote inside a quoted field is "
-                                    "written \"\"); the records from here on are not read");
+                                    tr("csv-unterminated-quote", "unterminated quoted field: the quote opened here is never closed "
+                                                                 "(expected a closing '\"' before the end of the file; a quote inside "
+                                                                 "a quoted field is written \"\"); the records from here on are not read"));
                     return false;
                 }
                 append_quoted(f.value, t_.substr(pos_, q - pos_));
@@ -161,9 +161,8 @@ private:
             skip_blanks();
             if (!line_end(pos_) && t_[pos_] != delim_) {
                 problem(pos_,
-                        std::string("expected the delimiter '") + delim_ +
-                            "' or the end of the line after the closing quote of a quoted field, found '" +
-                            char_at(pos_) + "'",
+                        tr("csv-after-quote", "expected the delimiter '{}' or the end of the line after the closing quote of a "
+                                              "quoted field, found '{}'", delim_, char_at(pos_)),
                         r);
                 skip_to_line_end();
             }
@@ -173,8 +172,8 @@ private:
         while (!line_end(pos_) && t_[pos_] != delim_) {
             if (t_[pos_] == '"') {
                 problem(pos_,
-                        "stray quote inside an unquoted field; enclose the whole field in quotes and double "
-                        "the quotes inside it (\"say \"\"hi\"\"\")",
+                        tr("csv-stray-quote", "stray quote inside an unquoted field; enclose the whole field in quotes and double "
+                                              "the quotes inside it (\"say \"\"hi\"\"\")"),
                         r);
             }
             ++pos_;
@@ -259,7 +258,7 @@ DataSet parse_csv(std::string_view raw, const std::string& file, std::size_t max
     }
     if (head.fields.empty() || blank(head)) {
         if (data.problems.has_errors()) throw InputError(data.problems);
-        throw InputError(file, TextPos{1, 1}, "the data file is empty; expected a header line naming the columns");
+        throw InputError(file, TextPos{1, 1}, tr("data-empty", "the data file is empty; expected a header line naming the columns"));
     }
     if (head.bad) throw InputError(data.problems);
 
@@ -269,24 +268,26 @@ DataSet parse_csv(std::string_view raw, const std::string& file, std::size_t max
         const Field& f = head.fields[k];
         std::string name = vntext::nfc(detail::trim(f.value));
         TextPos where = lines.line_column(f.offset);
-        std::string col = "column " + std::to_string(k + 1);
         if (name.empty()) {
             header_errors.error(file, where,
-                                "the header of " + col + " is empty; every column needs a name such as ten_huyen");
+                                tr("data-header-empty", "the header of column {} is empty; every column needs a name such as ten_huyen", k + 1));
             data.fields.push_back(name);
             continue;
         }
         if (!detail::is_identifier(name)) {
-            std::string msg = "the header of " + col + " is \"" + name +
-                              "\", which is not usable as a name: expected letters A-Z a-z, digits and '_', "
-                              "starting with a letter or '_'";
             std::string s = suggested_name(name);
-            if (!s.empty()) msg += ", e.g. " + s;
-            header_errors.error(file, where, msg);
+            header_errors.error(file, where,
+                                s.empty() ? tr("data-header-name", "the header of column {} is \"{}\", which is not usable as a name: "
+                                                                   "expected letters A-Z a-z, digits and '_', starting with a letter or '_'",
+                                               k + 1, name)
+                                          : tr("data-header-name", "the header of column {} is \"{}\", which is not usable as a name: "
+                                                                   "expected letters A-Z a-z, digits and '_', starting with a letter or "
+                                                                   "'_', e.g. {}",
+                                               k + 1, name, s));
         } else if (auto it = seen.find(name); it != seen.end()) {
             header_errors.error(file, where,
-                                "the header name " + name + " appears twice (columns " + std::to_string(it->second + 1) +
-                                    " and " + std::to_string(k + 1) + "); every column needs its own name");
+                                tr("data-header-twice", "the header name {} appears twice (columns {} and {}); every column needs its own name",
+                                   name, it->second + 1, k + 1));
         } else {
             seen.emplace(name, k);
         }
@@ -305,14 +306,14 @@ DataSet parse_csv(std::string_view raw, const std::string& file, std::size_t max
         if (blank(r)) continue;
         if (r.fields.size() != n) {
             std::size_t at = r.fields.size() > n ? r.fields[n].offset : r.end;
-            std::string msg = "this row has " + std::to_string(r.fields.size()) + " field(s), the header has " +
-                              std::to_string(n) + " (expected " + std::to_string(n) + ", found " +
-                              std::to_string(r.fields.size()) + ")";
-            if (r.fields.size() > n)
-                msg += std::string("; a value containing '") + delim + "' must be enclosed in quotes";
-            else
-                msg += std::string("; separate the fields with '") + delim + "', leaving empty cells empty";
-            data.problems.error(file, lines.line_column(at), msg);
+            data.problems.error(file, lines.line_column(at),
+                                r.fields.size() > n
+                                    ? tr("csv-field-count", "this row has {0} field(s), the header has {1} (expected {1}, found {0}); a "
+                                                            "value containing '{2}' must be enclosed in quotes",
+                                         r.fields.size(), n, delim)
+                                    : tr("csv-field-count", "this row has {0} field(s), the header has {1} (expected {1}, found {0}); "
+                                                            "separate the fields with '{2}', leaving empty cells empty",
+                                         r.fields.size(), n, delim));
             continue;
         }
         if (data.skipped + 1 < keep_from) {
@@ -361,15 +362,15 @@ DataSet parse_json_data(std::string_view raw, const std::string& file) {
     }
     if (!j.is_array()) {
         throw InputError(file, "",
-                         std::string("expected an object (one record) or an array of objects (one per record), found ") +
-                             input::json_kind(j));
+                         tr("expected-type", "expected an object (one record) or an array of objects (one per record), found {}",
+                            input::json_kind(j)));
     }
     for (std::size_t i = 0; i < j.size(); ++i) {
         std::string ptr = std::string(1, '/').append(std::to_string(i));
         if (!j[i].is_object()) {
             data.problems.error(file, ptr,
-                                std::string("expected an object (one record, e.g. {\"ten_huyen\": \"Kbang\"}), found ") +
-                                    input::json_kind(j[i]));
+                                tr("expected-type", "expected an object (one record, e.g. {\"ten_huyen\": \"Kbang\"}), found {}",
+                                   input::json_kind(j[i])));
             continue;
         }
         Record rec;
@@ -388,12 +389,12 @@ DataSet load_data(sources::World& world, const std::string& path, const std::str
     if (dot != std::string::npos && path.find('/', dot) == std::string::npos)
         for (char c : path.substr(dot + 1)) ext += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     if (ext != "csv" && ext != "json" && ext != "xlsx")
-        throw InputError(path, "", "expected a data file ending in .csv, .xlsx or .json");
+        throw InputError(path, "", tr("data-kind", "expected a data file ending in .csv, .xlsx or .json"));
     if (!sheet.empty() && ext != "xlsx")
-        throw InputError(path, "", "a sheet (--sheet " + sheet + ") can be chosen only in an .xlsx workbook");
+        throw InputError(path, "", tr("data-kind", "a sheet (--sheet {}) can be chosen only in an .xlsx workbook", sheet));
     // CSV and JSON are text (decoded to UTF-8 by the World); a workbook is a ZIP archive.
     sources::ReadResult got = ext == "xlsx" ? world.read(path) : world.read_text(path);
-    if (!got) throw InputError(path, "", "cannot read the data file (" + got.reason + ")");
+    if (!got) throw InputError(path, "", tr("file-read", "cannot read the data file ({})", got.reason));
     if (ext == "xlsx") return parse_csv(xlsx_sheet_csv(*got.bytes, path, sheet), path);
     return ext == "csv" ? parse_csv(*got.bytes, path) : parse_json_data(*got.bytes, path);
 }
@@ -414,13 +415,13 @@ DataSet load_data_head(sources::World& world, const std::string& path, const std
     const std::uint64_t limit = sources::limits().max_file_bytes;
     for (std::uint64_t want = std::min<std::uint64_t>(1u << 20, limit + 1);; want = std::min(want * 4, limit + 1)) {
         sources::ReadResult got = world.read_head(path, static_cast<std::size_t>(want));
-        if (!got) throw InputError(path, "", "cannot read the data file (" + got.reason + ")");
+        if (!got) throw InputError(path, "", tr("file-read", "cannot read the data file ({})", got.reason));
         const bool whole = got.bytes->size() < want;
         if (whole) return parse_csv(sources::text_of(*got.bytes, path), path, count, keep_from);
         if (want > limit)
-            throw InputError(path, "", "the first " + std::to_string(count) + " record(s) of the data file take more than " +
-                                           std::to_string(limit >> 20) +
-                                           " MB, the limit for one input file (raise it with --max-file-mb)");
+            throw InputError(path, "", tr("file-too-large", "the first {} record(s) of the data file take more than {} MB, the limit "
+                                                            "for one input file (raise it with --max-file-mb)",
+                                          count, limit >> 20));
         // Whole lines only: a record cut by the end of the piece is read again with the next one.
         std::string_view text = *got.bytes;
         const std::size_t nl = text.rfind('\n');

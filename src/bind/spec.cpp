@@ -65,8 +65,8 @@ std::vector<Let> dependency_order(std::vector<Let> lets, const std::string& file
                     std::string text;
                     for (std::size_t k = 0; k < circle.size(); ++k) text += (k ? " -> " : "") + circle[k];
                     diags.error(file, lets[index[circle.front()]].pointer,
-                                "these let values read each other in a circle: " + text +
-                                    "; one of them must be computed from the data alone");
+                                tr("let-cycle", "these let values read each other in a circle: {}; one of them must be computed "
+                                                "from the data alone", text));
                     for (const auto& c : circle) reported.insert(c);
                 }
                 break;
@@ -89,13 +89,13 @@ TemplateSpec read_template_spec(const json& tree, const std::string& file, Diagn
     const json& t = *it;
     input::Fields f(file, diags);
     if (!t.is_object()) {
-        f.expected("/template", "an object with \"let\", \"name\" and \"per\"", t);
+        f.expected("/template", tx("an object with \"let\", \"name\" and \"per\""), t);
         return spec;
     }
     f.only(t, "/template", {"let", "name", "per"});
     if (const json* n = f.member(t, "/template", "name", false)) {
         if (n->is_string()) spec.name = n->get<std::string>();
-        else f.expected("/template/name", "a string such as \"{{ma_huyen}}-ke-hoach\"", *n);
+        else f.expected("/template/name", tx("a string such as \"{{ma_huyen}}-ke-hoach\""), *n);
     }
     if (const json* p = f.member(t, "/template", "per", false))
         // "row": one document per record; "all": one document from all records.
@@ -104,7 +104,7 @@ TemplateSpec read_template_spec(const json& tree, const std::string& file, Diagn
     const json* l = f.member(t, "/template", "let", false);
     if (!l) return spec;
     if (!l->is_object()) {
-        f.expected("/template/let", "an object mapping names to expressions, e.g. {\"ty_le\": \"round(a / b * 100, 2)\"}", *l);
+        f.expected("/template/let", tx("an object mapping names to expressions, e.g. {\"ty_le\": \"round(a / b * 100, 2)\"}"), *l);
         return spec;
     }
     std::vector<Let> lets;
@@ -114,13 +114,12 @@ TemplateSpec read_template_spec(const json& tree, const std::string& file, Diagn
         let.pointer = "/template/let/" + json_pointer_token(e.key());
         if (!detail::is_identifier(let.name)) {
             diags.error(file, let.pointer,
-                        "the let name \"" + let.name +
-                            "\" is not usable in expressions: expected letters A-Z a-z, digits and '_', starting "
-                            "with a letter or '_'");
+                        tr("let-name", "the let name \"{}\" is not usable in expressions: expected letters A-Z a-z, digits and '_', "
+                                       "starting with a letter or '_'", let.name));
             continue;
         }
         if (!e->is_string()) {
-            f.expected(let.pointer, "an expression as a string, e.g. \"round(ho_ngheo / tong_ho * 100, 2)\"", *e);
+            f.expected(let.pointer, tx("an expression as a string, e.g. \"round(ho_ngheo / tong_ho * 100, 2)\""), *e);
             spec.failed.push_back(let.name);
             continue;
         }
@@ -129,7 +128,7 @@ TemplateSpec read_template_spec(const json& tree, const std::string& file, Diagn
         let.expr = table::Expr::parse(let.text, err);
         if (!let.expr) {
             diags.error(file, let.pointer,
-                        "syntax error at offset " + std::to_string(err.offset) + " of \"" + let.text + "\": " + err.message);
+                        tr("expr-syntax", "syntax error at offset {} of \"{}\": {}", err.offset, let.text, err.message));
             spec.failed.push_back(let.name);
             continue;
         }

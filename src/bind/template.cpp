@@ -129,9 +129,11 @@ public:
             std::size_t close = s_.find(closer, body);
             std::size_t next_open = s_.find("{{", body);
             if (close == std::string_view::npos || (next_open != std::string_view::npos && next_open < close)) {
-                error(open, "unclosed tag: '" + std::string(triple ? "{{{" : "{{") + "' here has no matching '" +
-                                std::string(closer) + "' before " +
-                                (close == std::string_view::npos ? "the end of the text" : "the next '{{'"));
+                error(open, close == std::string_view::npos
+                                ? tr("template-tag", "unclosed tag: '{}' here has no matching '{}' before the end of the text",
+                                     triple ? "{{{" : "{{", closer)
+                                : tr("template-tag", "unclosed tag: '{}' here has no matching '{}' before the next '{{'",
+                                     triple ? "{{{" : "{{", closer));
                 emit_text(pos, open + 2);  // kept as text; the error stops the document anyway
                 pos = open + 2;
                 continue;
@@ -149,13 +151,13 @@ public:
             pos = resume;
 
             if (content.empty()) {
-                error(open, tag + ": empty tag; expected a name such as {{ten_huyen}}");
+                error(open, tr("template-tag", "{}: empty tag; expected a name such as {{ten_huyen}}", tag));
                 continue;
             }
             switch (sigil) {
                 case '!': break;
-                case '>': error(open, tag + ": partials ({{> name}}) are not supported"); break;
-                case '=': error(open, tag + ": changing the delimiters ({{=<% %>=}}) is not supported"); break;
+                case '>': error(open, tr("template-tag", "{}: partials ({{> name}}) are not supported", tag)); break;
+                case '=': error(open, tr("template-tag", "{}: changing the delimiters ({{=<% %>=}}) is not supported", tag)); break;
                 case '#':
                 case '^': open_section(content.substr(1), sigil, tag, open); break;
                 case '/': close_section(content.substr(1), tag, open); break;
@@ -165,7 +167,7 @@ public:
         }
         while (!open_.empty()) {
             const Open& o = open_.back();
-            error(o.offset, o.node.tag + ": the section is never closed; expected {{/" + o.node.name + "}}");
+            error(o.offset, tr("template-section", "{}: the section is never closed; expected {{/{}}}", o.node.tag, o.node.name));
             pop_into_parent();
         }
         impl_ = nullptr;
@@ -180,7 +182,7 @@ private:
 
     Loc location(std::size_t offset) const { return lines_ ? Loc(lines_->line_column(offset)) : Loc(origin_.pointer); }
 
-    void error(std::size_t offset, std::string message) { diags_.error(origin_.file, location(offset), std::move(message)); }
+    void error(std::size_t offset, Message message) { diags_.error(origin_.file, location(offset), std::move(message)); }
 
     std::vector<TNode>& target() { return open_.empty() ? impl_->nodes : open_.back().node.children; }
 
@@ -224,7 +226,7 @@ private:
     bool parse_name(std::string_view name, const std::string& tag, std::size_t offset, TNode& n) {
         auto path = split_name(name);
         if (!path) {
-            error(offset, tag + ": expected a name such as ten_huyen or huyen.ten, found '" + std::string(name) + "'");
+            error(offset, tr("template-tag", "{}: expected a name such as ten_huyen or huyen.ten, found '{}'", tag, name));
             return false;
         }
         n.path = std::move(*path);
@@ -239,26 +241,26 @@ private:
         n.tag = tag;
         n.location = location(offset);
         if (name.find('|') != std::string_view::npos) {
-            error(offset, tag + ": a section takes a name only, no filters");
+            error(offset, tr("template-section", "{}: a section takes a name only, no filters", tag));
             name = trim_all(name.substr(0, name.find('|')));
         }
         if (!parse_name(name, tag, offset, n)) n.name = std::string(name);
         const std::size_t max_depth = sources::limits().max_section_depth;
         if (open_.size() == max_depth)
-            error(offset, tag + ": sections are nested more than " + std::to_string(max_depth) +
-                              " deep; each level repeats everything inside it (raise the limit with --max-section-depth)");
+            error(offset, tr("template-section", "{}: sections are nested more than {} deep; each level repeats everything inside it "
+                                                 "(raise the limit with --max-section-depth)", tag, max_depth));
         open_.push_back({std::move(n), offset});
     }
 
     void close_section(std::string_view content, const std::string& tag, std::size_t offset) {
         std::string name(trim_all(content));
         if (open_.empty()) {
-            error(offset, tag + ": closes a section that was never opened (expected {{#" + name + "}} before it)");
+            error(offset, tr("template-section", "{}: closes a section that was never opened (expected {{#{}}} before it)", tag, name));
             return;
         }
         if (open_.back().node.name != name) {
-            error(offset, tag + ": does not match " + open_.back().node.tag + " opened at " +
-                              location(open_.back().offset).to_string() + "; expected {{/" + open_.back().node.name + "}}");
+            error(offset, tr("template-section", "{}: does not match {} opened at {}; expected {{/{}}}", tag, open_.back().node.tag,
+                             location(open_.back().offset).to_string(), open_.back().node.name));
             // Closing an outer section: the inner ones end here too. Otherwise
             // the name is taken as a misspelling and the innermost one ends.
             bool outer = false;
@@ -292,8 +294,8 @@ private:
         }
         for (std::size_t i = 1; i < n.filters.size(); ++i) {
             if (n.filters[i].reads_value()) {
-                error(offset, tag + ": the filter '" + n.filters[i].name + "' reads the value itself and must come "
-                                    "first, before '" + n.filters[0].name + "'");
+                error(offset, tr("template-filter", "{}: the filter '{}' reads the value itself and must come first, before '{}'", tag,
+                                 n.filters[i].name, n.filters[0].name));
                 ok = false;
             }
         }
@@ -308,7 +310,7 @@ private:
         Filter flt;
         flt.name = name;
         if (name.empty()) {
-            error(offset, tag + ": empty filter after '|'; expected one of " + kKnownFilters);
+            error(offset, tr("template-filter", "{}: empty filter after '|'; expected one of {}", tag, kKnownFilters));
             return false;
         }
         if (name == "number") flt.kind = FilterKind::number;
@@ -322,10 +324,10 @@ private:
         else {
             static const std::vector<std::string> known = {"number", "percent", "money", "date",
                                                            "upper",  "lower",   "capitalize", "roman"};
-            std::string msg = tag + ": unknown filter '" + name + "'";
             std::string near = detail::closest(name, known);
-            if (!near.empty()) msg += " (did you mean '" + near + "'?)";
-            error(offset, msg + "; known filters: " + kKnownFilters);
+            error(offset, near.empty() ? tr("template-filter", "{}: unknown filter '{}'; known filters: {}", tag, name, kKnownFilters)
+                                       : tr("template-filter", "{}: unknown filter '{}' (did you mean '{}'?); known filters: {}", tag,
+                                            name, near, kKnownFilters));
             return false;
         }
         switch (flt.kind) {
@@ -337,9 +339,8 @@ private:
                                   std::all_of(arg->begin(), arg->end(), [](char c) { return c >= '0' && c <= '9'; });
                     int d = digits ? std::stoi(*arg) : -1;
                     if (d < 0 || d > Decimal::max_scale) {
-                        error(offset, tag + ": the filter '" + name + "' takes a count of decimals 0.." +
-                                          std::to_string(Decimal::max_scale) + " (e.g. " + name + ":2), found '" +
-                                          *arg + "'");
+                        error(offset, tr("template-filter", "{0}: the filter '{1}' takes a count of decimals 0..{2} (e.g. {1}:2), found '{3}'",
+                                         tag, name, Decimal::max_scale, *arg));
                         return false;
                     }
                     flt.digits = d;
@@ -348,8 +349,8 @@ private:
             case FilterKind::date:
                 if (arg) {
                     if (*arg != "short") {
-                        error(offset, tag + ": the filter 'date' takes no argument or 'short' (date:short writes "
-                                            "01/4/2024), found '" + *arg + "'");
+                        error(offset, tr("template-filter", "{}: the filter 'date' takes no argument or 'short' (date:short writes "
+                                                            "01/4/2024), found '{}'", tag, *arg));
                         return false;
                     }
                     flt.short_date = true;
@@ -357,7 +358,7 @@ private:
                 break;
             default:
                 if (arg) {
-                    error(offset, tag + ": the filter '" + name + "' takes no argument, found ':" + *arg + "'");
+                    error(offset, tr("template-filter", "{}: the filter '{}' takes no argument, found ':{}'", tag, name, *arg));
                     return false;
                 }
                 break;
@@ -466,9 +467,9 @@ struct RenderState {
         // Reported at the outermost section being expanded: that is what multiplies the text.
         const TNode& at = open_sections.empty() ? n : *open_sections.front();
         diags.error(file, at.location,
-                    (at.tag.empty() ? std::string() : at.tag + ": ") + "the template expands to more than " +
-                        std::to_string(limit >> 20) +
-                        " MB of text; sections inside sections repeat everything they hold (raise the limit with --max-template-mb)");
+                    tr("template-too-large", "{}the template expands to more than {} MB of text; sections inside sections repeat "
+                                             "everything they hold (raise the limit with --max-template-mb)",
+                       at.tag.empty() ? std::string() : at.tag + ": ", limit >> 20));
     }
     std::vector<const TNode*> open_sections;  ///< sections being expanded, outermost first
 
@@ -495,7 +496,7 @@ struct RenderState {
         return {};
     }
 
-    static std::string in(const std::string& source) { return source.empty() ? std::string() : " in " + source; }
+    static std::string in(const std::string& source) { return source.empty() ? std::string() : tx(" in {}", source); }
 
     std::vector<std::string> visible_names() const {
         std::vector<std::string> out;
@@ -509,7 +510,7 @@ struct RenderState {
     }
 
     bool quiet_ = false;  ///< lookup() reports nothing (see lookup_quiet)
-    void report(const std::string& file, const Loc& location, const std::string& msg) {
+    void report(const std::string& file, const Loc& location, const Message& msg) {
         if (!quiet_) diags.error(file, location, msg);
     }
 
@@ -518,7 +519,7 @@ struct RenderState {
                 const Loc& location, Found& out) {
         if (path.empty()) {
             if (frames.empty()) {
-                report(file, location, tag + ": '.' names the current item, but there is none here");
+                report(file, location, tr("template-value", "{}: '.' names the current item, but there is none here", tag));
                 return false;
             }
             out = {frames.back().values, &frames.back()};
@@ -535,20 +536,22 @@ struct RenderState {
             for (std::size_t k = 1; k < path.size(); ++k) {
                 if (!cur->is_object()) {
                     report(file, location,
-                                tag + ": '" + walked + "'" + in(source_of(&frames[i])) + " is " + input::json_kind(*cur) +
-                                    ", which has no field '" + path[k] + "'");
+                           tr("template-value", "{}: '{}'{} is {}, which has no field '{}'", tag, walked, in(source_of(&frames[i])),
+                              input::json_kind(*cur), path[k]));
                     return false;
                 }
                 auto jt = cur->find(path[k]);
                 if (jt == cur->end()) {
                     std::vector<std::string> keys;
                     for (auto kt = cur->begin(); kt != cur->end(); ++kt) keys.push_back(kt.key());
-                    std::string msg = tag + ": '" + walked + "'" + in(source_of(&frames[i])) + " has no field '" +
-                                      path[k] + "'";
                     std::string near = detail::closest(path[k], keys);
-                    if (!near.empty()) msg += "; did you mean '" + near + "'?";
-                    else if (!keys.empty()) msg += "; its fields are: " + detail::join_names(keys);
-                    report(file, location, msg);
+                    const std::string where = in(source_of(&frames[i]));
+                    report(file, location,
+                           !near.empty()   ? tr("template-value", "{}: '{}'{} has no field '{}'; did you mean '{}'?", tag, walked, where,
+                                                path[k], near)
+                           : !keys.empty() ? tr("template-value", "{}: '{}'{} has no field '{}'; its fields are: {}", tag, walked, where,
+                                                path[k], detail::join_names(keys))
+                                           : tr("template-value", "{}: '{}'{} has no field '{}'", tag, walked, where, path[k]));
                     return false;
                 }
                 cur = &*jt;
@@ -560,16 +563,18 @@ struct RenderState {
         for (std::size_t i = frames.size(); i-- > 0;) {
             if (const std::string* why = ctx.unavailable_reason(*frames[i].values, path[0])) {
                 report(file, location,
-                            tag + ": '" + path[0] + "' has no value" + in(source_of(&frames[i])) + ": " + *why);
+                       tr("template-value", "{}: '{}' has no value{}: {}", tag, path[0], in(source_of(&frames[i])), *why));
                 return false;
             }
         }
         std::vector<std::string> names = visible_names();
-        std::string msg = tag + ": no value named '" + path[0] + "'" + in(source_of(nullptr));
         std::string near = detail::closest(path[0], names);
-        if (!near.empty()) msg += "; did you mean '" + near + "'?";
-        else if (!names.empty()) msg += "; the names available are: " + detail::join_names(names);
-        report(file, location, msg);
+        const std::string where = in(source_of(nullptr));
+        report(file, location,
+               !near.empty()    ? tr("template-value", "{}: no value named '{}'{}; did you mean '{}'?", tag, path[0], where, near)
+               : !names.empty() ? tr("template-value", "{}: no value named '{}'{}; the names available are: {}", tag, path[0], where,
+                                     detail::join_names(names))
+                                : tr("template-value", "{}: no value named '{}'{}", tag, path[0], where));
         return false;
     }
 
@@ -660,14 +665,18 @@ struct RenderState {
     std::optional<std::string> value_text(const TNode& n, const json& v, const std::string& source,
                                           const std::string& file) {
         const std::string what = "'" + n.name + "'" + in(source);
-        auto fail = [&](const std::string& msg) -> std::optional<std::string> {
-            diags.error(file, n.location, n.tag + ": " + msg);
+        auto fail = [&](const Message& msg) -> std::optional<std::string> {
+            diags.error(file, n.location, Message{msg.code, n.tag + ": " + msg.text});
             return std::nullopt;
         };
         if (is_missing(v)) {
-            std::string section = n.path.empty() ? std::string() : " or write {{#" + n.name + "}}…{{/" + n.name +
-                                                                      "}} around the text that needs it";
-            return fail(what + (v.is_null() ? " is null" : " is empty") + "; fill it in the data" + section);
+            if (n.path.empty())
+                return fail(v.is_null() ? tr("template-value-missing", "{} is null; fill it in the data", what)
+                                        : tr("template-value-missing", "{} is empty; fill it in the data", what));
+            return fail(v.is_null() ? tr("template-value-missing", "{0} is null; fill it in the data or write {{#{1}}}…{{/{1}}} around "
+                                                                   "the text that needs it", what, n.name)
+                                    : tr("template-value-missing", "{0} is empty; fill it in the data or write {{#{1}}}…{{/{1}}} around "
+                                                                   "the text that needs it", what, n.name));
         }
         std::optional<std::string> text;
         for (const Filter& flt : n.filters) {
@@ -678,13 +687,13 @@ struct RenderState {
                 case FilterKind::roman: {
                     std::string why;
                     auto d = read_number(v, &why);
-                    if (!d) return fail(what + " " + why + "; the filter '" + flt.name + "' needs a number");
+                    if (!d) return fail(tr("template-filter-value", "{} {}; the filter '{}' needs a number", what, why, flt.name));
                     try {
                         if (flt.kind == FilterKind::roman) {
                             auto k = d->to_int();
                             if (!k || *k < 1 || *k > 3999)
-                                return fail(what + " is " + plain_vietnamese(*d) +
-                                            "; the filter 'roman' needs a whole number from 1 to 3999");
+                                return fail(tr("template-filter-value", "{} is {}; the filter 'roman' needs a whole number from 1 to 3999",
+                                               what, plain_vietnamese(*d)));
                             text = vntext::roman(static_cast<int>(*k));
                         } else if (!flt.digits) {
                             text = grouped(*d);
@@ -694,8 +703,8 @@ struct RenderState {
                             text = table::format_value(*d, model::ValueFormat::decimal, *flt.digits);
                         }
                     } catch (const DecimalOverflow&) {
-                        return fail(what + " is too large to show with " + std::to_string(flt.digits.value_or(0)) +
-                                    " decimals");
+                        return fail(tr("template-filter-value", "{} is too large to show with {} decimals", what,
+                                       flt.digits.value_or(0)));
                     }
                     if (flt.kind == FilterKind::percent) *text += "%";
                     break;
@@ -705,11 +714,11 @@ struct RenderState {
                     if (v.is_string()) d = parse_date(v.get_ref<const std::string&>());
                     if (!d) {
                         std::string found = v.is_string() ? quoted(v.get<std::string>()) : std::string(input::json_kind(v));
-                        return fail(what + " is " + found +
-                                    ", not a date; expected YYYY-MM-DD (2024-04-01) or DD/MM/YYYY (01/04/2024)");
+                        return fail(tr("template-filter-value", "{} is {}, not a date; expected YYYY-MM-DD (2024-04-01) or DD/MM/YYYY "
+                                                                "(01/04/2024)", what, found));
                     }
                     if (flt.short_date) {
-                        if (!d->day) return fail(what + " is a date without a day; 'date:short' needs a full date");
+                        if (!d->day) return fail(tr("template-filter-value", "{} is a date without a day; 'date:short' needs a full date", what));
                         text = vntext::format_day(*d->day) + "/" + vntext::format_month(*d->month) + "/" +
                                std::to_string(d->year);
                     } else {
@@ -738,16 +747,20 @@ struct RenderState {
 
     std::optional<std::string> bare(const TNode& n, const json& v, const std::string& what, const std::string& file) {
         if (auto t = bare_text(v)) return t;
-        std::string msg = n.tag + ": " + what + " is " + input::json_kind(v);
+        const char* kind = input::json_kind(v);
         if (v.is_array()) {
-            msg += "; write {{#" + n.name + "}}…{{/" + n.name + "}} to repeat text for each item";
+            diags.error(file, n.location, tr("template-value-kind", "{0}: {1} is {2}; write {{#{3}}}…{{/{3}}} to repeat text for each item",
+                                             n.tag, what, kind, n.name));
         } else if (v.is_object()) {
             std::string field = v.empty() ? std::string("name") : v.begin().key();
-            msg += "; name one of its fields, e.g. {{" + n.name + "." + field + "}}";
+            diags.error(file, n.location, tr("template-value-kind", "{}: {} is {}; name one of its fields, e.g. {{{}.{}}}", n.tag, what,
+                                             kind, n.name, field));
         } else if (v.is_boolean()) {
-            msg += "; use it as a section: {{#" + n.name + "}}…{{/" + n.name + "}}";
+            diags.error(file, n.location, tr("template-value-kind", "{0}: {1} is {2}; use it as a section: {{#{3}}}…{{/{3}}}", n.tag, what,
+                                             kind, n.name));
+        } else {
+            diags.error(file, n.location, tr("template-value-kind", "{}: {} is {}", n.tag, what, kind));
         }
-        diags.error(file, n.location, msg);
         return std::nullopt;
     }
 
@@ -822,8 +835,8 @@ struct RenderState {
         if (!lookup(n.path, tag, n.file, where, f)) return;
         if (!f.value->is_array()) {
             diags.error(n.file, where,
-                        tag + ": '" + n.name + "'" + in(source_of(f.frame)) + " is " + input::json_kind(*f.value) +
-                            ", expected a list to repeat \"$item\" for each of its items");
+                        tr("template-each", "{}: '{}'{} is {}, expected a list to repeat \"$item\" for each of its items", tag, n.name,
+                           in(source_of(f.frame)), input::json_kind(*f.value)));
             return;
         }
         each_item(*f.value, f.frame, [&] {
@@ -915,8 +928,8 @@ public:
         if (j.is_object()) {
             if (j.contains("$each")) {
                 diags_.error(file_, ptr + "/$each",
-                             "\"$each\" expands into the elements of an array; put this object inside an array "
-                             "([{\"$each\": \"rows\", \"$item\": {…}}])");
+                             tr("template-each", "\"$each\" expands into the elements of an array; put this object inside an array "
+                                                 "([{\"$each\": \"rows\", \"$item\": {…}}])"));
             }
             n.kind = K::object;
             bool all_literal = true;
@@ -961,15 +974,15 @@ private:
         for (auto it = j.begin(); it != j.end(); ++it)
             if (it.key() != "$each" && it.key() != "$item")
                 diags_.error(file_, ptr + "/" + json_pointer_token(it.key()),
-                             "unexpected member \"" + it.key() + "\" beside \"$each\"; expected only \"$each\" (the "
-                             "list's name) and \"$item\" (the element to repeat)");
+                             tr("template-each", "unexpected member \"{}\" beside \"$each\"; expected only \"$each\" (the list's name) "
+                                                 "and \"$item\" (the element to repeat)", it.key()));
         const json& name = j["$each"];
         std::optional<std::vector<std::string>> path;
         if (name.is_string()) path = split_name(name.get_ref<const std::string&>());
         if (!path || path->empty()) {
             diags_.error(file_, ptr + "/$each",
-                         std::string("expected the name of a list, such as \"rows\", found ") +
-                             (name.is_string() ? quoted(name.get<std::string>()) : std::string(input::json_kind(name))));
+                         tr("template-each", "expected the name of a list, such as \"rows\", found {}",
+                            name.is_string() ? quoted(name.get<std::string>()) : std::string(input::json_kind(name))));
             n.kind = JsonTemplate::Node::Kind::literal;
             n.literal = json::array();
             n.children.clear();
@@ -978,7 +991,7 @@ private:
         n.path = std::move(*path);
         n.name = name.get<std::string>();
         if (!j.contains("$item")) {
-            diags_.error(file_, ptr, "\"$each\" needs \"$item\": the element to repeat for each item of '" + n.name + "'");
+            diags_.error(file_, ptr, tr("template-each", "\"$each\" needs \"$item\": the element to repeat for each item of '{}'", n.name));
             n.children.push_back(literal(json::object(), false));
         } else {
             n.children.push_back(compile(j["$item"], ptr + "/$item", false));
@@ -1031,7 +1044,7 @@ void locate_in_template(Diagnostics& diags, const std::string& file, const std::
                     best = &e;
             if (best) {
                 d.at.pointer = best->template_pointer + d.at.pointer.substr(best->pointer.size());
-                if (!best->source.empty()) d.message += " (data record " + best->source + ")";
+                if (!best->source.empty()) d.message += tx(" (data record {})", best->source);
             }
         }
         out.add(std::move(d));

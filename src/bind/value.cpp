@@ -63,13 +63,12 @@ std::optional<Decimal> json_number(const json& v, std::string* why) {
     }
     if (text.find_first_of("eE") != std::string::npos || significant_digits(digits) > 15) {
         if (why)
-            *why = "is the JSON number " + text +
-                   ", which cannot be read exactly (more than 15 significant digits, or an exponent); write it as a "
-                   "string such as \"10966.9345\"";
+            *why = tx("is the JSON number {}, which cannot be read exactly (more than 15 significant digits, or an exponent); "
+                      "write it as a string such as \"10966.9345\"", text);
         return std::nullopt;
     }
     auto d = Decimal::parse(text);
-    if (!d && why) *why = "is the JSON number " + text + ", which is out of range";
+    if (!d && why) *why = tx("is the JSON number {}, which is out of range", text);
     return d;
 }
 
@@ -100,7 +99,7 @@ bool is_missing(const json& v) {
 std::optional<Decimal> read_number(const json& v, std::string* why) {
     if (v.is_number()) return json_number(v, why);
     if (is_missing(v)) {
-        if (why) *why = v.is_null() ? "is null" : "is empty";
+        if (why) *why = v.is_null() ? tx("is null") : tx("is empty");
         return std::nullopt;
     }
     if (v.is_string()) {
@@ -114,16 +113,15 @@ std::optional<Decimal> read_number(const json& v, std::string* why) {
                 if (c == '.' || c == ',') ++marks;
                 else if (!is_digit(c) && c != '-' && c != '+') digits_and_marks = false;
             }
-            *why = "is \"" + s + "\", not a number";
             if (digits_and_marks && marks > 1)
-                *why += " (thousands separators are not read: write digits with at most one decimal mark, e.g. 1234567 "
-                        "or 8,11)";
+                *why = tx("is \"{}\", not a number (thousands separators are not read: write digits with at most one decimal mark, "
+                          "e.g. 1234567 or 8,11)", s);
             else
-                *why += " (expected digits with an optional ',' or '.' decimal mark, e.g. 2059 or 8,11)";
+                *why = tx("is \"{}\", not a number (expected digits with an optional ',' or '.' decimal mark, e.g. 2059 or 8,11)", s);
         }
         return std::nullopt;
     }
-    if (why) *why = std::string("is ") + input::json_kind(v) + ", not a number";
+    if (why) *why = tx("is {}, not a number", input::json_kind(v));
     return std::nullopt;
 }
 

@@ -31,20 +31,20 @@ std::optional<std::string> entry(zip_t* z, const std::string& file, const std::s
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat(z, name.c_str(), 0, &st) != 0) return std::nullopt;
-    if (st.size > kMaxPart) throw InputError(file, "", name + " is larger than 256 MB; not a workbook vanban reads");
+    if (st.size > kMaxPart) throw InputError(file, "", tr("xlsx-data-damaged", "{} is larger than 256 MB; not a workbook vanban reads", name));
     zip_file_t* f = zip_fopen(z, name.c_str(), 0);
-    if (!f) throw InputError(file, "", "cannot read " + name + " in the workbook: " + zip_strerror(z));
+    if (!f) throw InputError(file, "", tr("xlsx-data-damaged", "cannot read {} in the workbook: {}", name, zip_strerror(z)));
     std::string data(std::size_t(st.size), '\0');
     zip_int64_t got = zip_fread(f, data.data(), st.size);
     zip_fclose(f);
-    if (got < 0 || zip_uint64_t(got) != st.size) throw InputError(file, "", "cannot read " + name + ": the workbook is damaged");
+    if (got < 0 || zip_uint64_t(got) != st.size) throw InputError(file, "", tr("xlsx-data-damaged", "cannot read {}: the workbook is damaged", name));
     return data;
 }
 
 pugi::xml_document parse_part(const std::string& xml, const std::string& file, const std::string& name) {
     pugi::xml_document doc;
     auto res = doc.load_buffer(xml.data(), xml.size());
-    if (!res) throw InputError(file, "", name + " in the workbook is malformed XML (" + res.description() + ")");
+    if (!res) throw InputError(file, "", tr("xlsx-data-damaged", "{} in the workbook is malformed XML ({})", name, res.description()));
     return doc;
 }
 
@@ -98,21 +98,22 @@ std::string xlsx_sheet_csv(const std::string& bytes, const std::string& file, co
     zip_error_t zerr;
     zip_error_init(&zerr);
     zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &zerr);
-    if (!src) throw InputError(file, "", "cannot read the workbook");
+    if (!src) throw InputError(file, "", tr("xlsx-data-damaged", "cannot read the workbook"));
     std::unique_ptr<zip_t, ZipCloser> z(zip_open_from_source(src, ZIP_RDONLY, &zerr));
     if (!z) {
         zip_source_free(src);
-        throw InputError(file, "", "not an XLSX workbook (the file is not a ZIP archive); save it from Excel or LibreOffice as .xlsx, or as CSV UTF-8");
+        throw InputError(file, "", tr("xlsx-data-not-workbook", "not an XLSX workbook (the file is not a ZIP archive); save it from Excel or "
+                                                              "LibreOffice as .xlsx, or as CSV UTF-8"));
     }
     auto wb_xml = entry(z.get(), file, "xl/workbook.xml");
-    if (!wb_xml) throw InputError(file, "", "not an XLSX workbook: the archive has no xl/workbook.xml");
+    if (!wb_xml) throw InputError(file, "", tr("xlsx-data-not-workbook", "not an XLSX workbook: the archive has no xl/workbook.xml"));
     auto wb = parse_part(*wb_xml, file, "xl/workbook.xml");
 
     // Sheets in tab order, with the relationship that names each one's part.
     std::vector<std::pair<std::string, std::string>> sheets;  // (name, r:id)
     for (auto s : wb.child("workbook").child("sheets").children("sheet"))
         sheets.emplace_back(s.attribute("name").value(), s.attribute("r:id").value());
-    if (sheets.empty()) throw InputError(file, "", "the workbook has no sheets");
+    if (sheets.empty()) throw InputError(file, "", tr("xlsx-data-sheet", "the workbook has no sheets"));
     std::size_t pick = 0;
     if (!sheet.empty()) {
         pick = sheets.size();
@@ -121,7 +122,7 @@ std::string xlsx_sheet_csv(const std::string& bytes, const std::string& file, co
         if (pick == sheets.size()) {
             std::string names;
             for (const auto& s : sheets) names += (names.empty() ? "\"" : ", \"") + s.first + "\"";
-            throw InputError(file, "", "the workbook has no sheet named \"" + sheet + "\"; its sheets are " + names);
+            throw InputError(file, "", tr("xlsx-data-sheet", "the workbook has no sheet named \"{}\"; its sheets are {}", sheet, names));
         }
     }
     std::string target;
@@ -139,7 +140,7 @@ std::string xlsx_sheet_csv(const std::string& bytes, const std::string& file, co
         for (auto si : ss.child("sst").children("si")) shared.push_back(item_text(si));
     }
     auto ws_xml = entry(z.get(), file, part);
-    if (!ws_xml) throw InputError(file, "", "the workbook names a sheet part " + part + " that it does not hold");
+    if (!ws_xml) throw InputError(file, "", tr("xlsx-data-damaged", "the workbook names a sheet part {} that it does not hold", part));
     auto ws = parse_part(*ws_xml, file, part);
 
     std::map<long, std::map<int, std::string>> rows;  // row number -> column -> text
@@ -150,7 +151,7 @@ std::string xlsx_sheet_csv(const std::string& bytes, const std::string& file, co
         int next_col = 0;
         for (auto c : row.children("c")) {
             int col = c.attribute("r") ? column_of(c.attribute("r").value()) : next_col;
-            if (col < 0) throw InputError(file, "", part + ": a cell with a malformed reference \"" + std::string(c.attribute("r").value()) + "\"");
+            if (col < 0) throw InputError(file, "", tr("xlsx-data-damaged", "{}: a cell with a malformed reference \"{}\"", part, c.attribute("r").value()));
             next_col = col + 1;
             std::string type = c.attribute("t").value();
             std::string v = c.child("v").text().get();

@@ -26,6 +26,7 @@
 #include "server/server.hpp"
 #include "job/render.hpp"
 #include "layout/paged.hpp"
+#include "vntext/vntext.hpp"
 
 namespace {
 
@@ -224,8 +225,42 @@ CLI::Validator language_validator() {
         "", "");
 }
 
+/// CLI11's help, with the descriptions in one column whatever the language:
+/// CLI11 pads the left column by bytes, so a Vietnamese name or placeholder
+/// ("TỆP", 2 bytes per letter with a mark) would push its description right.
+/// This one pads by display width.
+class HelpFormatter : public CLI::Formatter {
+public:
+    std::string make_option(const CLI::Option* opt, bool is_positional) const override {
+        return line(make_option_name(opt, is_positional) + make_option_opts(opt), make_option_desc(opt));
+    }
+    std::string make_subcommand(const CLI::App* sub) const override {
+        return line(sub->get_display_name(true), sub->get_description());
+    }
+
+private:
+    std::string line(const std::string& left, const std::string& description) const {
+        const std::string name = "  " + left;
+        const std::size_t width = vntext::display_width(name);
+        const std::string indent(column_width_, ' ');
+        std::string out = name;
+        if (!description.empty()) {
+            if (width >= column_width_) out += "\n" + indent;
+            else out += std::string(column_width_ - width, ' ');
+            for (char c : description) {
+                out += c;
+                if (c == '\n') out += indent;
+            }
+        } else if (width < column_width_) {
+            out += std::string(column_width_ - width, ' ');
+        }
+        return out + "\n";
+    }
+};
+
 /// CLI11's own words in the help: labels, the default group, the help flag.
 void translate_help(CLI::App& app) {
+    app.formatter(std::make_shared<HelpFormatter>());
     auto f = app.get_formatter();
     for (const char* label : {N_("Usage"), N_("OPTIONS"), N_("SUBCOMMAND"), N_("SUBCOMMANDS"), N_("REQUIRED"), N_("Positionals"),
                               N_("Env"), N_("Needs"), N_("Excludes"), N_("TEXT"), N_("INT"), N_("UINT"), N_("FLOAT"),

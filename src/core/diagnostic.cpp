@@ -25,14 +25,6 @@ std::string Diagnostic::to_string() const {
     return out;
 }
 
-void Diagnostics::error(std::string file, Loc at, std::string message) {
-    items_.push_back({std::move(file), std::move(at), std::move(message), Severity::error, {}});
-}
-
-void Diagnostics::warning(std::string file, Loc at, std::string message) {
-    items_.push_back({std::move(file), std::move(at), std::move(message), Severity::warning, {}});
-}
-
 void Diagnostics::error(std::string file, Loc at, Message message) {
     items_.push_back({std::move(file), std::move(at), std::move(message.text), Severity::error, std::move(message.code)});
 }
@@ -77,13 +69,6 @@ static std::string first_message(const Diagnostics& d) {
 }
 
 Error::Error(ErrorKind kind, Diagnostics d) : std::runtime_error(first_message(d)), kind_(kind), diags_(std::move(d)) {}
-
-Error::Error(ErrorKind kind, std::string file, Loc at, std::string message)
-    : Error(kind, [&] {
-          Diagnostics d;
-          d.error(std::move(file), std::move(at), std::move(message));
-          return d;
-      }()) {}
 
 Error::Error(ErrorKind kind, std::string file, Loc at, Message message)
     : Error(kind, [&] {

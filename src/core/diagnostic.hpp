@@ -66,11 +66,11 @@ struct Diagnostic {
     std::string to_string() const;
 };
 
-/// A collector: modules append to it and keep going.
+/// A collector: modules append to it and keep going. Every message comes
+/// from tr() (or names its code as a Message), so that every diagnostic has
+/// a stable code: there is no overload for a bare string.
 class Diagnostics {
 public:
-    void error(std::string file, Loc at, std::string message);
-    void warning(std::string file, Loc at, std::string message);
     void error(std::string file, Loc at, Message message);
     void warning(std::string file, Loc at, Message message);
     void add(Diagnostic d) { items_.push_back(std::move(d)); }
@@ -95,7 +95,6 @@ int exit_status(ErrorKind kind);
 class Error : public std::runtime_error {
 public:
     Error(ErrorKind kind, Diagnostics d);
-    Error(ErrorKind kind, std::string file, Loc at, std::string message);
     Error(ErrorKind kind, std::string file, Loc at, Message message);
     ErrorKind kind() const { return kind_; }
     const Diagnostics& diagnostics() const { return diags_; }
@@ -109,8 +108,6 @@ private:
 class InputError : public Error {
 public:
     explicit InputError(Diagnostics d) : Error(ErrorKind::bad_input, std::move(d)) {}
-    InputError(std::string file, Loc at, std::string message)
-        : Error(ErrorKind::bad_input, std::move(file), std::move(at), std::move(message)) {}
     InputError(std::string file, Loc at, Message message)
         : Error(ErrorKind::bad_input, std::move(file), std::move(at), std::move(message)) {}
 };
@@ -119,15 +116,12 @@ public:
 class IoError : public Error {
 public:
     explicit IoError(Diagnostics d) : Error(ErrorKind::io, std::move(d)) {}
-    IoError(std::string file, std::string message) : Error(ErrorKind::io, std::move(file), Loc{}, std::move(message)) {}
     IoError(std::string file, Message message) : Error(ErrorKind::io, std::move(file), Loc{}, std::move(message)) {}
 };
 
 /// Valid input asking for something vanban does not do.
 class UnsupportedError : public Error {
 public:
-    UnsupportedError(std::string file, Loc at, std::string message)
-        : Error(ErrorKind::unsupported, std::move(file), std::move(at), std::move(message)) {}
     UnsupportedError(std::string file, Loc at, Message message)
         : Error(ErrorKind::unsupported, std::move(file), std::move(at), std::move(message)) {}
 };

@@ -1,4 +1,5 @@
 #include "docx/package.hpp"
+#include "core/i18n.hpp"
 
 #include <unistd.h>
 #include <zip.h>
@@ -20,7 +21,7 @@ void write_package(const std::string& path, const std::vector<Part>& parts, ZipD
     if (!z) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, err);
-        std::string msg = "cannot create " + tmp + ": " + zip_error_strerror(&ze);
+        std::string msg = tx("cannot create {}: {}", tmp, zip_error_strerror(&ze));
         zip_error_fini(&ze);
         throw PackageError(msg);
     }
@@ -37,21 +38,21 @@ void write_package(const std::string& path, const std::vector<Part>& parts, ZipD
         static_cast<zip_uint16_t>(((y - 1980) << 9) | (std::clamp(date.month, 1, 12) << 5) | std::clamp(date.day, 1, 31));
     for (const auto& p : parts) {
         zip_source_t* src = zip_source_buffer(z, p.content.data(), p.content.size(), 0);
-        if (!src) fail("cannot add " + p.name);
+        if (!src) fail(tx("cannot add {}", p.name));
         zip_int64_t idx = zip_file_add(z, p.name.c_str(), src, ZIP_FL_ENC_UTF_8);
         if (idx < 0) {
             zip_source_free(src);
-            fail("cannot add " + p.name);
+            fail(tx("cannot add {}", p.name));
         }
-        if (zip_file_set_dostime(z, zip_uint64_t(idx), 0, dos_date, 0) != 0) fail("cannot date " + p.name);
-        if (zip_set_file_compression(z, zip_uint64_t(idx), ZIP_CM_DEFLATE, 6) != 0) fail("cannot compress " + p.name);
+        if (zip_file_set_dostime(z, zip_uint64_t(idx), 0, dos_date, 0) != 0) fail(tx("cannot date {}", p.name));
+        if (zip_set_file_compression(z, zip_uint64_t(idx), ZIP_CM_DEFLATE, 6) != 0) fail(tx("cannot compress {}", p.name));
     }
-    if (zip_close(z) != 0) fail("cannot write " + tmp);
+    if (zip_close(z) != 0) fail(tx("cannot write {}", tmp));
     std::error_code ec;
     fs::rename(tmp, target, ec);
     if (ec) {
         fs::remove(tmp, ec);
-        throw PackageError("cannot rename " + tmp + " to " + path + ": " + ec.message());
+        throw PackageError(tx("cannot rename {} to {}: {}", tmp, path, ec.message()));
     }
 }
 

@@ -1,5 +1,6 @@
 // font: see font.hpp.
 #include "font/font.hpp"
+#include "core/i18n.hpp"
 
 #include <stdexcept>
 
@@ -26,13 +27,13 @@ FontFace::FontFace(std::shared_ptr<const std::string> bytes, std::string path)
       path_(std::move(path)),
       sfnt_(*bytes_, path_),
       impl_(std::make_unique<Impl>()) {
-    if (FT_Init_FreeType(&impl_->lib)) throw std::runtime_error("cannot initialise FreeType");
+    if (FT_Init_FreeType(&impl_->lib)) throw std::runtime_error(tx("cannot initialise FreeType"));
     if (FT_New_Memory_Face(impl_->lib, reinterpret_cast<const FT_Byte*>(bytes_->data()),
                            static_cast<FT_Long>(bytes_->size()), 0, &impl_->face))
-        throw std::runtime_error("font file " + path_ + ": not a font FreeType can read");
+        throw std::runtime_error(tx("font file {}: not a font FreeType can read", path_));
     FT_Face f = impl_->face;
     if (FT_Select_Charmap(f, FT_ENCODING_UNICODE))
-        throw std::runtime_error("font file " + path_ + ": has no Unicode character map");
+        throw std::runtime_error(tx("font file {}: has no Unicode character map", path_));
     impl_->upem = f->units_per_EM;
     ascent_ = f->ascender / impl_->upem;
     descent_ = -f->descender / impl_->upem;

@@ -1,5 +1,6 @@
 // font/sfnt: see sfnt.hpp.
 #include "font/sfnt.hpp"
+#include "core/i18n.hpp"
 
 #include <stdexcept>
 
@@ -8,7 +9,7 @@ namespace vanban::font {
 namespace {
 
 [[noreturn]] void reject(const std::string& path, const std::string& why) {
-    throw std::runtime_error("font file " + path + ": " + why);
+    throw std::runtime_error(tx("font file {}: {}", path, why));
 }
 
 const unsigned char* u8(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
@@ -17,18 +18,18 @@ const unsigned char* u8(std::string_view s) { return reinterpret_cast<const unsi
 
 Sfnt::Sfnt(std::string_view bytes, const std::string& path) : bytes_(bytes) {
     const std::size_t size = bytes.size();
-    if (size == 0) reject(path, "is empty");
-    if (size < 12) reject(path, "too short to be a font");
+    if (size == 0) reject(path, tx("is empty"));
+    if (size < 12) reject(path, tx("too short to be a font"));
     const unsigned char* p = u8(bytes);
     const std::string_view tag = bytes.substr(0, 4);
     version_ = be32(p);
     if (tag == "OTTO")
-        reject(path, "is a CFF-based OpenType font (.otf); only TrueType (glyf) .ttf fonts can be embedded");
-    if (tag == "ttcf") reject(path, "is a TrueType collection (.ttc); extract a single .ttf face first");
-    if (version_ != 0x00010000u && tag != "true") reject(path, "is not a TrueType font (unknown sfnt header)");
+        reject(path, tx("is a CFF-based OpenType font (.otf); only TrueType (glyf) .ttf fonts can be embedded"));
+    if (tag == "ttcf") reject(path, tx("is a TrueType collection (.ttc); extract a single .ttf face first"));
+    if (version_ != 0x00010000u && tag != "true") reject(path, tx("is not a TrueType font (unknown sfnt header)"));
 
     const std::uint16_t num_tables = be16(p + 4);
-    if (num_tables == 0 || 12 + std::size_t{num_tables} * 16 > size) reject(path, "has a truncated or damaged table directory");
+    if (num_tables == 0 || 12 + std::size_t{num_tables} * 16 > size) reject(path, tx("has a truncated or damaged table directory"));
     tables_.reserve(num_tables);
     for (std::uint16_t i = 0; i < num_tables; ++i) {
         const unsigned char* rec = p + 12 + std::size_t{i} * 16;
@@ -38,7 +39,7 @@ Sfnt::Sfnt(std::string_view bytes, const std::string& path) : bytes_(bytes) {
         t.offset = be32(rec + 8);
         t.length = be32(rec + 12);
         if (std::uint64_t{t.offset} + t.length > size)
-            reject(path, "table '" + std::string(t.name()) + "' lies outside the file (the file is truncated or damaged)");
+            reject(path, tx("table '{}' lies outside the file (the file is truncated or damaged)", t.name()));
         tables_.push_back(t);
     }
 
@@ -48,11 +49,11 @@ Sfnt::Sfnt(std::string_view bytes, const std::string& path) : bytes_(bytes) {
         for (const SfntTable& t : tables_) found = found || (t.name() == req && t.length > 0);
         if (found) continue;
         if (req == "glyf" || req == "loca")
-            reject(path, "has no 'glyf' outlines; only TrueType (glyf) .ttf fonts can be embedded");
-        reject(path, "lacks the required '" + std::string(req) + "' table");
+            reject(path, tx("has no 'glyf' outlines; only TrueType (glyf) .ttf fonts can be embedded"));
+        reject(path, tx("lacks the required '{}' table", req));
     }
 
-    auto damaged = [&](std::string_view t) { reject(path, "has a damaged '" + std::string(t) + "' table"); };
+    auto damaged = [&](std::string_view t) { reject(path, tx("has a damaged '{}' table", t)); };
     const std::string_view head = table("head");
     if (head.size() < 54 || be32(u8(head) + 12) != 0x5F0F3CF5u) damaged("head");
     upem_ = be16(u8(head) + 18);

@@ -1,4 +1,5 @@
 #include "image/png.hpp"
+#include "core/i18n.hpp"
 
 #include <csetjmp>
 #include <cstring>
@@ -45,7 +46,7 @@ void on_read(png_structp p, png_bytep dst, png_size_t n) {
 Png read_png(std::string_view bytes) {
     static const unsigned char kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     if (bytes.size() < 8 || std::memcmp(bytes.data(), kSignature, 8) != 0)
-        throw PngError("is not a PNG file (it does not start with the PNG signature)");
+        throw PngError(tx("is not a PNG file (it does not start with the PNG signature)"));
 
     // The picture's size, from the IHDR chunk that must come first, checked
     // before libpng allocates anything (libpng itself only says "Invalid IHDR data").
@@ -57,8 +58,7 @@ Png read_png(std::string_view bytes) {
         };
         const std::uint32_t w = be32(16), h = be32(20);
         if (w > kMaxSide || h > kMaxSide || static_cast<std::uint64_t>(w) * h > kMaxPixels)
-            throw PngError("is too large: " + std::to_string(w) + " × " + std::to_string(h) + " pixels (at most " +
-                           std::to_string(kMaxSide) + " a side and " + std::to_string(kMaxPixels) + " in all)");
+            throw PngError(tx("is too large: {} × {} pixels (at most {} a side and {} in all)", w, h, kMaxSide, kMaxPixels));
     }
 
     auto reader = std::make_unique<Reader>();
@@ -73,8 +73,8 @@ Png read_png(std::string_view bytes) {
     }
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_read_struct(&png, &info, nullptr);
-        std::string why = r->short_read ? std::string("is truncated (the file ends before the picture does)")
-                                        : "is not a valid PNG (" + r->error + ")";
+        std::string why = r->short_read ? tx("is truncated (the file ends before the picture does)")
+                                        : tx("is not a valid PNG ({})", r->error);
         throw PngError(why);
     }
     png_set_read_fn(png, r, on_read);

@@ -55,9 +55,10 @@ std::string convert_doc(const std::string& path, const fs::path& dir) {
     std::string soffice = find_program("soffice");
     if (soffice.empty()) soffice = find_program("libreoffice");
     if (soffice.empty())
-        throw UnsupportedError(path, "", "this is a .doc file (Word 97-2003), which is read through LibreOffice, and "
-                                         "LibreOffice is not installed: install it (apt-get install libreoffice-writer-nogui) "
-                                         "or save the file as .docx in Word, then run vanban import again");
+        throw UnsupportedError(path, "", tr("import-doc-converter", "this is a .doc file (Word 97-2003), which is read through "
+                                                                    "LibreOffice, and LibreOffice is not installed: install it (apt-get "
+                                                                    "install libreoffice-writer-nogui) or save the file as .docx in Word, "
+                                                                    "then run vanban import again"));
     std::string profile = "-env:UserInstallation=file://" + (dir / "profile").string();
     std::string outdir = dir.string();
     std::vector<std::string> args = {soffice, "--headless", "--norestore", "--nolockcheck", profile,
@@ -72,13 +73,13 @@ std::string convert_doc(const std::string& path, const fs::path& dir) {
     pid_t pid = 0;
     int rc = posix_spawn(&pid, soffice.c_str(), &fa, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) throw IoError(path, "cannot run " + soffice + " to convert the .doc file: " + std::strerror(rc));
+    if (rc != 0) throw IoError(path, tr("import-doc-converter", "cannot run {} to convert the .doc file: {}", soffice, std::strerror(rc)));
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     fs::path out = dir / (fs::path(path).stem().string() + ".docx");
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !fs::exists(out))
-        throw InputError(path, "", "LibreOffice could not convert this .doc file to .docx (is it a Word document?)");
+        throw InputError(path, "", tr("import-doc-convert", "LibreOffice could not convert this .doc file to .docx (is it a Word document?)"));
     return out.string();
 }
 
@@ -91,14 +92,14 @@ void write_file(const fs::path& target, const std::string& data) {
         if (!f) {
             std::error_code ec;
             fs::remove(tmp, ec);
-            throw IoError(target.string(), "cannot write the file");
+            throw IoError(target.string(), tr("output-write", "cannot write the file"));
         }
     }
     std::error_code ec;
     fs::rename(tmp, target, ec);
     if (ec) {
         fs::remove(tmp, ec);
-        throw IoError(target.string(), "cannot rename " + tmp.string() + ": " + ec.message());
+        throw IoError(target.string(), tr("output-write", "cannot rename {}: {}", tmp.string(), ec.message()));
     }
 }
 
@@ -110,13 +111,13 @@ Result import_file(const std::string& path) {
     if (doc) {
         char tmpl[] = "/tmp/vanban-import-XXXXXX";
         char* d = ::mkdtemp(tmpl);
-        if (!d) throw IoError(path, "cannot make a temporary folder to convert the .doc file");
+        if (!d) throw IoError(path, tr("import-doc-converter", "cannot make a temporary folder to convert the .doc file"));
         fs::path dir(d);
         try {
             std::string docx = convert_doc(path, dir);
             WordParts parts = read_word_parts(docx);
             Result r = recognise(read_flow(path, parts.document, parts.styles, parts.numbering), path);
-            r.summary.insert(r.summary.begin(), "converted from .doc with LibreOffice");
+            r.summary.insert(r.summary.begin(), tx("converted from .doc with LibreOffice"));
             std::error_code ec;
             fs::remove_all(dir, ec);
             return r;
@@ -133,10 +134,10 @@ Result import_file(const std::string& path) {
 std::vector<std::string> write_result(const Result& r, const std::string& out_dir) {
     std::error_code ec;
     if (fs::exists(out_dir, ec) && !fs::is_directory(out_dir, ec))
-        throw IoError(out_dir, "the output folder (-o) is an existing file; name a folder");
+        throw IoError(out_dir, tr("output-is-file", "the output folder (-o) is an existing file; name a folder"));
     bool created = !fs::exists(out_dir, ec);
     fs::create_directories(out_dir, ec);
-    if (ec) throw IoError(out_dir, "cannot create the output folder: " + ec.message());
+    if (ec) throw IoError(out_dir, tr("output-folder", "cannot create the output folder: {}", ec.message()));
     std::vector<std::pair<std::string, std::string>> files;
     files.push_back({"document.json", r.document.dump(2) + "\n"});
     if (r.document.contains("body")) files.push_back({"body.md", r.body + "\n"});

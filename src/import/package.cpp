@@ -19,18 +19,18 @@ std::string read_entry(zip_t* z, const std::string& path, const char* name, bool
     zip_stat_init(&st);
     if (zip_stat(z, name, 0, &st) != 0) {
         if (!required) return {};
-        throw InputError(path, "", std::string("not a Word document: the archive has no ") + name +
-                                       " (a .docx file holds word/document.xml)");
+        throw InputError(path, "", tr("import-not-docx", "not a Word document: the archive has no {} (a .docx file holds "
+                                                         "word/document.xml)", name));
     }
     if (st.size > (zip_uint64_t(256) << 20))
-        throw InputError(path, "", std::string(name) + " is larger than 256 MB; not a document vanban can import");
+        throw InputError(path, "", tr("import-damaged", "{} is larger than 256 MB; not a document vanban can import", name));
     zip_file_t* f = zip_fopen(z, name, 0);
-    if (!f) throw InputError(path, "", std::string("cannot read ") + name + ": " + zip_strerror(z));
+    if (!f) throw InputError(path, "", tr("import-damaged", "cannot read {}: {}", name, zip_strerror(z)));
     std::string data(std::size_t(st.size), '\0');
     zip_int64_t got = zip_fread(f, data.data(), st.size);
     zip_fclose(f);
     if (got < 0 || zip_uint64_t(got) != st.size)
-        throw InputError(path, "", std::string("cannot read ") + name + ": the archive is damaged");
+        throw InputError(path, "", tr("import-damaged", "cannot read {}: the archive is damaged", name));
     return data;
 }
 
@@ -41,13 +41,13 @@ WordParts read_word_parts(const std::string& path) {
     std::unique_ptr<zip_t, Closer> z(zip_open(path.c_str(), ZIP_RDONLY, &err));
     if (!z) {
         if (err == ZIP_ER_NOZIP)
-            throw InputError(path, "", "not a DOCX file: it is not a ZIP archive (a .docx file is a ZIP package; "
-                                       "a .doc file from old Word versions must be converted first)");
+            throw InputError(path, "", tr("import-not-docx", "not a DOCX file: it is not a ZIP archive (a .docx file is a ZIP package; "
+                                                             "a .doc file from old Word versions must be converted first)"));
         if (err == ZIP_ER_OPEN || err == ZIP_ER_READ)
-            throw IoError(path, "cannot open the file for reading");
+            throw IoError(path, tr("file-read", "cannot open the file for reading"));
         zip_error_t ze;
         zip_error_init_with_code(&ze, err);
-        std::string msg = std::string("not a DOCX file: ") + zip_error_strerror(&ze);
+        Message msg = tr("import-not-docx", "not a DOCX file: {}", zip_error_strerror(&ze));
         zip_error_fini(&ze);
         throw InputError(path, "", msg);
     }

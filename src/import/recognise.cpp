@@ -226,8 +226,8 @@ private:
     const Table& table(std::size_t i) const { return *items_[i]->table; }
 
     void unplaced(const Line& l, const std::string& where) {
-        r_.warnings.warning(file_, "", "paragraph " + std::to_string(l.para) + ": \"" + l.text + "\" " + where +
-                                           " could not be placed; it was put into the body");
+        r_.warnings.warning(file_, "", tr("import-unplaced", "paragraph {}: \"{}\" {} could not be placed; it was put into the body",
+                                          l.para, l.text, translate(nullptr, where.c_str())));
         (where.find("signature") != std::string::npos || where.find("closing") != std::string::npos ? tail_ : head_)
             .push_back(escape_md(l.text));
     }
@@ -258,7 +258,7 @@ private:
                         if (!p.blank()) right.push_back(whole(p));
             }
             ++i;
-            r_.summary.push_back("header: a two-column table");
+            r_.summary.push_back(tx("header: a two-column table"));
             // A Công văn's "V/v" may follow the table in the left column's place.
             while (is_para(i) && starts_ci(squash(para(i).text()), "V/v")) left.push_back(whole(para(i++)));
         } else {
@@ -297,7 +297,7 @@ private:
                 ++i;
                 ++taken;
             }
-            r_.summary.push_back("header: tab-aligned paragraphs");
+            r_.summary.push_back(tx("header: tab-aligned paragraphs"));
         }
         // A centred national title written apart from the columns also goes right.
         read_left(left);
@@ -331,9 +331,9 @@ private:
         for (std::size_t j = first_bold; j < org.size(); ++j) issuer_.push_back(org[j].text);
         if (!parent.empty()) {
             parent_ = parent;
-            r_.summary.push_back("parent organisation: " + parent);
+            r_.summary.push_back(tx("parent organisation: {}", parent));
         }
-        if (!issuer_.empty()) r_.summary.push_back("issuer: " + join(issuer_, " / "));
+        if (!issuer_.empty()) r_.summary.push_back(tx("issuer: {}", join(issuer_, " / ")));
         // "Số" and what follows it.
         if (k < left.size()) {
             std::string t = left[k].text;
@@ -343,10 +343,9 @@ private:
             if (std::regex_match(norm, m, re)) {
                 if (!m[1].str().empty()) number_ = std::stoi(m[1]);
                 symbol_ = m[2];
-                r_.summary.push_back("number: " + (number_ ? std::to_string(*number_) : std::string("(draft, no number)")) +
-                                     " / " + symbol_);
+                r_.summary.push_back(tx("number: {} / {}", number_ ? std::to_string(*number_) : tx("(draft, no number)"), symbol_));
             } else {
-                unplaced(left[k], "(the number line)");
+                unplaced(left[k], N_("(the number line)"));
             }
             ++k;
         }
@@ -362,13 +361,13 @@ private:
                 vv += (vv.empty() ? "" : " ") + l.text;
                 continue;
             }
-            unplaced(l, "in the header's left column");
+            unplaced(l, N_("in the header's left column"));
         }
         if (!vv.empty()) {
             std::string s = squash(vv.substr(3));
             if (!s.empty() && (s[0] == ':' || s[0] == '.')) s = squash(s.substr(1));
             vv_ = s;
-            r_.summary.push_back("V/v (Công văn summary): " + vv_);
+            r_.summary.push_back(tx("V/v (Công văn summary): {}", vv_));
         }
     }
 
@@ -382,7 +381,7 @@ private:
         auto d = parse_date_line(l.text);
         if (!d) return;
         date_ = *d;
-        r_.summary.push_back("place and date: " + l.text);
+        r_.summary.push_back(tx("place and date: {}", l.text));
     }
 
     void read_right(const std::vector<Line>& right) {
@@ -392,7 +391,7 @@ private:
                 date_line(l);
                 continue;
             }
-            unplaced(l, "in the header's right column");
+            unplaced(l, N_("in the header's right column"));
         }
     }
 
@@ -412,7 +411,7 @@ private:
         if (is_para(i)) {
             if (auto dt = type_named(para(i).text())) {
                 type_ = *dt;
-                r_.summary.push_back("type: " + dt->name + (dt->code.empty() ? "" : " (" + dt->code + ")"));
+                r_.summary.push_back(dt->code.empty() ? tx("type: {}", dt->name) : tx("type: {} ({})", dt->name, dt->code));
                 ++i;
                 std::string summary;
                 while (is_para(i)) {
@@ -434,8 +433,8 @@ private:
                     ++i;
                 }
                 summary_ = summary;
-                if (!summary_.empty()) r_.summary.push_back("summary: " + summary_);
-                if (!authority_line_.empty()) r_.summary.push_back("authority: " + authority_line_);
+                if (!summary_.empty()) r_.summary.push_back(tx("summary: {}", summary_));
+                if (!authority_line_.empty()) r_.summary.push_back(tx("authority: {}", authority_line_));
             }
         }
     }
@@ -486,7 +485,7 @@ private:
 
     std::size_t closing(std::size_t i) {
         if (i >= items_.size()) {
-            r_.warnings.warning(file_, "", "no \"Nơi nhận\" block was found; recipients, archive and signature are left empty");
+            r_.warnings.warning(file_, "", tr("import-closing", "no \"Nơi nhận\" block was found; recipients, archive and signature are left empty"));
             return i;
         }
         std::vector<Line> left, right;
@@ -534,8 +533,8 @@ private:
             if (sec.size() >= 2) {
                 secretary_name_ = sec.back();
                 secretary_position_ = sec.front();
-                for (std::size_t k = 1; k + 1 < sec.size(); ++k) unplaced(left[k], "in the secretary's signature");
-                r_.summary.push_back("secretary: " + secretary_position_ + " / " + secretary_name_);
+                for (std::size_t k = 1; k + 1 < sec.size(); ++k) unplaced(left[k], N_("in the secretary's signature"));
+                r_.summary.push_back(tx("secretary: {} / {}", secretary_position_, secretary_name_));
             } else {
                 first = 0;
             }
@@ -565,7 +564,7 @@ private:
                 continue;
             }
             if (archive_seen) {
-                unplaced(l, "after the Lưu line of the closing block");
+                unplaced(l, N_("after the Lưu line of the closing block"));
                 continue;
             }
             rec.push_back(s);
@@ -574,8 +573,8 @@ private:
             if ((!kinh_gui_.empty() || type_.code == "GGT") && vntext::lower(s) == "như trên") continue;  // printed anyway
             recipients_.push_back(s);
         }
-        r_.summary.push_back("Nơi nhận: " + std::to_string(recipients_.size()) + " recipients" +
-                             (archive_seen ? ", Lưu: " + archive_ : ", no Lưu line"));
+        r_.summary.push_back(archive_seen ? tx("Nơi nhận: {} recipients, Lưu: {}", recipients_.size(), archive_)
+                                          : tx("Nơi nhận: {} recipients, no Lưu line", recipients_.size()));
         // Signature.
         std::vector<Line> sig;
         for (const auto& l : right)
@@ -590,13 +589,12 @@ private:
             for (; k < sig.size(); ++k) {
                 const auto& t = sig[k].text;
                 if (vntext::upper(t) == t && pos.size() < 2 && t.find('(') == std::string::npos) pos.push_back(t);
-                else unplaced(sig[k], "in the signature block");
+                else unplaced(sig[k], N_("in the signature block"));
             }
             position_ = join(pos, " ");
-            r_.summary.push_back("signature: " + (authority_.empty() ? "" : join(authority_, " / ") + " / ") + position_ +
-                                 " / " + name_);
+            r_.summary.push_back(tx("signature: {}{} / {}", authority_.empty() ? "" : join(authority_, " / ") + " / ", position_, name_));
         } else {
-            r_.warnings.warning(file_, "", "no signature block was found next to \"Nơi nhận\"");
+            r_.warnings.warning(file_, "", tr("import-closing", "no signature block was found next to \"Nơi nhận\""));
         }
         return i;
     }
@@ -608,8 +606,8 @@ private:
         for (std::size_t i = from; i < to; ++i) {
             if (is_table(i)) {
                 pending_tables_.push_back(i);
-                r_.warnings.warning(file_, "", "table " + std::to_string(table(i).number) +
-                                                   " stands inside the body; it was made an annex table");
+                r_.warnings.warning(file_, "", tr("import-table", "table {} stands inside the body; it was made an annex table",
+                                                  table(i).number));
                 continue;
             }
             const Para& p = para(i);
@@ -707,10 +705,9 @@ private:
             }
             body_.push_back(md);
         }
-        r_.summary.push_back("body: " + std::to_string(body_.size()) + " paragraphs" +
-                             (renumbered ? " (" + std::to_string(renumbered) +
-                                               " typed numbers differ from the outline's: kept as typed, [IV.])"
-                                         : ""));
+        r_.summary.push_back(renumbered ? tx("body: {} paragraphs ({} typed numbers differ from the outline's: kept as typed, [IV.])",
+                                             body_.size(), renumbered)
+                                        : tx("body: {} paragraphs", body_.size()));
     }
 
     /// The outline's counters after a number kept as typed ("IV.", "3.", "1.2", "b)").
@@ -800,8 +797,7 @@ private:
         if (!text.empty()) text.pop_back();
         r_.texts.push_back({name, text});
         attached_.push_back({{"type", dt->code}, {"summary", summary}, {"body", {{"file", name}}}});
-        r_.summary.push_back("attached: " + dt->name + " — " + summary + " (" + name + ", " + std::to_string(body_.size()) +
-                             " paragraphs)");
+        r_.summary.push_back(tx("attached: {} — {} ({}, {} paragraphs)", dt->name, summary, name, body_.size()));
         body_.swap(main_body);
         i = end;
         return true;
@@ -830,10 +826,10 @@ private:
         }
         before_of.resize(tables.size());
         after_of.resize(tables.size());
-        for (const auto& l : pre) unplaced(l, "after the last annex table");
+        for (const auto& l : pre) unplaced(l, N_("after the last annex table"));
         std::size_t count = tables.size();
         for (std::size_t k = 0; k < count; ++k) annex(k, count, table(tables[k]), before_of[k], after_of[k]);
-        if (count) r_.summary.push_back("annexes: " + std::to_string(count) + " table(s)");
+        if (count) r_.summary.push_back(tx("annexes: {} table(s)", count));
     }
 
     std::string caption_default(const std::string& full_name) const {
@@ -860,7 +856,7 @@ private:
         if (!label.empty() && label != auto_label) a["label"] = label;
         if (title.empty()) {
             title = "Biểu số " + std::to_string(k + 1);
-            r_.warnings.warning(file_, "", "table " + std::to_string(t.number) + " has no title above it; it was called \"" + title + "\"");
+            r_.warnings.warning(file_, "", tr("import-table", "table {} has no title above it; it was called \"{}\"", t.number, title));
         }
         a["title"] = title;
         if (!caption.empty()) {
@@ -902,7 +898,7 @@ private:
                     if (!dt.code.empty() && symbol.rfind(dt.code + "-", 0) == 0) type_ = dt;
                 if (type_.name.empty()) {
                     cong_van = true;
-                    r_.warnings.warning(file_, "", "no type name (KẾ HOẠCH, BÁO CÁO …) was found; the document is read as a Công văn");
+                    r_.warnings.warning(file_, "", tr("import-type", "no type name (KẾ HOẠCH, BÁO CÁO …) was found; the document is read as a Công văn"));
                 }
             }
         }
@@ -911,7 +907,7 @@ private:
         json issuer;
         if (issuer_.empty()) {
             issuer_.push_back("(cơ quan ban hành)");
-            r_.warnings.warning(file_, "", "the issuing organisation was not found in the header");
+            r_.warnings.warning(file_, "", tr("import-header", "the issuing organisation was not found in the header"));
         }
         issuer["name"] = issuer_.size() == 1 ? json(issuer_[0]) : json(issuer_);
         std::vector<std::string> parts = split(symbol, '-');
@@ -927,7 +923,8 @@ private:
             issuer_code = parts.back();
         } else {
             issuer_code = acronym(issuer_.back());
-            r_.warnings.warning(file_, "", "no \"Số:\" line was found; the issuer code \"" + issuer_code + "\" was made from the issuer's name");
+            r_.warnings.warning(file_, "", tr("import-header", "no \"Số:\" line was found; the issuer code \"{}\" was made from the issuer's name",
+                                   issuer_code));
         }
         issuer["code"] = issuer_code;
         if (!full_name_.empty()) issuer["full_name"] = full_name_;
@@ -939,13 +936,13 @@ private:
         if (date_.month) date += (*date_.month < 10 ? "-0" : "-") + std::to_string(*date_.month);
         if (date_.day) date += (*date_.day < 10 ? "-0" : "-") + std::to_string(*date_.day);
         if (date.empty() && type_.code == "BB") date = minutes_date();
-        if (date.empty()) r_.warnings.warning(file_, "", "the place-date line (\"…, ngày … tháng … năm …\") was not found");
+        if (date.empty()) r_.warnings.warning(file_, "", tr("import-header", "the place-date line (\"…, ngày … tháng … năm …\") was not found"));
         d["date"] = date;
         if (type_.code != "BB" || !date_.place.empty()) d["place"] = date_.place;  // a Biên bản prints no place-date line
         std::string summary = cong_van ? vv_ : summary_;
         const bool introduced = type_.code == "GGT" && introduction(d);
         if (!introduced) {
-            if (summary.empty()) r_.warnings.warning(file_, "", "no summary (trích yếu) was found");
+            if (summary.empty()) r_.warnings.warning(file_, "", tr("import-header", "no summary (trích yếu) was found"));
             d["summary"] = summary;
         }
         if (!kinh_gui_.empty()) d["kinh_gui"] = kinh_gui_;

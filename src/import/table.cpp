@@ -577,7 +577,7 @@ TableImport import_table(const Table& t, const std::string& file, Diagnostics& w
         j["rows"] = rows;
     }
     if (body.empty())
-        warnings.warning(file, "", "table " + std::to_string(t.number) + " has header rows only; its annex has no rows");
+        warnings.warning(file, "", tr("import-table", "table {} has header rows only; its annex has no rows", t.number));
     return out;
 }
 

@@ -443,13 +443,13 @@ Flow read_flow(const std::string& file, const std::string& document_xml, const s
     auto res = d.load_buffer(document_xml.data(), document_xml.size());
     if (!res)
         throw InputError(file + ":word/document.xml", position(document_xml, res.offset),
-                         std::string("malformed XML: ") + res.description());
+                         tr("import-damaged", "malformed XML: {}", res.description()));
     auto root = d.document_element();
     auto body = child(root, "body");
     if (!is(root, "document") || !body)
         throw InputError(file + ":word/document.xml", "",
-                         "not a WordprocessingML document: expected <w:document> with a <w:body>, found <" +
-                             std::string(root.name()) + ">");
+                         tr("import-not-docx", "not a WordprocessingML document: expected <w:document> with a <w:body>, found <{}>",
+                            root.name()));
     Styles st;
     load_styles(styles_xml, st);
     Numbering nb;

@@ -455,7 +455,8 @@ void DocumentParser::read_type() {
 
 void DocumentParser::read_issuer() {
     if (j.contains("issuers")) {
-        if (j.contains("issuer")) r.error("/issuer", "give either \"issuer\" (one issuer) or \"issuers\" (a joint document), not both");
+        if (j.contains("issuer"))
+            r.error("/issuer", tr("joint-either", "give either \"issuer\" (one issuer) or \"issuers\" (a joint document), not both"));
         return;  // read_joint()
     }
     if (const json* iss = r.member(j, "", "issuer", true)) {
@@ -751,7 +752,8 @@ void DocumentParser::read_recipients_and_archive() {
 
 void DocumentParser::read_signature() {
     if (j.contains("signatures")) {
-        if (j.contains("signature")) r.error("/signature", "give either \"signature\" (one issuer) or \"signatures\" (a joint document), not both");
+        if (j.contains("signature"))
+            r.error("/signature", tr("joint-either", "give either \"signature\" (one issuer) or \"signatures\" (a joint document), not both"));
         return;  // read_joint()
     }
     if (const json* s = r.member(j, "", "signature", true)) {
@@ -793,18 +795,19 @@ void DocumentParser::read_signature() {
     if (const json* e = r.member(j, "", "electronic", false))
         if (auto v = r.boolean(*e, "/electronic")) d.electronic = *v;
     if (d.electronic && !d.signature.image)
-        r.error("/signature", "an electronic document shows the signer's digital signature as the signature image: "
-                              "add \"image\": {\"file\": \"chu-ky.png\"} (PNG, blue, transparent background)");
+        r.error("/signature", tr("electronic-signature", "an electronic document shows the signer's digital signature as the signature "
+                                                         "image: add \"image\": {\"file\": \"chu-ky.png\"} (PNG, blue, transparent background)"));
     if (d.electronic && !d.signature.seal)
-        r.error("/signature", "an electronic document shows the organisation's digital signature as the seal image: "
-                              "add \"seal\": {\"file\": \"con-dau.png\"} (PNG, red, transparent background, at the seal's real size)");
+        r.error("/signature", tr("electronic-signature", "an electronic document shows the organisation's digital signature as the seal "
+                                                         "image: add \"seal\": {\"file\": \"con-dau.png\"} (PNG, red, transparent "
+                                                         "background, at the seal's real size)"));
 }
 
 void DocumentParser::read_pictures(const json& sig, const std::string& at, model::Signature& out) {
     out.image = read_picture(sig, at, "image", "height_mm", 18, 8, 30);
     out.seal = read_picture(sig, at, "seal", "width_mm", 0, 20, 60);
     if (out.seal && !out.image && !sig.contains("image"))
-        r.error(Fields::at(at, "seal"), "the seal is placed over the left third of the signature image: give \"image\" too");
+        r.error(Fields::at(at, "seal"), tr("seal-without-image", "the seal is placed over the left third of the signature image: give \"image\" too"));
 }
 
 std::optional<model::Picture> DocumentParser::read_picture(const json& sig, const std::string& at, const char* key,
@@ -814,15 +817,15 @@ std::optional<model::Picture> DocumentParser::read_picture(const json& sig, cons
     const json* m = r.member(sig, at, key, false);
     if (m == nullptr) return std::nullopt;
     if (!m->is_object()) {
-        r.expected(ptr, "an object with \"file\" (a PNG file)", *m);
+        r.expected(ptr, tx("an object with \"file\" (a PNG file)"), *m);
         return std::nullopt;
     }
     r.only(*m, ptr, {"file", size_key});
     std::optional<double> size;
     if (const json* v = r.member(*m, ptr, size_key, false)) {
         if (!v->is_number() || v->get<double>() < lo || v->get<double>() > hi)
-            r.error(Fields::at(ptr, size_key), "expected a number of millimetres from " + mm_text(lo) + " to " +
-                                                   mm_text(hi) + ", found " + v->dump());
+            r.error(Fields::at(ptr, size_key), tr("image-size", "expected a number of millimetres from {} to {}, found {}", mm_text(lo),
+                                                  mm_text(hi), v->dump()));
         else
             size = v->get<double>();
     }
@@ -835,7 +838,7 @@ std::optional<model::Picture> DocumentParser::read_picture(const json& sig, cons
     try {
         png = image::read_png(*bytes);
     } catch (const image::PngError& e) {
-        r.error(Fields::at(ptr, "file"), "the image \"" + *name + "\" " + e.what());
+        r.error(Fields::at(ptr, "file"), tr("image-invalid", "the image \"{}\" {}", *name, e.what()));
         return std::nullopt;
     }
     model::Picture p;
@@ -854,19 +857,20 @@ std::optional<model::Picture> DocumentParser::read_picture(const json& sig, cons
         else if (png.dpi_x > 0)
             p.width_mm = png.width / png.dpi_x * 25.4;
         else {
-            r.error(ptr, "the seal is printed at its real size, and \"" + *name +
-                             "\" does not say how large it is (no pHYs resolution): give \"width_mm\", the seal's diameter");
+            r.error(ptr, tr("image-size", "the seal is printed at its real size, and \"{}\" does not say how large it is (no pHYs "
+                                          "resolution): give \"width_mm\", the seal's diameter", *name));
             return std::nullopt;
         }
         if (p.width_mm < lo || p.width_mm > hi) {
-            r.error(ptr, "the seal image \"" + *name + "\" declares a width of " + mm_text(p.width_mm) +
-                             " mm, outside " + mm_text(lo) + "–" + mm_text(hi) + " mm: give \"width_mm\"");
+            r.error(ptr, tr("image-size", "the seal image \"{}\" declares a width of {} mm, outside {}–{} mm: give \"width_mm\"", *name,
+                            mm_text(p.width_mm), mm_text(lo), mm_text(hi)));
             return std::nullopt;
         }
         p.height_mm = p.width_mm * aspect;
     }
     if (!png.has_alpha)
-        r.warning(Fields::at(ptr, "file"), "the image \"" + *name + "\" has no transparency: its background will hide what lies under it");
+        r.warning(Fields::at(ptr, "file"), tr("image-opaque", "the image \"{}\" has no transparency: its background will hide what lies "
+                                                              "under it", *name));
     return p;
 }
 
@@ -874,7 +878,7 @@ void DocumentParser::read_copy() {
     const json* c = r.member(j, "", "copy", false);
     if (c == nullptr) return;
     if (!c->is_object()) {
-        r.expected("/copy", "an object with \"kind\", \"issuer\", \"number\", \"date\", \"place\" and \"signature\"", *c);
+        r.expected("/copy", tx("an object with \"kind\", \"issuer\", \"number\", \"date\", \"place\" and \"signature\""), *c);
         return;
     }
     r.only(*c, "/copy", {"kind", "issuer", "number", "date", "place", "time", "electronic", "recipients", "archive", "signature"});
@@ -886,11 +890,11 @@ void DocumentParser::read_copy() {
         for (const auto& [key, v] : kinds)
             if (*k == key) cp.code = v.first, cp.form = v.second;
         if (cp.code.empty())
-            r.error("/copy/kind", "expected \"SY\" (sao y), \"SL\" (sao lục) or \"TrS\" (trích sao), found \"" + *k + "\"");
+            r.error("/copy/kind", tr("copy-kind", "expected \"SY\" (sao y), \"SL\" (sao lục) or \"TrS\" (trích sao), found \"{}\"", *k));
     }
     if (const json* iss = r.member(*c, "/copy", "issuer", true)) {
         if (!iss->is_object()) {
-            r.expected("/copy/issuer", "an object with \"name\" and \"code\"", *iss);
+            r.expected("/copy/issuer", tx("an object with \"name\" and \"code\""), *iss);
         } else {
             r.only(*iss, "/copy/issuer", {"name", "code", "full_name"});
             if (const json* n = r.member(*iss, "/copy/issuer", "name", true)) cp.issuer_lines = r.lines(*n, "/copy/issuer/name");
@@ -906,7 +910,7 @@ void DocumentParser::read_copy() {
         int y = 0, m = 0, dd = 0;
         char tail = 0;
         if (t->size() != 10 || std::sscanf(t->c_str(), "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 || !vntext::valid_date(y, m, dd))
-            r.error("/copy/date", "expected the date of copying as \"YYYY-MM-DD\", found \"" + *t + "\"");
+            r.error("/copy/date", tr("date-format", "expected the date of copying as \"YYYY-MM-DD\", found \"{}\"", *t));
         else
             cp.date = {y, m, dd};
     }
@@ -918,7 +922,7 @@ void DocumentParser::read_copy() {
         char tail = 0;
         if (t->size() != 8 || std::sscanf(t->c_str(), "%2d:%2d:%2d%c", &h, &mi, &se, &tail) != 3 || h > 23 || mi > 59 || se > 59 ||
             h < 0 || mi < 0 || se < 0)
-            r.error("/copy/time", "expected the signing time as \"hh:mm:ss\" (Vietnam time), found \"" + *t + "\"");
+            r.error("/copy/time", tr("copy-time", "expected the signing time as \"hh:mm:ss\" (Vietnam time), found \"{}\"", *t));
         else
             cp.time = *t;
     }
@@ -926,15 +930,15 @@ void DocumentParser::read_copy() {
         // PLI-2 §I.3: the organisation signs the copy; its face is the copied document, with one line at the top right.
         for (const char* paper_only : {"recipients", "archive", "signature"})
             if (c->contains(paper_only))
-                r.error(Fields::at("/copy", paper_only), "an electronic copy has no copy block: only the copy line at the top "
-                                                         "right of page 1 (form; organisation; date; time)");
+                r.error(Fields::at("/copy", paper_only), tr("copy-electronic", "an electronic copy has no copy block: only the copy line "
+                                                                               "at the top right of page 1 (form; organisation; date; time)"));
     } else {
         cp.recipients = r.string_array(*c, "/copy", "recipients", false);
         for (auto& rc : cp.recipients) rc = strip_list_punctuation(rc);
         if (auto a = r.string_member(*c, "/copy", "archive", false)) cp.archive = strip_list_punctuation(*a);
         if (const json* s = r.member(*c, "/copy", "signature", true)) {
             if (!s->is_object()) {
-                r.expected("/copy/signature", "an object with \"position\" and \"name\"", *s);
+                r.expected("/copy/signature", tx("an object with \"position\" and \"name\""), *s);
             } else {
                 r.only(*s, "/copy/signature", {"authority", "position", "name", "image", "seal"});
                 read_pictures(*s, "/copy/signature", cp.signature);
@@ -992,18 +996,18 @@ void DocumentParser::read_joint() {
     const json* sig = r.member(j, "", "signatures", false);
     if (!iss && !sig) return;
     if (!iss) {
-        r.error("/signatures", "\"signatures\" belong to a joint document: give its \"issuers\" too (or one \"signature\")");
+        r.error("/signatures", tr("joint-signatures", "\"signatures\" belong to a joint document: give its \"issuers\" too (or one \"signature\")"));
         return;
     }
     if (!iss->is_array() || iss->size() < 2) {
-        r.expected("/issuers", "an array of two or more issuers ({\"name\", \"code\", \"full_name\"}), the lead issuer first", *iss);
+        r.expected("/issuers", tx("an array of two or more issuers ({\"name\", \"code\", \"full_name\"}), the lead issuer first"), *iss);
         return;
     }
     for (std::size_t i = 0; i < iss->size(); ++i) {
         const json& e = (*iss)[i];
         const std::string ptr = Fields::at("/issuers", i);
         if (!e.is_object()) {
-            r.expected(ptr, "an object with \"name\" and \"code\"", e);
+            r.expected(ptr, tx("an object with \"name\" and \"code\""), e);
             continue;
         }
         r.only(e, ptr, {"name", "code", "full_name"});
@@ -1011,11 +1015,11 @@ void DocumentParser::read_joint() {
         if (const json* n = r.member(e, ptr, "name", true)) {
             for (std::string& l : r.lines(*n, Fields::at(ptr, "name")))
                 if (!(l = Fields::trimmed(l)).empty()) ji.lines.push_back(l);
-            if (ji.lines.empty()) r.error(Fields::at(ptr, "name"), "must not be empty");
+            if (ji.lines.empty()) r.error(Fields::at(ptr, "name"), tr("empty", "must not be empty"));
         }
         if (auto c = r.string_member(e, ptr, "code", true)) {
             if (c->find(' ') != std::string::npos || c->find('/') != std::string::npos || c->find('-') != std::string::npos)
-                r.error(Fields::at(ptr, "code"), "an issuer code has no spaces, \"/\" or \"-\" (e.g. \"SNV\"), found \"" + *c + "\"");
+                r.error(Fields::at(ptr, "code"), tr("issuer-code", "an issuer code has no spaces, \"/\" or \"-\" (e.g. \"SNV\"), found \"{}\"", *c));
             ji.code = *c;
         }
         if (auto f = r.string_member(e, ptr, "full_name", false)) ji.full_name = *f;
@@ -1028,7 +1032,7 @@ void DocumentParser::read_joint() {
         for (std::size_t k = 0; k < i; ++k)
             if (!d.joint_issuers[i].code.empty() && d.joint_issuers[i].code == d.joint_issuers[k].code)
                 r.error(Fields::at(Fields::at("/issuers", i), "code"),
-                        "issuer code \"" + d.joint_issuers[i].code + "\" is already used by issuer " + std::to_string(k + 1));
+                        tr("issuer-code", "issuer code \"{}\" is already used by issuer {}", d.joint_issuers[i].code, k + 1));
     // The header: the names joined by " - ", broken where each name is broken.
     d.issuer_lines.clear();
     for (const auto& ji : d.joint_issuers) {
@@ -1043,32 +1047,33 @@ void DocumentParser::read_joint() {
     for (std::size_t i = 0; i < d.joint_issuers.size(); ++i)
         d.issuer_full_name += (i == 0 ? "" : i + 1 == d.joint_issuers.size() ? " và " : ", ") + d.joint_issuers[i].full_name;
     if (!d.type.is_cong_van && !d.type.name.empty()) d.type.name += " liên tịch";
-    r.warning("/issuers", "a joint document (văn bản liên tịch) is not regulated by Nghị định 30/2020/NĐ-CP; "
-                          "its header, number code and signatures follow common practice (see the README)");
+    r.warning("/issuers", tr("joint-not-regulated", "a joint document (văn bản liên tịch) is not regulated by Nghị định 30/2020/NĐ-CP; "
+                                                    "its header, number code and signatures follow common practice (see the README)"));
 
     if (!sig) {
-        r.error("", "missing required field \"signatures\": a joint document has one signature per issuer, in the order of \"issuers\"");
+        r.error("", tr("missing-field", "missing required field \"signatures\": a joint document has one signature per issuer, in the order "
+                                        "of \"issuers\""));
         return;
     }
     if (!sig->is_array()) {
-        r.expected("/signatures", "an array of signatures ({\"authority\", \"position\", \"name\"}), one per issuer", *sig);
+        r.expected("/signatures", tx("an array of signatures ({\"authority\", \"position\", \"name\"}), one per issuer"), *sig);
         return;
     }
     if (sig->size() != d.joint_issuers.size() && iss->size() == d.joint_issuers.size())
-        r.error("/signatures", "a joint document has one signature per issuer: " + std::to_string(iss->size()) +
-                                   " issuers, " + std::to_string(sig->size()) + " signatures");
+        r.error("/signatures", tr("joint-signatures", "a joint document has one signature per issuer: {} issuers, {} signatures",
+                                  iss->size(), sig->size()));
     for (std::size_t i = 0; i < sig->size(); ++i) {
         const json& e = (*sig)[i];
         const std::string ptr = Fields::at("/signatures", i);
         if (!e.is_object()) {
-            r.expected(ptr, "an object with \"position\" and \"name\"", e);
+            r.expected(ptr, tx("an object with \"position\" and \"name\""), e);
             continue;
         }
         r.only(e, ptr, {"authority", "position", "name"});
         model::Signature s;
         s.authority = r.string_array(e, ptr, "authority", false);
         if (s.authority.size() > 2)
-            r.error(Fields::at(ptr, "authority"), "at most two authority lines (e.g. \"KT. GIÁM ĐỐC\")");
+            r.error(Fields::at(ptr, "authority"), tr("authority-lines", "at most two authority lines (e.g. \"KT. GIÁM ĐỐC\")"));
         for (std::size_t k = 0; k < s.authority.size(); ++k) {
             std::string up = vntext::upper(s.authority[k]);
             bool ok = false;
@@ -1076,7 +1081,7 @@ void DocumentParser::read_joint() {
                 if (up.rfind(p, 0) == 0) ok = true;
             if (!ok)
                 r.error(Fields::at(Fields::at(ptr, "authority"), k),
-                        "an authority line starts with TM., KT., Q., TL. or TUQ.; found \"" + s.authority[k] + "\"");
+                        tr("authority-prefix", "an authority line starts with TM., KT., Q., TL. or TUQ.; found \"{}\"", s.authority[k]));
         }
         if (auto p = r.string_member(e, ptr, "position", true)) s.position = *p;
         if (auto n = r.string_member(e, ptr, "name", true)) s.name = *n;
@@ -1104,7 +1109,7 @@ void DocumentParser::read_marks() {
     const json* m = r.member(j, "", "marks", false);
     if (!m) return;
     if (!m->is_object()) {
-        r.expected("/marks", "an object (\"urgency\", \"secrecy\", \"circulation\", \"recall\", \"draft\", \"drafter\", \"copies\", \"footer\")", *m);
+        r.expected("/marks", tx("an object (\"urgency\", \"secrecy\", \"circulation\", \"recall\", \"draft\", \"drafter\", \"copies\", \"footer\")"), *m);
         return;
     }
     r.only(*m, "/marks", {"urgency", "secrecy", "circulation", "recall", "draft", "drafter", "copies", "footer"});
@@ -1114,21 +1119,21 @@ void DocumentParser::read_marks() {
         if (t == "HOẢ TỐC") t = "HỎA TỐC";  // the decree's text spells it so; its sample box reads "HỎA TỐC"
         if (t == "KHẨN" || t == "THƯỢNG KHẨN" || t == "HỎA TỐC") k.urgency = t;
         else if (t.rfind("HỎA TỐC ", 0) == 0 || t.rfind("HOẢ TỐC ", 0) == 0)
-            r.error("/marks/urgency", "\"" + *u + "\" is not an urgency level of Nghị định 30/2020 (only \"KHẨN\", \"THƯỢNG KHẨN\", \"HỎA TỐC\"); "
-                                      "write the deadline in the text");
+            r.error("/marks/urgency", tr("mark-urgency", "\"{}\" is not an urgency level of Nghị định 30/2020 (only \"KHẨN\", \"THƯỢNG KHẨN\", "
+                                                         "\"HỎA TỐC\"); write the deadline in the text", *u));
         else
-            r.error("/marks/urgency", "expected \"KHẨN\", \"THƯỢNG KHẨN\" or \"HỎA TỐC\", found \"" + *u + "\"");
+            r.error("/marks/urgency", tr("mark-urgency", "expected \"KHẨN\", \"THƯỢNG KHẨN\" or \"HỎA TỐC\", found \"{}\"", *u));
     }
     if (auto sc = r.string_member(*m, "/marks", "secrecy", false)) {
         std::string t = mark_text(*sc);
         if (t == "MẬT" || t == "TỐI MẬT" || t == "TUYỆT MẬT") k.secrecy = t;
-        else r.error("/marks/secrecy", "expected \"MẬT\", \"TỐI MẬT\" or \"TUYỆT MẬT\", found \"" + *sc + "\"");
+        else r.error("/marks/secrecy", tr("mark-secrecy", "expected \"MẬT\", \"TỐI MẬT\" or \"TUYỆT MẬT\", found \"{}\"", *sc));
     }
     if (auto c = r.string_member(*m, "/marks", "circulation", false)) {
         std::string t = mark_text(*c);
         if (vntext::decode(t).size() > 30)
-            r.error("/marks/circulation", "a circulation mark is a short stamp (at most 30 characters, e.g. \"XEM XONG TRẢ LẠI\", "
-                                          "\"LƯU HÀNH NỘI BỘ\"), found \"" + *c + "\"");
+            r.error("/marks/circulation", tr("mark-circulation", "a circulation mark is a short stamp (at most 30 characters, e.g. \"XEM XONG "
+                                                                 "TRẢ LẠI\", \"LƯU HÀNH NỘI BỘ\"), found \"{}\"", *c));
         else k.circulation = t;
     }
     if (const json* rc = r.member(*m, "/marks", "recall", false))
@@ -1139,9 +1144,9 @@ void DocumentParser::read_marks() {
         } else if (auto t = r.string(*dr, "/marks/draft", false)) {
             std::string up = mark_text(*t);
             if (up.rfind("DỰ THẢO", 0) != 0)
-                r.error("/marks/draft", "the draft mark starts with \"Dự thảo\" (e.g. \"Dự thảo lần 2\"), found \"" + *t + "\"");
+                r.error("/marks/draft", tr("mark-draft", "the draft mark starts with \"Dự thảo\" (e.g. \"Dự thảo lần 2\"), found \"{}\"", *t));
             else if (vntext::decode(up).size() > 24)
-                r.error("/marks/draft", "the draft mark is short (at most 24 characters, e.g. \"Dự thảo lần 2\"), found \"" + *t + "\"");
+                r.error("/marks/draft", tr("mark-draft", "the draft mark is short (at most 24 characters, e.g. \"Dự thảo lần 2\"), found \"{}\"", *t));
             else k.draft = up;
         }
     }
@@ -1149,18 +1154,22 @@ void DocumentParser::read_marks() {
         std::string t = mark_text(*dc);
         bool ok = !t.empty() && vntext::decode(t).size() <= 10;
         for (char32_t cp : vntext::decode(t)) ok = ok && (cp >= 0x80 || (cp >= 'A' && cp <= 'Z'));
-        if (!ok) r.error("/marks/drafter", "the drafter's code is their initials, letters only, at most 10 (e.g. \"PL\"), found \"" + *dc + "\"");
+        if (!ok)
+            r.error("/marks/drafter", tr("mark-drafter", "the drafter's code is their initials, letters only, at most 10 (e.g. \"PL\"), found \"{}\"",
+                                         *dc));
         else k.drafter = t;
     }
     if (const json* cp = r.member(*m, "/marks", "copies", false)) {
         if (auto v = r.integer(*cp, "/marks/copies", 1, 99999)) k.copies = static_cast<int>(*v);
-        if (!m->contains("drafter")) r.error("/marks/copies", "the number of copies goes after the drafter's code: give \"drafter\" too (e.g. \"PL\")");
+        if (!m->contains("drafter"))
+            r.error("/marks/copies", tr("mark-drafter", "the number of copies goes after the drafter's code: give \"drafter\" too (e.g. \"PL\")"));
     }
     if (const json* f = r.member(*m, "/marks", "footer", false)) {
         for (std::string& l : r.lines(*f, "/marks/footer"))
             if (!(l = Fields::trimmed(l)).empty()) k.footer.push_back(l);
-        if (k.footer.empty()) r.error("/marks/footer", "must not be empty (omit it when there is no address footer)");
-        else if (k.footer.size() > 4) r.error("/marks/footer", "at most 4 lines of address, telephone, e-mail and website, found " + std::to_string(k.footer.size()));
+        if (k.footer.empty()) r.error("/marks/footer", tr("empty", "must not be empty (omit it when there is no address footer)"));
+        else if (k.footer.size() > 4)
+            r.error("/marks/footer", tr("mark-footer", "at most 4 lines of address, telephone, e-mail and website, found {}", k.footer.size()));
     }
 }
 

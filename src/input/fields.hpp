@@ -34,8 +34,6 @@ public:
 
     const std::string& file() const { return file_; }
     Diagnostics& diagnostics() { return diags_; }
-    void error(const std::string& ptr, const std::string& msg) { diags_.error(file_, ptr, msg); }
-    void warning(const std::string& ptr, const std::string& msg) { diags_.warning(file_, ptr, msg); }
     void error(const std::string& ptr, Message msg) { diags_.error(file_, ptr, std::move(msg)); }
     void warning(const std::string& ptr, Message msg) { diags_.warning(file_, ptr, std::move(msg)); }
 

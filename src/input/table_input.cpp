@@ -84,7 +84,7 @@ public:
                     for (std::size_t i = 0; i < e->size(); ++i)
                         if (auto s = string((*e)[i], at(ep, i), false)) c.equals.push_back(Fields::trimmed(*s));
                 } else {
-                    expected(ep, "a reference such as \"II:total:tong\", or a non-empty array of references (their sum)", *e);
+                    expected(ep, tx("a reference such as \"II:total:tong\", or a non-empty array of references (their sum)"), *e);
                 }
                 for (const auto& r : c.equals)
                     if (r.empty()) error(ep, tr("annex-structure", "a reference must not be empty"));
@@ -102,7 +102,7 @@ public:
             std::string why;
             auto d = json_decimal(j, &why);
             if (!d) {
-                error(ptr, why);
+                error(ptr, Message{"cell-not-number", why});
                 c.kind = model::CellInput::Kind::null;
             } else {
                 c.kind = model::CellInput::Kind::number;
@@ -140,7 +140,7 @@ public:
         bool ok = true;
         for (char ch : *s) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.');
         if (!ok) {
-            error(ptr, "an id is ASCII letters, digits, '-', '_' and '.' (e.g. \"da4-tda1\"), found \"" + *s + "\"");
+            error(ptr, tr("row-id", "an id is ASCII letters, digits, '-', '_' and '.' (e.g. \"da4-tda1\"), found \"{}\"", *s));
             return std::nullopt;
         }
         return s;
@@ -181,8 +181,7 @@ public:
     // ---- columns ------------------------------------------------------------------
     void columns(const json& j, const std::string& ptr, int level, model::Table& t) {
         if (!j.is_array() || j.empty()) {
-            error(ptr, std::string("expected a non-empty array of columns, found ") +
-                           (j.is_array() ? "an empty array" : json_kind(j)));
+            error(ptr, tr("table-no-columns", "expected a non-empty array of columns, found {}", j.is_array() ? tx("an empty array") : json_kind(j)));
             return;
         }
         for (std::size_t i = 0; i < j.size(); ++i) {
@@ -226,8 +225,8 @@ public:
             bool ok = std::isalpha(static_cast<unsigned char>((*k)[0])) || (*k)[0] == '_';
             for (char ch : *k) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
             if (!ok)
-                error(cp + "/key", "column key \"" + *k +
-                                       "\" must be ASCII letters, digits and '_', starting with a letter (e.g. \"c1\", \"ho_ngheo\")");
+                error(cp + "/key", tr("column-key", "column key \"{}\" must be ASCII letters, digits and '_', starting with a letter (e.g. "
+                                                    "\"c1\", \"ho_ngheo\")", *k));
             col.key = *k;
         }
         if (c.contains("header"))
@@ -262,8 +261,8 @@ public:
             if (auto d = integer(c["decimals"], cp + "/decimals", 0, 6)) {
                 if (col.format == model::ValueFormat::integer || col.format == model::ValueFormat::text) {
                     if (*d != 0)
-                        error(cp + "/decimals", "\"decimals\" applies to the formats decimal, percent and money; this column is " +
-                                                    std::string(col.format == model::ValueFormat::text ? "text" : "integer"));
+                        error(cp + "/decimals", tr("cell-decimals", "\"decimals\" applies to the formats decimal, percent and money; this "
+                                                                    "column is {}", col.format == model::ValueFormat::text ? "text" : "integer"));
                 } else {
                     col.decimals = *d;
                 }
@@ -291,7 +290,7 @@ public:
             const json& z = c["div_zero"];
             if (z.is_string() && z.get<std::string>() == "-") col.on_div_zero = model::DivZero::dash;
             else if (z.is_number_integer() && z.get<long long>() == 0) col.on_div_zero = model::DivZero::zero;
-            else error(cp + "/div_zero", "expected \"-\" or 0 (what a division by zero shows), found " + z.dump());
+            else error(cp + "/div_zero", tr("expected-choice", "expected \"-\" or 0 (what a division by zero shows), found {}", z.dump()));
         }
         if (c.contains("unknown_mark")) {
             if (auto m = choice<std::string>(c["unknown_mark"], cp + "/unknown_mark", {{"-", "-"}, {"", ""}}))
@@ -306,7 +305,7 @@ public:
         if (c.contains("width")) {
             const json& w = c["width"];
             if (!w.is_number() || w.get<double>() <= 0 || w.get<double>() > 100)
-                error(cp + "/width", "expected a relative width, a number above 0 and at most 100, found " + w.dump());
+                error(cp + "/width", tr("column-width", "expected a relative width, a number above 0 and at most 100, found {}", w.dump()));
             else col.width = w.get<double>();
         }
         return col;
@@ -338,24 +337,23 @@ std::optional<Decimal> json_decimal(const json& j, std::string* why) {
     if (j.is_number_integer()) return Decimal::parse(j.dump());
     if (j.is_number_float()) {
         double d = j.get<double>();
-        if (!std::isfinite(d)) return fail("expected a finite number");
+        if (!std::isfinite(d)) return fail(tx("expected a finite number"));
         std::string text = j.dump();
         if (significant_digits(text) > 15)
-            return fail("the number " + text + " has more than 15 significant digits and cannot be read exactly; "
-                        "write it as a string, e.g. \"10966.9345\"");
+            return fail(tx("the number {} has more than 15 significant digits and cannot be read exactly; write it as a string, e.g. "
+                           "\"10966.9345\"", text));
         auto v = Decimal::parse(text);
-        if (!v) return fail("the number " + text + " is out of range");
+        if (!v) return fail(tx("the number {} is out of range", text));
         return v;
     }
     if (j.is_string()) {
         const std::string& s = j.get_ref<const std::string&>();
         auto v = Decimal::parse(s);
         if (!v)
-            return fail("expected a number written with '.' as the decimal point and no grouping (e.g. \"10966.9345\"), found \"" +
-                        s + "\"");
+            return fail(tx("expected a number written with '.' as the decimal point and no grouping (e.g. \"10966.9345\"), found \"{}\"", s));
         return v;
     }
-    return fail(std::string("expected a number, found ") + json_kind(j));
+    return fail(tx("expected a number, found {}", json_kind(j)));
 }
 
 model::Annex parse_annex(const json& j, const std::string& file, const std::string& pointer, Diagnostics& diags) {

@@ -27,12 +27,12 @@ OutputSet::OutputSet(std::string out_dir) : out_dir_(std::move(out_dir)) {
     if (out_dir_.empty()) out_dir_ = ".";
     std::error_code ec;
     if (fs::exists(out_dir_, ec) && !fs::is_directory(out_dir_, ec))
-        throw IoError(out_dir_, "the output folder is an existing file; name a folder");
+        throw IoError(out_dir_, tr("output-is-file", "the output folder is an existing file; name a folder"));
     fs::create_directories(out_dir_, ec);
-    if (ec) throw IoError(out_dir_, "cannot create the output folder: " + ec.message());
+    if (ec) throw IoError(out_dir_, tr("output-folder", "cannot create the output folder: {}", ec.message()));
     std::string tmpl = (fs::path(out_dir_) / (std::string(kStagePrefix) + std::to_string(::getpid()) + "-XXXXXX")).string();
     if (::mkdtemp(tmpl.data()) == nullptr)
-        throw IoError(out_dir_, std::string("cannot write into the output folder: ") + std::strerror(errno));
+        throw IoError(out_dir_, tr("output-folder", "cannot write into the output folder: {}", std::strerror(errno)));
     stage_dir_ = tmpl;
 }
 
@@ -63,8 +63,8 @@ std::vector<std::string> OutputSet::commit() {
     for (const auto& s : steps) {
         struct stat st {};
         if (::lstat(s.target.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-            throw IoError(s.target, "a folder has the name of this output; move it away (the previous outputs of "
-                                    "this document are left as they were)");
+            throw IoError(s.target, tr("output-is-folder", "a folder has the name of this output; move it away (the previous outputs "
+                                                           "of this document are left as they were)"));
     }
     auto roll_back = [&](std::size_t upto) {
         for (std::size_t j = upto; j-- > 0;) {
@@ -79,16 +79,16 @@ std::vector<std::string> OutputSet::commit() {
             if (std::rename(s.target.c_str(), s.backup.c_str()) != 0) {
                 const int err = errno;
                 roll_back(i);
-                throw IoError(s.target, std::string("cannot replace the file: ") + std::strerror(err) +
-                                            "; the previous outputs of this document are left as they were");
+                throw IoError(s.target, tr("output-write", "cannot replace the file: {}; the previous outputs of this document are left "
+                                                           "as they were", std::strerror(err)));
             }
             s.had_previous = true;
         }
         if (std::rename(s.staged.c_str(), s.target.c_str()) != 0) {
             const int err = errno;
             roll_back(i + 1);
-            throw IoError(s.target, std::string("cannot write the file: ") + std::strerror(err) +
-                                        "; the previous outputs of this document are left as they were");
+            throw IoError(s.target, tr("output-write", "cannot write the file: {}; the previous outputs of this document are left as "
+                                                       "they were", std::strerror(err)));
         }
         s.placed = true;
     }

@@ -87,7 +87,7 @@ struct LoadedFace {
 /// bytes (a new World re-reading an unchanged file), else a new one.
 std::shared_ptr<const font::FontFace> face_for(std::map<std::string, std::vector<LoadedFace>>& faces,
                                                const std::string& path, const std::shared_ptr<const std::string>& bytes) {
-    if (!bytes) throw std::runtime_error("font file not found: " + path);
+    if (!bytes) throw std::runtime_error(tx("font file not found: {}", path));
     std::vector<LoadedFace>& versions = faces[path];
     for (const LoadedFace& v : versions)
         if (v.bytes == bytes) return v.face;
@@ -296,7 +296,7 @@ resolve::Document load(const sources::Bundle& bundle, const Options& opts, Diagn
         try {
             fb = font_book(doc.fonts);
         } catch (const std::exception& e) {
-            throw InputError(bundle.document.path, "/fonts", e.what());
+            throw InputError(bundle.document.path, "/fonts", Message{"font-invalid", e.what()});
         }
         found = check_coverage(bundle, *fb);
     }
@@ -365,28 +365,31 @@ void check_header(const resolve::Document& doc, const layout::PagedDocument& pag
     const model::Document& d = doc.model;
     Diagnostics out;
     for (const auto& t : paged.too_wide) {
-        char by[96];
-        std::snprintf(by, sizeof by, "%.0f pt (%.1f mm) too wide", t.excess, t.excess * 25.4 / 72);
-        std::string field, what;
+        char pt[32], mm[32];
+        std::snprintf(pt, sizeof pt, "%.0f", t.excess);
+        std::snprintf(mm, sizeof mm, "%.1f", t.excess * 25.4 / 72);
+        const std::string by = tx("{} pt ({} mm) too wide", pt, mm);
+        std::string field;
+        Message what;
         switch (t.field) {
             case layout::TooWide::parent:
                 field = "/parent" + (d.parent_lines.size() > 1 ? "/" + std::to_string(t.index) : "");
-                what = "the parent organisation's line \"" + t.text + "\" is " + by +
-                       " for the header's left column even at 12 pt; shorten it or split it into two lines (two entries)";
+                what = tr("header-too-wide", "the parent organisation's line \"{}\" is {} for the header's left column even at 12 pt; "
+                                             "shorten it or split it into two lines (two entries)", t.text, by);
                 break;
             case layout::TooWide::issuer:
                 field = "/issuer/name" + (d.issuer_lines.size() > 1 ? "/" + std::to_string(t.index) : "");
-                what = "the issuer's line \"" + t.text + "\" is " + by +
-                       " for the header's left column even at 12 pt; shorten it or split it into two lines (two entries)";
+                what = tr("header-too-wide", "the issuer's line \"{}\" is {} for the header's left column even at 12 pt; shorten it or "
+                                             "split it into two lines (two entries)", t.text, by);
                 break;
             case layout::TooWide::number:
                 field = "/symbol";
-                what = "the number line \"" + t.text + "\" is " + by + " for the header's left column; shorten the symbol";
+                what = tr("header-too-wide", "the number line \"{}\" is {} for the header's left column; shorten the symbol", t.text, by);
                 break;
             case layout::TooWide::place_date:
                 field = "/place";
-                what = "the place and date line \"" + t.text + "\" is " + by +
-                       " for the header's right column even at 13 pt; shorten the place name";
+                what = tr("header-too-wide", "the place and date line \"{}\" is {} for the header's right column even at 13 pt; shorten "
+                                             "the place name", t.text, by);
                 break;
         }
         out.error(d.source_file, Loc(field), what);
@@ -420,14 +423,15 @@ Diagnostic broken_word_warning(const resolve::Document& doc, const std::string& 
     for (std::size_t i = 0; i < word.size(); ++i)
         if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80 && ++chars == 41) cut = i;
     if (cut < word.size()) shown = word.substr(0, cut) + "…";
-    const std::string message = "the word \"" + shown + "\" (" + std::to_string(chars) +
-                                " characters) is wider than its line; it is broken between letters. Add spaces or shorten it";
+    const Message message = tr("word-broken", "the word \"{}\" ({} characters) is wider than its line; it is broken between letters. "
+                                              "Add spaces or shorten it", shown, chars);
     auto at = [&](const std::string& file, Loc where) {
         Diagnostic g;
         g.severity = Severity::warning;
         g.file = file;
         g.at = std::move(where);
-        g.message = message;
+        g.message = message.text;
+        g.code = message.code;
         return g;
     };
     if (int line = body_line(d.body)) return at(d.body_file, TextPos{line, 0});
@@ -506,10 +510,11 @@ xlsx::WorkbookMeta workbook_meta(const resolve::Document& doc, const Laid& laid)
 Written render(const resolve::Document& doc, const std::string& out_dir, const std::string& stem, Laid* laid_out,
                const Formats& formats) {
     if (stem.empty() || stem.find('/') != std::string::npos || stem.find("..") != std::string::npos)
-        throw std::runtime_error("unsafe output name \"" + stem + "\"");
+        throw InputError(doc.model.source_file, "", tr("output-name-unsafe", "unsafe output name \"{}\"", stem));
     if (formats.docx && doc.model.copy)
         throw UnsupportedError(doc.model.source_file, "/copy",
-                               "a copy is made from the rendered document and is written as PDF only; render it without --format docx");
+                               tr("copy-docx", "a copy is made from the rendered document and is written as PDF only; render it "
+                                               "without --format docx"));
     Laid laid = lay_out(doc);
     const layout::PagedDocument& paged = laid.paged;
     Written w;
@@ -517,7 +522,7 @@ Written render(const resolve::Document& doc, const std::string& out_dir, const s
     OutputSet outputs(out_dir);
     // Each writer writes into the staging folder; a failure leaves the
     // previous outputs of the document as they were.
-    auto write = [&](const std::string& name, auto&& writer) {
+    auto write = [&](const char* code, const std::string& name, auto&& writer) {
         const std::string path = outputs.stage(name);
         try {
             writer(path);
@@ -525,14 +530,14 @@ Written render(const resolve::Document& doc, const std::string& out_dir, const s
             throw;
         } catch (const std::exception& e) {
             throw IoError((fs::path(out_dir) / name).string(),
-                          std::string(e.what()) + "; the previous outputs of this document are left as they were");
+                          tr(code, "{}; the previous outputs of this document are left as they were", e.what()));
         }
     };
-    if (formats.pdf) write(stem + ".pdf", [&](const std::string& p) { w.fonts = pdf::write_pdf(paged, p).fonts; });
+    if (formats.pdf) write("pdf-write", stem + ".pdf", [&](const std::string& p) { w.fonts = pdf::write_pdf(paged, p).fonts; });
     if (formats.xlsx && !doc.annexes.empty())
-        write(stem + ".xlsx", [&](const std::string& p) { xlsx::write_workbook(p, doc.annexes, workbook_meta(doc, laid)); });
+        write("xlsx-write", stem + ".xlsx", [&](const std::string& p) { xlsx::write_workbook(p, doc.annexes, workbook_meta(doc, laid)); });
     if (formats.docx)
-        write(stem + ".docx", [&](const std::string& p) {
+        write("docx-write", stem + ".docx", [&](const std::string& p) {
             docx::write_docx(p, doc, docx::facts_from_layout(doc, paged, laid.annexes));
         });
     w.files = outputs.commit();

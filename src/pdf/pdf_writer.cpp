@@ -22,6 +22,7 @@
 #include "font/subset.hpp"
 #include "image/png.hpp"
 #include "vntext/vntext.hpp"
+#include "core/i18n.hpp"
 
 namespace vanban::pdf {
 
@@ -441,7 +442,7 @@ public:
 
     /// The resource name of `im`'s picture, embedding it on first use.
     const std::string& name(const layout::Image& im, std::size_t page_no, std::string& scratch) {
-        if (!im.png) fail_here(page_no, im, "has no data");
+        if (!im.png) fail_here(page_no, im, tx("has no data"));
         const std::string_view key(*im.png);
         auto it = names_.find(key);
         if (it != names_.end()) return it->second;
@@ -472,7 +473,7 @@ public:
 
 private:
     [[noreturn]] static void fail_here(std::size_t page_no, const layout::Image& im, const std::string& what) {
-        fail("page " + std::to_string(page_no + 1) + " image " + im.name + " " + what);
+        fail(tx("page {} image {} {}", page_no + 1, im.name, what));
     }
 
     PdfVecObjects& objects_;
@@ -800,7 +801,7 @@ void set_file_identifier(std::string& bytes) {
 }
 
 Rendered render(const layout::PagedDocument& doc) {
-    if (doc.pages.empty()) fail("the document has no pages");
+    if (doc.pages.empty()) fail(tx("the document has no pages"));
     PdfMemDocument pdf;
     pdf.SetPdfVersion(ePdfVersion_1_4);
     set_info(pdf, doc.meta);
@@ -853,7 +854,7 @@ void write_file_atomically(const std::string& bytes, const std::string& path) {
     namespace fs = std::filesystem;
     const std::string tmp = path + "." + std::to_string(::getpid()) + ".tmp";
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (f == nullptr) fail("cannot create " + tmp + ": " + std::strerror(errno));
+    if (f == nullptr) fail(tx("cannot create {}: {}", tmp, std::strerror(errno)));
     bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
     int err = ok ? 0 : errno;
     if (std::fflush(f) != 0 && ok) ok = false, err = errno;
@@ -861,14 +862,14 @@ void write_file_atomically(const std::string& bytes, const std::string& path) {
     if (!ok) {
         std::error_code ignored;
         fs::remove(tmp, ignored);
-        fail("cannot write " + tmp + ": " + std::strerror(err));
+        fail(tx("cannot write {}: {}", tmp, std::strerror(err)));
     }
     std::error_code ec;
     fs::rename(tmp, path, ec);
     if (ec) {
         std::error_code ignored;
         fs::remove(tmp, ignored);
-        fail("cannot rename " + tmp + " to " + path + ": " + ec.message());
+        fail(tx("cannot rename {} to {}: {}", tmp, path, ec.message()));
     }
 }
 
@@ -878,7 +879,7 @@ Rendered render_pdf(const layout::PagedDocument& doc) {
     try {
         return render(doc);
     } catch (const PdfError& e) {
-        throw std::runtime_error("PoDoFo error " + describe(e));
+        throw std::runtime_error(tx("PoDoFo error {}", describe(e)));
     }
 }
 
@@ -887,7 +888,7 @@ WriteResult write_pdf(const layout::PagedDocument& doc, const std::string& path)
     try {
         rendered = render_pdf(doc);
     } catch (const std::runtime_error& e) {
-        throw std::runtime_error("PDF " + path + ": " + e.what());
+        throw std::runtime_error(tx("PDF {}: {}", path, e.what()));
     }
     write_file_atomically(rendered.bytes, path);
     return WriteResult{std::move(rendered.fonts)};

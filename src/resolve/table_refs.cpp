@@ -316,8 +316,8 @@ void check_cross_tables(const std::vector<table::ResolvedTable>& tables, Diagnos
         for (const auto& ch : t.checks) {
             const auto& cell = t.rows[std::size_t(ch.row)].cells[std::size_t(ch.col)];
             const auto& col = t.columns[std::size_t(ch.col)];
-            const std::string self = table_name(t, int(ti) + 1) + ", row \"" + row_path(t, ch.row) + "\", column " + col.key;
-            auto fail = [&](const std::string& msg) { diags.error(t.source_file, ch.pointer, self + ": " + msg); };
+            const std::string self = tx("{}, row \"{}\", column {}", table_name(t, int(ti) + 1), row_path(t, ch.row), col.key);
+            auto fail = [&](const Message& msg) { diags.error(t.source_file, ch.pointer, Message{msg.code, self + ": " + msg.text}); };
             if (cell.unsound) continue;
             Decimal sum;
             std::string parts;
@@ -329,7 +329,7 @@ void check_cross_tables(const std::vector<table::ResolvedTable>& tables, Diagnos
                 std::string why;
                 auto found = find_cell(ref, tables, why);
                 if (!found) {
-                    if (!why.empty()) fail("\"equals\": " + raw + ": " + why);
+                    if (!why.empty()) fail(tr("equals-reference", "\"equals\": {}: {}", raw, why));
                     ok = false;
                     continue;
                 }
@@ -339,36 +339,37 @@ void check_cross_tables(const std::vector<table::ResolvedTable>& tables, Diagnos
                     ok = false;
                     continue;
                 }
-                std::string desc = table_name(ot, found->annex + 1) + ", row \"" + row_path(ot, found->row) + "\", column " +
-                                   ot.columns[std::size_t(found->col)].key + " (" + row_place(ot, found->row) + ")";
+                std::string desc = tx("{}, row \"{}\", column {} ({})", table_name(ot, found->annex + 1), row_path(ot, found->row),
+                                      ot.columns[std::size_t(found->col)].key, row_place(ot, found->row));
                 if (oc.unknown) {
                     unknown = true;
                 } else if (!oc.value) {
-                    fail("\"equals\": " + raw + " names a cell without a number (\"" + oc.text + "\"): " + desc);
+                    fail(tr("equals-not-number", "\"equals\": {} names a cell without a number (\"{}\"): {}", raw, oc.text, desc));
                     ok = false;
                     continue;
                 } else {
                     sum += *oc.value;
-                    desc += ", which is " + oc.text;
+                    desc += tx(", which is {}", oc.text);
                 }
                 parts += (parts.empty() ? "" : " + ") + desc;
             }
             if (!ok) continue;
             if (unknown) {
                 diags.warning(t.source_file, ch.pointer,
-                              self + ": not checked against " + parts + ": a cell on one side is not known (null)");
+                              tr("equals-unknown", "{}: not checked against {}: a cell on one side is not known (null)", self, parts));
                 continue;
             }
             if (!cell.value) {
-                fail("\"equals\" needs a number in this cell, found \"" + cell.text + "\"");
+                fail(tr("equals-not-number", "\"equals\" needs a number in this cell, found \"{}\"", cell.text));
                 continue;
             }
             const int digits = col.decimals;
             if (sum.round(digits) == cell.value->round(digits)) continue;
-            std::string total = ch.refs.size() > 1 ? "; their sum is " + table::format_value(sum, col.format, col.decimals)
-                                                   : std::string();
-            fail(cell.text + " must equal " + (ch.refs.size() > 1 ? "the sum of " : "") + parts + total + " (this cell: " +
-                 row_place(t, ch.row) + ")");
+            if (ch.refs.size() > 1)
+                fail(tr("equals-mismatch", "{} must equal the sum of {}; their sum is {} (this cell: {})", cell.text, parts,
+                        table::format_value(sum, col.format, col.decimals), row_place(t, ch.row)));
+            else
+                fail(tr("equals-mismatch", "{} must equal {} (this cell: {})", cell.text, parts, row_place(t, ch.row)));
         }
     }
 }

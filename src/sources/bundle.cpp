@@ -92,22 +92,24 @@ bool below(const fs::path& path, const fs::path& dir) {
 std::string PathPolicy::refuses(const std::string& base_dir, const std::string& name, const std::string& path) const {
     std::error_code ec;
     const fs::path target = fs::weakly_canonical(path, ec);
-    if (ec) return "its path cannot be resolved (" + ec.message() + ")";
+    if (ec) return tx("its path cannot be resolved ({})", ec.message());
     const fs::path base = fs::weakly_canonical(base_dir, ec);
     if (!ec && below(target, base)) return "";
     for (const auto& dir : allowed) {
         const fs::path a = fs::weakly_canonical(dir, ec);
         if (!ec && below(target, a)) return "";
     }
-    return "\"" + name + "\" lies outside the document's folder" +
-           (fs::path(name).is_absolute() ? "" : " (" + target.string() + ")") +
-           "; keep the files of a document in its folder, or allow that folder with --allow-paths DIR";
+    if (fs::path(name).is_absolute())
+        return tx("\"{}\" lies outside the document's folder; keep the files of a document in its folder, or allow that folder "
+                  "with --allow-paths DIR", name);
+    return tx("\"{}\" lies outside the document's folder ({}); keep the files of a document in its folder, or allow that folder "
+              "with --allow-paths DIR", name, target.string());
 }
 
 Bundle gather(World& world, const std::string& path, const std::string& fonts_dir, const PathPolicy& policy) {
     Bundle b;
     ReadResult doc = world.read_text(path);
-    if (!doc) throw InputError(path, Loc{}, "cannot read the file (" + doc.reason + ")");
+    if (!doc) throw InputError(path, Loc{}, tr("file-read", "cannot read the file ({})", doc.reason));
     b.document.path = path;
     b.document.text = doc.bytes;
     b.document.tree = std::make_shared<const json>(parse_json_text(*doc.bytes, path));
@@ -118,7 +120,7 @@ Bundle gather(World& world, const std::string& path, const std::string& fonts_di
     for (int i = 0; i < 4; ++i) b.fonts[i].path = shipped[i];
     for (const Reference& r : references(*b.document.tree, b.base_dir)) {
         if (std::string why = policy.refuses(b.base_dir, r.name, r.path); !why.empty()) {
-            b.problems.error(path, r.pointer, "the file " + why);
+            b.problems.error(path, r.pointer, tr("path-refused", "the file {}", why));
             continue;
         }
         if (r.kind == Reference::Kind::font) {
@@ -134,12 +136,13 @@ Bundle gather(World& world, const std::string& path, const std::string& fonts_di
             b.problems.append(e.diagnostics());
             continue;
         }
-        const char* what = r.kind == Reference::Kind::body    ? "body"
-                           : r.kind == Reference::Kind::text  ? "attached text's body"
-                           : r.kind == Reference::Kind::image ? "image"
-                                                              : "annex";
         if (!got) {
-            b.problems.error(path, r.pointer, std::string("cannot read the ") + what + " file \"" + r.path + "\" (" + got.reason + ")");
+            b.problems.error(path, r.pointer,
+                             r.kind == Reference::Kind::body    ? tr("file-read", "cannot read the body file \"{}\" ({})", r.path, got.reason)
+                             : r.kind == Reference::Kind::text  ? tr("file-read", "cannot read the attached text's body file \"{}\" ({})",
+                                                                     r.path, got.reason)
+                             : r.kind == Reference::Kind::image ? tr("file-read", "cannot read the image file \"{}\" ({})", r.path, got.reason)
+                                                                : tr("file-read", "cannot read the annex file \"{}\" ({})", r.path, got.reason));
             continue;
         }
         if (r.kind == Reference::Kind::body) {
@@ -163,7 +166,7 @@ Bundle gather(World& world, const std::string& path, const std::string& fonts_di
             bool own = b.fonts[i].path != shipped[i];
             if (own)
                 b.problems.error(path, std::string("/fonts/") + kFontKeys[i],
-                                 "cannot read the font file " + b.fonts[i].path + " (" + got.reason + ")");
+                                 tr("file-read", "cannot read the font file {} ({})", b.fonts[i].path, got.reason));
         }
     }
     return b;

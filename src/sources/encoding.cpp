@@ -98,7 +98,7 @@ std::string from_vni(std::string_view bytes, std::size_t* bad) {
 std::string from_iconv(std::string_view bytes, const char* charset, std::size_t* bad) {
     iconv_t cd = iconv_open("UTF-8", charset);
     if (cd == reinterpret_cast<iconv_t>(-1))
-        throw std::runtime_error(std::string("iconv cannot convert from ") + charset);
+        throw std::runtime_error(tx("iconv cannot convert from {}", charset));
     std::string out;
     std::vector<char> buf(bytes.size() * 4 + 16);
     char* in = const_cast<char*>(bytes.data());
@@ -247,7 +247,7 @@ std::string hex_byte(unsigned char b) {
         if (s > best) best = s, found = {e};
         else if (s == best && s > 0) found.push_back(e);
     }
-    const std::string lead = "invalid UTF-8 (byte " + hex_byte(static_cast<unsigned char>(text[bad])) + "): ";
+    const std::string byte = hex_byte(static_cast<unsigned char>(text[bad]));
     if (found.size() == 1) {
         const Encoding e = found[0];
         // Line ends are the same bytes in every one of these encodings.
@@ -259,15 +259,20 @@ std::string hex_byte(unsigned char b) {
             if (line_start != npos) ++line_start;
         }
         const std::string reads = line_start == npos ? "" : line_at(converted, line_start);
+        if (reads.empty())
+            throw InputError(file, pos,
+                             tr("legacy-encoding", "invalid UTF-8 (byte {}): the file is written in the legacy Vietnamese encoding {}; "
+                                                   "convert it with --input-encoding {}, or open it and save it again as UTF-8 (Unicode)",
+                                byte, encoding_title(e), encoding_flag(e)));
         throw InputError(file, pos,
-                         lead + "the file is written in the legacy Vietnamese encoding " + encoding_title(e) +
-                             (reads.empty() ? "" : " (converted, the line reads: " + reads + ")") +
-                             "; convert it with --input-encoding " + encoding_flag(e) +
-                             ", or open it and save it again as UTF-8 (Unicode)");
+                         tr("legacy-encoding", "invalid UTF-8 (byte {}): the file is written in the legacy Vietnamese encoding {} "
+                                               "(converted, the line reads: {}); convert it with --input-encoding {}, or open it and "
+                                               "save it again as UTF-8 (Unicode)",
+                            byte, encoding_title(e), reads, encoding_flag(e)));
     }
     throw InputError(file, line_column(text, bad),
-                     lead + "save the file as UTF-8 (Unicode); if it was typed with a legacy Vietnamese font, "
-                            "convert it with --input-encoding cp1258, tcvn3 or vni");
+                     tr("invalid-utf8", "invalid UTF-8 (byte {}): save the file as UTF-8 (Unicode); if it was typed with a legacy "
+                                        "Vietnamese font, convert it with --input-encoding cp1258, tcvn3 or vni", byte));
 }
 
 /// Valid UTF-8 holding words that are TCVN3, VNI or Windows-1258 text shown
@@ -316,10 +321,14 @@ void refuse_pasted_legacy(std::string_view text, const std::string& file) {
     }
     const std::size_t more = h.size() - (last + 1);
     throw InputError(file, line_column(text, h[0].w.begin),
-                     "the text \"" + as_written + "\" is " + encoding_title(kLegacy[k]) +
-                         " text pasted into a UTF-8 file (it reads \"" + reads + "\")" +
-                         (more ? " and " + std::to_string(more) + " more word" + (more > 1 ? "s are" : " is") + " like it" : "") +
-                         "; type it again in Unicode, or convert it to Unicode (e.g. with Unikey's converter) before pasting it");
+                     more ? tr("legacy-text-pasted", "the text \"{}\" is {} text pasted into a UTF-8 file (it reads \"{}\") and {} more "
+                                                     "word(s) like it; type it again in Unicode, or convert it to Unicode (e.g. with "
+                                                     "Unikey's converter) before pasting it",
+                               as_written, encoding_title(kLegacy[k]), reads, more)
+                          : tr("legacy-text-pasted", "the text \"{}\" is {} text pasted into a UTF-8 file (it reads \"{}\"); type it "
+                                                     "again in Unicode, or convert it to Unicode (e.g. with Unikey's converter) before "
+                                                     "pasting it",
+                               as_written, encoding_title(kLegacy[k]), reads));
 }
 
 std::string from_utf16(std::string_view raw, bool little, const std::string& file) {
@@ -337,15 +346,15 @@ std::string from_utf16(std::string_view raw, bool little, const std::string& fil
             i += 2;
         } else if (u >= 0xD800 && u <= 0xDFFF) {
             throw InputError(file, line_column(out, out.size()),
-                             std::string("the file is UTF-16 (") + (little ? "little" : "big") +
-                                 "-endian) but holds a broken character (a lone surrogate); save it again as UTF-8");
+                             tr("utf16-broken", "the file is UTF-16 ({}-endian) but holds a broken character (a lone surrogate); "
+                                                "save it again as UTF-8", little ? "little" : "big"));
         }
         vntext::append_utf8(out, u);
     }
     if (i < raw.size())
         throw InputError(file, line_column(out, out.size()),
-                         "the file is UTF-16 but ends in the middle of a character (an odd number of bytes); "
-                         "it was cut short: save it again as UTF-8");
+                         tr("utf16-broken", "the file is UTF-16 but ends in the middle of a character (an odd number of bytes); "
+                                            "it was cut short: save it again as UTF-8"));
     return out;
 }
 
@@ -401,9 +410,9 @@ std::string text_of(std::string_view raw, const std::string& file, Encoding decl
         std::string out = from_legacy(raw, declared, &bad);
         if (bad != npos)
             throw InputError(file, line_column(raw, bad),
-                             "the byte " + hex_byte(static_cast<unsigned char>(raw[bad])) + " is not a character of " +
-                                 encoding_title(declared) + " (--input-encoding " + encoding_flag(declared) +
-                                 "); check which encoding the file is in, or save it as UTF-8");
+                             tr("encoding-byte", "the byte {} is not a character of {} (--input-encoding {}); check which encoding "
+                                                 "the file is in, or save it as UTF-8",
+                                hex_byte(static_cast<unsigned char>(raw[bad])), encoding_title(declared), encoding_flag(declared)));
         return out;
     }
     if (auto bad = vntext::find_invalid_utf8(raw)) refuse_not_utf8(raw, *bad, file);

@@ -63,15 +63,15 @@ public:
             else if (c == '-' || (c >= '0' && c <= '9')) p = number();
             else if (!curly_quote(t_, i_).empty()) p = curly(curly_quote(t_, i_));
             else if (c == '/' && i_ + 1 < t_.size() && (t_[i_ + 1] == '/' || t_[i_ + 1] == '*'))
-                p = fail(i_, "JSON has no comments; remove the comment, or keep the note in a \"$comment\" field");
-            else if (c == '\'') p = fail(i_, "text in JSON is written between straight double quotes \"…\", not single quotes '…'; replace the single quotes with \"");
+                p = fail(i_, tr("json-comment", "JSON has no comments; remove the comment, or keep the note in a \"$comment\" field"));
+            else if (c == '\'') p = fail(i_, tr("json-single-quotes", "text in JSON is written between straight double quotes \"…\", not single quotes '…'; replace the single quotes with \""));
             else p = word();
             if (p) return p;
         }
     }
 
 private:
-    static SyntaxProblem fail(std::size_t at, std::string message) { return {at, "malformed JSON: " + std::move(message)}; }
+    static SyntaxProblem fail(std::size_t at, const Message& m) { return {at, {m.code, tx("malformed JSON: {}", m.text)}}; }
 
     void ws() {
         while (i_ < t_.size() && (t_[i_] == ' ' || t_[i_] == '\t' || t_[i_] == '\n' || t_[i_] == '\r')) ++i_;
@@ -80,12 +80,14 @@ private:
     bool in_object() const { return !stack_.empty() && stack_.back().c == '{'; }
 
     std::optional<SyntaxProblem> at_end() {
-        if (want_ == Want::document) return fail(0, "the file is empty; a document is a JSON object: { … }");
+        if (want_ == Want::document) return fail(0, tr("json-empty", "the file is empty; a document is a JSON object: { … }"));
         if (!stack_.empty()) {
             const Open& o = stack_.back();
-            return fail(t_.size(), std::string("the file ends before the ") + (o.c == '{' ? "object" : "array") +
-                                       " opened at " + where(t_, o.at) + " is closed; add \"" +
-                                       (o.c == '{' ? "}" : "]") + "\" at its end (or find the one missing above)");
+            if (o.c == '{')
+                return fail(t_.size(), tr("json-unclosed", "the file ends before the object opened at {} is closed; add \"}\" at its end "
+                                                           "(or find the one missing above)", where(t_, o.at)));
+            return fail(t_.size(), tr("json-unclosed", "the file ends before the array opened at {} is closed; add \"]\" at its end "
+                                                       "(or find the one missing above)", where(t_, o.at)));
         }
         return std::nullopt;
     }
@@ -94,18 +96,18 @@ private:
     std::optional<SyntaxProblem> misplaced(std::size_t at, const std::string& what) {
         switch (want_) {
             case Want::comma_or_close:
-                return fail(last_end_, "a comma is missing after this value, before " + what + " at " + where(t_, at) +
-                                           "; add \",\" here (every member but the last is followed by a comma)");
+                return fail(last_end_, tr("json-missing-comma", "a comma is missing after this value, before {} at {}; add \",\" here "
+                                                                "(every member but the last is followed by a comma)", what, where(t_, at)));
             case Want::colon:
-                return fail(at, "a colon is missing after the field name \"" + key_ + "\"; write \"" + key_ + "\": followed by its value");
+                return fail(at, tr("json-missing-colon", "a colon is missing after the field name \"{0}\"; write \"{0}\": followed by its value", key_));
             case Want::key:
             case Want::key_or_close:
-                return fail(at, "expected a field name in straight double quotes (\"name\": value), found " + what);
+                return fail(at, tr("json-expected-name", "expected a field name in straight double quotes (\"name\": value), found {}", what));
             case Want::end:
-                return fail(at, "the document ended at " + where(t_, last_end_ - 1) + ", but " + what +
-                                    " follows; a file holds one JSON object: remove it, or move it inside the braces");
+                return fail(at, tr("json-after-end", "the document ended at {}, but {} follows; a file holds one JSON object: remove it, "
+                                                     "or move it inside the braces", where(t_, last_end_ - 1), what));
             default:
-                return fail(at, "unexpected " + what);
+                return fail(at, tr("json-unexpected", "unexpected {}", what));
         }
     }
 
@@ -122,7 +124,7 @@ private:
     }
 
     std::optional<SyntaxProblem> open(char c) {
-        const std::string what = c == '{' ? "an object \"{\"" : "an array \"[\"";
+        const std::string what = c == '{' ? tx("an object \"{\"") : tx("an array \"[\"");
         if (want_ != Want::document && want_ != Want::value && want_ != Want::value_or_close) return misplaced(i_, what);
         stack_.push_back({c, i_});
         want_ = c == '{' ? Want::key_or_close : Want::value_or_close;
@@ -133,17 +135,19 @@ private:
     std::optional<SyntaxProblem> close(char c) {
         const char opener = c == '}' ? '{' : '[';
         if (want_ == Want::key || (want_ == Want::value && !in_object() && last_comma_ != std::string_view::npos))
-            return fail(last_comma_, std::string("there is a comma after the last ") + (c == '}' ? "field" : "element") +
-                                         ", before the closing \"" + c + "\" at " + where(t_, i_) + "; remove this comma");
+            return fail(last_comma_, c == '}' ? tr("json-trailing-comma", "there is a comma after the last field, before the closing \"}\" "
+                                                                          "at {}; remove this comma", where(t_, i_))
+                                              : tr("json-trailing-comma", "there is a comma after the last element, before the closing "
+                                                                          "\"]\" at {}; remove this comma", where(t_, i_)));
         if (want_ == Want::colon)
-            return fail(i_, "the field name \"" + key_ + "\" has no value; write \"" + key_ + "\": followed by its value");
+            return fail(i_, tr("json-missing-value", "the field name \"{0}\" has no value; write \"{0}\": followed by its value", key_));
         if (want_ == Want::value)
-            return fail(i_, "the field \"" + key_ + "\" has no value after its colon; write its value, or remove the field");
+            return fail(i_, tr("json-missing-value", "the field \"{}\" has no value after its colon; write its value, or remove the field", key_));
         if (stack_.empty() || want_ == Want::document || want_ == Want::end)
-            return fail(i_, std::string("this \"") + c + "\" closes nothing that is open; remove it");
+            return fail(i_, tr("json-unmatched-close", "this \"{}\" closes nothing that is open; remove it", c));
         if (stack_.back().c != opener)
-            return fail(i_, std::string("this \"") + c + "\" does not match the \"" + stack_.back().c + "\" opened at " +
-                                where(t_, stack_.back().at) + "; close it with \"" + (stack_.back().c == '{' ? '}' : ']') + "\"");
+            return fail(i_, tr("json-unmatched-close", "this \"{}\" does not match the \"{}\" opened at {}; close it with \"{}\"", c,
+                               stack_.back().c, where(t_, stack_.back().at), stack_.back().c == '{' ? '}' : ']'));
         stack_.pop_back();
         ++i_;
         after_value(i_);
@@ -153,8 +157,8 @@ private:
     std::optional<SyntaxProblem> colon() {
         if (want_ != Want::colon) {
             if (want_ == Want::comma_or_close && !in_object())
-                return fail(i_, "an array holds values, not \"name\": value fields; use braces { … } for fields");
-            return misplaced(i_, "a colon");
+                return fail(i_, tr("json-field-in-array", "an array holds values, not \"name\": value fields; use braces { … } for fields"));
+            return misplaced(i_, tx("a colon"));
         }
         want_ = Want::value;
         ++i_;
@@ -168,10 +172,10 @@ private:
             return std::nullopt;
         }
         if (want_ == Want::value && in_object())  // after a colon
-            return fail(i_, "the field \"" + key_ + "\" has no value before this comma; write its value");
+            return fail(i_, tr("json-missing-value", "the field \"{}\" has no value before this comma; write its value", key_));
         if (want_ == Want::key || want_ == Want::key_or_close || want_ == Want::value || want_ == Want::value_or_close)
-            return fail(i_, "an extra comma, with no value before it; remove it");
-        return misplaced(i_, "a comma");
+            return fail(i_, tr("json-extra-comma", "an extra comma, with no value before it; remove it"));
+        return misplaced(i_, tx("a comma"));
     }
 
     std::optional<SyntaxProblem> string() {
@@ -183,26 +187,26 @@ private:
                 // Not closed on its line: usually a curly quote typed as the closing one.
                 for (std::size_t k = start + 1; k < j; ++k)
                     if (std::string_view q = curly_quote(t_, k); !q.empty())
-                        return fail(k, "the text " + std::string(t_.substr(start, k + q.size() - start)) +
-                                           " is closed with the curly quote " + std::string(q) +
-                                           " (as Word types it); JSON needs the straight quote \": replace " +
-                                           std::string(q) + " with \" (and turn off \"smart quotes\" in the editor)");
-                return fail(start, "this text is not closed by a straight double quote \" on its line; add the closing \" "
-                                   "(a line break inside a text is written \\n)");
+                        return fail(k, tr("json-curly-quote", "the text {0} is closed with the curly quote {1} (as Word types it); JSON "
+                                                              "needs the straight quote \": replace {1} with \" (and turn off \"smart "
+                                                              "quotes\" in the editor)",
+                                          t_.substr(start, k + q.size() - start), q));
+                return fail(start, tr("json-unclosed-text", "this text is not closed by a straight double quote \" on its line; add the "
+                                                            "closing \" (a line break inside a text is written \\n)"));
             }
             if (c == '\\') {
                 const char e = j + 1 < t_.size() ? t_[j + 1] : '\0';
                 if (std::string_view("\"\\/bfnrtu").find(e) == std::string_view::npos || e == '\0')
-                    return fail(j, "a backslash \\ inside a text starts an escape (\\n, \\\", \\\\); to write a backslash itself, "
-                                   "double it: \\\\ (in a file name, write / instead)");
+                    return fail(j, tr("json-backslash", "a backslash \\ inside a text starts an escape (\\n, \\\", \\\\); to write a "
+                                                        "backslash itself, double it: \\\\ (in a file name, write / instead)"));
                 ++j;
             } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
-                return fail(j, "the text holds a control character, which cannot be printed; remove it");
+                return fail(j, tr("control-character", "the text holds a control character, which cannot be printed; remove it"));
             }
             ++j;
         }
         if (j >= t_.size())
-            return fail(start, "this text is never closed by a straight double quote \"; add the closing \"");
+            return fail(start, tr("json-unclosed-text", "this text is never closed by a straight double quote \"; add the closing \""));
         const std::size_t end = j + 1;
         std::string text(t_.substr(start, end - start));
         i_ = end;
@@ -211,7 +215,7 @@ private:
             want_ = Want::colon;
             return std::nullopt;
         }
-        return value(start, end, "the text " + text);
+        return value(start, end, tx("the text {}", text));
     }
 
     std::optional<SyntaxProblem> number() {
@@ -225,13 +229,14 @@ private:
             std::size_t k = digits;
             while (k + 1 < n.size() && n[k] == '0' && n[k + 1] >= '0' && n[k + 1] <= '9') ++k;
             const std::string plain = n.substr(0, digits) + n.substr(k);
-            return fail(start, "the number " + n + " starts with a zero, which JSON numbers cannot; write " + plain +
-                                   " (vanban prints the leading zero where the decree wants one), or write it as text: \"" + n + "\"");
+            return fail(start, tr("json-leading-zero", "the number {0} starts with a zero, which JSON numbers cannot; write {1} (vanban "
+                                                       "prints the leading zero where the decree wants one), or write it as text: \"{0}\"",
+                                  n, plain));
         }
         // A number the grammar does not allow ("1.", "1e", "--1") is left to the parser's own message.
         if (n == "-" || n.back() == '.' || n.back() == 'e' || n.back() == 'E' || n.back() == '-' || n.back() == '+')
-            return fail(start, "\"" + n + "\" is not a number; write digits, with \".\" before decimals (12.5)");
-        return value(start, j, "the number " + n);
+            return fail(start, tr("json-not-a-number", "\"{}\" is not a number; write digits, with \".\" before decimals (12.5)", n));
+        return value(start, j, tx("the number {}", n));
     }
 
     std::optional<SyntaxProblem> curly(std::string_view q) {
@@ -240,10 +245,10 @@ private:
         while (e < t_.size() && t_[e] != '\n' && curly_quote(t_, e).empty()) ++e;
         std::string inside(t_.substr(i_ + q.size(), e - i_ - q.size()));
         std::string close = e < t_.size() ? std::string(curly_quote(t_, e)) : "";
-        return fail(i_, "the text " + std::string(q) + inside + close + " is in curly quotes " + std::string(q) +
-                            (close.empty() || close == std::string(q) ? "" : " " + close) +
-                            " (as Word types them); JSON needs straight quotes: write \"" + inside +
-                            "\" (and turn off \"smart quotes\" in the editor)");
+        return fail(i_, tr("json-curly-quote", "the text {0} is in curly quotes {1} (as Word types them); JSON needs straight quotes: "
+                                               "write \"{2}\" (and turn off \"smart quotes\" in the editor)",
+                           std::string(q) + inside + close,
+                           std::string(q) + (close.empty() || close == std::string(q) ? "" : " " + close), inside));
     }
 
     std::optional<SyntaxProblem> word() {
@@ -254,19 +259,19 @@ private:
             char32_t cp = vntext::next_code_point(t_, k);
             char code[12];
             std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(cp));
-            return fail(i_, std::string("unexpected character ") + code + "; remove it");
+            return fail(i_, tr("json-unexpected", "unexpected character {}; remove it", code));
         }
         i_ += w.size();
         if (w == "true" || w == "false" || w == "null") return value(start, i_, std::string(w));
         for (std::string_view lit : {"true", "false", "null"})
             if (vntext::lower(w) == lit)
-                return fail(start, std::string(w) + " must be written in lower case: " + std::string(lit));
+                return fail(start, tr("json-literal-case", "{} must be written in lower case: {}", w, lit));
         const std::string text(w);
         if (want_ == Want::key || want_ == Want::key_or_close)
-            return fail(start, "the field name " + text + " is not in quotes; write it between straight double quotes: \"" + text + "\"");
+            return fail(start, tr("json-unquoted", "the field name {0} is not in quotes; write it between straight double quotes: \"{0}\"", text));
         if (want_ == Want::value || want_ == Want::value_or_close || want_ == Want::document)
-            return fail(start, "the text " + text + " is not in quotes; write it between straight double quotes: \"" + text + "\"");
-        return misplaced(start, "the text " + text);
+            return fail(start, tr("json-unquoted", "the text {0} is not in quotes; write it between straight double quotes: \"{0}\"", text));
+        return misplaced(start, tx("the text {}", text));
     }
 
     std::string_view t_;

@@ -40,18 +40,18 @@ public:
     bool number_integer(number_integer_t v) override { return put(json(v)); }
     bool number_unsigned(number_unsigned_t v) override {
         if (v > static_cast<number_unsigned_t>(INT64_MAX)) {
-            problem("the number " + std::to_string(v) + " is too large (at most 9223372036854775807)");
+            problem(tr("json-number-too-large", "the number {} is too large (at most 9223372036854775807)", v));
             return put(json(nullptr));
         }
         return put(json(static_cast<number_integer_t>(v)));
     }
     bool number_float(number_float_t v, const string_t& s) override {
         if (s.find_first_of(".eE") == std::string::npos) {
-            problem("the number " + s + " is too large (at most 9223372036854775807)");
+            problem(tr("json-number-too-large", "the number {} is too large (at most 9223372036854775807)", s));
             return put(json(nullptr));
         }
         if (!std::isfinite(v)) {
-            problem("the number " + s + " is too large to be read exactly");
+            problem(tr("json-number-too-large", "the number {} is too large to be read exactly", s));
             return put(json(nullptr));
         }
         return put(json(v));
@@ -78,7 +78,7 @@ public:
         if (e.id == 406) {  // a number no double holds: "number overflow parsing '1e400'"
             auto q = what.find('\'');
             std::string number = q == std::string::npos ? "" : what.substr(q + 1, what.rfind('\'') - q - 1);
-            problems_.error(file_, at, "the number " + number + " is too large to be read exactly");
+            problems_.error(file_, at, tr("json-number-too-large", "the number {} is too large to be read exactly", number));
             return false;
         }
         if (auto explained = explain_syntax(text_)) {
@@ -87,7 +87,7 @@ public:
         }
         auto p = what.find(": ");
         std::string reason = p == std::string::npos ? what : what.substr(p + 2);
-        problems_.error(file_, at, "malformed JSON: " + reason);
+        problems_.error(file_, at, tr("json-syntax", "malformed JSON: {}", reason));
         return false;
     }
 
@@ -109,7 +109,7 @@ private:
         return f.pointer + "/" + std::to_string(f.node->size());
     }
 
-    void problem(const std::string& message) { problems_.error(file_, member_pointer(), message); }
+    void problem(Message message) { problems_.error(file_, member_pointer(), std::move(message)); }
 
     /// Control characters: a tab becomes a space, CR LF a line feed; others are errors.
     std::string clean(const std::string& s) {
@@ -126,8 +126,10 @@ private:
             } else {
                 char code[8];
                 std::snprintf(code, sizeof code, "U+%04X", c);
-                problem(std::string("the text holds the control character ") + code +
-                        (c == '\r' ? " (a carriage return)" : "") + ", which cannot be printed; remove it");
+                problem(c == '\r' ? tr("control-character", "the text holds the control character {} (a carriage return), which "
+                                                             "cannot be printed; remove it", code)
+                                  : tr("control-character", "the text holds the control character {}, which cannot be printed; "
+                                                             "remove it", code));
                 return vntext::nfc(out);
             }
         }
@@ -158,8 +160,8 @@ private:
         std::string pointer = member_pointer();
         if (stack_.size() >= max_depth_) {
             problems_.error(file_, pointer,
-                            "the JSON is nested more than " + std::to_string(max_depth_) +
-                                " levels deep; no document needs that (raise the limit with --max-json-depth)");
+                            tr("json-too-deep", "the JSON is nested more than {} levels deep; no document needs that (raise the limit "
+                                                "with --max-json-depth)", max_depth_));
             return false;
         }
         json* node = add(std::move(container));
@@ -315,8 +317,8 @@ json parse_json_text(std::string_view text, const std::string& file) {
         char byte[8];
         std::snprintf(byte, sizeof byte, "%02X", static_cast<unsigned char>(text[*bad]));
         throw InputError(file, line_column(text, *bad),
-                         std::string("invalid UTF-8 (byte 0x") + byte +
-                             "); save the file as UTF-8 (legacy TCVN3/VNI encodings are not accepted)");
+                         tr("invalid-utf8", "invalid UTF-8 (byte 0x{}); save the file as UTF-8 (legacy TCVN3/VNI encodings are not accepted)",
+                            byte));
     }
     Diagnostics problems;
     Builder b(file, text, problems);
@@ -326,12 +328,13 @@ json parse_json_text(std::string_view text, const std::string& file) {
         std::string places;
         for (std::size_t off : at) {
             TextPos pos = line_column(text, off);
-            places += (places.empty() ? "" : " and ") + std::to_string(pos.line) + ":" + std::to_string(pos.column);
+            places += (places.empty() ? "" : tx(" and ")) + std::to_string(pos.line) + ":" + std::to_string(pos.column);
         }
         std::string key = p.substr(p.rfind('/') + 1);
         problems.error(file, p,
-                       "the field \"" + key + "\" is given twice in the same object" +
-                           (at.size() >= 2 ? " (at " + places + ")" : "") + "; keep one of them");
+                       at.size() >= 2
+                           ? tr("json-duplicate-field", "the field \"{}\" is given twice in the same object (at {}); keep one of them", key, places)
+                           : tr("json-duplicate-field", "the field \"{}\" is given twice in the same object; keep one of them", key));
     }
     if (problems.has_errors()) throw InputError(std::move(problems));
     return std::move(b.root);

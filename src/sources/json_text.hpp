@@ -35,10 +35,10 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& file);
 /// to write instead (a trailing, missing or extra comma, curly quotes from
 /// Word, unquoted text, a number with a leading zero, a missing colon, an
 /// unclosed brace, a comment, a lone backslash). Messages start "malformed
-/// JSON: ".
+/// JSON: " (each with its code, "json-trailing-comma" …).
 struct SyntaxProblem {
-    std::size_t at;       ///< byte offset
-    std::string message;
+    std::size_t at;   ///< byte offset
+    Message message;
 };
 /// The first syntax error of `text` (valid UTF-8), or nullopt when its syntax is right.
 std::optional<SyntaxProblem> explain_syntax(std::string_view text);

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/i18n.hpp"
 #include "sources/limits.hpp"
 
 namespace vanban::sources {
@@ -85,8 +86,7 @@ std::map<std::string, std::size_t> World::reads() const {
 namespace {
 
 std::string too_large(std::uint64_t limit) {
-    return "it is larger than the limit of " + std::to_string(limit >> 20) +
-           " MB for one input file (raise it with --max-file-mb)";
+    return tx("it is larger than the limit of {} MB for one input file (raise it with --max-file-mb)", limit >> 20);
 }
 
 }  // namespace
@@ -98,11 +98,11 @@ namespace {
 int open_regular(const std::string& path, ReadResult& r, struct stat& st) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
-        r.reason = errno == ENOENT ? "no such file" : std::strerror(errno);
+        r.reason = errno == ENOENT ? tx("no such file") : std::strerror(errno);
         return -1;
     }
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        r.reason = S_ISDIR(st.st_mode) ? "it is a folder, not a file" : "it is a device or a pipe, not a regular file";
+        r.reason = S_ISDIR(st.st_mode) ? tx("it is a folder, not a file") : tx("it is a device or a pipe, not a regular file");
         ::close(fd);
         return -1;
     }
@@ -173,7 +173,7 @@ void MemoryWorld::add(const std::string& path, std::string contents) {
 ReadResult MemoryWorld::fetch(const std::string& path) {
     ReadResult r;
     auto it = files_.find(path);
-    if (it == files_.end()) r.reason = "no such file";
+    if (it == files_.end()) r.reason = tx("no such file");
     else r.bytes = it->second;
     return r;
 }

@@ -162,8 +162,6 @@ public:
 
 private:
     // ---- reporting -----------------------------------------------------------
-    void error(const std::string& pointer, const std::string& msg) { diags_.error(annex_.source_file, pointer, msg); }
-    void warning(const std::string& pointer, const std::string& msg) { diags_.warning(annex_.source_file, pointer, msg); }
     void error(const std::string& pointer, Message msg) { diags_.error(annex_.source_file, pointer, std::move(msg)); }
     void warning(const std::string& pointer, Message msg) { diags_.warning(annex_.source_file, pointer, std::move(msg)); }
 
@@ -252,8 +250,8 @@ private:
             ExprError err;
             parsed[i] = Expr::parse(c.expr, err);
             if (!parsed[i]) {
-                error(where, "expression \"" + c.expr + "\" of column " + c.key + ": " + err.message +
-                                 " (at character " + std::to_string(err.offset + 1) + ")");
+                error(where, tr("expr-syntax", "expression \"{}\" of column {}: {} (at character {})", c.expr, c.key, err.message,
+                                err.offset + 1));
                 continue;
             }
             for (const auto& r : parsed[i]->references()) {
@@ -653,11 +651,12 @@ private:
                     int k = col_of(r.missing_key);
                     if (k >= 0 && policy_[std::size_t(k)] == TotalPolicy::none &&
                         vals_[std::size_t(s)][std::size_t(k)].k == Val::K::blank && warned_recompute_.insert(c).second)
-                        error(col.pointer + "/total", column_name(c) + " recomputes its " +
-                                                          (slots_[std::size_t(s)].kind == RowKind::total ? "total" : "subtotal") +
-                                                          " from column " + r.missing_key +
-                                                          ", which has no total; give column " + r.missing_key +
-                                                          " \"total\": \"sum\", or state its value in that row");
+                        error(col.pointer + "/total",
+                              slots_[std::size_t(s)].kind == RowKind::total
+                                  ? tr("column-total", "{0} recomputes its total from column {1}, which has no total; give column {1} "
+                                                       "\"total\": \"sum\", or state its value in that row", column_name(c), r.missing_key)
+                                  : tr("column-total", "{0} recomputes its subtotal from column {1}, which has no total; give column {1} "
+                                                       "\"total\": \"sum\", or state its value in that row", column_name(c), r.missing_key));
                 }
                 if (col.on_div_zero == model::DivZero::zero) {
                     v.k = Val::K::number;
@@ -1102,8 +1101,8 @@ ResolvedTable resolve(const model::Annex& annex, Diagnostics& diags) {
         return e.run();
     } catch (const DecimalOverflow&) {
         diags.error(annex.source_file, annex.pointer,
-                    "table \"" + annex.title + "\" holds numbers too large to compute exactly "
-                    "(at most 36 digits, 18 after the decimal point)");
+                    tr("number-too-large", "table \"{}\" holds numbers too large to compute exactly (at most 36 digits, 18 after the "
+                                           "decimal point)", annex.title));
         ResolvedTable t;
         t.title = annex.title;
         t.source_file = annex.source_file;

@@ -1,5 +1,6 @@
 // vanban_table: see table/expr.hpp.
 #include "table/expr.hpp"
+#include "core/i18n.hpp"
 
 #include <cctype>
 
@@ -34,10 +35,10 @@ public:
 
     NodePtr parse_all() {
         skip();
-        if (pos_ >= s_.size()) fail(pos_, "empty expression");
+        if (pos_ >= s_.size()) fail(pos_, tx("empty expression"));
         NodePtr n = compare(false);
         skip();
-        if (pos_ < s_.size()) fail(pos_, describe_here("an operator or the end of the expression"));
+        if (pos_ < s_.size()) fail(pos_, describe_here(tx("an operator or the end of the expression")));
         return n;
     }
 
@@ -45,11 +46,11 @@ private:
     [[noreturn]] void fail(std::size_t at, std::string msg) { throw ParseFailure{{at, std::move(msg)}}; }
 
     std::string describe_here(const std::string& expected) {
-        if (pos_ >= s_.size()) return "expected " + expected + ", found the end of the expression";
+        if (pos_ >= s_.size()) return tx("expected {}, found the end of the expression", expected);
         std::size_t len = 1;
         unsigned char c = static_cast<unsigned char>(s_[pos_]);
         if (c >= 0xC0) len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        return "expected " + expected + ", found '" + std::string(s_.substr(pos_, len)) + "'";
+        return tx("expected {}, found '{}'", expected, s_.substr(pos_, len));
     }
 
     void skip() {
@@ -87,7 +88,7 @@ private:
         else if (eat("<")) op = Node::Op::lt;
         else if (eat(">")) op = Node::Op::gt;
         else return left;
-        if (!allowed) fail(at, "a comparison may only be the first argument of if(condition, a, b)");
+        if (!allowed) fail(at, tx("a comparison may only be the first argument of if(condition, a, b)"));
         NodePtr right = sum();
         return binary(op, std::move(left), std::move(right), at);
     }
@@ -117,7 +118,7 @@ private:
     struct Nest {
         Parser& p;
         explicit Nest(Parser& parser) : p(parser) {
-            if (++p.depth_ > kMaxDepth) p.fail(p.pos_, "the expression is nested too deeply");
+            if (++p.depth_ > kMaxDepth) p.fail(p.pos_, tx("the expression is nested too deeply"));
         }
         ~Nest() { --p.depth_; }
     };
@@ -141,7 +142,7 @@ private:
     NodePtr primary() {
         skip();
         std::size_t at = pos_;
-        if (pos_ >= s_.size()) fail(pos_, describe_here("a number, a column name or '('"));
+        if (pos_ >= s_.size()) fail(pos_, describe_here(tx("a number, a column name or '('")));
         char c = s_[pos_];
         if (c == '(') {
             ++pos_;
@@ -154,9 +155,9 @@ private:
             while (pos_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '.')) ++pos_;
             std::string lit(s_.substr(start, pos_ - start));
             auto d = Decimal::parse(lit);
-            if (!d || lit.front() == '.' || lit.back() == '.') fail(start, "invalid number '" + lit + "' (write e.g. 100 or 0.5)");
+            if (!d || lit.front() == '.' || lit.back() == '.') fail(start, tx("invalid number '{}' (write e.g. 100 or 0.5)", lit));
             if (pos_ < s_.size() && (std::isalpha(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_'))
-                fail(pos_, describe_here("an operator after the number"));
+                fail(pos_, describe_here(tx("an operator after the number")));
             auto n = std::make_shared<Node>();
             n->kind = Node::Kind::number;
             n->number = *d;
@@ -177,7 +178,7 @@ private:
             return n;
         }
         (void)at;
-        fail(pos_, describe_here("a number, a column name or '('"));
+        fail(pos_, describe_here(tx("a number, a column name or '('")));
     }
 
     NodePtr call(const std::string& name, std::size_t at) {
@@ -193,7 +194,7 @@ private:
         else if (lower == "sum") n->fn = Node::Fn::sum;
         else if (lower == "abs") n->fn = Node::Fn::abs;
         else if (lower == "if") n->fn = Node::Fn::if_;
-        else fail(at, "unknown function '" + name + "' (known: round, min, max, sum, abs, if)");
+        else fail(at, tx("unknown function '{}' (known: round, min, max, sum, abs, if)", name));
         ++pos_;  // '('
         std::vector<NodePtr> args;
         skip();
@@ -202,27 +203,27 @@ private:
                 args.push_back(compare(n->fn == Node::Fn::if_ && args.empty()));
                 if (eat(",")) continue;
                 if (eat(")")) break;
-                fail(pos_, describe_here("',' or ')'"));
+                fail(pos_, describe_here(tx("',' or ')'")));
             }
         }
         auto arity = [&](std::size_t lo, std::size_t hi, const char* shape) {
             if (args.size() < lo || args.size() > hi)
-                fail(at, name + "() takes " + shape + ", found " + std::to_string(args.size()) + " argument(s)");
+                fail(at, tx("{}() takes {}, found {} argument(s)", name, tx(shape), args.size()));
         };
         switch (n->fn) {
             case Node::Fn::round:
-                arity(2, 2, "2 arguments: round(x, digits)");
+                arity(2, 2, N_("2 arguments: round(x, digits)"));
                 if (args[1]->kind != Node::Kind::number || !args[1]->number.is_integer() ||
                     args[1]->number > Decimal(Decimal::max_scale))
-                    fail(args[1]->offset, "round(x, digits): digits must be a whole number 0..18");
+                    fail(args[1]->offset, tx("round(x, digits): digits must be a whole number 0..18"));
                 break;
-            case Node::Fn::abs: arity(1, 1, "1 argument"); break;
+            case Node::Fn::abs: arity(1, 1, N_("1 argument")); break;
             case Node::Fn::if_:
-                arity(3, 3, "3 arguments: if(condition, a, b)");
+                arity(3, 3, N_("3 arguments: if(condition, a, b)"));
                 if (args[0]->kind != Node::Kind::binary || args[0]->op < Node::Op::lt)
-                    fail(args[0]->offset, "if(condition, a, b): the condition must be a comparison such as c1 > 0");
+                    fail(args[0]->offset, tx("if(condition, a, b): the condition must be a comparison such as c1 > 0"));
                 break;
-            default: arity(1, 255, "at least 1 argument"); break;
+            default: arity(1, 255, N_("at least 1 argument")); break;
         }
         n->args = std::move(args);
         return n;

@@ -540,4 +540,13 @@ std::string ascii_slug(std::string_view s) {
     return out;
 }
 
+std::size_t display_width(std::string_view s) {
+    std::size_t w = 0;
+    for (char32_t cp : decode(s)) {
+        const int c = utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp));
+        w += c > 0 ? static_cast<std::size_t>(c) : 0;
+    }
+    return w;
+}
+
 }  // namespace vanban::vntext

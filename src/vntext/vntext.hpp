@@ -104,6 +104,10 @@ std::string closest_name(std::string_view name, const std::vector<std::string>& 
 /// ASCII slug of Vietnamese text for file names: "Huyện Đak Đoa" -> "huyen-dak-doa".
 std::string ascii_slug(std::string_view s);
 
+/// The columns `s` takes in a terminal: combining marks take none, wide (CJK)
+/// characters two, others one ("Tùy chọn" is 8 wide, 11 bytes in NFC).
+std::size_t display_width(std::string_view s);
+
 }  // namespace vanban::vntext
 
 namespace vanban::vntext {

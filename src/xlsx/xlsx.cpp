@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "vntext/vntext.hpp"
+#include "core/i18n.hpp"
 
 namespace vanban::xlsx {
 
@@ -66,7 +67,7 @@ std::string clean_sheet_name(const std::string& raw) {
 }
 
 void check(lxw_error e, const std::string& what) {
-    if (e != LXW_NO_ERROR) throw XlsxError("cannot write the workbook (" + what + "): " + lxw_strerror(e));
+    if (e != LXW_NO_ERROR) throw XlsxError(tx("cannot write the workbook ({}): {}", what, lxw_strerror(e)));
 }
 
 long long days_from_civil(int y, int m, int d) {
@@ -96,7 +97,7 @@ public:
         auto it = cache_.find(key);
         if (it != cache_.end()) return it->second;
         lxw_format* f = workbook_add_format(wb_);
-        if (!f) throw XlsxError("cannot write the workbook: out of memory");
+        if (!f) throw XlsxError(tx("cannot write the workbook: out of memory"));
         format_set_font_name(f, font_.c_str());
         format_set_font_size(f, s.size);
         if (s.bold) format_set_bold(f);
@@ -167,7 +168,7 @@ public:
         : ws_(ws), fmt_(fmt), t_(t), meta_(meta), ncols_(int(t.columns.size())), landscape_(landscape) {}
 
     void write() {
-        if (ncols_ == 0) throw XlsxError("cannot write table \"" + t_.title + "\": it has no columns");
+        if (ncols_ == 0) throw XlsxError(tx("cannot write table \"{}\": it has no columns", t_.title));
         fit_widths();
         int r = 0;
         if (!t_.label.empty()) r = banner(r, t_.label, {14, true, false, false, true, LXW_ALIGN_CENTER, {}});
@@ -385,13 +386,13 @@ std::vector<std::string> sheet_names(const std::vector<table::ResolvedTable>& ta
 }
 
 void write_workbook(const std::string& path, const std::vector<table::ResolvedTable>& tables, const WorkbookMeta& meta) {
-    if (tables.empty()) throw XlsxError("cannot write " + path + ": there are no tables to write");
+    if (tables.empty()) throw XlsxError(tx("cannot write {}: there are no tables to write", path));
     CLocale c_locale;
     fs::path target(path);
     fs::path dir = target.parent_path();
     if (dir.empty()) dir = ".";
     std::error_code dir_ec;
-    if (!fs::is_directory(dir, dir_ec)) throw XlsxError("cannot write " + path + ": folder " + dir.string() + " does not exist");
+    if (!fs::is_directory(dir, dir_ec)) throw XlsxError(tx("cannot write {}: folder {} does not exist", path, dir.string()));
     Pending p;
     p.tmp = (dir / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()))).string();
 
@@ -403,7 +404,7 @@ void write_workbook(const std::string& path, const std::vector<table::ResolvedTa
     if (::access("/dev/shm", W_OK | X_OK) == 0) tmpdir = "/dev/shm";
     opts.tmpdir = tmpdir.data();
     p.wb = workbook_new_opt(p.tmp.c_str(), &opts);
-    if (!p.wb) throw XlsxError("cannot create " + path + ": out of memory");
+    if (!p.wb) throw XlsxError(tx("cannot create {}: out of memory", path));
 
     lxw_doc_properties props{};
     std::string title = meta.title, subject = meta.subject, author = meta.author, company = meta.company;
@@ -420,17 +421,17 @@ void write_workbook(const std::string& path, const std::vector<table::ResolvedTa
     auto names = sheet_names(tables);
     for (std::size_t i = 0; i < tables.size(); ++i) {
         lxw_worksheet* ws = workbook_add_worksheet(p.wb, names[i].c_str());
-        if (!ws) throw XlsxError("cannot write " + path + ": sheet name \"" + names[i] + "\" was refused");
+        if (!ws) throw XlsxError(tx("cannot write {}: sheet name \"{}\" was refused", path, names[i]));
         bool landscape = i < meta.landscape.size() ? meta.landscape[i] : tables[i].landscape;
         SheetWriter(ws, formats, tables[i], meta, landscape).write();
     }
     lxw_workbook* wb = p.wb;
     p.wb = nullptr;  // workbook_close frees it, whatever the outcome
     lxw_error e = workbook_close(wb);
-    if (e != LXW_NO_ERROR) throw XlsxError("cannot write " + path + ": " + lxw_strerror(e));
+    if (e != LXW_NO_ERROR) throw XlsxError(tx("cannot write {}: {}", path, lxw_strerror(e)));
     std::error_code ec;
     fs::rename(p.tmp, target, ec);
-    if (ec) throw XlsxError("cannot write " + path + ": " + ec.message());
+    if (ec) throw XlsxError(tx("cannot write {}: {}", path, ec.message()));
     p.done = true;
 }
 

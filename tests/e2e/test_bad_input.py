@@ -44,6 +44,9 @@ def case(name, text=None, mutate=None, body=None, expect=(), args=()):
     check(not left, f"{name}: no temporary file left behind: {left}")
     c = run("check", path, *args)
     check(c.returncode == 1 and c.stderr == r.stderr, f"{name}: 'vanban check' reports the same")
+    j = json.loads(run("check", path, "--json", *args).stdout)
+    check(j["diagnostics"] and all(x.get("code") and x["code"] != "unclassified" for x in j["diagnostics"]),
+          f"{name}: check --json gives every diagnostic a code: {j['diagnostics']}")
 
 
 case("malformed-json", text=b'{\n  "type": "KH",\n  "number": 498,,\n}\n', expect=["3:17", "malformed JSON"])
@@ -212,6 +215,9 @@ def fitted_case(name, mutate=None, body=None, expect=(), count=None):
     check(not leftovers(d), f"{name}: no temporary file left: {leftovers(d)}")
     c = run("check", path)
     check(c.returncode == 0 and all(e in c.stderr for e in expect), f"{name}: 'vanban check' warns the same ({c.stderr[:300]})")
+    j = json.loads(run("check", path, "--json").stdout)
+    check(all(x.get("code") and x["code"] != "unclassified" for x in j["diagnostics"]),
+          f"{name}: check --json gives every warning a code: {j['diagnostics']}")
 
 
 fitted_case("word-too-long-body", body="# Mục tiêu\n\nĐoạn văn có một từ " .encode() + b"x" * 3000 + " rất dài.\n".encode(),

@@ -63,6 +63,9 @@ def refused(name, doc_bytes, expect, at, body_bytes=None, extra=None, args=()):
         check(e in msg, f"{name}: message contains {e!r}: {msg}")
     check("\ufffd" not in msg, f"{name}: no broken character in the message: {msg}")
     check(not os.path.exists(out), f"{name}: nothing written")
+    j = json.loads(run("check", path, "--json", *args).stdout)
+    check(j["diagnostics"] and all(x.get("code") and x["code"] != "unclassified" for x in j["diagnostics"]),
+          f"{name}: check --json gives every diagnostic a code: {j['diagnostics']}")
     return msg
 
 

@@ -126,7 +126,7 @@ TEST_CASE("a failing document never stops the others, and is reported with its s
     Recorder rec;
     auto tasks = make_tasks(5, rec);
     tasks[1].render = [](const std::string&, const std::string&) -> std::vector<std::string> {
-        throw vanban::InputError("data.csv", vanban::TextPos{3, 7}, "found \"abc\" in column \"chi_tieu\", expected a number");
+        throw vanban::InputError("data.csv", vanban::TextPos{3, 7}, vanban::Message{"cell-not-number", "found \"abc\" in column \"chi_tieu\", expected a number"});
     };
     tasks[3].render = [](const std::string&, const std::string&) -> std::vector<std::string> {
         throw std::runtime_error("PoDoFo exploded");
@@ -174,7 +174,7 @@ TEST_CASE("rows the caller could not prepare, unsafe names and bad render result
     Recorder rec;
     auto tasks = make_tasks(5, rec);
     vanban::Diagnostics bad;
-    bad.error("data.csv", vanban::TextPos{4, 1}, "the row has 3 cells, expected 5");
+    bad.error("data.csv", vanban::TextPos{4, 1}, vanban::Message{"csv-field-count", "the row has 3 cells, expected 5"});
     tasks[2].prepare_error = bad;
     tasks[0].name = "../escape";
     tasks[4].render = [](const std::string&, const std::string&) {
@@ -196,7 +196,7 @@ TEST_CASE("a run where every document fails leaves no new, empty output folder; 
     TempDir dir;
     Recorder rec;
     vanban::Diagnostics bad;
-    bad.error("data.csv", vanban::TextPos{2, 1}, "no value named 'ma_huyn'");
+    bad.error("data.csv", vanban::TextPos{2, 1}, vanban::Message{"template-value", "no value named 'ma_huyn'"});
     auto all_bad = [&] {
         auto tasks = make_tasks(3, rec);
         for (auto& t : tasks) t.prepare_error = bad;
@@ -494,7 +494,7 @@ TEST_CASE("prune is refused when a row has no usable name") {
     auto tasks = make_tasks(3, rec);
     tasks[2].name.clear();  // e.g. the name column of that row is now empty
     vanban::Diagnostics d;
-    d.error("data.csv", vanban::TextPos{4, 2}, "the name column is empty");
+    d.error("data.csv", vanban::TextPos{4, 2}, vanban::Message{"empty", "the name column is empty"});
     tasks[2].prepare_error = d;
     Options p = quiet_options();
     p.prune = true;
@@ -512,7 +512,7 @@ TEST_CASE("progress: a live line on a terminal, plain lines otherwise, only fail
         TempDir dir;
         auto tasks = make_tasks(3, rec, "", {{"txt"}, 15});
         tasks[1].render = [](const std::string&, const std::string&) -> std::vector<std::string> {
-            throw vanban::InputError("data.csv", vanban::TextPos{3, 1}, "bad row");
+            throw vanban::InputError("data.csv", vanban::TextPos{3, 1}, vanban::Message{"row-failed", "bad row"});
         };
         Options o = quiet_options(1);
         o.silent = false;

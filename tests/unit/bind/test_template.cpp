@@ -292,9 +292,9 @@ TEST_CASE("$each expands one array element per item, with index, over the outer 
         CHECK(ex[1].pointer == "/rows/2");
         CHECK(ex[1].source == "data.csv:3");
         Diagnostics later;
-        later.error("annex.json", "/rows/2/c1", "expects a number");
-        later.error("annex.json", "/rows/0/ten", "too long");     // not from $each: unchanged
-        later.error("other.json", "/rows/2/c1", "elsewhere");     // another file: unchanged
+        later.error("annex.json", "/rows/2/c1", Message{"cell-not-number", "expects a number"});
+        later.error("annex.json", "/rows/0/ten", Message{"too-long", "too long"});     // not from $each: unchanged
+        later.error("other.json", "/rows/2/c1", Message{"elsewhere", "elsewhere"});     // another file: unchanged
         locate_in_template(later, "annex.json", ex);
         CHECK(later.items()[0].at.to_string() == "/rows/1/$item/c1");
         CHECK(later.items()[0].message == "expects a number (data record data.csv:3)");

@@ -8,6 +8,7 @@
 #include "docx/docx.hpp"
 #include "docx/package.hpp"
 #include "docx/xml.hpp"
+#include "core/i18n.hpp"
 
 using namespace vanban;
 
@@ -87,4 +88,17 @@ TEST_CASE("package: the same parts give the same bytes, entries in the order giv
     CHECK(a != bytes(dir / "c.docx"));  // the date is the document's, stored as given
     for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
     fs::remove_all(dir);
+}
+
+TEST_CASE("package: the writer's errors are in the language of the messages") {
+    namespace fs = std::filesystem;
+    const fs::path target = fs::temp_directory_path() / "vanban-docx-unit-missing" / "x.docx";
+    vanban::LanguageScope vi(vanban::Lang::vi);
+    try {
+        docx::write_package(target.string(), {{"[Content_Types].xml", "<Types/>"}}, {2024, 4, 1});
+        FAIL("expected a PackageError");
+    } catch (const std::exception& e) {
+        const std::string what = e.what();
+        CHECK(what.rfind("không tạo được " + target.parent_path().string() + "/.x.docx.tmp-", 0) == 0);
+    }
 }

@@ -18,6 +18,7 @@
 
 #include "font/font.hpp"
 #include "pdf/pdf_writer.hpp"
+#include "core/i18n.hpp"
 
 namespace fs = std::filesystem;
 using namespace vanban;
@@ -438,4 +439,17 @@ TEST_CASE("pdf: code points sharing a glyph extract as the most used one") {
     INFO(text);
     CHECK(text.find("one \u00B7 two \u00B7 three \u00B7 four") != std::string::npos);
     CHECK(text.find("five \u00B7 six") != std::string::npos);
+}
+
+TEST_CASE("pdf: the writer's errors are in the language of the messages") {
+    const std::string out = "/nonexistent-vanban-folder/doc.pdf";
+    vanban::LanguageScope vi(vanban::Lang::vi);
+    try {
+        pdf::write_pdf(sample_document(), out);
+        FAIL("expected an error");
+    } catch (const std::runtime_error& e) {
+        const std::string what = e.what();
+        CHECK(what.rfind("không tạo được " + out + ".", 0) == 0);
+        CHECK(what.find(": ") != std::string::npos);
+    }
 }

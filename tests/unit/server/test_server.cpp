@@ -175,8 +175,8 @@ TEST_CASE("the service on documents held in memory") {
 TEST_CASE("report shape") {
     Diagnostics d;
     d.error("document.json", "/date", Message{"date-format", "bad date"});
-    d.warning("body.md", TextPos{12, 5}, "a warning");  // made without tr(): no code of its own
-    d.error("x.csv", Loc{}, "whole file");
+    d.add(Diagnostic{"body.md", TextPos{12, 5}, "a warning", Severity::warning, ""});  // no code of its own
+    d.error("x.csv", Loc{}, Message{"file-read", "whole file"});
     json j = report_json(d);
     CHECK(j["ok"] == false);
     CHECK(j["diagnostics"][0] == json{{"file", "document.json"}, {"at", "/date"}, {"pointer", "/date"},

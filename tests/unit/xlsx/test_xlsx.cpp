@@ -16,6 +16,7 @@
 #include "../table/fixtures.hpp"
 #include "table/engine.hpp"
 #include "xlsx/xlsx.hpp"
+#include "core/i18n.hpp"
 
 using namespace vanban;
 using namespace vanban::testing;
@@ -317,4 +318,16 @@ TEST_CASE("numbers are written with '.' even when the process runs in a Vietname
     CHECK(!contains(ws, "<v>8,1"));
     CHECK(!contains(ws, "width=\"21,"));
     CHECK(contains(ws, "left=\"1.1811"));
+}
+
+TEST_CASE("the workbook writer's errors are in the language of the messages") {
+    TempDir dir;
+    fs::path file = dir.path / "missing-folder" / "x.xlsx";
+    vanban::LanguageScope vi(vanban::Lang::vi);
+    try {
+        xlsx::write_workbook(file.string(), {gia_lai_table()}, meta());
+        FAIL("expected an XlsxError");
+    } catch (const xlsx::XlsxError& e) {
+        CHECK(std::string(e.what()) == "không ghi được " + file.string() + ": không có thư mục " + file.parent_path().string());
+    }
 }
