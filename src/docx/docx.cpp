@@ -215,12 +215,7 @@ void plain_table_start(Xml& x, const std::vector<double>& widths) {
     for (const char* side : {"w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"})
         x.leaf(side, {{"w:val", "nil"}});
     x.close();
-    x.leaf("w:tblLayout", {{"w:type", "fixed"}});
-    x.open("w:tblCellMar");
-    for (const char* side : {"w:top", "w:left", "w:bottom", "w:right"}) x.leaf(side, {{"w:w", "0"}, {"w:type", "dxa"}});
-    x.close();
-    x.leaf("w:tblLook", {{"w:val", "0000"}, {"w:firstRow", "0"}, {"w:lastRow", "0"}, {"w:firstColumn", "0"},
-                         {"w:lastColumn", "0"}, {"w:noHBand", "1"}, {"w:noVBand", "1"}});
+    fixed_table_props(x);
     x.close();
     x.open("w:tblGrid");
     for (double w : widths) x.leaf("w:gridCol", {{"w:w", std::to_string(tw(w))}});
@@ -421,10 +416,16 @@ private:
             (void)heads;
         }
         x_.close();  // w:tbl
+        recipients(line_h(12) * 0.5, w * 0.45, r_.recipient_lines);
+    }
+
+    /// "Nơi nhận:" (12 pt, bold italic, `before` pt above it) and its lines
+    /// (11 pt, "- " hanging, `right` pt from the right edge), kept together.
+    void recipients(double before, double right, const std::vector<std::string>& lines) {
         ParaFmt label;
         label.keep_next = label.keep_lines = true;
         label.jc = "left";
-        label.before = line_h(12) * 0.5;
+        label.before = before;
         para(x_, label, "Nơi nhận:", RunFmt{true, true, 12});
         const double dash = 0.583 * 11;
         ParaFmt item;
@@ -433,8 +434,8 @@ private:
         item.has_ind = true;
         item.ind_left = dash;
         item.hanging = dash;
-        item.ind_right = w * 0.45;
-        for (const auto& r : r_.recipient_lines) para(x_, item, r, RunFmt{false, false, 11});
+        item.ind_right = right;
+        for (const auto& r : lines) para(x_, item, r, RunFmt{false, false, 11});
     }
     double body_size() const { return d_.layout.body_size_pt; }
     double line_h(double size) const { return size * kLineEm; }
@@ -691,10 +692,7 @@ private:
         row_start(x_, true);
 
         cell_start(x_, lw);
-        ParaFmt label;
-        label.keep_next = label.keep_lines = true;
-        label.jc = "left";
-        label.before = before + std::max(0.0, (s - 12) * kAscentEm);
+        double label_before = before + std::max(0.0, (s - 12) * kAscentEm);
         if (d_.secretary) {
             // Biên bản: the secretary signs in the left column, the name on the chair's name row; Nơi nhận under it.
             ParaFmt sp;
@@ -706,18 +704,9 @@ private:
             para(x_, sp, vntext::upper(d_.secretary->position), RunFmt{true, false, s});
             sp.before = line_h(s) * (4.0 + double(d_.signature.authority.size()));
             para(x_, sp, d_.secretary->name, RunFmt{true, false, s});
-            label.before = line_h(12) * 0.5;
+            label_before = line_h(12) * 0.5;
         }
-        para(x_, label, "Nơi nhận:", RunFmt{true, true, 12});
-        const double dash = 0.583 * 11;
-        ParaFmt item;
-        item.keep_next = item.keep_lines = true;
-        item.jc = "left";
-        item.has_ind = true;
-        item.ind_left = dash;
-        item.hanging = dash;
-        item.ind_right = 8;
-        for (const auto& r : r_.recipient_lines) para(x_, item, r, RunFmt{false, false, 11});
+        recipients(label_before, 8, r_.recipient_lines);
         x_.close();
 
         cell_start(x_, rw);

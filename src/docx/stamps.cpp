@@ -21,6 +21,15 @@ std::string half_points(double pt) { return std::to_string(std::max(2LL, std::ll
 
 }  // namespace
 
+void fixed_table_props(Xml& x) {
+    x.leaf("w:tblLayout", {{"w:type", "fixed"}});
+    x.open("w:tblCellMar");
+    for (const char* side : {"w:top", "w:left", "w:bottom", "w:right"}) x.leaf(side, {{"w:w", "0"}, {"w:type", "dxa"}});
+    x.close();
+    x.leaf("w:tblLook", {{"w:val", "0000"}, {"w:firstRow", "0"}, {"w:lastRow", "0"}, {"w:firstColumn", "0"},
+                         {"w:lastColumn", "0"}, {"w:noHBand", "1"}, {"w:noVBand", "1"}});
+}
+
 double mark_width_mm(const std::string& t) {
     if (t == "HỎA TỐC" || t == "TỐI MẬT") return 30;
     if (t == "THƯỢNG KHẨN" || t == "TUYỆT MẬT") return 40;
@@ -33,12 +42,7 @@ void stamp_table(Xml& x, const std::vector<Stamp>& stamps, double size, double i
     x.open("w:tbl").open("w:tblPr");
     x.leaf("w:tblW", {{"w:w", std::to_string(tw(total))}, {"w:type", "dxa"}});
     x.leaf("w:tblInd", {{"w:w", std::to_string(tw(indent))}, {"w:type", "dxa"}});
-    x.leaf("w:tblLayout", {{"w:type", "fixed"}});
-    x.open("w:tblCellMar");
-    for (const char* side : {"w:top", "w:left", "w:bottom", "w:right"}) x.leaf(side, {{"w:w", "0"}, {"w:type", "dxa"}});
-    x.close();
-    x.leaf("w:tblLook", {{"w:val", "0000"}, {"w:firstRow", "0"}, {"w:lastRow", "0"}, {"w:firstColumn", "0"},
-                         {"w:lastColumn", "0"}, {"w:noHBand", "1"}, {"w:noVBand", "1"}});
+    fixed_table_props(x);
     x.close();
     x.open("w:tblGrid");
     for (const auto& st : stamps) x.leaf("w:gridCol", {{"w:w", std::to_string(tw(st.width))}});
