@@ -12,7 +12,7 @@
 // the label row, numbers in Vietnamese notation as numbers, stated totals), a
 // joint document's issuers and signatures side by side, the marks (10a/10b
 // stamps, box 11 and DỰ THẢO in page 1's page header, box 12 on the Lưu line,
-// the address footer 13 in page 1's page footer).
+// the address footer 13 in page 1's page footer) and a paper copy's block.
 // Nothing is dropped silently: text that cannot be placed goes into the body
 // with a warning naming its paragraph. A .doc file is converted with
 // LibreOffice when it is installed.

@@ -206,6 +206,7 @@ public:
         std::size_t closing_at = find_closing(i);
         body(i, closing_at);
         std::size_t after = closing(closing_at);
+        copy_block(after);
         while (attached(after)) {
         }
         annexes(after);
@@ -766,6 +767,102 @@ private:
         return i;
     }
 
+    // ---- a paper copy (Phụ lục I, Phần II; Mẫu 3.1) -----------------------------------------
+    static std::string copy_code(const std::string& form) {
+        if (form == "SAO Y") return "SY";
+        if (form == "SAO LỤC") return "SL";
+        if (form == "TRÍCH SAO") return "TrS";
+        return {};
+    }
+
+    /// The copy block after the copied document (and its annexes): a table with
+    /// the copying organisation and "Số: 05/SY-VP" on the left, the copy form
+    /// and the place-date line on the right, then the copy's "Nơi nhận" and
+    /// signer in a table of their own, the last two items. Read into "copy",
+    /// and left out of the document.
+    void copy_block(std::size_t from) {
+        if (items_.size() < from + 2) return;
+        const std::size_t k = items_.size() - 2;
+        {
+            if (!is_table(k) || !is_table(k + 1)) return;
+            std::vector<Line> left, right;
+            for (const auto& row : table(k).rows) {
+                if (row.cells.size() != 2) continue;
+                for (const auto& p : row.cells[0].paras)
+                    if (!p.blank()) left.push_back(whole(p));
+                for (const auto& p : row.cells[1].paras)
+                    if (!p.blank()) right.push_back(whole(p));
+            }
+            std::string code;
+            std::optional<DateFound> date;
+            for (const auto& l : right) {
+                if (copy_code(l.text).size()) code = copy_code(l.text);
+                else if (auto d = parse_date_line(l.text)) date = d;
+                else code = "-";  // something else: not a copy block
+            }
+            static const std::regex number_re(R"(^Số\s*:\s*([0-9]+)\s*/\s*(SY|SL|TrS)-(\S+)$)");
+            std::smatch m;
+            std::vector<std::string> org;
+            bool numbered = false;
+            for (const auto& l : left) {
+                if (is_rule(l.text)) continue;
+                if (!numbered && std::regex_match(l.text, m, number_re)) numbered = true;
+                else if (!numbered && l.bold) org.push_back(l.text);
+                else numbered = false, org.clear(), code = "-";
+            }
+            if (code.empty() || code == "-" || !numbered || m[2].str() != code || !date || !date->month || !date->day || org.empty())
+                return;
+            // The copy's closing: Nơi nhận on the left, the signer on the right.
+            std::vector<Line> cl, cr;
+            for (const auto& row : table(k + 1).rows) {
+                if (row.cells.size() != 2) continue;
+                for (const auto& p : row.cells[0].paras)
+                    if (!p.blank()) cl.push_back(whole(p));
+                for (const auto& p : row.cells[1].paras)
+                    if (!p.blank()) cr.push_back(whole(p));
+            }
+            auto signer = signer_of(cr);
+            if (cl.empty() || !starts_ci(cl.front().text, "Nơi nhận") || !signer) return;
+            json c;
+            c["kind"] = code;
+            json issuer;
+            issuer["name"] = org.size() == 1 ? json(org[0]) : json(org);
+            issuer["code"] = m[3].str();
+            c["issuer"] = issuer;
+            c["number"] = std::stoi(m[1].str());
+            char iso[16];
+            std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", date->year, *date->month, *date->day);
+            c["date"] = iso;
+            c["place"] = date->place;
+            std::vector<std::string> rec;
+            std::string archive;
+            for (std::size_t li = 1; li < cl.size(); ++li) {
+                std::string t = cl[li].text;
+                if (!t.empty() && t[0] == '-') t = squash(t.substr(1));
+                while (!t.empty() && (t.back() == ';' || t.back() == '.')) t.pop_back();
+                if (starts_ci(t, "Lưu")) {
+                    archive = squash(t.substr(t.find("Lưu") + std::string("Lưu").size()));
+                    if (!archive.empty() && archive[0] == ':') archive = squash(archive.substr(1));
+                } else if (archive.empty()) {
+                    rec.push_back(t);
+                } else {
+                    unplaced(cl[li], "after the Lưu line of the copy's closing block");
+                }
+            }
+            if (!rec.empty()) c["recipients"] = rec;
+            if (!archive.empty()) c["archive"] = archive;
+            json sig;
+            if (!signer->authority.empty()) sig["authority"] = signer->authority;
+            sig["position"] = signer->position;
+            sig["name"] = signer->name;
+            c["signature"] = sig;
+            copy_ = c;
+            r_.summary.push_back("copy: " + m[0].str() + ", " + date->place + ", " + iso + " — " + join(org, " ") + " / " +
+                                 signer->name);
+            items_.resize(k);
+        }
+    }
+
     // ---- body ----------------------------------------------------------------------------
     void body(std::size_t from, std::size_t to) {
         int counts[5] = {0, 0, 0, 0, 0};
@@ -1160,6 +1257,7 @@ private:
             d["signature"] = sig;
         }
         if (!marks_.empty()) d["marks"] = marks_;
+        if (!copy_.is_null()) d["copy"] = copy_;
         if (!annex_files_.empty()) {
             json list = json::array();
             for (const auto& f : annex_files_) list.push_back({{"file", f}});
@@ -1343,6 +1441,7 @@ private:
     std::vector<std::string> issuer_, kinh_gui_, recipients_, authority_;
     std::vector<Signer> signers_;  ///< a joint document's signatures, the lead issuer's first
     json marks_ = json::object();  ///< stamps, boxes 11, 12, 13, DỰ THẢO
+    json copy_;                    ///< a paper copy's block (null: none)
     std::optional<int> number_;
     DateFound date_;
     DocType type_;

@@ -1,9 +1,9 @@
 """vanban import: the real-world set of Word documents made without vanban
 (tests/data/docx/, see tools/make-docx-testset.py) gives the expected
 document.json, body.md and annex files, each of which renders; every example
-(the joint document and the marks included; a copy is written as PDF only)
-survives render -> .docx -> import -> render with the same PDF text, and its
-issuers, signatures and marks come back as given; bad input (not a zip, a zip
+(the joint document, the marks and the paper copy included) survives
+render -> .docx -> import -> render with the same PDF text, and its issuers,
+signatures, marks and copy come back as given; bad input (not a zip, a zip
 without word/document.xml, malformed XML) gets a located message, exit 1 and
 no output."""
 import glob
@@ -60,8 +60,6 @@ def upper_signature(s):
 for path in all_examples():
     name = os.path.basename(os.path.dirname(path))
     given = load_json(path)
-    if "copy" in given:  # a copy is written as PDF only
-        continue
     first = fresh("rt-" + name)
     r = run("render", path, "-o", first, "--format", "pdf,docx")
     docs = glob.glob(os.path.join(first, "*.docx"))
@@ -75,7 +73,7 @@ for path in all_examples():
     check(ri.stderr.strip() == "", f"{name}: vanban's own DOCX imports without warnings: {ri.stderr.strip()}")
     got = load_json(os.path.join(imported, "document.json")) if ri.returncode == 0 else {}
     # What the text alone cannot tell apart is compared as well: the joint
-    # issuers and their signatures, the marks.
+    # issuers and their signatures, the marks, the copy.
     if "issuers" in given:
         check([i["code"] for i in got.get("issuers", [])] == [i["code"] for i in given["issuers"]],
               f"{name}: the joint issuers' codes come back in order ({got.get('issuers')})")
@@ -83,6 +81,12 @@ for path in all_examples():
               f"{name}: the joint signatures come back in the issuers' order ({got.get('signatures')})")
     if "marks" in given:
         check(got.get("marks") == given["marks"], f"{name}: the marks come back as given ({got.get('marks')})")
+    if "copy" in given:
+        want = {k: given["copy"][k] for k in ("kind", "number", "date", "place", "recipients", "archive")}
+        check({k: got.get("copy", {}).get(k) for k in want} == want and
+              got.get("copy", {}).get("issuer", {}).get("code") == given["copy"]["issuer"]["code"] and
+              upper_signature(got.get("copy", {}).get("signature", {})) == upper_signature(given["copy"]["signature"]),
+              f"{name}: the copy block comes back as given ({got.get('copy')})")
     second = fresh("rt-" + name + "-again")
     rr = run("render", os.path.join(imported, "document.json"), "-o", second)
     check(rr.returncode == 0, f"{name}: the imported document renders ({rr.stderr.strip()})")
