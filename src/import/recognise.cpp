@@ -1327,44 +1327,43 @@ private:
         r_.summary.push_back("joint issuers (" + std::to_string(n) + "): " + summary);
     }
 
-    /// The issuers' lines split at the " - " that join their names: each
-    /// issuer's lines, or fewer than `n` when they cannot be split.
+    /// The issuers' lines split at the " - " that join their names (also
+    /// where a line ends with " -" or the next begins with "- ": the header
+    /// may break there): each issuer's lines, or fewer than `n` when they
+    /// cannot be split.
     static std::vector<std::vector<std::string>> split_joint(const std::vector<std::string>& lines, std::size_t n) {
         struct Cut {
-            std::size_t line, pos;
+            std::size_t at, length;
         };
-        static const std::string sep = " - ";
+        const std::string text = join(lines, "\n");
         std::vector<Cut> all, named;
         static const char* const org_words[] = {"SỞ ", "BỘ ", "BAN ", "ỦY BAN", "UBND", "PHÒNG ", "CÔNG AN", "CỤC ", "CHI CỤC",
                                                 "HỘI ", "TRƯỜNG ", "VĂN PHÒNG", "TRUNG TÂM", "ĐOÀN ", "LIÊN ĐOÀN", "MẶT TRẬN",
                                                 "BẢO HIỂM", "NGÂN HÀNG", "KHO BẠC", "TÒA ", "VIỆN ", "THANH TRA", "TỔNG ", "BỘ CHỈ HUY"};
-        for (std::size_t l = 0; l < lines.size(); ++l)
-            for (std::size_t at = lines[l].find(sep); at != std::string::npos; at = lines[l].find(sep, at + 1)) {
-                all.push_back({l, at});
-                const std::string next = vntext::upper(lines[l].substr(at + sep.size()));
-                for (const char* w : org_words)
-                    if (next.rfind(w, 0) == 0) {
-                        named.push_back({l, at});
-                        break;
-                    }
-            }
+        for (std::size_t at = 0; at + 2 < text.size(); ++at) {
+            const std::string_view three(text.data() + at, 3);
+            if (three != " - " && three != " -\n" && three != "\n- ") continue;
+            all.push_back({at, 3});
+            const std::string next = vntext::upper(text.substr(at + 3));
+            for (const char* w : org_words)
+                if (next.rfind(w, 0) == 0) {
+                    named.push_back({at, 3});
+                    break;
+                }
+        }
         const std::vector<Cut>& cuts = all.size() + 1 == n ? all : named;
         if (cuts.size() + 1 != n) return {};
-        std::vector<std::vector<std::string>> out(1);
-        std::size_t c = 0;
-        for (std::size_t l = 0; l < lines.size(); ++l) {
-            std::size_t from = 0;
-            for (; c < cuts.size() && cuts[c].line == l; ++c) {
-                std::string piece = squash(lines[l].substr(from, cuts[c].pos - from));
-                if (!piece.empty()) out.back().push_back(piece);
-                out.emplace_back();
-                from = cuts[c].pos + sep.size();
-            }
-            std::string piece = squash(lines[l].substr(from));
-            if (!piece.empty()) out.back().push_back(piece);
+        std::vector<std::vector<std::string>> out;
+        std::size_t from = 0;
+        for (std::size_t c = 0; c <= cuts.size(); ++c) {
+            const std::size_t to = c < cuts.size() ? cuts[c].at : text.size();
+            std::vector<std::string> name;
+            for (const auto& l : split(text.substr(from, to - from), '\n'))
+                if (!squash(l).empty()) name.push_back(squash(l));
+            if (name.empty()) return {};
+            out.push_back(name);
+            if (c < cuts.size()) from = cuts[c].at + cuts[c].length;
         }
-        for (const auto& o : out)
-            if (o.empty()) return {};
         return out;
     }
 
