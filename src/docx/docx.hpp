@@ -10,10 +10,13 @@
 // 1–4" with the outline numbers as literal text, page numbers from page 2 in
 // the page header (a different first page), and each annex in its own section
 // (its orientation as laid out, numbering restarting) holding a real table:
-// merged header cells, the label row, header rows repeated on every page.
+// merged header cells, the label row, header rows repeated on every page. A
+// paper copy's block follows in a section of its own; an electronic copy's
+// line stands in page 1's own page header, beside box 11 and DỰ THẢO.
 // What only the layout knows (header column widths, rule lengths, annex
-// orientation, column widths and type size) comes in as Facts, read from the
-// PDF's layout by facts_from_layout. Output is deterministic.
+// orientation, column widths and type size, a copy block's organisation
+// column) comes in as Facts, read from the PDF's layout by facts_from_layout.
+// Output is deterministic.
 #pragma once
 
 #include <memory>
