@@ -231,8 +231,11 @@ def framed(p, color="FF0000"):
 def ke_hoach_lien_tich(path):
     """A joint plan of two departments: both names in the header joined by " - ",
     the joint code, "KẾ HOẠCH LIÊN TỊCH", the two signatures side by side in a
-    borderless table (the lead department's on the right), Nơi nhận under them."""
+    borderless table (the lead department's on the right), Nơi nhận under them;
+    a draft: "DỰ THẢO" typed in a framed paragraph above the header table."""
     d = new_doc()
+    mark = para(d, "DỰ THẢO", align=L, bold=True, indent=False)
+    framed(mark, "000000")
     header_table(d, [("UBND TỈNH KON TUM", False, False, 13), ("SỞ NỘI VỤ - SỞ TÀI CHÍNH", True, False, 13),
                      ("Số: 15/KHLT-SNV-STC", False, False, 13)],
                  [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False, 13), ("Độc lập - Tự do - Hạnh phúc", True, False, 14),

@@ -262,26 +262,34 @@ private:
         head_.push_back(escape_md(l.text));
     }
 
+    /// A mark of page 1's top margin: DỰ THẢO (`draft`), TÀI LIỆU THU HỒI
+    /// (`recall`), a 10a/10b stamp, or another short UPPER line (box 11,
+    /// `circulation`); false when `l` is none of them (or the mark is taken).
+    bool take_top_mark(const Line& l) {
+        const std::string u = vntext::upper(l.text);
+        if (u.rfind("DỰ THẢO", 0) == 0 && !marks_.contains("draft")) {
+            marks_["draft"] = u == "DỰ THẢO" ? json(true) : json(l.text);
+            r_.summary.push_back("draft mark: " + l.text);
+        } else if (u == "TÀI LIỆU THU HỒI" && !marks_.contains("recall")) {
+            marks_["recall"] = true;
+            r_.summary.push_back("recall stamp (11): " + l.text);
+        } else if (take_stamp(l)) {
+            return true;
+        } else if (u == l.text && u != vntext::lower(l.text) && vntext::decode(l.text).size() <= 30 && !marks_.contains("circulation")) {
+            marks_["circulation"] = l.text;
+            r_.summary.push_back("circulation mark (11): " + l.text);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
     /// Page 1's own page header (box 11, DỰ THẢO) and footer (the address, box 13).
     void page_one_marks() {
         for (const auto& p : flow_.page_one_header) {
             const Line l = whole(p);
             if (l.text.empty() || is_page_number(l.text)) continue;
-            const std::string u = vntext::upper(l.text);
-            if (u.rfind("DỰ THẢO", 0) == 0 && !marks_.contains("draft")) {
-                marks_["draft"] = u == "DỰ THẢO" ? json(true) : json(l.text);
-                r_.summary.push_back("draft mark: " + l.text);
-            } else if (u == "TÀI LIỆU THU HỒI" && !marks_.contains("recall")) {
-                marks_["recall"] = true;
-                r_.summary.push_back("recall stamp (11): " + l.text);
-            } else if (take_stamp(l)) {
-                continue;
-            } else if (u == l.text && vntext::decode(l.text).size() <= 30 && !marks_.contains("circulation")) {
-                marks_["circulation"] = l.text;
-                r_.summary.push_back("circulation mark (11): " + l.text);
-            } else {
-                unplaced_mark(l, "page 1's page header");
-            }
+            if (!take_top_mark(l)) unplaced_mark(l, "page 1's page header");
         }
         std::vector<std::string> footer;
         for (const auto& p : flow_.page_one_footer) {
@@ -308,6 +316,13 @@ private:
     }
 
     void header(std::size_t& i) {
+        // The marks typed as paragraphs above a header table (box 11, DỰ THẢO, at most three).
+        std::size_t top = i;
+        while (is_para(top) && top < i + 3) ++top;
+        if (top > i && is_table(top) && table_is_header(table(top))) {
+            for (; i < top; ++i)
+                if (!take_top_mark(whole(para(i)))) unplaced(whole(para(i)), "above the header");
+        }
         std::vector<Line> left, right;
         if (is_table(i) && table_is_header(table(i))) {
             for (const auto& row : table(i).rows) {

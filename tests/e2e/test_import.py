@@ -43,10 +43,12 @@ qd = run("import", os.path.join(DATA, "quyet-dinh-draft.docx"), "-o", absent("im
 check("paragraph" in qd.stderr and "(Đã ký)" in qd.stderr and "put into the body" in qd.stderr,
       f"unplaced text is reported with its paragraph number: {qd.stderr.strip()}")
 
-# The office-made joint plan and Công văn with marks: what was recognised is named.
+# The office-made joint draft and Công văn with marks: what was recognised is named.
 lt = run("import", os.path.join(DATA, "ke-hoach-lien-tich.docx"), "-o", absent("import-lt-again"))
-check("joint issuers (2)" in lt.stdout and "signatures (2" in lt.stdout and lt.stderr.strip() == "",
-      f"the joint plan's issuers and signatures are recognised, without warnings: {lt.stdout.strip()} {lt.stderr.strip()}")
+check("joint issuers (2)" in lt.stdout and "signatures (2" in lt.stdout and "draft mark: DỰ THẢO" in lt.stdout
+      and lt.stderr.strip() == "",
+      f"the joint draft's issuers, signatures and DỰ THẢO (above the header) are recognised, without warnings: "
+      f"{lt.stdout.strip()} {lt.stderr.strip()}")
 mk = run("import", os.path.join(DATA, "cong-van-mat-khan.docx"), "-o", absent("import-mk-again"))
 for line in ("secrecy stamp (10a): MẬT", "urgency stamp (10b): HỎA TỐC", "circulation mark (11): LƯU HÀNH NỘI BỘ",
              "drafter and copies (12): TH, 15", "address footer (13): 3 lines"):
