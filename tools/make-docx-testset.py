@@ -2,11 +2,15 @@
 """Makes the real-world import test set in tests/data/docx/: administrative
 documents built the way offices build them in a word processor (not by vanban):
 tab-aligned or table headers, typed numbers, a Word numbered list, tables for
-the signature, an annex table with merged header cells. Each file is written
-with python3-docx, then opened and saved again by LibreOffice Writer
-(soffice --convert-to docx), so the files are LibreOffice's own DOCX.
+the signature, an annex table with merged header cells, a joint plan with its
+signatures side by side in a table, a Công văn with the secrecy and urgency
+stamps as framed paragraphs, box 11 in the first page's own page header and
+the address in its own page footer. Each file is written with python3-docx,
+then opened and saved again by LibreOffice Writer (soffice --convert-to docx),
+so the files are LibreOffice's own DOCX.
 
     python3 tools/make-docx-testset.py            # rewrites tests/data/docx/*.docx
+    python3 tools/make-docx-testset.py NAME ...   # only these (e.g. ke-hoach-lien-tich)
 """
 import os
 import shutil
@@ -210,6 +214,90 @@ def quyet_dinh(path):
     d.save(path)
 
 
+def framed(p, color="FF0000"):
+    """A single-line box around a paragraph, as a stamp typed in Word."""
+    pPr = p._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        b = OxmlElement(f"w:{side}")
+        b.set(qn("w:val"), "single")
+        b.set(qn("w:sz"), "6")
+        b.set(qn("w:space"), "1")
+        b.set(qn("w:color"), color)
+        bdr.append(b)
+    pPr.append(bdr)
+
+
+def ke_hoach_lien_tich(path):
+    """A joint plan of two departments: both names in the header joined by " - ",
+    the joint code, "KẾ HOẠCH LIÊN TỊCH", the two signatures side by side in a
+    borderless table (the lead department's on the right), Nơi nhận under them;
+    a draft: "DỰ THẢO" typed in a framed paragraph above the header table."""
+    d = new_doc()
+    mark = para(d, "DỰ THẢO", align=L, bold=True, indent=False)
+    framed(mark, "000000")
+    header_table(d, [("UBND TỈNH KON TUM", False, False, 13), ("SỞ NỘI VỤ - SỞ TÀI CHÍNH", True, False, 13),
+                     ("Số: 15/KHLT-SNV-STC", False, False, 13)],
+                 [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False, 13), ("Độc lập - Tự do - Hạnh phúc", True, False, 14),
+                  ("Kon Tum, ngày 10 tháng 4 năm 2024", False, True, 14)])
+    para(d, "KẾ HOẠCH LIÊN TỊCH", align=C, bold=True)
+    para(d, "Kiểm tra công tác quản lý biên chế và quỹ lương năm 2024", align=C, bold=True)
+    para(d, "Sở Nội vụ và Sở Tài chính thống nhất ban hành Kế hoạch liên tịch kiểm tra công tác quản lý biên chế và quỹ lương năm 2024 như sau:")
+    para(d, "I. MỤC ĐÍCH, YÊU CẦU", bold=True)
+    para(d, "1. Đánh giá việc sử dụng biên chế và quỹ lương được giao của các cơ quan, đơn vị.")
+    para(d, "2. Kịp thời chấn chỉnh những sai sót trong quản lý biên chế.")
+    para(d, "II. NỘI DUNG", bold=True)
+    para(d, "1. Kiểm tra tại 12 cơ quan, đơn vị trong quý II và quý III năm 2024.")
+    para(d, "2. Tổng hợp kết quả, báo cáo Ủy ban nhân dân tỉnh trước ngày 15/10/2024./.")
+    t = d.add_table(rows=1, cols=2)
+    no_borders(t)
+    for k, (text, b) in enumerate([("KT. GIÁM ĐỐC SỞ TÀI CHÍNH", True), ("PHÓ GIÁM ĐỐC", True), ("", False), ("", False),
+                                   ("Lê Văn Bình", True)]):
+        cell_para(t.cell(0, 0), text, b, False, 14, C, first=k == 0)
+    for k, (text, b) in enumerate([("GIÁM ĐỐC SỞ NỘI VỤ", True), ("", False), ("", False), ("Nguyễn Thị Thu", True)]):
+        cell_para(t.cell(0, 1), text, b, False, 14, C, first=k == 0)
+    para(d, "Nơi nhận:", align=L, bold=True, italic=True, size=12, indent=False)
+    for r in ["- UBND tỉnh (b/c);", "- Các cơ quan, đơn vị được kiểm tra;", "- Lưu: VT SNV, VT STC."]:
+        para(d, r, align=L, size=11, indent=False)
+    d.save(path)
+
+
+def cong_van_mat_khan(path):
+    """A Công văn with the marks: MẬT and HỎA TỐC as red framed paragraphs under
+    V/v, "LƯU HÀNH NỘI BỘ" framed in the first page's own page header (box 11),
+    the drafter and copies on the Lưu line (box 12), the address in the first
+    page's own page footer (box 13)."""
+    d = new_doc()
+    sec = d.sections[0]
+    sec.different_first_page_header_footer = True
+    hp = sec.first_page_header.paragraphs[0]
+    hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    r = hp.add_run("LƯU HÀNH NỘI BỘ")
+    r.bold, r.font.size = True, Pt(13)
+    framed(hp, "000000")
+    for k, line in enumerate(["Số 01 Trần Phú, thành phố Kon Tum, tỉnh Kon Tum", "ĐT: 0260.3862000; Fax: 0260.3862001",
+                              "E-Mail: syt@kontum.gov.vn"]):
+        fp = sec.first_page_footer.paragraphs[0] if k == 0 else sec.first_page_footer.add_paragraph()
+        fp.alignment = L
+        r = fp.add_run(line)
+        r.font.size = Pt(11)
+    t = header_table(d, [("UBND TỈNH KON TUM", False, False, 13), ("SỞ Y TẾ", True, False, 13), ("Số: 512/SYT-NVY", False, False, 13),
+                         ("V/v phòng, chống dịch sốt xuất huyết", False, False, 12)],
+                     [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False, 13), ("Độc lập - Tự do - Hạnh phúc", True, False, 14),
+                      ("Kon Tum, ngày 05 tháng 8 năm 2024", False, True, 14)])
+    for text in ("MẬT", "HỎA TỐC"):
+        p = cell_para(t.cell(0, 0), text, True, False, 13)
+        p.runs[0].font.color.rgb = docx.shared.RGBColor(0xFF, 0, 0)
+        framed(p)
+    para(d, "Kính gửi: Trung tâm Kiểm soát bệnh tật tỉnh.", align=C)
+    para(d, "Trước tình hình số ca mắc sốt xuất huyết tăng cao tại các huyện phía Nam của tỉnh, Sở Y tế đề nghị Trung tâm Kiểm soát bệnh tật tỉnh khẩn trương thực hiện các nội dung sau:")
+    para(d, "1. Tổ chức phun hóa chất diệt muỗi tại các ổ dịch trong vòng 48 giờ.")
+    para(d, "2. Báo cáo tình hình dịch hằng ngày về Sở Y tế (qua Phòng Nghiệp vụ Y) trước 16 giờ./.")
+    signature_table(d, ["- Như trên;", "- Giám đốc Sở (b/c);", "- Lưu: VT, NVY. TH.(15)."],
+                    [("KT. GIÁM ĐỐC", True), ("PHÓ GIÁM ĐỐC", True), ("", False), ("", False), ("Trần Quang Hải", True)])
+    d.save(path)
+
+
 def merged(table, r0, c0, r1, c1, text, bold=True, italic=False, size=11):
     cell = table.cell(r0, c0).merge(table.cell(r1, c1))
     cell.paragraphs[0].text = ""
@@ -272,7 +360,13 @@ def thong_bao(path):
 
 def main():
     makers = {"cong-van-tab-header": cong_van, "bao-cao-table-header": bao_cao, "ke-hoach-word-list": ke_hoach,
-              "quyet-dinh-draft": quyet_dinh, "thong-bao-annex": thong_bao}
+              "quyet-dinh-draft": quyet_dinh, "thong-bao-annex": thong_bao, "ke-hoach-lien-tich": ke_hoach_lien_tich,
+              "cong-van-mat-khan": cong_van_mat_khan}
+    wanted = sys.argv[1:] or list(makers)
+    for name in wanted:
+        if name not in makers:
+            sys.exit(f"unknown test document {name!r}; known: {', '.join(makers)}")
+    makers = {name: makers[name] for name in wanted}
     os.makedirs(OUT, exist_ok=True)
     work = tempfile.mkdtemp(prefix="vanban-testset-")
     try:

@@ -215,12 +215,7 @@ void plain_table_start(Xml& x, const std::vector<double>& widths) {
     for (const char* side : {"w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"})
         x.leaf(side, {{"w:val", "nil"}});
     x.close();
-    x.leaf("w:tblLayout", {{"w:type", "fixed"}});
-    x.open("w:tblCellMar");
-    for (const char* side : {"w:top", "w:left", "w:bottom", "w:right"}) x.leaf(side, {{"w:w", "0"}, {"w:type", "dxa"}});
-    x.close();
-    x.leaf("w:tblLook", {{"w:val", "0000"}, {"w:firstRow", "0"}, {"w:lastRow", "0"}, {"w:firstColumn", "0"},
-                         {"w:lastColumn", "0"}, {"w:noHBand", "1"}, {"w:noVBand", "1"}});
+    fixed_table_props(x);
     x.close();
     x.open("w:tblGrid");
     for (double w : widths) x.leaf("w:gridCol", {{"w:w", std::to_string(tw(w))}});
@@ -320,26 +315,21 @@ public:
         pending_sect_ = sect_pr(g_, d_.layout.page_number_size_pt, false, false, main_sect());
         const auto& lo = d_.layout;
         for (std::size_t i = 0; i < d_.attached.size(); ++i) {
-            ParaFmt end;
-            end.exact_line = 1;
-            end.before = end.after = 0;
-            end.mark_size = 1;
-            end.sect = pending_sect_;
-            para(x_, end, Runs{});
+            end_section();
             attached(d_.attached[i], i < r_.attached_notes.size() ? r_.attached_notes[i] : std::string());
             pending_sect_ = sect_pr(portrait(lo), lo.page_number_size_pt, true, true, other_sect());
         }
         for (std::size_t i = 0; i < r_.annexes.size(); ++i) {
-            // The paragraph that ends the previous section.
-            ParaFmt end;
-            end.exact_line = 1;
-            end.before = end.after = 0;
-            end.mark_size = 1;
-            end.sect = pending_sect_;
-            para(x_, end, Runs{});
+            end_section();
             AnnexFacts af = i < f_.annexes.size() ? f_.annexes[i] : AnnexFacts{};
             annex(r_.annexes[i], af);
             pending_sect_ = sect_pr(af.landscape ? landscape(lo) : portrait(lo), lo.page_number_size_pt, true, true, other_sect());
+        }
+        if (d_.copy && !d_.copy->electronic) {
+            // A paper copy: the copy block in a section of its own after the copied document, annexes included.
+            end_section();
+            copy_block();
+            pending_sect_ = sect_pr(portrait(lo), lo.page_number_size_pt, true, true, other_sect());
         }
         ParaFmt last;
         last.exact_line = 1;
@@ -349,6 +339,16 @@ public:
         x_.raw(pending_sect_);
         x_.close().close();
         return x_.str();
+    }
+
+    /// The empty paragraph, 1 pt high, that ends the previous section (pending_sect_).
+    void end_section() {
+        ParaFmt end;
+        end.exact_line = 1;
+        end.before = end.after = 0;
+        end.mark_size = 1;
+        end.sect = pending_sect_;
+        para(x_, end, Runs{});
     }
 
 private:
@@ -421,10 +421,16 @@ private:
             (void)heads;
         }
         x_.close();  // w:tbl
+        recipients(line_h(12) * 0.5, w * 0.45, r_.recipient_lines);
+    }
+
+    /// "Nơi nhận:" (12 pt, bold italic, `before` pt above it) and its lines
+    /// (11 pt, "- " hanging, `right` pt from the right edge), kept together.
+    void recipients(double before, double right, const std::vector<std::string>& lines) {
         ParaFmt label;
         label.keep_next = label.keep_lines = true;
         label.jc = "left";
-        label.before = line_h(12) * 0.5;
+        label.before = before;
         para(x_, label, "Nơi nhận:", RunFmt{true, true, 12});
         const double dash = 0.583 * 11;
         ParaFmt item;
@@ -433,10 +439,17 @@ private:
         item.has_ind = true;
         item.ind_left = dash;
         item.hanging = dash;
-        item.ind_right = w * 0.45;
-        for (const auto& r : r_.recipient_lines) para(x_, item, r, RunFmt{false, false, 11});
+        item.ind_right = right;
+        for (const auto& r : lines) para(x_, item, r, RunFmt{false, false, 11});
     }
     double body_size() const { return d_.layout.body_size_pt; }
+
+    /// The space above "Số …" (`number_size` pt) and above the place-date line
+    /// (`date_size` pt) in two cells of one row, putting them on one baseline:
+    /// the smaller line moved down by the difference of the ascents.
+    static std::pair<double, double> one_baseline(double number_size, double date_size) {
+        return {6 + std::max(0.0, (date_size - number_size) * kAscentEm), 6 + std::max(0.0, (number_size - date_size) * kAscentEm)};
+    }
     double line_h(double size) const { return size * kLineEm; }
 
     /// The header's organisation column (parent, issuer, rule) and national title (motto, rule), as one table row.
@@ -528,7 +541,7 @@ private:
         row_start(x_, true);
         cell_start(x_, lw);
         ParaFmt so = c;
-        so.before = 6 + std::max(0.0, (f_.date_size - hs) * kAscentEm);
+        so.before = one_baseline(hs, f_.date_size).first;
         para(x_, so, r_.number_line, RunFmt{false, false, hs});
         if (d_.type.is_cong_van) {
             ParaFmt vv = c;
@@ -548,7 +561,7 @@ private:
         x_.close();
         cell_start(x_, rw);
         ParaFmt pd = c;
-        pd.before = 6 + std::max(0.0, (hs - f_.date_size) * kAscentEm);
+        pd.before = one_baseline(hs, f_.date_size).second;
         // A Biên bản has no place-date line; the cell still holds a paragraph (Word requires one).
         para(x_, pd, d_.type.code != "BB" ? r_.place_date_line : std::string(), RunFmt{false, true, f_.date_size});
         x_.close();
@@ -682,7 +695,14 @@ private:
         }
     }
 
-    void closing() {
+    /// The document's "Nơi nhận" and signature block.
+    void closing() { closing(d_.signature, r_.recipient_lines, d_.secretary ? &*d_.secretary : nullptr, 1); }
+
+    /// "Nơi nhận" and a signature block as a borderless two-column table
+    /// (a Biên bản's `secretary` signing above Nơi nhận); the pictures' drawing
+    /// ids start at `picture_id`.
+    void closing(const model::Signature& signature, const std::vector<std::string>& recipient_lines,
+                 const model::Signature* secretary, int picture_id) {
         const double w = width();
         const double lw = w * 0.45, rw = w - lw;
         const double s = body_size();
@@ -691,11 +711,8 @@ private:
         row_start(x_, true);
 
         cell_start(x_, lw);
-        ParaFmt label;
-        label.keep_next = label.keep_lines = true;
-        label.jc = "left";
-        label.before = before + std::max(0.0, (s - 12) * kAscentEm);
-        if (d_.secretary) {
+        double label_before = before + std::max(0.0, (s - 12) * kAscentEm);
+        if (secretary) {
             // Biên bản: the secretary signs in the left column, the name on the chair's name row; Nơi nhận under it.
             ParaFmt sp;
             sp.keep_next = sp.keep_lines = true;
@@ -703,21 +720,12 @@ private:
             sp.has_ind = true;
             sp.ind_right = std::max(0.0, lw - 6 * 10 * kMm);
             sp.before = before;
-            para(x_, sp, vntext::upper(d_.secretary->position), RunFmt{true, false, s});
-            sp.before = line_h(s) * (4.0 + double(d_.signature.authority.size()));
-            para(x_, sp, d_.secretary->name, RunFmt{true, false, s});
-            label.before = line_h(12) * 0.5;
+            para(x_, sp, vntext::upper(secretary->position), RunFmt{true, false, s});
+            sp.before = line_h(s) * (4.0 + double(signature.authority.size()));
+            para(x_, sp, secretary->name, RunFmt{true, false, s});
+            label_before = line_h(12) * 0.5;
         }
-        para(x_, label, "Nơi nhận:", RunFmt{true, true, 12});
-        const double dash = 0.583 * 11;
-        ParaFmt item;
-        item.keep_next = item.keep_lines = true;
-        item.jc = "left";
-        item.has_ind = true;
-        item.ind_left = dash;
-        item.hanging = dash;
-        item.ind_right = 8;
-        for (const auto& r : r_.recipient_lines) para(x_, item, r, RunFmt{false, false, 11});
+        recipients(label_before, 8, recipient_lines);
         x_.close();
 
         cell_start(x_, rw);
@@ -731,20 +739,72 @@ private:
             first = false;
             para(x_, p, text, RunFmt{true, false, s});
         };
-        for (const auto& a : d_.signature.authority) line(vntext::upper(a), 0);
-        line(vntext::upper(d_.signature.position), 0);
-        line(d_.signature.name, signature_pictures(rw, s));
+        for (const auto& a : signature.authority) line(vntext::upper(a), 0);
+        line(vntext::upper(signature.position), 0);
+        line(signature.name, signature_pictures(signature, picture_id, rw, s));
         x_.close();
         x_.close();  // w:tr
         x_.close();  // w:tbl
         pending_sect_ = sect_pr(g_, d_.layout.page_number_size_pt, false, false);
     }
 
+    /// A paper copy's block (Phụ lục I, Phần II; Mẫu 3.1), as in the PDF: a
+    /// solid rule across the text width, then a borderless table: the copying
+    /// organisation (UPPER, bold, a short rule under it) beside the copy form
+    /// ("SAO Y", bold), "Số: 05/SY-VP" beside the place-date line (italic) on
+    /// one baseline; then Nơi nhận and the copy's signer.
+    void copy_block() {
+        const model::Copy& cp = *d_.copy;
+        const double w = width(), hs = d_.layout.header_size_pt, s = body_size();
+        rule(x_, w, w, 0, true);
+        // The organisation's column and its rule as the PDF lays them out (else estimated: the column
+        // widened for the lines as given within 45–55 % of the text width, the rule 0.4 of the last line).
+        auto estimate = [&](const std::string& t) { return 0.62 * hs * double(vntext::decode(t).size()); };
+        double widest = 0, last = 0;
+        for (const auto& l : cp.issuer_lines) widest = std::max(widest, last = estimate(vntext::upper(l)));
+        const double lw = f_.copy_left_column > 0 ? f_.copy_left_column : std::clamp(widest + 8, w * 0.45, w * 0.55), rw = w - lw;
+        const double rule_length = f_.copy_rule > 0 ? f_.copy_rule : std::clamp(last * 0.4, last / 3, last / 2);
+        plain_table_start(x_, {lw, rw});
+        ParaFmt c;
+        c.jc = "center";
+        c.keep_next = true;
+        row_start(x_, true);
+        cell_start(x_, lw);
+        ParaFmt org = c;
+        org.before = 12 - (kLineEm - kAscentEm) * hs;
+        for (const auto& l : cp.issuer_lines) {
+            para(x_, org, vntext::upper(l), RunFmt{true, false, hs});
+            org.before = 0;
+        }
+        rule(x_, lw, rule_length, 0, true);
+        x_.close();
+        cell_start(x_, rw);
+        ParaFmt form = c;
+        form.before = 12 - (kLineEm - kAscentEm) * s;
+        para(x_, form, cp.form, RunFmt{true, false, s});
+        x_.close();
+        x_.close();  // w:tr
+        row_start(x_, true);
+        cell_start(x_, lw);
+        ParaFmt so = c;
+        so.before = one_baseline(hs, s).first;
+        para(x_, so, r_.copy_number_line, RunFmt{false, false, hs});
+        x_.close();
+        cell_start(x_, rw);
+        ParaFmt pd = c;
+        pd.before = one_baseline(hs, s).second;
+        para(x_, pd, r_.copy_place_date_line, RunFmt{false, true, s});
+        x_.close();
+        x_.close();  // w:tr
+        x_.close();  // w:tbl
+        closing(cp.signature, r_.copy_recipient_lines, nullptr, 3);
+    }
+
     /// The signature image, centred in the signature column (`rw` wide)
     /// between the position and the name, and the seal at its real size over
-    /// the signature's left third, as in the PDF. Returns the space before the name.
-    double signature_pictures(double rw, double s) {
-        const model::Signature& sig = d_.signature;
+    /// the signature's left third, as in the PDF, with drawing ids `id` and
+    /// `id` + 1. Returns the space before the name.
+    double signature_pictures(const model::Signature& sig, int id, double rw, double s) {
         if (!sig.image) return line_h(s) * 4.0;
         const std::vector<Media> pictures = media(r_);
         auto find = [&](const model::Picture& p) -> const Media& {
@@ -761,10 +821,10 @@ private:
         p.before = (gap - h) / 2;
         x_.open("w:p");
         ppr(x_, p);
-        picture_run(x_, find(*sig.image), 1, "Chữ ký", w, h, false);
+        picture_run(x_, find(*sig.image), id, "Chữ ký", w, h, false);
         if (sig.seal) {
             const double sw = sig.seal->width_mm * kMm, sh = sig.seal->height_mm * kMm;
-            picture_run(x_, find(*sig.seal), 2, "Dấu", sw, sh, true, rw / 2 - w / 2 + w / 3 - sw, (h - sh) / 2);
+            picture_run(x_, find(*sig.seal), id + 1, "Dấu", sw, sh, true, rw / 2 - w / 2 + w / 3 - sw, (h - sh) / 2);
         }
         x_.close();
         return (gap - h) / 2;

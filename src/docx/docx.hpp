@@ -10,10 +10,13 @@
 // 1–4" with the outline numbers as literal text, page numbers from page 2 in
 // the page header (a different first page), and each annex in its own section
 // (its orientation as laid out, numbering restarting) holding a real table:
-// merged header cells, the label row, header rows repeated on every page.
+// merged header cells, the label row, header rows repeated on every page. A
+// paper copy's block follows in a section of its own; an electronic copy's
+// line stands in page 1's own page header, beside box 11 and DỰ THẢO.
 // What only the layout knows (header column widths, rule lengths, annex
-// orientation, column widths and type size) comes in as Facts, read from the
-// PDF's layout by facts_from_layout. Output is deterministic.
+// orientation, column widths and type size, a copy block's organisation
+// column) comes in as Facts, read from the PDF's layout by facts_from_layout.
+// Output is deterministic.
 #pragma once
 
 #include <memory>
@@ -52,6 +55,8 @@ struct Facts {
     /// The stamps in page 1's top margin (DỰ THẢO, box 11) as laid out: x from
     /// the left margin and width, pt, left to right (empty: estimated).
     std::vector<std::pair<double, double>> top_stamps;
+    double copy_left_column = 0;  ///< a paper copy's organisation column (0: estimated)
+    double copy_rule = 0;         ///< the rule under the copying organisation (0: estimated)
     std::vector<AnnexFacts> annexes;
 };
 
@@ -69,7 +74,8 @@ struct Media {
     std::shared_ptr<const std::string> png;
 };
 
-/// The document's pictures in drawing order (signature image, then seal), each once.
+/// The document's pictures in drawing order (signature image, then seal;
+/// then a paper copy's signature image and seal), each once.
 std::vector<Media> media(const resolve::Document& doc);
 
 /// The parts of the package, in the order they are stored.
@@ -81,10 +87,11 @@ std::string document_xml(const resolve::Document& doc, const Facts& facts);
 /// The <w:tbl> of one annex table (for tests).
 std::string annex_table_xml(const table::ResolvedTable& t, const AnnexFacts& facts);
 
-/// Whether page 1 has marks in its top margin (box 11, DỰ THẢO): then the main
-/// text's first page has its own page header, page_one_header_xml.
+/// Whether page 1 has marks in its top margin (box 11, DỰ THẢO, an electronic
+/// copy's line): then the main text's first page has its own page header,
+/// page_one_header_xml.
 bool has_page_one_header(const model::Document& d);
-std::string page_one_header_xml(const model::Document& d, const Facts& facts);
+std::string page_one_header_xml(const resolve::Document& r, const Facts& facts);
 /// The address footer [13] of page 1 (when marks.footer is given), and the
 /// blank footer the other pages and sections name.
 std::string page_one_footer_xml(const model::Document& d);

@@ -2,6 +2,7 @@
 #include "docx/docx.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace vanban::docx {
 
@@ -27,7 +28,13 @@ Facts facts_from_layout(const resolve::Document& doc, const layout::PagedDocumen
         // The header is the first block of page 1: its lines come first, the
         // organisation column's first; its rules are the issuer's, the motto's
         // and (not for a Công văn) the summary's, in that order.
-        if (!p.lines.empty() && !p.lines.front().runs.empty()) f.org_size = p.lines.front().runs.front().size;
+        // (An electronic copy's line stands above them, in the top margin.)
+        const double top = lo.margin_top_mm * 72.0 / 25.4;
+        for (const auto& l : p.lines)
+            if (!l.runs.empty() && l.y > top) {
+                f.org_size = l.runs.front().size;
+                break;
+            }
         if (p.rules.size() >= 2) {
             const auto& ri = p.rules[0];
             f.left_column = 2 * ((ri.x1 + ri.x2) / 2 - left);
@@ -35,12 +42,10 @@ Facts facts_from_layout(const resolve::Document& doc, const layout::PagedDocumen
             f.motto_rule = p.rules[1].x2 - p.rules[1].x1;
             if (!doc.model.type.is_cong_van && p.rules.size() >= 3) f.summary_rule = p.rules[2].x2 - p.rules[2].x1;
             // The lines above the issuer rule in its column, below the top margin (where the stamps stand).
-            const double top = lo.margin_top_mm * 72.0 / 25.4;
             for (const auto& l : p.lines)
                 if (!l.runs.empty() && l.y > top && l.y < ri.y1 && l.runs.front().x < left + f.left_column)
                     f.org_lines.push_back({line_text(l), l.runs.front().face == layout::Face::bold});
         }
-        const double top = lo.margin_top_mm * 72.0 / 25.4;
         for (const auto& fr : p.frames)
             if (fr.y + fr.h < top) f.top_stamps.push_back({fr.x - left, fr.w});
         std::sort(f.top_stamps.begin(), f.top_stamps.end());
@@ -54,6 +59,17 @@ Facts facts_from_layout(const resolve::Document& doc, const layout::PagedDocumen
                 f.kinh_gui_x = l.runs.front().x - left;
                 f.kinh_gui_items_x = p.lines[i + 1].runs.front().x - left;
             }
+        }
+    }
+    // A paper copy's block starts the last page that opens with a rule across the text width.
+    if (doc.model.copy && !doc.model.copy->electronic) {
+        const double right = 595.2756 - lo.margin_right_mm * 72.0 / 25.4;
+        for (auto p = paged.pages.rbegin(); p != paged.pages.rend(); ++p) {
+            if (p->rules.size() < 2 || std::abs(p->rules[0].x1 - left) > 0.5 || std::abs(p->rules[0].x2 - right) > 0.5) continue;
+            const auto& r = p->rules[1];
+            f.copy_left_column = 2 * ((r.x1 + r.x2) / 2 - left);
+            f.copy_rule = r.x2 - r.x1;
+            break;
         }
     }
     for (const auto& a : annexes) {

@@ -254,7 +254,9 @@ std::string app_xml() {
 std::vector<Media> media(const resolve::Document& doc) {
     std::vector<Media> out;
     const model::Signature& sig = doc.model.signature;
-    for (const auto* p : {&sig.image, &sig.seal}) {
+    const model::Signature none;
+    const model::Signature& copy = doc.model.copy ? doc.model.copy->signature : none;  // a paper copy's signer
+    for (const auto* p : {&sig.image, &sig.seal, &copy.image, &copy.seal}) {
         if (!*p || !(*p)->png) continue;
         bool seen = false;
         for (const Media& m : out) seen = seen || *m.png == *(*p)->png;
@@ -278,7 +280,7 @@ std::vector<Part> build_parts(const resolve::Document& doc, const Facts& facts) 
         {"word/header1.xml", header_xml(true)},
         {"word/header2.xml", header_xml(false)},
     };
-    if (has_page_one_header(doc.model)) parts.push_back({"word/header3.xml", page_one_header_xml(doc.model, facts)});
+    if (has_page_one_header(doc.model)) parts.push_back({"word/header3.xml", page_one_header_xml(doc, facts)});
     if (!doc.model.marks.footer.empty()) {
         parts.push_back({"word/footer1.xml", page_one_footer_xml(doc.model)});
         parts.push_back({"word/footer2.xml", blank_footer_xml()});

@@ -21,6 +21,15 @@ std::string half_points(double pt) { return std::to_string(std::max(2LL, std::ll
 
 }  // namespace
 
+void fixed_table_props(Xml& x) {
+    x.leaf("w:tblLayout", {{"w:type", "fixed"}});
+    x.open("w:tblCellMar");
+    for (const char* side : {"w:top", "w:left", "w:bottom", "w:right"}) x.leaf(side, {{"w:w", "0"}, {"w:type", "dxa"}});
+    x.close();
+    x.leaf("w:tblLook", {{"w:val", "0000"}, {"w:firstRow", "0"}, {"w:lastRow", "0"}, {"w:firstColumn", "0"},
+                         {"w:lastColumn", "0"}, {"w:noHBand", "1"}, {"w:noVBand", "1"}});
+}
+
 double mark_width_mm(const std::string& t) {
     if (t == "HỎA TỐC" || t == "TỐI MẬT") return 30;
     if (t == "THƯỢNG KHẨN" || t == "TUYỆT MẬT") return 40;
@@ -33,12 +42,7 @@ void stamp_table(Xml& x, const std::vector<Stamp>& stamps, double size, double i
     x.open("w:tbl").open("w:tblPr");
     x.leaf("w:tblW", {{"w:w", std::to_string(tw(total))}, {"w:type", "dxa"}});
     x.leaf("w:tblInd", {{"w:w", std::to_string(tw(indent))}, {"w:type", "dxa"}});
-    x.leaf("w:tblLayout", {{"w:type", "fixed"}});
-    x.open("w:tblCellMar");
-    for (const char* side : {"w:top", "w:left", "w:bottom", "w:right"}) x.leaf(side, {{"w:w", "0"}, {"w:type", "dxa"}});
-    x.close();
-    x.leaf("w:tblLook", {{"w:val", "0000"}, {"w:firstRow", "0"}, {"w:lastRow", "0"}, {"w:firstColumn", "0"},
-                         {"w:lastColumn", "0"}, {"w:noHBand", "1"}, {"w:noVBand", "1"}});
+    fixed_table_props(x);
     x.close();
     x.open("w:tblGrid");
     for (const auto& st : stamps) x.leaf("w:gridCol", {{"w:w", std::to_string(tw(st.width))}});
@@ -73,10 +77,11 @@ void stamp_table(Xml& x, const std::vector<Stamp>& stamps, double size, double i
 }
 
 bool has_page_one_header(const model::Document& d) {
-    return !d.marks.circulation.empty() || d.marks.recall || !d.marks.draft.empty();
+    return !d.marks.circulation.empty() || d.marks.recall || !d.marks.draft.empty() || (d.copy && d.copy->electronic);
 }
 
-std::string page_one_header_xml(const model::Document& d, const Facts& facts) {
+std::string page_one_header_xml(const resolve::Document& r, const Facts& facts) {
+    const model::Document& d = r.model;
     // Box 11 (circulation, recall) on the right half, DỰ THẢO over the organisation column, in the
     // top-margin band: one row of stamps in the page header of page 1.
     const double s = d.layout.body_size_pt;
@@ -119,8 +124,16 @@ std::string page_one_header_xml(const model::Document& d, const Facts& facts) {
     }
     Xml x;
     x.open("w:hdr").attr("xmlns:w", kW).attr("xmlns:r", kR);
+    if (d.copy && d.copy->electronic) {
+        // An electronic copy (Phụ lục I, Phần II; Mẫu 3.2): its line at the top right, 10 pt, upright, black.
+        x.open("w:p").open("w:pPr").leaf("w:pStyle", {{"w:val", "Header"}});
+        x.leaf("w:spacing", {{"w:before", "0"}, {"w:after", "0"}}).leaf("w:jc", {{"w:val", "right"}}).close();
+        x.open("w:r").open("w:rPr").leaf("w:sz", {{"w:val", "20"}}).leaf("w:szCs", {{"w:val", "20"}}).close();
+        x.open("w:t").attr("xml:space", "preserve").text(r.copy_line).close();
+        x.close().close();
+    }
     // The header starts at the header distance; the stamps sit 11 mm above the text area, as in the PDF.
-    stamp_table(x, row, s, 0);
+    if (!row.empty()) stamp_table(x, row, s, 0);
     x.open("w:p").open("w:pPr").leaf("w:pStyle", {{"w:val", "Header"}}).close().close();
     x.close();
     return x.str();

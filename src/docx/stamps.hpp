@@ -17,6 +17,11 @@ struct Stamp {
     std::string color;  ///< "FF0000", "000000"
 };
 
+/// The table properties every layout table shares (the header, the
+/// signature block, the stamps): fixed column widths, cell margins 0 and no
+/// conditional formatting from a table style (tblLayout, tblCellMar, tblLook).
+void fixed_table_props(Xml& x);
+
 /// Stamp widths as in the PDF (layout/compose.cpp): urgency per PLI-1 §III.2.b, secrecy a generator default.
 double mark_width_mm(const std::string& text);
 

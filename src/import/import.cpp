@@ -116,8 +116,8 @@ Result import_file(const std::string& path) {
         try {
             std::string docx = convert_doc(path, dir);
             WordParts parts = read_word_parts(docx);
-            Result r = recognise(read_flow(path, parts.document, parts.styles, parts.numbering), path);
-            r.summary.insert(r.summary.begin(), tx("converted from .doc with LibreOffice"));
+            Result r = recognise(read_flow(path, parts.document, parts.styles, parts.numbering, parts.rels, parts.headers_footers), path);
+            r.summary.insert(r.summary.begin(), "converted from .doc with LibreOffice");
             std::error_code ec;
             fs::remove_all(dir, ec);
             return r;
@@ -128,7 +128,7 @@ Result import_file(const std::string& path) {
         }
     }
     WordParts parts = read_word_parts(path);
-    return recognise(read_flow(path, parts.document, parts.styles, parts.numbering), path);
+    return recognise(read_flow(path, parts.document, parts.styles, parts.numbering, parts.rels, parts.headers_footers), path);
 }
 
 std::vector<std::string> write_result(const Result& r, const std::string& out_dir) {

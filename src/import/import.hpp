@@ -9,7 +9,10 @@
 // and summary or "V/v", Kính gửi, the body outline (typed or Word-numbered
 // I. / 1. / 1.1. / a) / - / + become outline levels; bold and italic kept),
 // Nơi nhận and the Lưu line, the signature block, annex tables (header rows,
-// the label row, numbers in Vietnamese notation as numbers, stated totals).
+// the label row, numbers in Vietnamese notation as numbers, stated totals), a
+// joint document's issuers and signatures side by side, the marks (10a/10b
+// stamps, box 11 and DỰ THẢO in page 1's page header, box 12 on the Lưu line,
+// the address footer 13 in page 1's page footer) and a paper copy's block.
 // Nothing is dropped silently: text that cannot be placed goes into the body
 // with a warning naming its paragraph. A .doc file is converted with
 // LibreOffice when it is installed.

@@ -55,6 +55,16 @@ WordParts read_word_parts(const std::string& path) {
     p.document = read_entry(z.get(), path, "word/document.xml", true);
     p.styles = read_entry(z.get(), path, "word/styles.xml", false);
     p.numbering = read_entry(z.get(), path, "word/numbering.xml", false);
+    p.rels = read_entry(z.get(), path, "word/_rels/document.xml.rels", false);
+    const zip_int64_t n = zip_get_num_entries(z.get(), 0);
+    for (zip_int64_t k = 0; k < n && k < 10000; ++k) {
+        const char* name = zip_get_name(z.get(), zip_uint64_t(k), 0);
+        if (!name) continue;
+        const std::string e = name;
+        const bool story = (e.rfind("word/header", 0) == 0 || e.rfind("word/footer", 0) == 0) && e.find('/', 5) == std::string::npos &&
+                           e.size() > 4 && e.compare(e.size() - 4, 4, ".xml") == 0;
+        if (story) p.headers_footers[e] = read_entry(z.get(), path, name, true);
+    }
     return p;
 }
 

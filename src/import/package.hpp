@@ -6,12 +6,14 @@
 
 namespace vanban::import {
 
-/// The parts recognition needs: word/document.xml (required), word/styles.xml
-/// and word/numbering.xml (empty when absent). Throws InputError, located at
+/// The parts recognition needs: word/document.xml (required), word/styles.xml,
+/// word/numbering.xml and word/_rels/document.xml.rels (empty when absent),
+/// and the page headers and footers (word/header*.xml, word/footer*.xml) by path. Throws InputError, located at
 /// `path`, when the file is not a ZIP archive, not a Word document, or a part
 /// cannot be read.
 struct WordParts {
-    std::string document, styles, numbering;
+    std::string document, styles, numbering, rels;
+    std::map<std::string, std::string> headers_footers;
 };
 WordParts read_word_parts(const std::string& path);
 

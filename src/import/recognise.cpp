@@ -198,6 +198,7 @@ public:
 
     Result run() {
         collect_top();
+        page_one_marks();
         std::size_t i = 0;
         header(i);
         title(i);
@@ -205,6 +206,7 @@ public:
         std::size_t closing_at = find_closing(i);
         body(i, closing_at);
         std::size_t after = closing(closing_at);
+        copy_block(after);
         while (attached(after)) {
         }
         annexes(after);
@@ -232,6 +234,77 @@ private:
             .push_back(escape_md(l.text));
     }
 
+    // ---- marks (Phụ lục I: 10a/10b, 11, 13; DỰ THẢO) ----------------------------------
+    /// A secrecy (10a) or urgency (10b) stamp: "secrecy" or "urgency" with its
+    /// text as the decree spells it, or {} when `t` is neither.
+    static std::pair<std::string, std::string> stamp_of(const std::string& t) {
+        std::string u = replace_all(vntext::upper(squash(t)), "HOẢ", "HỎA");
+        if (u == "MẬT" || u == "TỐI MẬT" || u == "TUYỆT MẬT") return {"secrecy", u};
+        if (u == "KHẨN" || u == "THƯỢNG KHẨN" || u == "HỎA TỐC") return {"urgency", u};
+        return {};
+    }
+
+    /// Takes a line that is a secrecy or urgency stamp (the first of each kind).
+    bool take_stamp(const Line& l) {
+        auto [kind, text] = stamp_of(l.text);
+        if (kind.empty() || marks_.contains(kind)) return false;
+        marks_[kind] = text;
+        r_.summary.push_back(kind == "secrecy" ? tx("secrecy stamp (10a): {}", text) : tx("urgency stamp (10b): {}", text));
+        return true;
+    }
+
+    static bool is_page_number(const std::string& t) {
+        return !t.empty() && t.find_first_not_of("0123456789 -") == std::string::npos;
+    }
+
+    void unplaced_mark(const Line& l, const std::string& where) {
+        r_.warnings.warning(file_, "", tr("import-unplaced", "{}: \"{}\" could not be placed; it was put into the body",
+                                          translate(nullptr, where.c_str()), l.text));
+        head_.push_back(escape_md(l.text));
+    }
+
+    /// A mark of page 1's top margin: DỰ THẢO (`draft`), TÀI LIỆU THU HỒI
+    /// (`recall`), a 10a/10b stamp, or another short UPPER line (box 11,
+    /// `circulation`); false when `l` is none of them (or the mark is taken).
+    bool take_top_mark(const Line& l) {
+        const std::string u = vntext::upper(l.text);
+        if (u.rfind("DỰ THẢO", 0) == 0 && !marks_.contains("draft")) {
+            marks_["draft"] = u == "DỰ THẢO" ? json(true) : json(l.text);
+            r_.summary.push_back(tx("draft mark: {}", l.text));
+        } else if (u == "TÀI LIỆU THU HỒI" && !marks_.contains("recall")) {
+            marks_["recall"] = true;
+            r_.summary.push_back(tx("recall stamp (11): {}", l.text));
+        } else if (take_stamp(l)) {
+            return true;
+        } else if (u == l.text && u != vntext::lower(l.text) && vntext::decode(l.text).size() <= 30 && !marks_.contains("circulation")) {
+            marks_["circulation"] = l.text;
+            r_.summary.push_back(tx("circulation mark (11): {}", l.text));
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /// Page 1's own page header (box 11, DỰ THẢO) and footer (the address, box 13).
+    void page_one_marks() {
+        for (const auto& p : flow_.page_one_header) {
+            const Line l = whole(p);
+            if (l.text.empty() || is_page_number(l.text)) continue;
+            if (!take_top_mark(l)) unplaced_mark(l, N_("page 1's page header"));
+        }
+        std::vector<std::string> footer;
+        for (const auto& p : flow_.page_one_footer) {
+            const Line l = whole(p);
+            if (l.text.empty() || is_page_number(l.text)) continue;
+            if (footer.size() < 4) footer.push_back(l.text);
+            else unplaced_mark(l, N_("page 1's page footer"));
+        }
+        if (!footer.empty()) {
+            marks_["footer"] = footer;
+            r_.summary.push_back(tx("address footer (13): {} lines", footer.size()));
+        }
+    }
+
     // ---- header ------------------------------------------------------------------
     static bool table_is_header(const Table& t) {
         std::string all;
@@ -244,6 +317,13 @@ private:
     }
 
     void header(std::size_t& i) {
+        // The marks typed as paragraphs above a header table (box 11, DỰ THẢO, at most three).
+        std::size_t top = i;
+        while (is_para(top) && top < i + 3) ++top;
+        if (top > i && is_table(top) && table_is_header(table(top))) {
+            for (; i < top; ++i)
+                if (!take_top_mark(whole(para(i)))) unplaced(whole(para(i)), N_("above the header"));
+        }
         std::vector<Line> left, right;
         if (is_table(i) && table_is_header(table(i))) {
             for (const auto& row : table(i).rows) {
@@ -302,6 +382,8 @@ private:
         // A centred national title written apart from the columns also goes right.
         read_left(left);
         read_right(right);
+        // Stamps typed as paragraphs under the header (10a, 10b).
+        while (is_para(i) && take_stamp(whole(para(i)))) ++i;
     }
 
     void read_left(const std::vector<Line>& left) {
@@ -315,7 +397,7 @@ private:
                 date_line(l);
                 continue;
             }
-            if (is_national(l.text)) continue;
+            if (is_national(l.text) || take_stamp(l)) continue;
             org.push_back(l);
         }
         // Organisation: the lines before the first bold one are the parent.
@@ -357,6 +439,7 @@ private:
                 date_line(l);
                 continue;
             }
+            if (take_stamp(l)) continue;
             if (starts_ci(l.text, "V/v") || !vv.empty()) {
                 vv += (vv.empty() ? "" : " ") + l.text;
                 continue;
@@ -396,9 +479,12 @@ private:
     }
 
     // ---- type name, summary -------------------------------------------------------------
+    /// A type name, also as a joint document's ("KẾ HOẠCH LIÊN TỊCH").
     std::optional<DocType> type_named(const std::string& t) const {
         std::string u = vntext::upper(squash(t));
         while (!u.empty() && (u.back() == ':' || u.back() == '.')) u.pop_back();
+        static const std::string joint = " LIÊN TỊCH";
+        if (u.size() > joint.size() && u.compare(u.size() - joint.size(), joint.size(), joint) == 0) u.resize(u.size() - joint.size());
         for (const auto& dt : doc_types())
             if (!dt.name.empty() && vntext::upper(dt.name) == u) return dt;
         return std::nullopt;
@@ -464,7 +550,7 @@ private:
             ++i;
             if (s.back() == '.') break;
         }
-        r_.summary.push_back("Kính gửi: " + join(kinh_gui_, "; "));
+        r_.summary.push_back(tx("Kính gửi: {}", join(kinh_gui_, "; ")));
     }
 
     // ---- closing -------------------------------------------------------------------------
@@ -477,10 +563,80 @@ private:
                         if (starts_ci(squash(p.text()), "Nơi nhận")) return i;
                 }
             } else if (starts_ci(squash(para(i).text()), "Nơi nhận")) {
+                // Signatures side by side in a table right above "Nơi nhận" (a joint document's).
+                if (i > from && is_table(i - 1) && !signature_blocks(table(i - 1)).empty()) return i - 1;
                 return i;
             }
         }
         return items_.size();
+    }
+
+    struct Signer {
+        std::vector<std::string> authority;
+        std::string position, name;
+    };
+
+    static bool is_upper_line(const std::string& t) { return vntext::upper(t) == t && vntext::lower(t) != t; }
+
+    /// One signature from a cell's lines: authority lines (TM., KT. …), the
+    /// position (one or two UPPER lines), the name (the last line, not UPPER).
+    static std::optional<Signer> signer_of(const std::vector<Line>& cell) {
+        std::vector<std::string> ls;
+        for (const auto& l : cell)
+            if (!is_rule(l.text)) ls.push_back(l.text);
+        if (ls.size() < 2 || is_upper_line(ls.back()) || ls.back().back() == '.' || ls.back().back() == ':' ||
+            split(ls.back(), ' ').size() > 8)
+            return std::nullopt;
+        Signer s;
+        s.name = ls.back();
+        ls.pop_back();
+        static const std::regex pre(R"(^(TM|KT|Q|TL|TUQ)\.\s*)");
+        std::size_t k = 0;
+        while (k < ls.size() && std::regex_search(ls[k], pre)) s.authority.push_back(ls[k++]);
+        if (k == ls.size() || ls.size() - k > 2) return std::nullopt;
+        std::vector<std::string> pos;
+        for (; k < ls.size(); ++k) {
+            if (!is_upper_line(ls[k])) return std::nullopt;
+            pos.push_back(ls[k]);
+        }
+        s.position = join(pos, " ");
+        return s;
+    }
+
+    /// The signatures of a borderless table of signature blocks side by side
+    /// (no "Nơi nhận" in it), the lead issuer's on the right: right to left,
+    /// row group by row group (a group ends with the row that holds the
+    /// names). Empty when the table is not such a table.
+    static std::vector<Signer> signature_blocks(const Table& t) {
+        if (table_is_header(t)) return {};
+        std::size_t ncols = 0;
+        for (const auto& row : t.rows) ncols = std::max(ncols, row.cells.size());
+        if (ncols < 2 || ncols > 4) return {};
+        std::vector<std::vector<Line>> cols(ncols);
+        std::vector<Signer> out;
+        for (const auto& row : t.rows) {
+            for (std::size_t c = 0; c < row.cells.size(); ++c)
+                for (const auto& p : row.cells[c].paras) {
+                    if (p.blank()) continue;
+                    Line l = whole(p);
+                    if (starts_ci(l.text, "Nơi nhận")) return {};
+                    cols[c].push_back(l);
+                }
+            bool names = false;
+            for (const auto& col : cols)
+                if (!col.empty() && !is_upper_line(col.back().text) && !is_rule(col.back().text)) names = true;
+            if (!names) continue;
+            for (std::size_t c = ncols; c-- > 0;) {
+                if (cols[c].empty()) continue;
+                auto s = signer_of(cols[c]);
+                if (!s) return {};
+                out.push_back(*s);
+                cols[c].clear();
+            }
+        }
+        for (const auto& col : cols)
+            if (!col.empty()) return {};
+        return out;
     }
 
     std::size_t closing(std::size_t i) {
@@ -489,6 +645,10 @@ private:
             return i;
         }
         std::vector<Line> left, right;
+        if (is_table(i)) {
+            signers_ = signature_blocks(table(i));
+            if (!signers_.empty()) ++i;  // the signatures; "Nơi nhận" follows as paragraphs
+        }
         if (is_table(i)) {
             const auto& t = table(i);
             for (const auto& row : t.rows) {
@@ -555,6 +715,15 @@ private:
             if (starts_ci(s, "Lưu")) {
                 std::string a = squash(s.substr(s.find("Lưu") + std::string("Lưu").size()));
                 if (!a.empty() && a[0] == ':') a = squash(a.substr(1));
+                // Box 12: the drafter's initials and the number of copies after the archive ("VT, NC (2). HT.(12)").
+                static const std::regex box12(R"(^(.+)\.\s+([^\s.()0-9]+)(?:\.\s*\(([0-9]{1,5})\))?$)");
+                std::smatch m;
+                if (std::regex_match(a, m, box12) && vntext::upper(m[2].str()) == m[2].str() && vntext::decode(m[2].str()).size() <= 10) {
+                    a = squash(m[1].str());
+                    marks_["drafter"] = m[2].str();
+                    if (m[3].matched) marks_["copies"] = std::stoi(m[3].str());
+                    r_.summary.push_back(tx("drafter and copies (12): {}", m[2].str() + (m[3].matched ? ", " + m[3].str() : std::string())));
+                }
                 archive_ = a;
                 archive_seen = true;
                 continue;
@@ -579,7 +748,20 @@ private:
         std::vector<Line> sig;
         for (const auto& l : right)
             if (!is_rule(l.text)) sig.push_back(l);
-        if (!sig.empty()) {
+        if (signers_.size() == 1) {  // one signature block in a table above "Nơi nhận"
+            authority_ = signers_[0].authority;
+            position_ = signers_[0].position;
+            name_ = signers_[0].name;
+            signers_.clear();
+            for (const auto& l : sig) unplaced(l, N_("beside \"Nơi nhận\" under the signature block"));
+            r_.summary.push_back(tx("signature: {}{} / {}", authority_.empty() ? "" : join(authority_, " / ") + " / ", position_, name_));
+        } else if (!signers_.empty()) {
+            for (const auto& l : sig) unplaced(l, N_("beside \"Nơi nhận\" under the signatures"));
+            std::string list;
+            for (const auto& s : signers_)
+                list += (list.empty() ? "" : "; ") + (s.authority.empty() ? "" : join(s.authority, " / ") + " / ") + s.position + " / " + s.name;
+            r_.summary.push_back(tx("signatures ({}, the lead issuer's on the right): {}", signers_.size(), list));
+        } else if (!sig.empty()) {
             name_ = sig.back().text;
             sig.pop_back();
             std::size_t k = 0;
@@ -597,6 +779,101 @@ private:
             r_.warnings.warning(file_, "", tr("import-closing", "no signature block was found next to \"Nơi nhận\""));
         }
         return i;
+    }
+
+    // ---- a paper copy (Phụ lục I, Phần II; Mẫu 3.1) -----------------------------------------
+    static std::string copy_code(const std::string& form) {
+        if (form == "SAO Y") return "SY";
+        if (form == "SAO LỤC") return "SL";
+        if (form == "TRÍCH SAO") return "TrS";
+        return {};
+    }
+
+    /// The copy block after the copied document (and its annexes): a table with
+    /// the copying organisation and "Số: 05/SY-VP" on the left, the copy form
+    /// and the place-date line on the right, then the copy's "Nơi nhận" and
+    /// signer in a table of their own, the last two items. Read into "copy",
+    /// and left out of the document.
+    void copy_block(std::size_t from) {
+        if (items_.size() < from + 2) return;
+        const std::size_t k = items_.size() - 2;
+        {
+            if (!is_table(k) || !is_table(k + 1)) return;
+            std::vector<Line> left, right;
+            for (const auto& row : table(k).rows) {
+                if (row.cells.size() != 2) continue;
+                for (const auto& p : row.cells[0].paras)
+                    if (!p.blank()) left.push_back(whole(p));
+                for (const auto& p : row.cells[1].paras)
+                    if (!p.blank()) right.push_back(whole(p));
+            }
+            std::string code;
+            std::optional<DateFound> date;
+            for (const auto& l : right) {
+                if (copy_code(l.text).size()) code = copy_code(l.text);
+                else if (auto d = parse_date_line(l.text)) date = d;
+                else code = "-";  // something else: not a copy block
+            }
+            static const std::regex number_re(R"(^Số\s*:\s*([0-9]+)\s*/\s*(SY|SL|TrS)-(\S+)$)");
+            std::smatch m;
+            std::vector<std::string> org;
+            bool numbered = false;
+            for (const auto& l : left) {
+                if (is_rule(l.text)) continue;
+                if (!numbered && std::regex_match(l.text, m, number_re)) numbered = true;
+                else if (!numbered && l.bold) org.push_back(l.text);
+                else numbered = false, org.clear(), code = "-";
+            }
+            if (code.empty() || code == "-" || !numbered || m[2].str() != code || !date || !date->month || !date->day || org.empty())
+                return;
+            // The copy's closing: Nơi nhận on the left, the signer on the right.
+            std::vector<Line> cl, cr;
+            for (const auto& row : table(k + 1).rows) {
+                if (row.cells.size() != 2) continue;
+                for (const auto& p : row.cells[0].paras)
+                    if (!p.blank()) cl.push_back(whole(p));
+                for (const auto& p : row.cells[1].paras)
+                    if (!p.blank()) cr.push_back(whole(p));
+            }
+            auto signer = signer_of(cr);
+            if (cl.empty() || !starts_ci(cl.front().text, "Nơi nhận") || !signer) return;
+            json c;
+            c["kind"] = code;
+            json issuer;
+            issuer["name"] = org.size() == 1 ? json(org[0]) : json(org);
+            issuer["code"] = m[3].str();
+            c["issuer"] = issuer;
+            c["number"] = std::stoi(m[1].str());
+            char iso[16];
+            std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", date->year, *date->month, *date->day);
+            c["date"] = iso;
+            c["place"] = date->place;
+            std::vector<std::string> rec;
+            std::string archive;
+            for (std::size_t li = 1; li < cl.size(); ++li) {
+                std::string t = cl[li].text;
+                if (!t.empty() && t[0] == '-') t = squash(t.substr(1));
+                while (!t.empty() && (t.back() == ';' || t.back() == '.')) t.pop_back();
+                if (starts_ci(t, "Lưu")) {
+                    archive = squash(t.substr(t.find("Lưu") + std::string("Lưu").size()));
+                    if (!archive.empty() && archive[0] == ':') archive = squash(archive.substr(1));
+                } else if (archive.empty()) {
+                    rec.push_back(t);
+                } else {
+                    unplaced(cl[li], N_("after the Lưu line of the copy's closing block"));
+                }
+            }
+            if (!rec.empty()) c["recipients"] = rec;
+            if (!archive.empty()) c["archive"] = archive;
+            json sig;
+            if (!signer->authority.empty()) sig["authority"] = signer->authority;
+            sig["position"] = signer->position;
+            sig["name"] = signer->name;
+            c["signature"] = sig;
+            copy_ = c;
+            r_.summary.push_back(tx("copy: {}, {}, {} — {} / {}", m[0].str(), date->place, iso, join(org, " "), signer->name));
+            items_.resize(k);
+        }
     }
 
     // ---- body ----------------------------------------------------------------------------
@@ -895,7 +1172,7 @@ private:
             if (type_.name.empty()) {
                 // No type name line: the symbol's first part may name the type.
                 for (const auto& dt : doc_types())
-                    if (!dt.code.empty() && symbol.rfind(dt.code + "-", 0) == 0) type_ = dt;
+                    if (!dt.code.empty() && (symbol.rfind(dt.code + "-", 0) == 0 || symbol.rfind(dt.code + "LT-", 0) == 0)) type_ = dt;
                 if (type_.name.empty()) {
                     cong_van = true;
                     r_.warnings.warning(file_, "", tr("import-type", "no type name (KẾ HOẠCH, BÁO CÁO …) was found; the document is read as a Công văn"));
@@ -904,31 +1181,34 @@ private:
         }
         d["type"] = cong_van ? "CV" : type_.code.empty() ? type_.name : type_.code;
         if (!parent_.empty()) d["parent"] = parent_;
-        json issuer;
-        if (issuer_.empty()) {
-            issuer_.push_back("(cơ quan ban hành)");
-            r_.warnings.warning(file_, "", tr("import-header", "the issuing organisation was not found in the header"));
-        }
-        issuer["name"] = issuer_.size() == 1 ? json(issuer_[0]) : json(issuer_);
         std::vector<std::string> parts = split(symbol, '-');
         bool symbol_default = false;
-        if (!cong_van && !type_.code.empty() && parts.size() >= 2 && parts[0] == type_.code) {
-            issuer_code = symbol.substr(type_.code.size() + 1);
-            symbol_default = true;
-        } else if (cong_van && parts.size() == 2) {
-            issuer_code = parts[0];
-            unit = parts[1];
-            symbol_default = true;
-        } else if (!parts.empty() && !parts.back().empty()) {
-            issuer_code = parts.back();
+        if (signers_.size() >= 2) {
+            joint_issuers(d, cong_van, symbol, symbol_default, unit);
         } else {
-            issuer_code = acronym(issuer_.back());
-            r_.warnings.warning(file_, "", tr("import-header", "no \"Số:\" line was found; the issuer code \"{}\" was made from the issuer's name",
-                                   issuer_code));
+            json issuer;
+            if (issuer_.empty()) {
+                issuer_.push_back("(cơ quan ban hành)");
+                r_.warnings.warning(file_, "", tr("import-header", "the issuing organisation was not found in the header"));
+            }
+            issuer["name"] = issuer_.size() == 1 ? json(issuer_[0]) : json(issuer_);
+            if (!cong_van && !type_.code.empty() && parts.size() >= 2 && parts[0] == type_.code) {
+                issuer_code = symbol.substr(type_.code.size() + 1);
+                symbol_default = true;
+            } else if (cong_van && parts.size() == 2) {
+                issuer_code = parts[0];
+                unit = parts[1];
+                symbol_default = true;
+            } else if (!parts.empty() && !parts.back().empty()) {
+                issuer_code = parts.back();
+            } else {
+                issuer_code = acronym(issuer_.back());
+                r_.warnings.warning(file_, "", tr("import-header", "no \"Số:\" line was found; the issuer code \"{}\" was made from the issuer's name", issuer_code));
+            }
+            issuer["code"] = issuer_code;
+            if (!full_name_.empty()) issuer["full_name"] = full_name_;
+            d["issuer"] = issuer;
         }
-        issuer["code"] = issuer_code;
-        if (!full_name_.empty()) issuer["full_name"] = full_name_;
-        d["issuer"] = issuer;
         if (number_) d["number"] = *number_;
         if (!symbol.empty() && !symbol_default) d["symbol"] = symbol;
         if (!unit.empty()) d["unit"] = unit;
@@ -970,11 +1250,25 @@ private:
         d["recipients"] = recipients_;
         d["archive"] = archive_;
         if (!secretary_name_.empty()) d["secretary"] = {{"position", secretary_position_}, {"name", secretary_name_}};
-        json sig;
-        if (!authority_.empty()) sig["authority"] = authority_;
-        sig["position"] = position_;
-        sig["name"] = name_;
-        d["signature"] = sig;
+        if (signers_.size() >= 2) {
+            json sigs = json::array();
+            for (const auto& sg : signers_) {
+                json one;
+                if (!sg.authority.empty()) one["authority"] = sg.authority;
+                one["position"] = sg.position;
+                one["name"] = sg.name;
+                sigs.push_back(one);
+            }
+            d["signatures"] = sigs;
+        } else {
+            json sig;
+            if (!authority_.empty()) sig["authority"] = authority_;
+            sig["position"] = position_;
+            sig["name"] = name_;
+            d["signature"] = sig;
+        }
+        if (!marks_.empty()) d["marks"] = marks_;
+        if (!copy_.is_null()) d["copy"] = copy_;
         if (!annex_files_.empty()) {
             json list = json::array();
             for (const auto& f : annex_files_) list.push_back({{"file", f}});
@@ -1005,6 +1299,81 @@ private:
         for (const auto& b : all) body += b + "\n\n";
         if (!body.empty()) body.pop_back();
         r_.body = body;
+    }
+
+    /// A joint document's issuers (one per signature, the lead first): their
+    /// names from the header's organisation lines, split where " - " joins
+    /// them, their codes from the joint symbol ("KHLT-STP-SGDĐT", a Công
+    /// văn's "STP-SGDĐT", either with its unit after).
+    void joint_issuers(json& d, bool cong_van, const std::string& symbol, bool& symbol_default, std::string& unit) {
+        const std::size_t n = signers_.size();
+        std::vector<std::vector<std::string>> names = split_joint(issuer_, n);
+        if (names.size() != n) {
+            r_.warnings.warning(file_, "", tr("import-joint", "the header names the joint issuers in a way that cannot be split into {} (one per signature, joined by \" - \"); the whole header went to the first issuer", n));
+            names.assign(1, issuer_);
+            while (names.size() < n) names.push_back({"(cơ quan ban hành " + std::to_string(names.size() + 1) + ")"});
+        }
+        const std::vector<std::string> parts = split(symbol, '-');
+        const std::size_t first = cong_van ? 0 : 1;
+        const bool coded = parts.size() >= first + n && parts.size() <= first + n + 1 && (cong_van || parts[0] == type_.code + "LT");
+        json list = json::array();
+        std::string summary;
+        for (std::size_t k = 0; k < n; ++k) {
+            json e;
+            e["name"] = names[k].size() == 1 ? json(names[k][0]) : json(names[k]);
+            e["code"] = coded ? parts[first + k] : acronym(join(names[k], " "));
+            summary += (summary.empty() ? "" : "; ") + join(names[k], " ") + " (" + e["code"].get<std::string>() + ")";
+            list.push_back(e);
+        }
+        if (coded) {
+            symbol_default = true;
+            if (parts.size() == first + n + 1) unit = parts.back();
+        } else {
+            r_.warnings.warning(file_, "", cong_van ? tr("import-joint", "the symbol \"{}\" is not a joint code (the issuers' codes); the codes were made from the issuers' names", symbol)
+                                            : tr("import-joint", "the symbol \"{}\" is not a joint code ({}LT, then the issuers' codes); the codes were made from the issuers' names", symbol, type_.code));
+        }
+        d["issuers"] = list;
+        r_.summary.push_back(tx("joint issuers ({}): {}", n, summary));
+    }
+
+    /// The issuers' lines split at the " - " that join their names (also
+    /// where a line ends with " -" or the next begins with "- ": the header
+    /// may break there): each issuer's lines, or fewer than `n` when they
+    /// cannot be split.
+    static std::vector<std::vector<std::string>> split_joint(const std::vector<std::string>& lines, std::size_t n) {
+        struct Cut {
+            std::size_t at, length;
+        };
+        const std::string text = join(lines, "\n");
+        std::vector<Cut> all, named;
+        static const char* const org_words[] = {"SỞ ", "BỘ ", "BAN ", "ỦY BAN", "UBND", "PHÒNG ", "CÔNG AN", "CỤC ", "CHI CỤC",
+                                                "HỘI ", "TRƯỜNG ", "VĂN PHÒNG", "TRUNG TÂM", "ĐOÀN ", "LIÊN ĐOÀN", "MẶT TRẬN",
+                                                "BẢO HIỂM", "NGÂN HÀNG", "KHO BẠC", "TÒA ", "VIỆN ", "THANH TRA", "TỔNG ", "BỘ CHỈ HUY"};
+        for (std::size_t at = 0; at + 2 < text.size(); ++at) {
+            const std::string_view three(text.data() + at, 3);
+            if (three != " - " && three != " -\n" && three != "\n- ") continue;
+            all.push_back({at, 3});
+            const std::string next = vntext::upper(text.substr(at + 3));
+            for (const char* w : org_words)
+                if (next.rfind(w, 0) == 0) {
+                    named.push_back({at, 3});
+                    break;
+                }
+        }
+        const std::vector<Cut>& cuts = all.size() + 1 == n ? all : named;
+        if (cuts.size() + 1 != n) return {};
+        std::vector<std::vector<std::string>> out;
+        std::size_t from = 0;
+        for (std::size_t c = 0; c <= cuts.size(); ++c) {
+            const std::size_t to = c < cuts.size() ? cuts[c].at : text.size();
+            std::vector<std::string> name;
+            for (const auto& l : split(text.substr(from, to - from), '\n'))
+                if (!squash(l).empty()) name.push_back(squash(l));
+            if (name.empty()) return {};
+            out.push_back(name);
+            if (c < cuts.size()) from = cuts[c].at + cuts[c].length;
+        }
+        return out;
     }
 
     /// A Giấy giới thiệu (PLIII M1.8) printed from its fields: "<issuer> trân
@@ -1038,7 +1407,7 @@ private:
         if (!full_name_.empty()) d["issuer"]["full_name"] = full_name_;
         d["introduction"] = v;
         body_.clear();
-        r_.summary.push_back("introduction: " + v["person"].get<std::string>() + " → " + v["to"].get<std::string>());
+        r_.summary.push_back(tx("introduction: {} → {}", v["person"].get<std::string>(), v["to"].get<std::string>()));
         return true;
     }
 
@@ -1078,6 +1447,9 @@ private:
     json attached_ = json::array();  ///< the texts a decision issues
     int articles_ = 0;
     std::vector<std::string> issuer_, kinh_gui_, recipients_, authority_;
+    std::vector<Signer> signers_;  ///< a joint document's signatures, the lead issuer's first
+    json marks_ = json::object();  ///< stamps, boxes 11, 12, 13, DỰ THẢO
+    json copy_;                    ///< a paper copy's block (null: none)
     std::optional<int> number_;
     DateFound date_;
     DocType type_;

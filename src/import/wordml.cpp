@@ -269,6 +269,22 @@ class Reader {
 public:
     Reader(Styles& st, Numbering& nb) : st_(st), nb_(nb) {}
 
+    /// The paragraphs of a page header or footer (<w:hdr>, <w:ftr>), those of its tables included.
+    void story(const pugi::xml_node& root, std::vector<Para>& out) {
+        Cell all;
+        const int saved = paragraphs_;
+        cell_content(root, all);
+        paragraphs_ = saved;
+        for (auto& p : all.paras) {
+            p.number = 0;
+            p.section = 0;
+            out.push_back(std::move(p));
+        }
+    }
+
+    /// The relationship ids of page 1's header and footer ("" none): the first section's.
+    std::string page_one_header_id, page_one_footer_id;
+
     void body(const pugi::xml_node& b, Flow& flow) {
         for (auto n : b.children()) {
             if (is(n, "p")) {
@@ -290,6 +306,18 @@ public:
 
 private:
     void end_section(const pugi::xml_node& s, Flow& flow) {
+        if (flow.sections.empty()) {
+            const bool title_page = toggle(s, "titlePg").value_or(false);
+            for (auto ref : s.children()) {
+                const bool header = is(ref, "headerReference"), footer = is(ref, "footerReference");
+                const char* type = attr(ref, "type");
+                const char* id = attr(ref, "id");
+                if ((!header && !footer) || !id) continue;
+                const std::string want = title_page ? "first" : "default";
+                if ((type ? std::string(type) : std::string("default")) != want) continue;
+                (header ? page_one_header_id : page_one_footer_id) = id;
+            }
+        }
         Section sec;
         auto sz = child(s, "pgSz");
         double w = twips_attr(sz, "w"), h = twips_attr(sz, "h");
@@ -438,7 +466,8 @@ TextPos position(const std::string& text, std::ptrdiff_t offset) {
 }  // namespace
 
 Flow read_flow(const std::string& file, const std::string& document_xml, const std::string& styles_xml,
-               const std::string& numbering_xml) {
+               const std::string& numbering_xml, const std::string& rels_xml,
+               const std::map<std::string, std::string>& parts) {
     pugi::xml_document d;
     auto res = d.load_buffer(document_xml.data(), document_xml.size());
     if (!res)
@@ -459,6 +488,30 @@ Flow read_flow(const std::string& file, const std::string& document_xml, const s
                                .value_or(st.default_size);
     Reader r(st, nb);
     r.body(body, flow);
+    // Page 1's header and footer: their parts named through the relationships.
+    pugi::xml_document rels;
+    if (!rels_xml.empty() && rels.load_buffer(rels_xml.data(), rels_xml.size())) {
+        auto target_of = [&](const std::string& id) -> std::string {
+            for (auto rel : rels.document_element().children())
+                if (attr(rel, "Id") && id == attr(rel, "Id") && attr(rel, "Target")) {
+                    std::string t = attr(rel, "Target");
+                    return t.rfind("/", 0) == 0 ? t.substr(1) : "word/" + t;
+                }
+            return {};
+        };
+        for (auto [id, out] : {std::pair{&r.page_one_header_id, &flow.page_one_header},
+                               std::pair{&r.page_one_footer_id, &flow.page_one_footer}}) {
+            if (id->empty()) continue;
+            const std::string path = target_of(*id);
+            auto it = parts.find(path);
+            if (it == parts.end()) continue;
+            pugi::xml_document story;
+            auto res = story.load_buffer(it->second.data(), it->second.size());
+            if (!res)
+                throw InputError(file + ":" + path, position(it->second, res.offset), tr("import-damaged", "malformed XML: {}", res.description()));
+            r.story(story.document_element(), *out);
+        }
+    }
     if (flow.sections.empty()) flow.sections.push_back(Section{});
     // Items after the last section mark (none in a well-formed document) belong to the last section.
     for (auto& it : flow.items) {

@@ -4,8 +4,9 @@
 // and paragraph styles, document defaults), paragraph alignment and outline
 // level, the label Word's own numbering would print ("1.", "a)", "-"),
 // table grids with merged cells and repeated header rows, and the
-// orientation and margins of each section. Reading only: nothing here knows
-// what an administrative document is.
+// orientation and margins of each section, and the paragraphs of the page
+// header and footer that page 1 shows. Reading only: nothing here knows what
+// an administrative document is.
 #pragma once
 
 #include <map>
@@ -70,12 +71,20 @@ struct Flow {
     std::vector<Item> items;
     std::vector<Section> sections;
     double default_size_pt = 0;  ///< size of the default paragraph style (0 unknown)
+    /// The paragraphs (those of tables included, in reading order) of the
+    /// page header and footer shown on page 1: the first section's "first"
+    /// ones when it has a different first page, else its "default" ones.
+    /// Their `number` is 0.
+    std::vector<Para> page_one_header, page_one_footer;
 };
 
 /// Parses word/document.xml with styles.xml and numbering.xml (either may be
-/// empty). Throws InputError located in `file` for malformed XML or a
-/// document.xml without a body.
+/// empty). `rels_xml` is word/_rels/document.xml.rels and `parts` the header
+/// and footer parts by path ("word/header1.xml"), for page 1's header and
+/// footer (both may be empty). Throws InputError located in `file` for
+/// malformed XML or a document.xml without a body.
 Flow read_flow(const std::string& file, const std::string& document_xml, const std::string& styles_xml,
-               const std::string& numbering_xml);
+               const std::string& numbering_xml, const std::string& rels_xml = {},
+               const std::map<std::string, std::string>& parts = {});
 
 }  // namespace vanban::import

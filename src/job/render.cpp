@@ -511,10 +511,6 @@ Written render(const resolve::Document& doc, const std::string& out_dir, const s
                const Formats& formats) {
     if (stem.empty() || stem.find('/') != std::string::npos || stem.find("..") != std::string::npos)
         throw InputError(doc.model.source_file, "", tr("output-name-unsafe", "unsafe output name \"{}\"", stem));
-    if (formats.docx && doc.model.copy)
-        throw UnsupportedError(doc.model.source_file, "/copy",
-                               tr("copy-docx", "a copy is made from the rendered document and is written as PDF only; render it "
-                                               "without --format docx"));
     Laid laid = lay_out(doc);
     const layout::PagedDocument& paged = laid.paged;
     Written w;

@@ -3,13 +3,19 @@ real PDF: the paper copy block on a new page after the copied document (a
 full-width rule, the copying organisation with its rule, the copy number in
 its own series, "SAO Y" level with the organisation, the place-date line
 level with the number, Nơi nhận and the copy's signer), the electronic copy
-line at the top right of page 1, a "Bản sao" type refused, and determinism."""
+line at the top right of page 1, a "Bản sao" type refused, and determinism.
+In Word: the paper copy's block in a section of its own (e2e_test_docx
+converts it with LibreOffice like every example), the electronic copy's line
+in page 1's own page header, at the top right of the page LibreOffice makes."""
 import glob
 import json
 import os
 import shutil
 
-from e2e import render_to, drawn_images, qdf, OUT, SOURCE, check, finish, fresh, pdf_pages, pdf_rules, run, squash, styled, styled_lines, tool
+import zipfile
+
+from e2e import (render_to, drawn_images, qdf, OUT, SOURCE, check, finish, fresh, pdf_pages, pdf_rules, run, soffice_to_pdf, squash,
+                 styled, styled_lines, tool)
 
 MM = 72 / 25.4
 LEFT, RIGHT = 30 * MM, 595.2756 - 15 * MM
@@ -125,6 +131,33 @@ def electronic():
               "electronic copy line: 10 pt, upright, black")
         check(abs(line["left"] + line["width"] - RIGHT) < 1.5, "electronic copy line: flush with the right margin")
         check(line["top"] + line["height"] < head["top"] and line["top"] < 20 * MM, "electronic copy line: above the header, in the top margin")
+    # In Word: the line in page 1's own page header, right-aligned, 10 pt; LibreOffice draws it at the top right.
+    out = fresh("e-copy-docx")
+    r = run("render", variant("e-copy-w", to_electronic), "-o", out, "--format", "docx")
+    docs = glob.glob(os.path.join(out, "*.docx"))
+    check(r.returncode == 0 and len(docs) == 1, f"electronic copy: written as DOCX ({r.stderr.strip()})")
+    if not docs:
+        return
+    with zipfile.ZipFile(docs[0]) as z:
+        first = z.read("word/header3.xml").decode()
+        document = z.read("word/document.xml").decode()
+    check("SAO Y; Văn phòng UBND huyện Chư Sê; 13/05/2024; 10:22:33 +07:00" in first and '<w:jc w:val="right"/>' in first
+          and '<w:sz w:val="20"/>' in first, "electronic copy DOCX: the copy line in page 1's own header, right-aligned, 10 pt")
+    check('w:type="first" r:id="rIdHeaderMain"' in document and "SAO Y" not in document,
+          "electronic copy DOCX: page 1 names that header; no copy block in the text")
+    lo = fresh("e-copy-lo")
+    log, rc = soffice_to_pdf(docs, lo, os.path.join(OUT, "lo-work-copies"))
+    lo_pdf = os.path.join(lo, os.path.basename(docs[0])[:-5] + ".pdf")
+    check(rc == 0 and os.path.exists(lo_pdf), f"electronic copy DOCX: LibreOffice converts it ({log.strip()[-200:]})")
+    if os.path.exists(lo_pdf):
+        L = styled_lines(lo_pdf)
+        line = styled(L, "SAO Y; Văn phòng UBND huyện Chư Sê; 13/05/2024; 10:22:33 +07:00", 1)
+        head = styled(L, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1)
+        check(line is not None and head is not None, "electronic copy in Word: the copy line and the header on page 1")
+        if line and head:
+            check(abs(line["left"] + line["width"] - RIGHT) < 3 and line["top"] + line["height"] < head["top"] and line["top"] < 20 * MM
+                  and abs(line["size"] - 10) < 0.6, f"electronic copy in Word: 10 pt, top right, above the header ({line})")
+        check(len(pdf_pages(lo_pdf)) == 1, "electronic copy in Word: the copied document's page only")
 
 
 def refused():
@@ -143,7 +176,14 @@ def refused():
     bad("e-block", lambda d: d["copy"].update(electronic=True, time="10:22:33"), "/copy/signature", "electronic")
     out = fresh("docx-out")
     r = run("render", EXAMPLE, "-o", out, "--format", "docx")
-    check(r.returncode == 5 and "/copy" in r.stderr and os.listdir(out) == [], f"a copy asked for as DOCX: unsupported, nothing written ({r.stderr.strip()})")
+    check(r.returncode == 0 and os.listdir(out) == ["312-snv-vtlt-sy-05.docx"],
+          f"a paper copy as DOCX: named like its PDF ({r.stderr.strip()} {os.listdir(out)})")
+    if os.path.exists(os.path.join(out, "312-snv-vtlt-sy-05.docx")):
+        with zipfile.ZipFile(os.path.join(out, "312-snv-vtlt-sy-05.docx")) as z:
+            names = z.namelist()
+            document = z.read("word/document.xml").decode()
+        check(sum(n.startswith("word/media/") for n in names) == 2 and 'name="Chữ ký"' in document and 'name="Dấu"' in document,
+              "paper copy DOCX: the copy signer's signature and the copying organisation's seal, each stored once")
 
 
 paper()

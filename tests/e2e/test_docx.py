@@ -34,8 +34,10 @@ def check_structure(name, path, doc, docx_path, pdf):
     annexes = annex_files(path, doc)
     secs = d.sections
     attached = doc.get("attached", [])  # texts a decision issues: each in its own section, with its own header table
-    check(len(secs) == 1 + len(attached) + len(annexes),
-          f"{name}: one section for the main text, one per attached text and one per annex, got {len(secs)}")
+    paper_copy = 1 if "copy" in doc and not doc["copy"].get("electronic") else 0  # the copy block: a section of its own
+    check(len(secs) == 1 + len(attached) + len(annexes) + paper_copy,
+          f"{name}: one section for the main text, one per attached text, one per annex and one for a paper copy's block, "
+          f"got {len(secs)}")
     main = secs[0]
     lo = doc.get("layout", {})
     check(abs(main.page_width - Mm(210)) < Mm(0.5) and abs(main.page_height - Mm(297)) < Mm(0.5), f"{name}: A4 portrait")
@@ -76,8 +78,22 @@ def check_structure(name, path, doc, docx_path, pdf):
     check(len(body_paras) >= min(10, blocks), f"{name}: body paragraphs in Body Text / Heading styles ({len(body_paras)})")
     # Tables: header, closing block, one per annex.
     tables = d.tables
-    check(len(tables) == 2 + len(attached) + len(annexes),
-          f"{name}: header, closing, {len(attached)} attached texts' headers and {len(annexes)} annex tables, got {len(tables)}")
+    check(len(tables) == 2 + len(attached) + len(annexes) + 2 * paper_copy,
+          f"{name}: header, closing, {len(attached)} attached texts' headers, {len(annexes)} annex tables "
+          f"and {2 * paper_copy} of the copy block, got {len(tables)}")
+    if paper_copy and len(tables) >= 2:
+        cp = doc["copy"]
+        heading, closing = tables[-2], tables[-1]
+        form = {"SY": "SAO Y", "SL": "SAO LỤC", "TrS": "TRÍCH SAO"}[cp["kind"]]
+        number = f"Số: {cp['number']:02d}/{cp['kind']}-{cp['issuer']['code']}"
+        check(heading.cell(0, 1).text == form and number in heading.cell(1, 0).text and "ngày" in heading.cell(1, 1).text,
+              f"{name}: the copy block's heading: {form} beside the organisation, {number} beside the place-date line "
+              f"({[c.text for r in heading.rows for c in r.cells]})")
+        check(closing.cell(0, 0).text.startswith("Nơi nhận:") and cp["signature"]["name"] in closing.cell(0, 1).text,
+              f"{name}: the copy's Nơi nhận and signer in a closing table of their own")
+        body = d.element.body
+        check(body.index(secs[-1]._sectPr) > body.index(heading._tbl) > body.index(secs[-2]._sectPr.getparent().getparent()),
+              f"{name}: the copy block is in the last section, after the copied document")
     if len(tables) >= 2:
         head = tables[0]
         check(len(head.columns) == 2 and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in head.cell(0, 1).text,
@@ -174,8 +190,8 @@ def main_and_annex(pages, n_annex_pages):
     return pages[:cut], pages[cut:]
 
 
-# A copy (sao y, sao lục, trích sao) is written as PDF only: e2e_test_copies checks the refusal.
-examples = [p for p in all_examples() if "copy" not in load_json(p)]
+# Every example, the paper copy (ban-sao) included; e2e_test_copies checks an electronic copy's DOCX.
+examples = all_examples()
 check(len(examples) >= 4, f"at least four examples, found {len(examples)}")
 rendered = []
 for path in examples:
