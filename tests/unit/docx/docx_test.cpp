@@ -99,6 +99,8 @@ TEST_CASE("package: the writer's errors are in the language of the messages") {
         FAIL("expected a PackageError");
     } catch (const std::exception& e) {
         const std::string what = e.what();
-        CHECK(what.rfind("không tạo được " + target.parent_path().string() + "/.x.docx.tmp-", 0) == 0);
+        INFO(what);
+        // libzip creates the file when it closes the archive: writing it fails.
+        CHECK(what.rfind("không ghi được " + target.parent_path().string() + "/.x.docx.tmp-", 0) == 0);
     }
 }
