@@ -78,7 +78,7 @@ remove_roots() {
   fi
   if ((reuse)); then
     # Only the last stage's root; the others stay for the next run.
-    rm -rf --one-file-system "$work/roots/last" "$work/roots/$(($(jq length "$work/stages.json" 2>/dev/null || echo 1) - 1))"
+    rm -rf --one-file-system "$work/roots/$(($(jq length "$work/stages.json" 2>/dev/null || echo 1) - 1))"
   else
     rm -rf --one-file-system "$work/roots"
   fi
@@ -98,11 +98,11 @@ nstages=$(jq length "$work/stages.json")
 base_tar=$work/cache/bookworm-minbase.tar
 if [[ ! -s "$base_tar" ]]; then
   say "debootstrap --variant=minbase bookworm (once; kept in $base_tar)"
-  rm -rf "$work/cache/base"
+  rm -rf --one-file-system "$work/cache/base"
   debootstrap --variant=minbase bookworm "$work/cache/base" "$mirror" > "$work/cache/debootstrap.log" 2>&1 \
     || fail "debootstrap failed, see $work/cache/debootstrap.log"
   tar -C "$work/cache/base" -cf "$base_tar.part" . && mv "$base_tar.part" "$base_tar"
-  rm -rf "$work/cache/base"
+  rm -rf --one-file-system "$work/cache/base"
 fi
 
 # A root for `FROM image`: the minbase system with the sources and apt
