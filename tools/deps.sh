@@ -7,7 +7,7 @@ pkgs=(build-essential cmake pkg-config libpodofo-dev libdeflate-dev libxlsxwrite
       libcpp-httplib-dev libpng-dev gettext)
 if [[ "${1:-}" == "--test" ]]; then
   pkgs+=(clang libclang-rt-14-dev python3 poppler-utils qpdf unzip libreoffice-calc-nogui libreoffice-writer-nogui python3-docx
-        libjs-pdf libjs-codemirror chromium chromium-driver python3-selenium python3-jsonschema)
+        libjs-pdf libjs-codemirror chromium chromium-driver python3-selenium python3-jsonschema nginx systemd)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
