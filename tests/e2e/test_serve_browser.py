@@ -401,8 +401,9 @@ try:
         check(len(rows) == 17, f"the data's 17 records are listed ({len(rows)})")
         before = updates(driver)
         rows[1].find_element(By.TAG_NAME, "button").click()
-        wait(driver, lambda d: updates(d) > before and "dòng 2" in status(d), "the preview of record 2")
-        check("dòng 2" in status(driver), f"record 2 previewed: {status(driver)}")
+        wait(driver, lambda d: updates(d) > before and "bản ghi thứ 2" in status(d), "the preview of record 2")
+        check("bản ghi thứ 2 (dòng 3 của bảng số liệu)" in status(driver) and "dak-doa" in status(driver),
+              f"record 2 (line 3 of the data) previewed: {status(driver)}")
         shot(driver, "11-batch")
         driver.find_element(By.ID, "batch-zip").click()
         zipf = os.path.join(downloads, "vanban-batch.zip")

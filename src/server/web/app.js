@@ -1089,7 +1089,7 @@ function renderGrid() {
       const edit = editableCell(gr, c, cols);
       const home = cellHome(gr, c, cols);
       const td = el("td", {
-        class: (edit ? "" : "computed ") + (c.format === "text" || c.numbering ? "text" : "num"),
+        class: (edit ? "" : "computed ") + (c.numbering ? "tt" : c.format === "text" ? "text" : "num"),
         "data-row": r, "data-col": k, "data-key": c.key || "",
       });
       if (c === titleColumn(cols) && gr.depth) td.style.paddingLeft = (6 + 14 * gr.depth) + "px";
@@ -1234,7 +1234,7 @@ function renderComputed() {
     if (row.kind !== "subtotal") continue;
     const inside = Array.from(body.querySelectorAll("tr[data-row]")).filter(tr => tr.dataset.pointer === row.pointer || tr.dataset.pointer.startsWith(row.pointer + "/"));
     const tr = el("tr", { class: "subtotal" }, el("td", { class: "rownum", text: "" }), ...cols.map((c, k) => el("td", {
-      class: "computed " + (c.format === "text" || c.numbering ? "text" : "num"), text: row.cells[k] || "" })));
+      class: "computed " + (c.numbering ? "tt" : c.format === "text" ? "text" : "num"), text: row.cells[k] || "" })));
     if (inside.length) inside[inside.length - 1].after(tr); else body.append(tr);
   }
   // The header as the table prints it: merged group cells and the label row.
@@ -1260,7 +1260,7 @@ function renderComputed() {
   for (const row of t.rows) {
     if (row.kind !== "total") continue;
     foot.append(el("tr", { class: "total" }, el("td", { class: "rownum", text: "Σ", title: "Dòng tổng cộng" }), ...cols.map((c, k) => el("td", {
-      class: c.format === "text" || c.numbering ? "text" : "num", text: row.cells[k] || "", "data-key": c.key || "",
+      class: c.numbering ? "tt" : c.format === "text" ? "text" : "num", text: row.cells[k] || "", "data-key": c.key || "",
     }))));
   }
 }
@@ -1387,7 +1387,7 @@ async function loadRecords() {
   const tb = el("tbody");
   body.records.forEach((rec, i) => {
     tb.append(el("tr", {},
-      el("td", {}, el("button", { type: "button", class: "small", text: "Xem trước", disabled: !ready, onclick: () => previewRow(i + 1) })),
+      el("td", {}, el("button", { type: "button", class: "small", text: "Xem trước", disabled: !ready, onclick: () => previewRow(i + 1, rec.source.split(":").pop()) })),
       el("td", { class: "rownum", text: rec.source.split(":").pop() }),
       ...fields.map(f => el("td", { text: rec.fields[f] === undefined ? "" : String(rec.fields[f]) }))));
   });
@@ -1395,13 +1395,15 @@ async function loadRecords() {
   box.append(el("p", { class: "note", text: `${body.count} dòng số liệu.` }), table);
 }
 
-async function previewRow(row) {
+// Record `row` (1-based), on line `line` of the data file (the "Dòng" column).
+async function previewRow(row, line) {
+  const which = `bản ghi thứ ${row} (dòng ${line} của bảng số liệu)`;
   const { fd } = batchForm();
-  $("#batch-status").textContent = `Đang dựng văn bản của dòng ${row}…`;
+  $("#batch-status").textContent = `Đang dựng văn bản của ${which}…`;
   const r = await api("api/batch/preview?format=pdf&row=" + row, { method: "POST", body: fd });
   if (r.status !== 200) {
     batchProblems(await r.json().catch(() => null));
-    $("#batch-status").textContent = `Dòng ${row} chưa dựng được.`;
+    $("#batch-status").textContent = `Chưa dựng được văn bản của ${which}.`;
     return;
   }
   const bytes = new Uint8Array(await r.arrayBuffer());
@@ -1410,7 +1412,7 @@ async function previewRow(row) {
   $("#preview").classList.remove("stale");
   const now = performance.now();
   await drawPdf(btoa(bin), { edit: now, send: now, answer: now });
-  setStatus(`Xem trước văn bản của dòng ${row}: ${filenameOf(r, "")} — sửa văn bản đang soạn để quay lại.`, "ok");
+  setStatus(`Xem trước văn bản của ${which}: ${filenameOf(r, "")} — sửa văn bản đang soạn để quay lại.`, "ok");
   $("#batch-status").textContent = "";
 }
 
