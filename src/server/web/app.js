@@ -100,6 +100,10 @@ const MESSAGES = [
   [/^invalid UTF-8/, () => "Văn bản có ký tự lỗi mã (không phải UTF-8)."],
   [/^expected a number/, () => "Phải là một số."],
   [/^a joint document \(văn bản liên tịch\) is not regulated/, () => "Văn bản liên tịch không do Nghị định 30/2020/NĐ-CP quy định: phần đầu, ký hiệu và chữ ký được trình bày theo thông lệ (tên các cơ quan nối bằng dấu \"-\", chữ ký đặt cạnh nhau, cơ quan chủ trì bên phải)."],
+  [/^(.+?), row "(.+?)", column (\S+): (\S+) must equal (.+?), row "(.+?)", column (\S+) \(.*?\), which is (\S+)/, m => {
+    const row = r => (r === "total" ? "dòng tổng cộng" : `dòng "${r}"`);
+    return `${m[1]}, ${row(m[2])}, cột ${m[3]}: số ${m[4]} phải bằng ${m[5]}, ${row(m[6])}, cột ${m[7]}, hiện là ${m[8]}.`;
+  }],
   [/^cannot read the image file "(.*?)" \(no such file\)/, m => `Không có tệp hình ảnh "${m[1]}" đi kèm. Trang web chưa gửi kèm được tệp hình ảnh: hãy bỏ chọn ô "Có hình ảnh…" để xem trước; văn bản có hình ảnh chữ ký, con dấu thì xuất bằng lệnh vanban render.`],
   [/^expected (.*), found (.*)$/, () => "Sai kiểu dữ liệu ở mục này."],
 ];
