@@ -768,6 +768,8 @@ async function drawPdf(b64, t) {
   if (gen !== state.drawGen) return;
   t.drawn = performance.now();
   noteUpdated(t);
+  // the other pages in view once the first is on screen
+  if (order.length > 1) await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
   for (const n of order.slice(1)) await drawPage(n, gen);
 }
 
