@@ -48,29 +48,31 @@ const char* kind_name(table::RowKind k) {
 
 }  // namespace
 
+json table_json(const table::ResolvedTable& t) {
+    json cols = json::array();
+    for (const auto& c : t.columns) cols.push_back({{"key", c.key}, {"computed", c.computed}});
+    json header = json::array();
+    for (const auto& h : t.header)
+        header.push_back({{"row", h.row}, {"col", h.col}, {"rowspan", h.rowspan}, {"colspan", h.colspan}, {"text", h.text}});
+    json rows = json::array();
+    for (const auto& r : t.rows) {
+        json cells = json::array();
+        for (const auto& c : r.cells) cells.push_back(c.text);
+        rows.push_back({{"kind", kind_name(r.kind)}, {"pointer", r.pointer}, {"cells", std::move(cells)}});
+    }
+    return {{"label", t.label},
+            {"title", t.title},
+            {"pointer", t.pointer},
+            {"columns", std::move(cols)},
+            {"header_rows", t.header_rows},
+            {"header", std::move(header)},
+            {"labels", t.labels},
+            {"rows", std::move(rows)}};
+}
+
 json tables_json(const resolve::Document& doc) {
     json out = json::array();
-    for (const auto& t : doc.annexes) {
-        json cols = json::array();
-        for (const auto& c : t.columns) cols.push_back({{"key", c.key}, {"computed", c.computed}});
-        json header = json::array();
-        for (const auto& h : t.header)
-            header.push_back({{"row", h.row}, {"col", h.col}, {"rowspan", h.rowspan}, {"colspan", h.colspan}, {"text", h.text}});
-        json rows = json::array();
-        for (const auto& r : t.rows) {
-            json cells = json::array();
-            for (const auto& c : r.cells) cells.push_back(c.text);
-            rows.push_back({{"kind", kind_name(r.kind)}, {"pointer", r.pointer}, {"cells", std::move(cells)}});
-        }
-        out.push_back({{"label", t.label},
-                       {"title", t.title},
-                       {"pointer", t.pointer},
-                       {"columns", std::move(cols)},
-                       {"header_rows", t.header_rows},
-                       {"header", std::move(header)},
-                       {"labels", t.labels},
-                       {"rows", std::move(rows)}});
-    }
+    for (const auto& t : doc.annexes) out.push_back(table_json(t));
     return out;
 }
 

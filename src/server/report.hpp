@@ -37,4 +37,7 @@ void add_summary(nlohmann::json& report, const resolve::Document& doc, int pages
 /// row's display text with its kind and input pointer.
 nlohmann::json tables_json(const resolve::Document& doc);
 
+/// One resolved table in that shape.
+nlohmann::json table_json(const table::ResolvedTable& t);
+
 }  // namespace vanban::server

@@ -14,9 +14,12 @@
 #include "batch/plan.hpp"
 #include "batch/runner.hpp"
 #include "bind/data.hpp"
+#include "input/table_input.hpp"
 #include "server/report.hpp"
 #include "sources/bundle.hpp"
+#include "sources/json_text.hpp"
 #include "sources/world.hpp"
+#include "table/engine.hpp"
 
 namespace vanban::server {
 
@@ -250,6 +253,31 @@ Loaded load_upload(const Upload& u, const job::Options& opts) {
     });
 }
 
+// The annex tables of a document that has errors, each computed on its own:
+// while the clerk fixes a body line or a figure that another table or the
+// text cross-checks, the grid still shows its computed cells and totals. A
+// table with errors of its own (or given by file) is null; the cross-table and
+// text checks, which need the whole document, are left to the full check.
+json tables_alone(const Upload& u) {
+    json out = json::array();
+    json doc;
+    try {
+        doc = sources::parse_json_text(u.main, u.main_name);  // the depth limit and the other checks of every input
+    } catch (const InputError&) {
+        return out;
+    }
+    if (!doc.is_object() || !doc.contains("annexes") || !doc["annexes"].is_array()) return out;
+    const json& annexes = doc["annexes"];
+    for (std::size_t i = 0; i < annexes.size(); ++i) {
+        Diagnostics d;
+        model::Annex a = input::parse_annex(annexes[i], u.main_name, "/annexes/" + std::to_string(i), d);
+        std::optional<table::ResolvedTable> t;
+        if (!d.has_errors() && !(annexes[i].is_object() && annexes[i].contains("file"))) t = table::resolve(a, d);
+        out.push_back(t && !d.has_errors() ? table_json(*t) : json(nullptr));
+    }
+    return out;
+}
+
 }  // namespace
 
 Reply Service::check(const Upload& u) {
@@ -263,6 +291,8 @@ Reply Service::check(const Upload& u) {
     if (l.doc) {
         add_summary(report, *l.doc, static_cast<int>(laid->paged.pages.size()));
         report["tables"] = tables_json(*l.doc);
+    } else {
+        report["tables"] = tables_alone(u);
     }
     return Reply::json(200, report);
 }
@@ -300,6 +330,8 @@ Reply Service::preview(const Upload& u) {
         add_summary(report, *l.doc, written.pages);
         report["tables"] = tables_json(*l.doc);
         report["pdf"] = base64(read_file(written.files.front()));
+    } else {
+        report["tables"] = tables_alone(u);
     }
     return Reply::json(200, report);
 }
@@ -465,7 +497,8 @@ Reply Service::files() {
         std::string head(65536, '\0');
         in.read(head.data(), static_cast<std::streamsize>(head.size()));
         head.resize(static_cast<std::size_t>(in.gcount()));
-        if (head.find("\"issuer\"") == std::string::npos) continue;
+        // a document names its issuer ("issuer"), or its issuers ("issuers", a joint document)
+        if (head.find("\"issuer\"") == std::string::npos && head.find("\"issuers\"") == std::string::npos) continue;
         list.push_back(fs::relative(p, ws).string());
     }
     std::sort(list.begin(), list.end());

@@ -118,6 +118,18 @@ with Server(VANBAN, ws) as s:
     st, h, body = s.post_json("/api/preview", GIA_LAI)
     rep = json.loads(body)
     check(st == 200 and rep["ok"] and rep["pdf"].startswith("JVBERi0"), "/api/preview returns the PDF as base64")
+    # a document with errors outside its tables: each table computed on its own, for the page's grid
+    krong_pa = inline_document(os.path.join(EX, "kinh-phi-huyen"))
+    krong_pa["annexes"][0]["groups"][0]["cells"]["tw"] = 5000  # Dự án 2's own figure: Phụ lục II and the text no longer agree
+    del krong_pa["annexes"][0]["total"]["cells"]["tong"]  # (the stated total, computed again)
+    for path in ("/api/check", "/api/preview"):
+        st, h, body = s.post_json(path, krong_pa)
+        rep = json.loads(body)
+        codes = sorted({d["code"] for d in rep["diagnostics"] if d["severity"] == "error"})
+        rows = {r["pointer"]: r["cells"] for r in (rep["tables"][0] or {}).get("rows", [])}
+        check(st == 200 and not rep["ok"] and "pdf" not in rep, f"{path} of a document with errors: 200, not ok, no PDF ({st}, {codes})")
+        check(rows.get("/annexes/0/groups/0", [None] * 3)[2] == "9.758" and rows.get("/annexes/0/total", [None] * 3)[2] == "21.056,9345",
+              f"{path}: the table computed on its own follows the new figure: {rows.get('/annexes/0/groups/0')} {rows.get('/annexes/0/total')}")
 
     # multipart: the document and its files, as on disk
     with open(os.path.join(EX, "long-khanh", "document.json"), "rb") as f:

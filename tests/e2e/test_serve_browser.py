@@ -93,6 +93,17 @@ def type_body(d, text, end=True):
     ActionChains(d).send_keys(text).perform()
 
 
+def preview_text(d):
+    """The text of every page of the PDF the preview shows, read with pdf.js."""
+    return d.execute_async_script("""
+        const done = arguments[arguments.length - 1], doc = window.vanbanState.pdf.doc;
+        (async () => {
+          const out = [];
+          for (let n = 1; n <= doc.numPages; n++) out.push((await (await doc.getPage(n)).getTextContent()).items.map(i => i.str).join(" "));
+          return out.join("\\n");
+        })().then(done, e => done("ERROR " + e));""")
+
+
 latencies = []
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
 driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
@@ -136,7 +147,7 @@ try:
         type_body(driver, "\n###### Quá nhiều cấp\n")
         wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".vb-line-msg"), "the message at the body line")
         msgs = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".vb-line-msg")]
-        check(any("Đề mục có nhiều nhất 4 cấp" in m for m in msgs), f"the body line's message is Vietnamese: {msgs}")
+        check(any(m.startswith("Dàn ý có nhiều nhất 4 cấp (#, ##, ###, ####)") for m in msgs), f"the body line's message is Vietnamese: {msgs}")
         check(driver.find_elements(By.CSS_SELECTOR, ".vb-error-line"), "the body line is marked")
         check(driver.find_element(By.ID, "tab-btn-body").get_attribute("data-count") == "1", "the Nội dung tab counts its problem")
         shot(driver, "3-body-error")
@@ -234,6 +245,152 @@ try:
         total_after = driver.find_element(By.CSS_SELECTOR, "#grid-table tfoot tr").text
         check(total_after != total_before, f"the total row follows: {total_before} -> {total_after}")
 
+        # an annex with nested groups (Dự án → Tiểu dự án → rows): the group rows
+        # carry their subtotals, a figure typed or pasted moves every level above it
+        before = updates(driver)
+        Select(driver.find_element(By.ID, "ws-files")).select_by_value("examples/kinh-phi-huyen/document.json")
+        wait(driver, lambda d: updates(d) > before and "Hợp lệ" in status(d), "the Krông Pa plan", timeout=40)
+        driver.find_element(By.ID, "tab-btn-annex").click()
+        groups = driver.find_elements(By.CSS_SELECTOR, "#grid-table tbody tr.group")
+        data_rows = driver.find_elements(By.CSS_SELECTOR, "#grid-table tbody tr.data")
+        check(len(groups) == 13 and len(data_rows) == 2, f"the grid shows the 13 groups and 2 rows of Phụ lục I ({len(groups)}, {len(data_rows)})")
+
+        def row_of(d, text):
+            for tr in d.find_elements(By.CSS_SELECTOR, "#grid-table tbody tr[data-row]"):
+                if text in tr.find_element(By.CSS_SELECTOR, 'td[data-key="noi_dung"]').text:
+                    return tr
+            return None
+
+        def at(d, text, key):
+            tr = row_of(d, text)
+            return tr.find_element(By.CSS_SELECTOR, f'td[data-key="{key}"]').text if tr else None
+
+        def total(d, key):
+            return d.find_element(By.CSS_SELECTOR, f'#grid-table tfoot tr.total td[data-key="{key}"]').text
+
+        check(at(driver, "Tiểu dự án 1: Hỗ trợ phát triển sản xuất", "tw") == "2.300" and at(driver, "Dự án 3:", "tw") == "2.600",
+              "the group rows show the subtotals of every level")
+        check(at(driver, "Dự án 3:", "tt") == "II" and at(driver, "Tiểu dự án 1: Hỗ trợ phát triển sản xuất", "tt") == "1"
+              and at(driver, "sản xuất cộng đồng", "tt") == "a", "the TT column numbers groups I, II, then 1, 2, then rows a, b")
+        check(row_of(driver, "Dự án 3:").find_element(By.CSS_SELECTOR, 'td[data-key="tw"]').get_attribute("contenteditable") is None,
+              "a group's subtotal is computed, not typed")
+        check(row_of(driver, "Tiểu dự án 2: Cải thiện").find_element(By.CSS_SELECTOR, 'td[data-key="tw"]').get_attribute("contenteditable") == "true",
+              "a group without rows carries its own figures, typed in its row")
+        # a figure typed in a row: the row's computed column, both group levels above and the total follow
+        cell_tw = row_of(driver, "sản xuất cộng đồng").find_element(By.CSS_SELECTOR, 'td[data-key="tw"]')
+        before = updates(driver)
+        cell_tw.click()
+        cell_tw.send_keys(Keys.CONTROL + "a")
+        cell_tw.send_keys("2000")
+        wait(driver, lambda d: at(d, "sản xuất cộng đồng", "tong") == "3.150" and at(d, "Dự án 3:", "tw") == "3.000",
+             "the computed column and the subtotals after typing a figure")
+        check(at(driver, "Tiểu dự án 1: Hỗ trợ phát triển sản xuất", "tw") == "2.700", "the sub-project's subtotal follows")
+        check(at(driver, "Dự án 3:", "tong") == "4.948", f"the project's stated total is computed again: {at(driver, 'Dự án 3:', 'tong')}")
+        wait(driver, lambda d: total(d, "tong") == "21.256,9345", "the total row after typing a figure")
+        check(total(driver, "tw") == "10.966,9345", f"a total stated over unknown cells stays as published: {total(driver, 'tw')}")
+        # pasted from a spreadsheet: three lines, over the two rows and the group without rows below them
+        cell_tw = row_of(driver, "sản xuất cộng đồng").find_element(By.CSS_SELECTOR, 'td[data-key="tw"]')
+        driver.execute_script("""
+            const dt = new DataTransfer(); dt.setData('text/plain', arguments[1]);
+            arguments[0].dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));""",
+                              cell_tw, "1.000\t500\r\n800\t400\r\n350\t250\r\n")
+        wait(driver, lambda d: at(d, "Tiểu dự án 1: Hỗ trợ phát triển sản xuất", "tong") == "2.700" and at(d, "Dự án 3:", "tw") == "2.150",
+             "the subtotals after pasting over rows and a group")
+        check(at(driver, "theo chuỗi giá trị", "dp") == "400" and at(driver, "Tiểu dự án 2: Cải thiện", "tong") == "600",
+              f"the paste filled both rows and the group's own figures: {at(driver, 'theo chuỗi giá trị', 'dp')} {at(driver, 'Tiểu dự án 2: Cải thiện', 'tong')}")
+        check(at(driver, "Dự án 3:", "dp") == "1.150", f"the project's subtotal follows the paste: {at(driver, 'Dự án 3:', 'dp')}")
+        # a row added to a sub-project: its missing figures are marked at the row, then filled
+        row_of(driver, "theo chuỗi giá trị").find_element(By.CSS_SELECTOR, "td.rownum").click()
+        driver.find_element(By.ID, "annex-add-row").click()
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#grid-table tbody tr.data td.invalid"), "the new row's missing figures marked")
+        check(len(driver.find_elements(By.CSS_SELECTOR, "#grid-table tbody tr.data")) == 3, "a row was added to the sub-project")
+        new_row = driver.find_elements(By.CSS_SELECTOR, "#grid-table tbody tr.data")[2]
+        problems = driver.find_element(By.ID, "annex-problems").text
+        check("Tiểu dự án 1" in problems, f"the problem names the row's group: {problems[:200]}")
+        for key, text in (("noi_dung", "Hỗ trợ giống cây trồng"), ("tw", "100"), ("dp", "50")):
+            c = new_row.find_element(By.CSS_SELECTOR, f'td[data-key="{key}"]')
+            c.click()
+            c.send_keys(text)
+        wait(driver, lambda d: at(d, "Tiểu dự án 1: Hỗ trợ phát triển sản xuất", "tong") == "2.850"
+             and not d.find_elements(By.CSS_SELECTOR, "#grid-table tbody td.invalid"), "the sub-project's subtotal with the new row")
+        check(at(driver, "Hỗ trợ giống cây trồng", "tt") == "c", "the new row is numbered c")
+        # the new figures no longer match what Phụ lục II and the text state: said, while the grid keeps computing
+        said = driver.find_element(By.ID, "annex-problems").text
+        check("Phụ lục II" in said and "19.758,9345" in said, f"the cross-table check names the new total: {said[:300]}")
+        check(driver.find_element(By.ID, "tab-btn-body").get_attribute("data-count") == "1", "the figure the text states is marked in the body")
+        driver.execute_script("document.querySelector('#annex-grid').scrollTop = 0")
+        shot(driver, "7-annex-nested-groups")
+
+        # a joint document: the issuers and signatures edited in the form
+        before = updates(driver)
+        Select(driver.find_element(By.ID, "ws-files")).select_by_value("examples/lien-tich/document.json")
+        wait(driver, lambda d: updates(d) > before and "Hợp lệ" in status(d), "the joint plan", timeout=40)
+        driver.find_element(By.ID, "tab-btn-form").click()
+        check(driver.find_element(By.ID, "toggle-joint").is_selected(), "the form knows the document is a joint one")
+        check(field(driver, "/issuers/1/code").get_attribute("value") == "SGDĐT"
+              and field(driver, "/issuers/1/name").get_attribute("value") == "Sở Giáo dục\nvà Đào tạo",
+              "each issuer's fields hold its name (one line per printed line) and code")
+        check(field(driver, "/signatures/0/name").get_attribute("value") == "Nguyễn Thị Hồng Nhung", "each signature's fields")
+        titles = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".item-title")]
+        check("Cơ quan thứ 1 (chủ trì)" in titles and "Chữ ký thứ 2 — Sở Giáo dục và Đào tạo" in titles, f"the items are named: {titles}")
+        labels = [e.text for e in driver.find_elements(By.CSS_SELECTOR, '.item[data-pointer="/signatures/1"] .field > label')]
+        check(labels[:3] == ["Quyền hạn ký", "Chức vụ người ký *", "Họ và tên người ký *"], f"the signature's fields have Vietnamese labels: {labels}")
+        helps = driver.find_elements(By.CSS_SELECTOR, '.field[data-pointer="/issuers/0/code"] .help')
+        check(helps and "ký hiệu liên tịch" in helps[0].text, "and the schema's help")
+        before = updates(driver)
+        fill(driver, "/signatures/1/name", "Lê Văn Tâm")
+        wait(driver, lambda d: updates(d) > before and "Hợp lệ" in status(d), "the preview after changing a signer")
+        text = preview_text(driver)
+        check("Lê Văn Tâm" in text and "Trần Văn Hùng" not in text, f"the preview's PDF has the new signer: {text[-300:]}")
+        fill(driver, "/signatures/1/name", "")
+        wait(driver, lambda d: field_msg(d, "/signatures/1/name") != "", "the message at the second signer's name")
+        check("Không được để trống" in field_msg(driver, "/signatures/1/name") or "Chưa nhập" in field_msg(driver, "/signatures/1/name"),
+              f"an empty signer's name: {field_msg(driver, '/signatures/1/name')}")
+        links = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#problems li a")]
+        check(any(l.startswith("Chữ ký thứ 2") for l in links), f"the list names the signature: {links}")
+        driver.execute_script("document.querySelector('[data-pointer=\"/signatures/1/name\"]').scrollIntoView({block: 'center'})")
+        shot(driver, "9-joint-signature-error")
+        fill(driver, "/signatures/1/name", "Lê Văn Tâm")
+        # a third issuer brings its signature; removed again
+        driver.find_element(By.CSS_SELECTOR, 'button[data-add="/issuers"]').click()
+        wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, '.item[data-pointer^="/signatures/"]')) == 3, "a third signature with the third issuer")
+        wait(driver, lambda d: field_msg(d, "/issuers/2/code") != "", "the message at the new issuer's code")
+        check(field_msg(driver, "/issuers/2/code") != "", "the new issuer's empty code is marked at its field")
+        driver.find_element(By.CSS_SELECTOR, '.item[data-pointer="/issuers/2"] .item-tools button:last-child').click()
+        wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, '.item[data-pointer^="/signatures/"]')) == 2 and "Hợp lệ" in status(d),
+             "the third issuer and its signature removed")
+        driver.execute_script("document.querySelector('.item[data-pointer=\"/signatures/0\"]').scrollIntoView({block: 'start'})")
+        shot(driver, "8-joint-form")
+        driver.find_element(By.ID, "dl-pdf").click()
+        stem = driver.execute_script("return window.vanbanState.report.stem")
+        pdf = os.path.join(downloads, stem + ".pdf")
+        wait(driver, lambda d: os.path.exists(pdf) and os.path.getsize(pdf) > 1000, "the joint plan's PDF")
+        time.sleep(0.3)
+        text, _ = tool("pdftotext", "-layout", pdf, "-")
+        check("Lê Văn Tâm" in text and "Nguyễn Thị Hồng Nhung" in text, "the downloaded joint plan has both signers")
+
+        # a copy (sao y): the copy block's fields in the form
+        before = updates(driver)
+        Select(driver.find_element(By.ID, "ws-files")).select_by_value("examples/ban-sao/document.json")
+        wait(driver, lambda d: "lỗi" in status(d), "the copied Công văn")
+        driver.find_element(By.CSS_SELECTOR, 'details[data-key="copy"] > summary').click()
+        check(driver.find_element(By.ID, "toggle-copy").is_selected(), "the form knows the document is a copy")
+        kind = Select(field(driver, "/copy/kind"))
+        check(kind.first_selected_option.text == "Sao y (SY)" and "Trích sao (TrS)" in [o.text for o in kind.options],
+              "the kind of copy is chosen in words")
+        msg = field_msg(driver, "/copy/signature/image/file")
+        check("Không có tệp hình ảnh" in msg, f"the signature image that the page cannot send is explained at its field: {msg}")
+        driver.find_element(By.ID, "toggle-copy-signature-image").click()
+        driver.find_element(By.ID, "toggle-copy-signature-seal").click()
+        wait(driver, lambda d: updates(d) > before and "Hợp lệ" in status(d), "the copy without its images")
+        before = updates(driver)
+        fill(driver, "/copy/number", "7")
+        wait(driver, lambda d: updates(d) > before, "the preview after changing the copy's number")
+        text = " ".join(preview_text(driver).split())
+        check("07/SY-VP" in text and "SAO Y" in text, f"the preview's copy block has the new number: {text[-400:]}")
+        driver.execute_script("document.querySelector('[data-pointer=\"/copy/number\"]').scrollIntoView({block: 'center'})")
+        shot(driver, "10-copy-form")
+
         # the batch tab, with the Gia Lai districts
         driver.find_element(By.ID, "tab-btn-batch").click()
         src = os.path.abspath(os.path.join(SOURCE, "examples", "gia-lai-huyen"))
@@ -244,9 +401,10 @@ try:
         check(len(rows) == 17, f"the data's 17 records are listed ({len(rows)})")
         before = updates(driver)
         rows[1].find_element(By.TAG_NAME, "button").click()
-        wait(driver, lambda d: updates(d) > before and "dòng 2" in status(d), "the preview of record 2")
-        check("dòng 2" in status(driver), f"record 2 previewed: {status(driver)}")
-        shot(driver, "7-batch")
+        wait(driver, lambda d: updates(d) > before and "bản ghi thứ 2" in status(d), "the preview of record 2")
+        check("bản ghi thứ 2 (dòng 3 của bảng số liệu)" in status(driver) and "dak-doa" in status(driver),
+              f"record 2 (line 3 of the data) previewed: {status(driver)}")
+        shot(driver, "11-batch")
         driver.find_element(By.ID, "batch-zip").click()
         zipf = os.path.join(downloads, "vanban-batch.zip")
         wait(driver, lambda d: os.path.exists(zipf) and os.path.getsize(zipf) > 1000, "the batch ZIP", timeout=60)
@@ -268,10 +426,10 @@ try:
         body = driver.find_element(By.ID, "body")
         before = updates(driver)
         body.send_keys("\n###### sai\n")
-        wait(driver, lambda d: "Đề mục có nhiều nhất 4 cấp" in d.find_element(By.ID, "body-problems").text,
+        wait(driver, lambda d: "Dàn ý có nhiều nhất 4 cấp" in d.find_element(By.ID, "body-problems").text,
              "the body problem beside the plain text box")
         check("Dòng 3" in driver.find_element(By.ID, "body-problems").text, "the plain text box's problem names its line")
-        shot(driver, "8-without-libraries")
+        shot(driver, "12-without-libraries")
 finally:
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)
