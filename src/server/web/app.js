@@ -76,12 +76,15 @@ const SHORT = {
   "body-empty": "Nội dung văn bản đang trống.",
   "kinh-gui-missing": "Công văn cần ít nhất một nơi gửi (Kính gửi).",
   "authority-lines": 'Quyền hạn ký có nhiều nhất hai dòng, ví dụ "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH".',
-  "outline-depth": "Đề mục có nhiều nhất 4 cấp: #, ##, ###, ####.",
   "heading-empty": "Đề mục chưa có tên.",
 };
 
 function vietnamese(d) {
   if (SHORT[d.code]) return SHORT[d.code];
+  // A signature or seal picture stays on the server's disk: the page cannot send it.
+  if (d.code === "file-read" && /\/(image|seal)\/file$/.test(d.at || ""))
+    return "Không có tệp hình ảnh đi kèm: trang web chưa gửi kèm được tệp hình ảnh. Hãy bỏ chọn ô \"Có hình ảnh…\" để xem trước; " +
+      "văn bản có hình ảnh chữ ký, con dấu thì xuất bằng lệnh vanban render.";
   const m = d.message || "";
   return m.charAt(0).toUpperCase() + m.slice(1);  // shown as the server words it, at its place
 }
