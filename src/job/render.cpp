@@ -418,11 +418,9 @@ Diagnostic broken_word_warning(const resolve::Document& doc, const std::string& 
         }
         return 0;
     };
-    std::string shown = word;
-    std::size_t chars = 0, cut = word.size();
-    for (std::size_t i = 0; i < word.size(); ++i)
-        if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80 && ++chars == 41) cut = i;
-    if (cut < word.size()) shown = word.substr(0, cut) + "…";
+    const std::string shown = vntext::excerpt(word, 40);
+    std::size_t chars = 0;
+    for (char c : word) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     const Message message = tr("word-broken", "the word \"{}\" ({} characters) is wider than its line; it is broken between letters. "
                                               "Add spaces or shorten it", shown, chars);
     auto at = [&](const std::string& file, Loc where) {

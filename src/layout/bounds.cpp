@@ -28,8 +28,7 @@ Area text_area(const Page& p, const model::LayoutOptions& m) {
 std::string line_text(const Line& l) {
     std::string s;
     for (const auto& r : l.runs) s += (s.empty() ? "" : " ") + r.text;
-    if (s.size() > 60) s = s.substr(0, 57) + "…";
-    return s;
+    return vntext::excerpt(s, 57);
 }
 
 }  // namespace

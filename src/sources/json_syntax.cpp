@@ -37,6 +37,9 @@ bool delimiter(char c) {
     return c == ',' || c == ':' || c == '{' || c == '}' || c == '[' || c == ']' || c == '"' || c == '\n' || c == '\r';
 }
 
+/// How many characters of the input a message quotes at most.
+constexpr std::size_t kQuoted = 80;
+
 /// The unquoted text at t[i]: up to a delimiter or a curly quote, trailing spaces dropped.
 std::string_view bare_text(std::string_view t, std::size_t i) {
     std::size_t e = i;
@@ -190,7 +193,7 @@ private:
                         return fail(k, tr("json-curly-quote", "the text {0} is closed with the curly quote {1} (as Word types it); JSON "
                                                               "needs the straight quote \": replace {1} with \" (and turn off \"smart "
                                                               "quotes\" in the editor)",
-                                          t_.substr(start, k + q.size() - start), q));
+                                          vntext::excerpt(t_.substr(start, k + q.size() - start), kQuoted), q));
                 return fail(start, tr("json-unclosed-text", "this text is not closed by a straight double quote \" on its line; add the "
                                                             "closing \" (a line break inside a text is written \\n)"));
             }
@@ -215,7 +218,7 @@ private:
             want_ = Want::colon;
             return std::nullopt;
         }
-        return value(start, end, tx("the text {}", text));
+        return value(start, end, tx("the text {}", vntext::excerpt(text, kQuoted)));
     }
 
     std::optional<SyntaxProblem> number() {
@@ -231,19 +234,19 @@ private:
             const std::string plain = n.substr(0, digits) + n.substr(k);
             return fail(start, tr("json-leading-zero", "the number {0} starts with a zero, which JSON numbers cannot; write {1} (vanban "
                                                        "prints the leading zero where the decree wants one), or write it as text: \"{0}\"",
-                                  n, plain));
+                                  vntext::excerpt(n, kQuoted), vntext::excerpt(plain, kQuoted)));
         }
         // A number the grammar does not allow ("1.", "1e", "--1") is left to the parser's own message.
         if (n == "-" || n.back() == '.' || n.back() == 'e' || n.back() == 'E' || n.back() == '-' || n.back() == '+')
-            return fail(start, tr("json-not-a-number", "\"{}\" is not a number; write digits, with \".\" before decimals (12.5)", n));
-        return value(start, j, tx("the number {}", n));
+            return fail(start, tr("json-not-a-number", "\"{}\" is not a number; write digits, with \".\" before decimals (12.5)", vntext::excerpt(n, kQuoted)));
+        return value(start, j, tx("the number {}", vntext::excerpt(n, kQuoted)));
     }
 
     std::optional<SyntaxProblem> curly(std::string_view q) {
         // A text quoted with curly quotes: “Long Khánh”.
         std::size_t e = i_ + q.size();
         while (e < t_.size() && t_[e] != '\n' && curly_quote(t_, e).empty()) ++e;
-        std::string inside(t_.substr(i_ + q.size(), e - i_ - q.size()));
+        const std::string inside = vntext::excerpt(t_.substr(i_ + q.size(), e - i_ - q.size()), kQuoted);
         std::string close = e < t_.size() ? std::string(curly_quote(t_, e)) : "";
         return fail(i_, tr("json-curly-quote", "the text {0} is in curly quotes {1} (as Word types them); JSON needs straight quotes: "
                                                "write \"{2}\" (and turn off \"smart quotes\" in the editor)",
@@ -264,9 +267,9 @@ private:
         i_ += w.size();
         if (w == "true" || w == "false" || w == "null") return value(start, i_, std::string(w));
         for (std::string_view lit : {"true", "false", "null"})
-            if (vntext::lower(w) == lit)
+            if (w.size() == lit.size() && vntext::lower(w) == lit)
                 return fail(start, tr("json-literal-case", "{} must be written in lower case: {}", w, lit));
-        const std::string text(w);
+        const std::string text = vntext::excerpt(w, kQuoted);
         if (want_ == Want::key || want_ == Want::key_or_close)
             return fail(start, tr("json-unquoted", "the field name {0} is not in quotes; write it between straight double quotes: \"{0}\"", text));
         if (want_ == Want::value || want_ == Want::value_or_close || want_ == Want::document)

@@ -549,4 +549,11 @@ std::size_t display_width(std::string_view s) {
     return w;
 }
 
+std::string excerpt(std::string_view s, std::size_t max_chars) {
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && chars++ == max_chars) return std::string(s.substr(0, i)) + "…";
+    return std::string(s);
+}
+
 }  // namespace vanban::vntext

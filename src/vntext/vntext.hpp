@@ -104,6 +104,11 @@ std::string closest_name(std::string_view name, const std::vector<std::string>& 
 /// ASCII slug of Vietnamese text for file names: "Huyện Đak Đoa" -> "huyen-dak-doa".
 std::string ascii_slug(std::string_view s);
 
+/// `s` cut after its first `max_chars` characters (code points), with "…"
+/// after the cut, or `s` itself when it is not longer: for quoting input in a
+/// message without copying a whole file into it.
+std::string excerpt(std::string_view s, std::size_t max_chars);
+
 /// The columns `s` takes in a terminal: combining marks take none, wide (CJK)
 /// characters two, others one ("Tùy chọn" is 8 wide, 11 bytes in NFC).
 std::size_t display_width(std::string_view s);

@@ -96,6 +96,16 @@ cut = t.index('"place": "Long Khánh",') + len('"place": "Long Khánh"')
 missing = t[:cut] + t[cut + 1:]
 refused("missing-comma", missing.encode(), ["a comma is missing after this value", 'add ","'], position(missing, cut))
 
+# A whole file of junk is quoted by its start only: the message stays short.
+t = good_text()
+junk_at = t.index('"Long Khánh"')
+junk = t[:junk_at] + "Ab" * 200000 + t[junk_at + len('"Long Khánh"'):]
+msg = refused("junk-unquoted", junk.encode(), ["is not in quotes", "…"], position(junk, junk_at))
+check(len(msg) < 1000, f"junk-unquoted: the message quotes the text's start only ({len(msg)} characters)")
+junk = t[:junk_at] + "1" * 300000 + "." + t[junk_at + len('"Long Khánh"'):]
+msg = refused("junk-number", junk.encode(), ["is not a number", "…"], position(junk, junk_at))
+check(len(msg) < 1000, f"junk-number: the message quotes the number's start only ({len(msg)} characters)")
+
 t = good_text()
 curly = t.replace('"place": "Long Khánh"', '"place": \u201cLong Khánh\u201d')
 refused("curly-quotes", curly.encode(), ["\u201cLong Khánh\u201d is in curly quotes \u201c \u201d",

@@ -368,6 +368,15 @@ TEST_CASE("upper of NFD input gives NFC output") {
     CHECK(upper("a\u0323\u0302") == "Ậ");
 }
 
+TEST_CASE("excerpt cuts after whole characters") {
+    CHECK(excerpt("Việt Nam", 8) == "Việt Nam");
+    CHECK(excerpt("Việt Nam", 4) == "Việt…");
+    CHECK(excerpt("ệệệ", 1) == "ệ…");
+    CHECK(excerpt("", 3).empty());
+    CHECK(find_invalid_utf8(excerpt(std::string(100, 'x') + "ữ", 100)) == std::nullopt);
+    CHECK(excerpt(std::string(1000000, 'a'), 80).size() == 80 + std::string("…").size());
+}
+
 TEST_CASE("lower_equals compares with a lower-cased word without copying") {
     for (const char* w : {"Chương", "CHƯƠNG", "chương", "ĐIỀU", "Điều", "Tháng", "NĂM", "Số:", "KHOẢN"})
         CHECK(lower_equals(w, lower(w)));
