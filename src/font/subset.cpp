@@ -94,7 +94,7 @@ void append_unhinted(std::string& out, std::string_view g) {
 
 }  // namespace
 
-std::string subset_truetype(const FontFace& face, std::vector<std::uint8_t>& used) {
+std::string subset_truetype(const FontFace& face, std::vector<std::uint8_t>& used, std::vector<std::uint16_t>& new_ids) {
     const Sfnt& sf = face.sfnt();
     const std::uint16_t n = sf.num_glyphs();
     used.resize(n, 0);
@@ -118,21 +118,46 @@ std::string subset_truetype(const FontFace& face, std::vector<std::uint8_t>& use
         });
     }
 
-    std::string new_glyf, loca((std::size_t{n} + 1) * 4, '\0');
+    // The kept glyphs, renumbered 0, 1, 2 … in the order of their ids.
+    new_ids.assign(n, 0);
+    std::uint16_t m = 0;
+    for (std::uint32_t g = 0; g < n; ++g)
+        if (used[g]) new_ids[g] = m++;
+
+    std::string new_glyf, loca((std::size_t{m} + 1) * 4, '\0');
     for (std::uint32_t g = 0; g < n; ++g) {
-        set32(loca, std::size_t{g} * 4, static_cast<std::uint32_t>(new_glyf.size()));
         if (!used[g]) continue;
+        set32(loca, std::size_t{new_ids[g]} * 4, static_cast<std::uint32_t>(new_glyf.size()));
+        const std::size_t start = new_glyf.size();
         append_unhinted(new_glyf, glyf.substr(sf.glyph_offset(g), sf.glyph_end(g) - sf.glyph_offset(g)));
+        const std::string_view written(new_glyf.data() + start, new_glyf.size() - start);
+        if (written.size() >= 10 && static_cast<std::int16_t>(be16(u8(written))) < 0) {
+            std::vector<std::pair<std::size_t, std::uint16_t>> components;
+            for_each_component(written, [&](std::uint16_t c, std::size_t at) { components.emplace_back(at, c); });
+            for (const auto& [at, c] : components) set16(new_glyf, start + at + 2, c < n ? new_ids[c] : 0);
+        }
         new_glyf.resize((new_glyf.size() + 3) & ~std::size_t{3}, '\0');
     }
-    set32(loca, std::size_t{n} * 4, static_cast<std::uint32_t>(new_glyf.size()));
+    set32(loca, std::size_t{m} * 4, static_cast<std::uint32_t>(new_glyf.size()));
 
-    std::string hmtx(sf.table("hmtx").substr(0, std::size_t{sf.num_hmetrics()} * 4 + (std::size_t{n} - sf.num_hmetrics()) * 2));
+    // Every kept glyph gets a full metric (advance and left side bearing).
+    const std::string_view old_hmtx = sf.table("hmtx");
+    const std::uint16_t long_metrics = sf.num_hmetrics();
+    std::string hmtx;
+    hmtx.reserve(std::size_t{m} * 4);
     for (std::uint32_t g = 0; g < n; ++g) {
-        if (used[g]) continue;
-        if (g < sf.num_hmetrics()) set32(hmtx, g * 4, 0);
-        else set16(hmtx, std::size_t{sf.num_hmetrics()} * 4 + (g - sf.num_hmetrics()) * 2, 0);
+        if (!used[g]) continue;
+        if (g < long_metrics) {
+            hmtx.append(old_hmtx.substr(std::size_t{g} * 4, 4));
+        } else {
+            hmtx.append(old_hmtx.substr((std::size_t{long_metrics} - 1) * 4, 2));
+            hmtx.append(old_hmtx.substr(std::size_t{long_metrics} * 4 + (g - long_metrics) * 2, 2));
+        }
     }
+    std::string hhea(sf.table("hhea").substr(0, 36));
+    set16(hhea, 34, m);  // numberOfHMetrics
+    std::string maxp(sf.table("maxp"));
+    set16(maxp, 4, m);  // numGlyphs
 
     std::string head(sf.table("head").substr(0, 54));
     set32(head, 8, 0);    // checkSumAdjustment, set below
@@ -158,10 +183,10 @@ std::string subset_truetype(const FontFace& face, std::vector<std::uint8_t>& use
     tables.push_back({"cmap", cmap});
     tables.push_back({"glyf", new_glyf});
     tables.push_back({"head", head});
-    tables.push_back({"hhea", sf.table("hhea")});
+    tables.push_back({"hhea", hhea});
     tables.push_back({"hmtx", hmtx});
     tables.push_back({"loca", loca});
-    tables.push_back({"maxp", sf.table("maxp")});
+    tables.push_back({"maxp", maxp});
     if (!post.empty()) tables.push_back({"post", post});
 
     const auto count = static_cast<std::uint16_t>(tables.size());

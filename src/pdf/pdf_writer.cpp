@@ -336,7 +336,8 @@ private:
         const auto cmap = unicode_of(lf);
         std::vector<std::uint8_t> drawn = lf.used;
         std::vector<std::uint8_t> kept = lf.used;
-        const std::string program = font::subset_truetype(ff, kept);
+        std::vector<std::uint16_t> new_ids;
+        const std::string program = font::subset_truetype(ff, kept, new_ids);
         std::string ps = ff.postscript_name();
         if (ps.empty()) ps = "Font";
         for (char& c : ps)
@@ -348,6 +349,7 @@ private:
         PdfObject* descriptor = objects_.CreateObject("FontDescriptor");
         PdfObject* program_obj = objects_.CreateObject();
         PdfObject* unicode = objects_.CreateObject();
+        PdfObject* cid_to_gid = objects_.CreateObject();
         const PdfName base_name(base);
 
         PdfDictionary& o = lf.object->GetDictionary();
@@ -368,7 +370,9 @@ private:
         system_info.AddKey("Supplement", int_object(0));
         c.AddKey("CIDSystemInfo", system_info);
         c.AddKey("FontDescriptor", descriptor->Reference());
-        c.AddKey("CIDToGIDMap", PdfName("Identity"));
+        // The CIDs are the face's glyph ids (as the content streams, /W and
+        // ToUnicode write them); the program numbers its glyphs anew.
+        c.AddKey("CIDToGIDMap", cid_to_gid->Reference());
         // Widths in whole thousandths of an em, as viewers position glyphs
         // within a string: one run of consecutive glyph ids per entry. The
         // array (hundreds of numbers) is formatted here and handed to PoDoFo
@@ -420,6 +424,17 @@ private:
 
         program_obj->GetDictionary().AddKey("Length1", int_object(static_cast<long long>(program.size())));
         set_deflated_stream(program_obj, program, scratch_);
+        std::size_t last_cid = 0;
+        for (std::size_t g = 0; g < drawn.size(); ++g)
+            if (drawn[g]) last_cid = g;
+        std::string map;
+        map.reserve((last_cid + 1) * 2);
+        for (std::size_t g = 0; g <= last_cid; ++g) {
+            const std::uint16_t id = g < new_ids.size() ? new_ids[g] : 0;
+            map += static_cast<char>(id >> 8);
+            map += static_cast<char>(id & 0xFF);
+        }
+        set_deflated_stream(cid_to_gid, map, scratch_);
         set_deflated_stream(unicode, to_unicode_cmap(cmap), scratch_);
     }
 
