@@ -391,6 +391,35 @@ try:
         driver.execute_script("document.querySelector('[data-pointer=\"/copy/number\"]').scrollIntoView({block: 'center'})")
         shot(driver, "10-copy-form")
 
+        # a decision: its authority, bases and proposal in the form, only for the types that have them
+        before = updates(driver)
+        Select(driver.find_element(By.ID, "ws-files")).select_by_value("examples/quyet-dinh/document.json")
+        wait(driver, lambda d: updates(d) > before and "Hợp lệ" in status(d), "the decision", timeout=40)
+        driver.find_element(By.ID, "tab-btn-form").click()
+        legends = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#form fieldset > legend")]
+        check("Thẩm quyền và căn cứ ban hành" in legends, f"a decision's form has its bases: {legends}")
+        bases = field(driver, "/bases").get_attribute("value").split("\n")
+        check(len(bases) >= 2 and bases[0].startswith("Căn cứ Luật Tổ chức chính quyền địa phương"), f"one base per line: {bases[:2]}")
+        check(field(driver, "/authority").get_attribute("value") == "Chủ tịch Ủy ban nhân dân tỉnh Gia Lai", "the authority line")
+        before = updates(driver)
+        fill(driver, "/proposal", "Theo đề nghị của Giám đốc Sở Tư pháp")
+        wait(driver, lambda d: updates(d) > before and "Theo đề nghị của Giám đốc Sở Tư pháp." in " ".join(preview_text(d).split()),
+             "the preview with the new proposal")
+        text = " ".join(preview_text(driver).split())
+        check("Chánh Văn phòng Ủy ban nhân dân tỉnh." not in text, "the old proposal is gone from the preview")
+        driver.execute_script("document.querySelector('[data-pointer=\"/bases\"]').scrollIntoView({block: 'center'})")
+        shot(driver, "11-decision-form")
+        Select(driver.find_element(By.ID, "doc-type")).select_by_value("BB")
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '[data-pointer="/secretary/name"]'), "the secretary's fields for a Biên bản")
+        Select(driver.find_element(By.ID, "doc-type")).select_by_value("GM")
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '[data-pointer="/invitation/event"]'), "the invitation's fields for a Giấy mời")
+        check(field(driver, "/bases") is not None, "the decision's bases stay shown while the document holds them")
+        before = updates(driver)
+        Select(driver.find_element(By.ID, "ws-files")).select_by_value("examples/cong-van/document.json")
+        wait(driver, lambda d: updates(d) > before, "the Công văn")
+        check(not driver.find_elements(By.CSS_SELECTOR, '[data-pointer="/bases"], [data-pointer="/secretary"], [data-pointer="/invitation"]'),
+              "a Công văn's form has no bases, secretary or invitation")
+
         # the batch tab, with the Gia Lai districts
         driver.find_element(By.ID, "tab-btn-batch").click()
         src = os.path.abspath(os.path.join(SOURCE, "examples", "gia-lai-huyen"))

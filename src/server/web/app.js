@@ -124,7 +124,7 @@ async function start() {
     sel.append(el("option", { value: code, text: t.name + (t.cong_van ? "" : ` (${t.code})`) }));
   }
   sel.value = "CV";
-  sel.addEventListener("change", () => { state.doc.type = sel.value; changed(); });
+  sel.addEventListener("change", () => { state.doc.type = sel.value; rebuildForm(); changed(); });
   pdfjs();  // pdf.js's worker starts while the first document is checked and laid out
   setupTabs();
   setupEditor();
@@ -181,10 +181,23 @@ const GROUPS = [
   ["Cơ quan ban hành", ["parent", "issuer", "issuers"]],
   ["Số, ký hiệu và ngày tháng", ["number", "symbol", "unit", "date", "place"]],
   ["Trích yếu và nơi gửi", ["summary", "kinh_gui"]],
+  ["Thẩm quyền và căn cứ ban hành", ["authority", "bases", "proposal", "nhu_dieu"]],
+  ["Giấy mời", ["invitation"]],
+  ["Giấy giới thiệu", ["introduction"]],
   ["Nơi nhận", ["recipients", "archive"]],
-  ["Chữ ký", ["signature", "signatures"]],
+  ["Chữ ký", ["signature", "signatures", "secretary"]],
 ];
-const ADVANCED = ["marks", "copy", "layout"];
+const ADVANCED = ["marks", "electronic", "copy", "layout"];
+// Parts that only some types of document have (Phụ lục III of the decree):
+// shown for those types, and whenever the document already holds them.
+const TYPE_PARTS = {
+  authority: ["QĐ", "NQ"], bases: ["QĐ", "NQ"], proposal: ["QĐ", "NQ"], nhu_dieu: ["QĐ", "NQ"],
+  secretary: ["BB"], invitation: ["GM"], introduction: ["GGT"],
+};
+function partShown(k) {
+  const types = TYPE_PARTS[k];
+  return !types || types.includes(typeCode(state.doc.type)) || getAt("/" + k) !== undefined;
+}
 // Arrays whose items go together: the n-th signature is the n-th issuer's.
 const LINKED = { "/issuers": "/signatures", "/signatures": "/issuers" };
 // Enumerated values shown as words (the other spellings the schema accepts stay valid when opened).
@@ -232,9 +245,11 @@ function buildForm() {
   const required = (state.schema.required || []).concat(pair);
   const hidden = joint ? ["issuer", "signature"] : ["issuers", "signatures"];
   for (const [title, keys] of GROUPS) {
+    const shown = keys.filter(k => props[k] && !hidden.includes(k) && partShown(k));
+    if (!shown.length) continue;
     const fs = el("fieldset", {}, el("legend", { text: title }));
     if (keys.includes("issuers")) fs.append(jointToggle(joint));
-    for (const k of keys) if (props[k] && !hidden.includes(k)) addField(fs, "/" + k, props[k], required.includes(k));
+    for (const k of shown) addField(fs, "/" + k, props[k], required.includes(k));
     form.append(fs);
   }
   for (const k of ADVANCED) {
@@ -413,6 +428,7 @@ function addField(parent, ptr, s, required, item) {
       const t = input.value.trim().replace(",", ".");
       if (t === "") setAt(ptr, undefined);
       else if (/^-?\d+(\.\d+)?$/.test(t)) setAt(ptr, Number(t));
+      else if ((s.oneOf || []).some(o => o.const === false) && /^(false|không)$/i.test(t)) setAt(ptr, false);
       else setAt(ptr, input.value.trim());  // left as written: the checker says what is wrong
       changed();
     });
