@@ -83,11 +83,11 @@ std::string type_hint(const std::string& t) {
     auto named = [](const DocType& dt) {
         return dt.code.empty() ? "\"" + dt.name + "\"" : "\"" + dt.code + "\" (" + dt.name + ")";
     };
-    if (matches == 1) return "; did you mean " + named(*match) + "?";
+    if (matches == 1) return tx("; did you mean {}?", named(*match));
     std::vector<std::string> names;
     for (const auto& dt : types) names.push_back(dt.name);
     std::string near = vntext::closest_name(t, names);
-    return near.empty() ? "" : "; did you mean \"" + near + "\"?";
+    return near.empty() ? "" : tx("; did you mean \"{}\"?", near);
 }
 
 /// "; write \"KT. CHỦ TỊCH\"" for an authority line whose prefix lacks its
@@ -100,7 +100,7 @@ std::string authority_hint(const std::string& line) {
     for (char c : up.substr(0, sp))
         if (c != '.' && c != '/') head += c;
     for (const char* p : {"TM", "KT", "Q", "TL", "TUQ"})
-        if (head == p) return "; write \"" + std::string(p) + ". " + Fields::trimmed(up.substr(sp)) + "\"";
+        if (head == p) return tx("; write \"{}\"", std::string(p) + ". " + Fields::trimmed(up.substr(sp)));
     // spelt out: "Thừa lệnh Bộ trưởng", "Ky thay Chu tich"
     static const std::pair<const char*, const char*> spoken[] = {
         {"thay mat ", "TM."}, {"ky thay ", "KT."}, {"quyen ", "Q."}, {"thua lenh ", "TL."}, {"thua uy quyen ", "TUQ."}};
@@ -114,7 +114,7 @@ std::string authority_hint(const std::string& line) {
             if (at != std::string::npos) ++at;
         }
         if (at == std::string::npos) return "";
-        return "; write \"" + std::string(prefix) + " " + Fields::trimmed(up.substr(at)) + "\"";
+        return tx("; write \"{}\"", std::string(prefix) + " " + Fields::trimmed(up.substr(at)));
     }
     return "";
 }
@@ -223,12 +223,13 @@ std::string iso_hint(const std::string& text) {
     auto two = [](int v) { return (v < 10 ? "0" : "") + std::to_string(v); };
     const std::string iso = std::to_string(year) + "-" + two(month) + "-" + two(day);
     if (month >= 1 && month <= 12 && vntext::valid_date(year, month, day))
-        return "; write \"" + iso + "\" (year-month-day" + (widths[0] == 4 ? "" : ", read with the day first") + ")";
+        return widths[0] == 4 ? tx("; write \"{}\" (year-month-day)", iso)
+                              : tx("; write \"{}\" (year-month-day, read with the day first)", iso);
     if (widths[0] != 4 && day >= 1 && day <= 12 && vntext::valid_date(year, day, month))
-        return "; there is no month " + std::to_string(month) + " (the day comes first: " + two(month) + "/" + two(day) +
-               "/" + std::to_string(year) + "); for that day write \"" + std::to_string(year) + "-" + two(day) + "-" +
-               two(month) + "\"";
-    return "; " + text + " is not a date of the calendar";
+        return tx("; there is no month {} (the day comes first: {}); for that day write \"{}\"", month,
+                  two(month) + "/" + two(day) + "/" + std::to_string(year),
+                  std::to_string(year) + "-" + two(day) + "-" + two(month));
+    return tx("; {} is not a date of the calendar", text);
 }
 
 void parse_date(Fields& r, const std::string& text, model::Date& out) {

@@ -4,6 +4,7 @@ representative texts in both languages: a missing field, a bad date, a table
 total that does not match, the batch summary, --help, a usage error, check
 --json (stable codes) and the server (?lang=, Accept-Language)."""
 import json
+import re
 import os
 import shutil
 
@@ -75,6 +76,23 @@ check('error: impossible date "2024-02-30": 2024-02 has no day 30' in en.stderr,
 path = document("date-shape", lambda d: d.update(date="05/02/2024"))
 r = vanban("check", path)
 check('ngày phải viết theo dạng ISO "YYYY-MM-DD"' in r.stderr and '"05/02/2024"' in r.stderr, f"date shape: {r.stderr.strip()}")
+
+# The hints that end a message are Vietnamese too: no English word is left in the line.
+ENGLISH = re.compile(r"\b(write|did you mean|year|month|day|read with|there is no|is not|calendar|expected)\b", re.I)
+def vietnamese_hint(name, mutate, wanted):
+    path = document(name, mutate)
+    r = vanban("check", path)
+    line = next((l for l in r.stderr.splitlines() if ": lỗi: " in l), "")
+    check(r.returncode == 1 and wanted in line and not ENGLISH.search(line.split(": lỗi: ", 1)[1]),
+          f"{name}: the whole message is Vietnamese, with {wanted!r}: {r.stderr.strip()}")
+vietnamese_hint("date-dmy", lambda d: d.update(date="05/02/2024"),
+                'hãy viết "2024-02-05" (năm-tháng-ngày, đã đọc với ngày đứng trước)')
+vietnamese_hint("date-ymd", lambda d: d.update(date="2024/02/05"), 'hãy viết "2024-02-05" (năm-tháng-ngày)')
+vietnamese_hint("date-month", lambda d: d.update(date="05/13/2024"),
+                'không có tháng 13 (ngày đứng trước: 13/05/2024); nếu là ngày đó, hãy viết "2024-05-13"')
+vietnamese_hint("date-none", lambda d: d.update(date="31/02/2024"), "31/02/2024 không phải là một ngày có trong lịch")
+vietnamese_hint("type-hint", lambda d: d.update(type="Ke hoach"), 'có phải ý là "KH" (Kế hoạch)?')
+vietnamese_hint("authority-hint", lambda d: d["signature"].update(authority=["KT CHỦ TỊCH"]), 'hãy viết "KT. CHỦ TỊCH"')
 
 # ---- a table total that does not match ---------------------------------------------
 ANNEX = {
