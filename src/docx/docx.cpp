@@ -453,11 +453,40 @@ private:
     double line_h(double size) const { return size * kLineEm; }
 
     /// The header's organisation column (parent, issuer, rule) and national title (motto, rule), as one table row.
-    void header_columns(double lw, double rw) {
-        const double hs = d_.layout.header_size_pt;
+    /// A centred paragraph kept with the next: the cells of the header and copy tables.
+    static ParaFmt centred() {
         ParaFmt c;
         c.jc = "center";
         c.keep_next = true;
+        return c;
+    }
+
+    /// Opens the row of "Số: …" beside the place-date line (header, copy block):
+    /// both on one baseline, the same top with the smaller line moved down by the
+    /// difference of the ascents. The number's cell stays open for what follows it.
+    void number_row_start(double lw, double number_size, double date_size, const std::string& number) {
+        row_start(x_, true);
+        cell_start(x_, lw);
+        ParaFmt so = centred();
+        so.before = one_baseline(number_size, date_size).first;
+        para(x_, so, number, RunFmt{false, false, number_size});
+    }
+
+    /// Closes the number's cell, writes the place-date cell (italic) and closes the row and table.
+    void number_row_end(double rw, double number_size, double date_size, const std::string& place_date) {
+        x_.close();
+        cell_start(x_, rw);
+        ParaFmt pd = centred();
+        pd.before = one_baseline(number_size, date_size).second;
+        para(x_, pd, place_date, RunFmt{false, true, date_size});
+        x_.close();  // w:tc
+        x_.close();  // w:tr
+        x_.close();  // w:tbl
+    }
+
+    void header_columns(double lw, double rw) {
+        const double hs = d_.layout.header_size_pt;
+        const ParaFmt c = centred();
         row_start(x_, true);
         cell_start(x_, lw);
         RunFmt org{false, false, f_.org_size};
@@ -532,19 +561,9 @@ private:
         const double hs = d_.layout.header_size_pt;
         plain_table_start(x_, {lw, rw});
         header_columns(lw, rw);
-        ParaFmt c;
-        c.jc = "center";
-        c.keep_next = true;
-
-        // "Số" and the place-date line on one baseline: same top, the smaller
-        // line moved down by the difference of the ascents.
-        row_start(x_, true);
-        cell_start(x_, lw);
-        ParaFmt so = c;
-        so.before = one_baseline(hs, f_.date_size).first;
-        para(x_, so, r_.number_line, RunFmt{false, false, hs});
+        number_row_start(lw, hs, f_.date_size, r_.number_line);
         if (d_.type.is_cong_van) {
-            ParaFmt vv = c;
+            ParaFmt vv = centred();
             vv.before = 6;
             vv.has_ind = true;
             vv.ind_left = vv.ind_right = 2;
@@ -558,15 +577,8 @@ private:
             end.mark_size = 1;
             para(x_, end, Runs{});  // a cell ends with a paragraph
         }
-        x_.close();
-        cell_start(x_, rw);
-        ParaFmt pd = c;
-        pd.before = one_baseline(hs, f_.date_size).second;
         // A Biên bản has no place-date line; the cell still holds a paragraph (Word requires one).
-        para(x_, pd, d_.type.code != "BB" ? r_.place_date_line : std::string(), RunFmt{false, true, f_.date_size});
-        x_.close();
-        x_.close();
-        x_.close();  // w:tbl
+        number_row_end(rw, hs, f_.date_size, d_.type.code != "BB" ? r_.place_date_line : std::string());
 
         if (!d_.type.is_cong_van) {
             const double ts = body_size();
@@ -765,12 +777,9 @@ private:
         const double lw = f_.copy_left_column > 0 ? f_.copy_left_column : std::clamp(widest + 8, w * 0.45, w * 0.55), rw = w - lw;
         const double rule_length = f_.copy_rule > 0 ? f_.copy_rule : std::clamp(last * 0.4, last / 3, last / 2);
         plain_table_start(x_, {lw, rw});
-        ParaFmt c;
-        c.jc = "center";
-        c.keep_next = true;
         row_start(x_, true);
         cell_start(x_, lw);
-        ParaFmt org = c;
+        ParaFmt org = centred();
         org.before = 12 - (kLineEm - kAscentEm) * hs;
         for (const auto& l : cp.issuer_lines) {
             para(x_, org, vntext::upper(l), RunFmt{true, false, hs});
@@ -779,24 +788,13 @@ private:
         rule(x_, lw, rule_length, 0, true);
         x_.close();
         cell_start(x_, rw);
-        ParaFmt form = c;
+        ParaFmt form = centred();
         form.before = 12 - (kLineEm - kAscentEm) * s;
         para(x_, form, cp.form, RunFmt{true, false, s});
         x_.close();
         x_.close();  // w:tr
-        row_start(x_, true);
-        cell_start(x_, lw);
-        ParaFmt so = c;
-        so.before = one_baseline(hs, s).first;
-        para(x_, so, r_.copy_number_line, RunFmt{false, false, hs});
-        x_.close();
-        cell_start(x_, rw);
-        ParaFmt pd = c;
-        pd.before = one_baseline(hs, s).second;
-        para(x_, pd, r_.copy_place_date_line, RunFmt{false, true, s});
-        x_.close();
-        x_.close();  // w:tr
-        x_.close();  // w:tbl
+        number_row_start(lw, hs, s, r_.copy_number_line);
+        number_row_end(rw, hs, s, r_.copy_place_date_line);
         closing(cp.signature, r_.copy_recipient_lines, nullptr, 3);
     }
 

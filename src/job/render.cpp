@@ -118,33 +118,13 @@ std::shared_ptr<const font::FontBook> font_book(const model::FontFiles& f) {
 
 namespace {
 
-/// Which characters all four faces can draw, each code point looked up in
-/// the fonts once per check (a body repeats the same few hundred).
-class Coverage {
-public:
-    explicit Coverage(const font::FontBook& fonts) : fonts_(fonts), known_(kCached, 0) {}
-
-    const font::FontBook& fonts() const { return fonts_; }
-
-    bool drawable(char32_t cp) {
-        if (cp >= kCached) return lookup(cp);
-        std::uint8_t& k = known_[cp];
-        if (k == 0) k = lookup(cp) ? 1 : 2;
-        return k == 1;
-    }
-
-private:
-    static constexpr char32_t kCached = 0x3000;  // Latin, Vietnamese (U+1EA0–U+1EF9) and punctuation
-
-    bool lookup(char32_t cp) const {
-        for (auto f : {layout::Face::regular, layout::Face::bold, layout::Face::italic, layout::Face::bold_italic})
-            if (!fonts_.face(f).has_glyph(cp)) return false;
-        return true;
-    }
-
-    const font::FontBook& fonts_;
-    std::vector<std::uint8_t> known_;
-};
+/// Whether all four faces draw cp (FontFace::has_glyph is an array lookup
+/// below U+2200, where almost all of a Vietnamese text lies).
+bool drawable(const font::FontBook& fonts, char32_t cp) {
+    for (auto f : {layout::Face::regular, layout::Face::bold, layout::Face::italic, layout::Face::bold_italic})
+        if (!fonts.face(f).has_glyph(cp)) return false;
+    return true;
+}
 
 /// The characters of a text that one of the faces cannot draw, as
 /// `U+2603 "☃", …` (each once), and the byte offset of the first.
@@ -153,12 +133,12 @@ struct Missing {
     std::size_t first = std::string_view::npos;
 };
 
-Missing undrawable(std::string_view text, Coverage& cover) {
+Missing undrawable(std::string_view text, const font::FontBook& fonts) {
     Missing m;
     for (std::size_t i = 0; i < text.size();) {
         const std::size_t at = i;
         const char32_t cp = vntext::next_code_point(text, i);
-        if (cp < 0x20 || cover.drawable(cp)) continue;  // controls are input/'s to refuse, line ends are not drawn
+        if (cp < 0x20 || drawable(fonts, cp)) continue;  // controls are input/'s to refuse, line ends are not drawn
         const std::string item = vntext::code_point_name(cp);
         if (m.names.find(item) == std::string::npos) m.names += (m.names.empty() ? "" : ", ") + item;
         if (m.first == std::string_view::npos) m.first = at;
@@ -172,17 +152,17 @@ Message cannot_draw(const std::string& missing, const font::FontBook& fonts) {
 }
 
 /// Checks a text file line by line, locating each line's first undrawable character.
-void check_lines(std::string_view text, const std::string& file, Coverage& cover, Diagnostics& out) {
+void check_lines(std::string_view text, const std::string& file, const font::FontBook& fonts, Diagnostics& out) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a byte-order mark is not text
     int line = 1;
     for (std::size_t at = 0; at <= text.size();) {
         std::size_t nl = text.find('\n', at);
         if (nl == std::string_view::npos) nl = text.size();
         const std::string_view l = text.substr(at, nl - at);
-        if (const Missing m = undrawable(l, cover); !m.names.empty()) {
+        if (const Missing m = undrawable(l, fonts); !m.names.empty()) {
             int column = 1;  // of the first undrawable character, in characters
             for (std::size_t i = 0; i < m.first; ++column) vntext::next_code_point(l, i);
-            out.error(file, TextPos{line, column}, cannot_draw(m.names, cover.fonts()));
+            out.error(file, TextPos{line, column}, cannot_draw(m.names, fonts));
         }
         at = nl + 1;
         ++line;
@@ -192,23 +172,23 @@ void check_lines(std::string_view text, const std::string& file, Coverage& cover
 /// Checks every string of a JSON file (members named "$…" are comments, and
 /// file names are never printed); a body given inline ("…/body/text") is
 /// located by line and column.
-void check_json(const nlohmann::json& v, const std::string& file, const std::string& pointer, Coverage& cover,
+void check_json(const nlohmann::json& v, const std::string& file, const std::string& pointer, const font::FontBook& fonts,
                 Diagnostics& out) {
     if (v.is_object()) {
         for (const auto& [k, m] : v.items())
-            if (k.empty() || k[0] != '$') check_json(m, file, pointer + "/" + json_pointer_token(k), cover, out);
+            if (k.empty() || k[0] != '$') check_json(m, file, pointer + "/" + json_pointer_token(k), fonts, out);
     } else if (v.is_array()) {
-        for (std::size_t i = 0; i < v.size(); ++i) check_json(v[i], file, pointer + "/" + std::to_string(i), cover, out);
+        for (std::size_t i = 0; i < v.size(); ++i) check_json(v[i], file, pointer + "/" + std::to_string(i), fonts, out);
     } else if (v.is_string()) {
         const std::string& t = v.get_ref<const std::string&>();
         const bool file_name = pointer.size() >= 5 && pointer.compare(pointer.size() - 5, 5, "/file") == 0;
         if (file_name || pointer.rfind("/fonts/", 0) == 0) return;
         if (pointer.size() >= 10 && pointer.compare(pointer.size() - 10, 10, "/body/text") == 0) {
-            check_lines(t, file + "#" + pointer, cover, out);
+            check_lines(t, file + "#" + pointer, fonts, out);
             return;
         }
-        if (const Missing m = undrawable(t, cover); !m.names.empty())
-            out.error(file, pointer, cannot_draw(m.names, cover.fonts()));
+        if (const Missing m = undrawable(t, fonts); !m.names.empty())
+            out.error(file, pointer, cannot_draw(m.names, fonts));
     }
 }
 
@@ -271,13 +251,12 @@ void order_by_place(Diagnostics& diags, const sources::Bundle& bundle, const mod
 
 Diagnostics check_coverage(const sources::Bundle& bundle, const font::FontBook& fonts) {
     Diagnostics out;
-    Coverage cover(fonts);
-    if (bundle.document.tree) check_json(*bundle.document.tree, bundle.document.path, "", cover, out);
-    if (bundle.body && bundle.body->text) check_lines(*bundle.body->text, bundle.body->path, cover, out);
+    if (bundle.document.tree) check_json(*bundle.document.tree, bundle.document.path, "", fonts, out);
+    if (bundle.body && bundle.body->text) check_lines(*bundle.body->text, bundle.body->path, fonts, out);
     for (const auto& [path, f] : bundle.annexes)
-        if (f.tree) check_json(*f.tree, f.path, "", cover, out);
+        if (f.tree) check_json(*f.tree, f.path, "", fonts, out);
     for (const auto& [path, f] : bundle.texts)
-        if (f.text) check_lines(*f.text, f.path, cover, out);
+        if (f.text) check_lines(*f.text, f.path, fonts, out);
     return out;
 }
 

@@ -222,13 +222,10 @@ std::string line_at(std::string_view text, std::size_t at) {
     if (at < b) b = at;
     std::size_t e = text.find('\n', at);
     if (e == npos) e = text.size();
-    std::u32string line = vntext::decode(text.substr(b, e - b));
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.pop_back();
-    std::size_t lead = 0;
-    while (lead < line.size() && (line[lead] == ' ' || line[lead] == '\t')) ++lead;
-    line = line.substr(lead);
-    if (line.size() > 72) line = line.substr(0, 71) + U"…";
-    return vntext::encode(line);
+    std::string_view line = text.substr(b, e - b);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.remove_suffix(1);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    return vntext::excerpt(line, 72);
 }
 
 std::string hex_byte(unsigned char b) {
