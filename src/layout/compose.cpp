@@ -70,6 +70,24 @@ double emit(Box& box, const std::vector<SetLine>& lines, double x0, double y, do
     return y;
 }
 
+/// Places one set line with its baseline at y, its runs moved and shifted by x0.
+void place(Box& box, SetLine&& sl, double x0, double y) {
+    Line l;
+    l.y = y;
+    for (auto& r : sl.runs) r.x += x0;
+    l.runs = std::move(sl.runs);
+    box.lines.push_back(std::move(l));
+}
+
+/// emit() for lines not needed afterwards: their runs are moved, not copied.
+double emit(Box& box, std::vector<SetLine>&& lines, double x0, double y, double advance) {
+    for (auto& sl : lines) {
+        place(box, std::move(sl), x0, y);
+        y += advance;
+    }
+    return y;
+}
+
 /// A stamp: `text` (bold, UPPER) centred in a single-line frame `w` × `h`
 /// whose top-left corner is (x, top), in `color`; set at `size` or, when that
 /// does not fit, at 13 pt. Returns the frame's bottom.
@@ -320,9 +338,9 @@ FlowBlock centred_block(const Ctx& c, const model::Inlines& text, double size, d
     fl.keep_together = true;
     auto words = split_words(text, size, c.fonts);
     double asc = c.fonts.face(Face::regular).ascent() * size;
-    for (const auto& sl : set_text(words, c.width, 0, Align::center, size)) {
+    for (auto& sl : set_text(words, c.width, 0, Align::center, size)) {
         Box box;
-        emit(box, {sl}, c.left, asc, 0);
+        place(box, std::move(sl), c.left, asc);
         box.height = c.line_h(size) * c.doc.layout.line_spacing;
         fl.boxes.push_back(std::move(box));
     }
@@ -336,9 +354,9 @@ FlowBlock paragraph_block(const Ctx& c, const model::Inlines& text, double space
     double s = c.body_size;
     double asc = c.fonts.face(Face::regular).ascent() * s;
     auto words = split_words(text, s, c.fonts);
-    for (const auto& sl : set_text(words, c.width, c.doc.layout.first_indent_mm * kMm, align, s)) {
+    for (auto& sl : set_text(words, c.width, c.doc.layout.first_indent_mm * kMm, align, s)) {
         Box box;
-        emit(box, {sl}, c.left, asc, 0);
+        place(box, std::move(sl), c.left, asc);
         box.height = c.body_line();
         fl.boxes.push_back(std::move(box));
     }
@@ -376,14 +394,21 @@ void body_blocks(const Ctx& c, const std::vector<model::Block>& given, std::vect
     double indent = c.doc.layout.first_indent_mm * kMm;
     double adv = c.body_line();
     double asc = fb.face(Face::regular).ascent() * s;
-    std::vector<model::Block> blocks = given;
-    for (auto it = blocks.rbegin(); it != blocks.rend(); ++it)
-        if (!it->titled && !it->text.empty()) {
-            add_closing_mark(it->text);
+    // The last untitled block with text ends with "./.": only that block is copied.
+    std::size_t closing = given.size();
+    for (std::size_t i = given.size(); i-- > 0;)
+        if (!given[i].titled && !given[i].text.empty()) {
+            closing = i;
             break;
         }
+    model::Block closed;
+    if (closing < given.size()) {
+        closed = given[closing];
+        add_closing_mark(closed.text);
+    }
     bool first = true;
-    for (const auto& b : blocks) {
+    for (std::size_t bi = 0; bi < given.size(); ++bi) {
+        const model::Block& b = bi == closing ? closed : given[bi];
         FlowBlock fl;
         fl.space_before = first ? 0 : c.doc.layout.paragraph_spacing_pt;
         first = false;
@@ -479,13 +504,7 @@ void body_blocks(const Ctx& c, const std::vector<model::Block>& given, std::vect
         auto lines = set_text(words, c.width, first_indent, align, s);
         for (auto& sl : lines) {
             Box box;
-            Line l;
-            l.y = asc;
-            for (auto r : sl.runs) {
-                r.x += c.left;
-                l.runs.push_back(std::move(r));
-            }
-            box.lines.push_back(std::move(l));
+            place(box, std::move(sl), c.left, asc);
             box.height = adv;
             fl.boxes.push_back(std::move(box));
         }

@@ -12,6 +12,9 @@ namespace vanban::layout {
 
 std::vector<Word> split_words(const model::Inlines& text, double size, const font::FontBook& fonts) {
     std::vector<Word> words;
+    std::size_t spaces = 0;
+    for (const auto& sp : text) spaces += static_cast<std::size_t>(std::count(sp.text.begin(), sp.text.end(), ' '));
+    words.reserve(spaces + text.size());
     bool open = false;  // last word can take more pieces
     for (const auto& sp : text) {
         Face f = face_of(sp.bold, sp.italic);
@@ -61,6 +64,18 @@ namespace {
 
 std::vector<SetLine> set_text_once(const std::vector<Word>& words, double width, double first_indent, Align align,
                                    double size, double hanging);
+/// The box/glue list of `words` for break_lines, and for each item the word
+/// it boxes (-1 for glue, penalties and the indent box). A hanging indent is
+/// handled by narrowing the measure to (width - hanging) and giving the first
+/// line (first_indent - hanging) of extra box.
+struct ItemList {
+    std::vector<BreakItem> items;
+    std::vector<int> word_at;
+    double lead = 0;
+};
+
+void build_items(const std::vector<Word>& words, double first_indent, Align align, double size, double hanging,
+                 ItemList& list);
 
 }  // namespace
 
@@ -336,9 +351,12 @@ std::vector<SetLine> set_text(const std::vector<Word>& given, double width, doub
     // Balance centred text: the narrowest measure that needs no more lines.
     double lo = 0, hi = width;
     for (const auto& w : words) lo = std::max(lo, w.width);
+    // Only the number of lines counts here: the items are built once, no line is set.
+    ItemList list;
+    build_items(words, first_indent, align, size, hanging, list);
     for (int i = 0; i < 12 && hi - lo > 1; ++i) {
         double mid = (lo + hi) / 2;
-        if (set_text_once(words, mid, first_indent, align, size, hanging).size() <= lines.size()) hi = mid;
+        if (break_lines(list.items, mid - hanging).breaks.size() <= lines.size()) hi = mid;
         else lo = mid;
     }
     auto balanced = set_text_once(words, hi, first_indent, align, size, hanging);
@@ -350,18 +368,14 @@ std::vector<SetLine> set_text(const std::vector<Word>& given, double width, doub
 
 namespace {
 
-std::vector<SetLine> set_text_once(const std::vector<Word>& words, double width, double first_indent, Align align,
-                                   double size, double hanging) {
-    std::vector<SetLine> out;
-    if (words.empty()) return out;
-    // Box/glue list; hanging indent is handled by narrowing the measure and
-    // giving the first line a negative-free equivalent: first line gets
-    // (first_indent - hanging) of extra box, all lines are (width - hanging) wide.
-    double measure = width - hanging;
-    std::vector<BreakItem> items;
-    items.reserve(words.size() * 3 + 4);
-    std::vector<int> word_at(words.size() * 3 + 4, -1);
-    double lead = first_indent - hanging;
+void build_items(const std::vector<Word>& words, double first_indent, Align align, double size, double hanging,
+                 ItemList& list) {
+    std::vector<BreakItem>& items = list.items;
+    std::vector<int>& word_at = list.word_at;
+    items.clear();
+    items.reserve(words.size() * 4 + 4);
+    word_at.assign(words.size() * 4 + 4, -1);
+    double lead = list.lead = first_indent - hanging;
     if (lead > 0) items.push_back({BreakItem::box, lead});
     const double ragged = 3 * size;
     for (std::size_t i = 0; i < words.size(); ++i) {
@@ -384,8 +398,19 @@ std::vector<SetLine> set_text_once(const std::vector<Word>& words, double width,
     items.push_back({BreakItem::glue, 0, align == Align::center ? ragged : 1e5, 0});
     items.push_back({BreakItem::penalty, 0, 0, 0, -BreakItem::kInf});
     word_at.resize(items.size(), -1);
+}
 
-    BreakResult br = break_lines(items, measure);
+std::vector<SetLine> set_text_once(const std::vector<Word>& words, double width, double first_indent, Align align,
+                                   double size, double hanging) {
+    std::vector<SetLine> out;
+    if (words.empty()) return out;
+    ItemList list;
+    build_items(words, first_indent, align, size, hanging, list);
+    const std::vector<BreakItem>& items = list.items;
+    const std::vector<int>& word_at = list.word_at;
+    const double lead = list.lead;
+    BreakResult br = break_lines(items, width - hanging);
+    out.reserve(br.breaks.size());
     std::size_t start = 0;
     for (std::size_t li = 0; li < br.breaks.size(); ++li) {
         std::size_t end = br.breaks[li];
@@ -394,6 +419,7 @@ std::vector<SetLine> set_text_once(const std::vector<Word>& words, double width,
         if (last && r > 0) r = 0;
         if (align != Align::justify) r = 0;
         SetLine line;
+        line.runs.reserve(align == Align::justify ? (end - start) / 2 + 1 : (end - start) / 4 + 1);
         double x = (li == 0 && lead < 0) ? first_indent : hanging;
         // skip leading glue/penalties
         std::size_t k = start;

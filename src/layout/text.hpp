@@ -19,13 +19,63 @@
 namespace vanban::layout {
 
 struct Piece {
-    Face face;
+    Face face = Face::regular;
     std::string text;
-    double width;
+    double width = 0;
+};
+
+/// The pieces of a word, in order. Nearly every word has one (the face
+/// changes inside a word only in the like of "**Điều** 3."): it is held in
+/// place and only the others go to a vector, so that measuring a body
+/// allocates nothing per word.
+class Pieces {
+public:
+    std::size_t size() const { return n_; }
+    bool empty() const { return n_ == 0; }
+    Piece& operator[](std::size_t i) { return i == 0 ? first_ : rest_[i - 1]; }
+    const Piece& operator[](std::size_t i) const { return i == 0 ? first_ : rest_[i - 1]; }
+    Piece& front() { return first_; }
+    const Piece& front() const { return first_; }
+    Piece& back() { return (*this)[n_ - 1]; }
+    const Piece& back() const { return (*this)[n_ - 1]; }
+    void push_back(Piece p) {
+        if (n_ == 0) first_ = std::move(p);
+        else rest_.push_back(std::move(p));
+        ++n_;
+    }
+
+    template <class Owner, class Value>
+    class Iter {
+    public:
+        Iter(Owner* o, std::size_t i) : o_(o), i_(i) {}
+        Value& operator*() const { return (*o_)[i_]; }
+        Value* operator->() const { return &(*o_)[i_]; }
+        Iter& operator++() {
+            ++i_;
+            return *this;
+        }
+        bool operator==(const Iter& b) const { return i_ == b.i_; }
+        bool operator!=(const Iter& b) const { return i_ != b.i_; }
+
+    private:
+        Owner* o_;
+        std::size_t i_;
+    };
+    using iterator = Iter<Pieces, Piece>;
+    using const_iterator = Iter<const Pieces, const Piece>;
+    iterator begin() { return {this, 0}; }
+    iterator end() { return {this, n_}; }
+    const_iterator begin() const { return {this, 0}; }
+    const_iterator end() const { return {this, n_}; }
+
+private:
+    Piece first_;
+    std::vector<Piece> rest_;
+    std::size_t n_ = 0;
 };
 
 struct Word {
-    std::vector<Piece> pieces;
+    Pieces pieces;
     double width = 0;  ///< sum of pieces
     double space = 0;  ///< width of a space after the word (in its last face)
     const font::FontBook* fonts = nullptr;  ///< what measured it (a word too wide for its line is broken with it)
