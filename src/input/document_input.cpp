@@ -587,7 +587,7 @@ void DocumentParser::read_body() {
                 diags.error(body_file, sources::line_column(body_text, *bad), tr("invalid-utf8", "invalid UTF-8; save the file as UTF-8"));
             } else {
                 d.body_file = body_file;
-                d.body = parse_body(vntext::nfc(body_text), body_file, diags);
+                d.body = parse_body(vntext::nfc_of_valid(body_text), body_file, diags);
                 if (d.body.empty() && !j.contains("invitation") && !j.contains("introduction")) r.error("/body", tr("body-empty", "the body is empty"));
             }
         }
@@ -717,7 +717,7 @@ void DocumentParser::read_attached() {
                     diags.error(where, sources::line_column(text, *bad), tr("invalid-utf8", "invalid UTF-8; save the file as UTF-8"));
                 } else {
                     t.body_file = where;
-                    t.body = parse_body(vntext::nfc(text), where, diags);
+                    t.body = parse_body(vntext::nfc_of_valid(text), where, diags);
                     if (t.body.empty()) r.error(bptr, tr("body-empty", "the attached text is empty"));
                 }
             }

@@ -48,26 +48,28 @@ Metadata make_meta(const model::Document& d, const std::string& number_code) {
     return m;
 }
 
-/// Lower-case words of a text (letters and digits), NFC.
-std::vector<std::string> words_of(const std::string& text) {
+/// Lower-case words of a text (letters and digits), NFC: views into `low`,
+/// which is set to the lower-cased text.
+std::vector<std::string_view> words_of(const std::string& text, std::string& low) {
     // Every byte of a character beyond ASCII is 0x80 or more, so the words
     // are found byte by byte in the lower-cased UTF-8.
-    std::vector<std::string> out;
-    const std::string low = vntext::lower(text);
+    std::vector<std::string_view> out;
+    low = vntext::lower(text);
+    const std::string_view l = low;
     std::size_t start = std::string::npos;
-    for (std::size_t i = 0; i <= low.size(); ++i) {
-        const auto c = i < low.size() ? static_cast<unsigned char>(low[i]) : 0;
+    for (std::size_t i = 0; i <= l.size(); ++i) {
+        const auto c = i < l.size() ? static_cast<unsigned char>(l[i]) : 0;
         const bool word_char = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
         if (word_char && start == std::string::npos) start = i;
         else if (!word_char && start != std::string::npos) {
-            out.emplace_back(low, start, i - start);
+            out.push_back(l.substr(start, i - start));
             start = std::string::npos;
         }
     }
     return out;
 }
 
-bool contains_words(const std::vector<std::string>& hay, const std::vector<std::string>& needle) {
+bool contains_words(const std::vector<std::string_view>& hay, const std::vector<std::string_view>& needle) {
     if (needle.empty() || needle.size() > hay.size()) return false;
     return std::search(hay.begin(), hay.end(), needle.begin(), needle.end()) != hay.end();
 }
@@ -169,22 +171,23 @@ Diagnostics check_annex_mentions(const model::Document& doc, const std::vector<t
         for (const auto& sp : b.text) body += sp.text;
         body += '\n';
     }
-    const auto text = words_of(body);
+    std::string body_low, title_low, label_low;
+    const auto text = words_of(body, body_low);
     for (std::size_t i = 0; i < tables.size(); ++i) {
         const auto& t = tables[i];
         if (t.columns.empty() && t.title.empty()) continue;  // an annex that could not be read (reported)
-        auto title = words_of(t.title);
+        const auto title = words_of(t.title, title_low);
         bool found = contains_words(text, title);
         std::string how;
         if (!t.label.empty()) {
-            auto label = words_of(t.label);
+            const auto label = words_of(t.label, label_low);
             found = found || contains_words(text, label);
             how = "\"" + t.label + "\"";
         } else {
-            std::vector<std::string> head(title.begin(), title.begin() + std::min<std::size_t>(3, title.size()));
+            std::vector<std::string_view> head(title.begin(), title.begin() + std::min<std::size_t>(3, title.size()));
             found = found || (head.size() == 3 && contains_words(text, head));
             std::string h;
-            for (const auto& w : head) h += (h.empty() ? "" : " ") + w;
+            for (const auto& w : head) (h += h.empty() ? "" : " ") += w;
             how = "\"" + vntext::capitalize_first(h) + "\"";
         }
         if (found) continue;

@@ -245,6 +245,18 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
             ++i;
             continue;
         }
+        // The Vietnamese letters: two bytes (C3–C6 xx: â ê ô ă đ ơ ư …) or
+        // three (E1 BA/BB xx: ạ ả ấ … ỹ), checked without decoding them.
+        const auto b0 = static_cast<unsigned char>(s[i]);
+        if (b0 >= 0xC2 && b0 <= 0xDF && i + 1 < n && (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80) {
+            i += 2;
+            continue;
+        }
+        if (b0 == 0xE1 && i + 2 < n && (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80 &&
+            (static_cast<unsigned char>(s[i + 2]) & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         char32_t cp;
         const int r = next_code_point(s, i, cp);
         if (r < 0) return i;
@@ -260,7 +272,7 @@ std::u32string decode(std::string_view s) {
     return out;
 }
 
-char32_t next_code_point(std::string_view s, std::size_t& i) {
+char32_t next_code_point_multibyte(std::string_view s, std::size_t& i) {
     char32_t cp;
     const int r = next_code_point(s, i, cp);
     if (r > 0) {
@@ -331,6 +343,8 @@ std::string nfc(std::string_view s) {
     if (find_invalid_utf8(s)) return nfc_valid(sanitize(s));
     return nfc_valid(s);
 }
+
+std::string nfc_of_valid(std::string_view s) { return nfc_valid(s); }
 
 std::string upper(std::string_view s) { return map_case(s, Case::upper); }
 

@@ -22,9 +22,18 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view s);
 /// Decodes valid UTF-8 into code points (precondition: find_invalid_utf8 is nullopt).
 /// Ill-formed sequences, should any occur, come out as U+FFFD.
 std::u32string decode(std::string_view s);
+/// next_code_point for a lead byte of 0x80 or more (the ASCII case is inline).
+char32_t next_code_point_multibyte(std::string_view s, std::size_t& i);
 /// Decodes the code point starting at s[i] and moves i past it; an ill-formed
 /// sequence comes out as U+FFFD and i moves past it (as decode does). i < s.size().
-char32_t next_code_point(std::string_view s, std::size_t& i);
+inline char32_t next_code_point(std::string_view s, std::size_t& i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+        ++i;
+        return c;
+    }
+    return next_code_point_multibyte(s, i);
+}
 /// Encodes code points as UTF-8.
 std::string encode(std::u32string_view s);
 /// Appends one code point as UTF-8 (surrogates and values above U+10FFFF as U+FFFD).
@@ -42,6 +51,9 @@ std::vector<std::size_t> grapheme_breaks(std::string_view s);
 
 /// Canonical composition (NFC). "Vie\u0323\u0302t" -> "Việt".
 std::string nfc(std::string_view s);
+/// nfc() of text already found valid UTF-8 (find_invalid_utf8 gave nullopt),
+/// without checking it again.
+std::string nfc_of_valid(std::string_view s);
 
 /// Full upper-casing with diacritics kept: "ư"->"Ư", "đ"->"Đ", "ậ"->"Ậ"; result is NFC.
 std::string upper(std::string_view s);
