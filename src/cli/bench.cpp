@@ -148,7 +148,7 @@ model::Annex synthetic_annex(int rows) {
     t.columns.push_back(col("ty_le", "Tỷ lệ hộ nghèo (%)", "3=2/1", model::ValueFormat::percent, 2, "ngheo / ho * 100"));
     t.columns.push_back(col("kinh_phi", "Kinh phí hỗ trợ", "4", model::ValueFormat::money, 4));
     t.total.present = true;
-    t.total.cells["ten"] = {model::CellInput::Kind::text, "Tổng cộng", {}, "/annexes/0/total/ten"};
+    t.total.cells["ten"] = {model::CellInput::Kind::text, "Tổng cộng", {}, "/annexes/0/total/ten", false, {}, true};
     t.pointer = a.pointer;
     std::uint32_t seed = 12345;
     auto next = [&] { return seed = seed * 1103515245u + 12345u, (seed >> 8) % 100000; };
@@ -158,10 +158,10 @@ model::Annex synthetic_annex(int rows) {
         const long long ho = 500 + static_cast<long long>(next() % 5000);
         const long long ngheo = static_cast<long long>(next()) % (ho / 3 + 1);
         std::string money = std::to_string(next() % 5000) + "." + std::to_string(1000 + next() % 9000);
-        r.cells["ten"] = {model::CellInput::Kind::text, "Xã số " + std::to_string(i + 1) + " huyện thử nghiệm", {}, r.pointer};
-        r.cells["ho"] = {model::CellInput::Kind::number, std::to_string(ho), Decimal(ho), r.pointer};
-        r.cells["ngheo"] = {model::CellInput::Kind::number, std::to_string(ngheo), Decimal(ngheo), r.pointer};
-        r.cells["kinh_phi"] = {model::CellInput::Kind::number, money, *Decimal::parse(money), r.pointer};
+        r.cells["ten"] = {model::CellInput::Kind::text, "Xã số " + std::to_string(i + 1) + " huyện thử nghiệm", {}, r.pointer, false, {}, true};
+        r.cells["ho"] = {model::CellInput::Kind::number, std::to_string(ho), Decimal(ho), r.pointer, false, {}, true};
+        r.cells["ngheo"] = {model::CellInput::Kind::number, std::to_string(ngheo), Decimal(ngheo), r.pointer, false, {}, true};
+        r.cells["kinh_phi"] = {model::CellInput::Kind::number, money, *Decimal::parse(money), r.pointer, false, {}, true};
         t.rows.push_back(std::move(r));
     }
     return a;

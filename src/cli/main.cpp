@@ -16,6 +16,7 @@
 #include "batch/plan.hpp"
 #include "batch/runner.hpp"
 #include "cli/bench.hpp"
+#include "cli/serve.hpp"
 #include "core/diagnostic.hpp"
 #include "core/i18n.hpp"
 #include "import/import.hpp"
@@ -23,7 +24,6 @@
 #include "sources/limits.hpp"
 #include "sources/world.hpp"
 #include "server/report.hpp"
-#include "server/server.hpp"
 #include "job/render.hpp"
 #include "layout/paged.hpp"
 #include "vntext/vntext.hpp"
@@ -484,16 +484,8 @@ int main(int argc, char** argv) {
         if (*import_cmd) return cmd_import(import_input, import_out, import_quiet);
         if (*check) return check_json ? cmd_check_json(check_input, opts, check_data) : cmd_check(check_input, opts, check_data);
         if (*serve) {
-            std::string error;
-            auto l = server::parse_listen(listen, error);
-            if (!l) {
-                std::cerr << "vanban serve: --listen: " << error << "\n";
-                return kUsage;
-            }
-            serve_opts.listen = *l;
-            serve_opts.max_request_bytes = static_cast<std::size_t>(max_request_mb) << 20;
             serve_opts.job = opts;
-            return server::serve(serve_opts);
+            return cli::serve({listen, max_request_mb, serve_opts}, argc, argv);
         }
         if (*dump) {
             std::cout << layout::dump(job::lay_out(load(dump_input, opts, {}).doc).paged);

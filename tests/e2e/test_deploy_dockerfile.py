@@ -36,11 +36,18 @@ for r in runs(image):
     m = re.search(r"apt-get install ((?:[^&]|&(?!&))*)", r)
     if m:
         installed |= {w for w in m.group(1).split() if not w.startswith("-")}
-needed, _ = tool("readelf", "-d", VANBAN)
-libs = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", needed)
-check(len(libs) >= 10, f"readelf finds the binary's libraries ({libs})")
-ldd, _ = tool("ldd", VANBAN)
-paths = dict(re.findall(r"^\s*(\S+) => (\S+)", ldd, re.M))
+# Both programs: `vanban serve` (the ENTRYPOINT) starts vanban-serve from the same folder.
+SERVE = os.path.join(os.path.dirname(VANBAN), "vanban-serve")
+check(any(re.search(r"install -D build/vanban-serve /opt/vanban/bin/vanban-serve\b", r) for r in runs(build)),
+      "the build stage installs vanban-serve beside vanban")
+libs, paths = [], {}
+for program in (VANBAN, SERVE):
+    needed, _ = tool("readelf", "-d", program)
+    libs += [l for l in re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", needed) if l not in libs]
+    ldd, _ = tool("ldd", program)
+    paths.update(re.findall(r"^\s*(\S+) => (\S+)", ldd, re.M))
+check(len(libs) >= 10 and any(l.startswith("libcpp-httplib") for l in libs),
+      f"readelf finds the programs' libraries, the server's among them ({libs})")
 # In every Debian image: the C library, and the C++ run time apt itself needs.
 base = {"libc6", "libgcc-s1", "libstdc++6"}
 for lib in libs:

@@ -52,7 +52,7 @@ check(get("User") == ["vanban"] and get("Group") == ["vanban"], "the unit runs a
 # The README's install commands are those the unit expects.
 with open(os.path.join(SOURCE, "README.md"), encoding="utf-8") as f:
     readme = f.read()
-for cmd in ("install -m755 build/vanban /usr/local/bin/", "install -d /usr/local/share/vanban/fonts",
+for cmd in ("install -m755 build/vanban build/vanban-serve /usr/local/bin/", "install -d /usr/local/share/vanban/fonts",
             f"useradd --system --home-dir {workdir} vanban", f"install -d -o vanban -g vanban {workdir}",
             "cp deploy/vanban.service /etc/systemd/system/"):
     check(cmd in readme, f"README gives the install step: {cmd}")
@@ -63,6 +63,7 @@ shutil.copytree("/usr/lib/systemd/system", os.path.join(root, "usr/lib/systemd/s
 os.makedirs(os.path.join(root, "usr/local/bin"))
 binary = os.path.join(root, "usr/local/bin/vanban")
 shutil.copy2(VANBAN, binary)
+shutil.copy2(os.path.join(os.path.dirname(VANBAN), "vanban-serve"), os.path.join(root, "usr/local/bin/vanban-serve"))
 fonts = os.path.join(root, "usr/local/share/vanban/fonts")
 os.makedirs(fonts)
 for f in os.listdir(os.path.join(SOURCE, "fonts")):
