@@ -48,30 +48,36 @@ Metadata make_meta(const model::Document& d, const std::string& number_code) {
     return m;
 }
 
-/// Lower-case words of a text (letters and digits), NFC: views into `low`,
-/// which is set to the lower-cased text.
-std::vector<std::string_view> words_of(const std::string& text, std::string& low) {
-    // Every byte of a character beyond ASCII is 0x80 or more, so the words
-    // are found byte by byte in the lower-cased UTF-8.
+/// The words of a text (letters and digits), as views into it. Every byte
+/// of a character beyond ASCII is 0x80 or more, so the words are found byte
+/// by byte, and lower-casing does not move their bounds.
+std::vector<std::string_view> words_in(std::string_view text) {
     std::vector<std::string_view> out;
-    low = vntext::lower(text);
-    const std::string_view l = low;
     std::size_t start = std::string::npos;
-    for (std::size_t i = 0; i <= l.size(); ++i) {
-        const auto c = i < l.size() ? static_cast<unsigned char>(l[i]) : 0;
-        const bool word_char = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+        const auto c = i < text.size() ? static_cast<unsigned char>(text[i]) : 0;
+        const bool word_char = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
         if (word_char && start == std::string::npos) start = i;
         else if (!word_char && start != std::string::npos) {
-            out.push_back(l.substr(start, i - start));
+            out.push_back(text.substr(start, i - start));
             start = std::string::npos;
         }
     }
     return out;
 }
 
+/// Lower-case words of a text, NFC: views into `low`, which is set to the lower-cased text.
+std::vector<std::string_view> words_of(const std::string& text, std::string& low) {
+    low = vntext::lower(text);
+    return words_in(low);
+}
+
+/// True when the words `needle` (lower case) follow one another in `hay`
+/// (as written: compared without lower-casing the body).
 bool contains_words(const std::vector<std::string_view>& hay, const std::vector<std::string_view>& needle) {
     if (needle.empty() || needle.size() > hay.size()) return false;
-    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end()) != hay.end();
+    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
+                       [](std::string_view h, std::string_view n) { return vntext::lower_equals(h, n); }) != hay.end();
 }
 
 /// True when `diags` has an error inside the annex (its own file, or its
@@ -171,8 +177,8 @@ Diagnostics check_annex_mentions(const model::Document& doc, const std::vector<t
         for (const auto& sp : b.text) body += sp.text;
         body += '\n';
     }
-    std::string body_low, title_low, label_low;
-    const auto text = words_of(body, body_low);
+    std::string title_low, label_low;
+    const auto text = words_in(body);
     for (std::size_t i = 0; i < tables.size(); ++i) {
         const auto& t = tables[i];
         if (t.columns.empty() && t.title.empty()) continue;  // an annex that could not be read (reported)
