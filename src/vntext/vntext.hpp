@@ -32,6 +32,21 @@ inline char32_t next_code_point(std::string_view s, std::size_t& i) {
         ++i;
         return c;
     }
+    // The Vietnamese letters inline too: two bytes (C2–DF xx) and the
+    // Latin Extended Additional block (E1 xx xx: ạ ả ấ … ỹ).
+    if (c >= 0xC2 && c <= 0xDF && i + 1 < s.size()) {
+        const auto c1 = static_cast<unsigned char>(s[i + 1]);
+        if ((c1 & 0xC0) == 0x80) {
+            i += 2;
+            return (char32_t(c & 0x1F) << 6) | (c1 & 0x3F);
+        }
+    } else if (c == 0xE1 && i + 2 < s.size()) {
+        const auto c1 = static_cast<unsigned char>(s[i + 1]), c2 = static_cast<unsigned char>(s[i + 2]);
+        if ((c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80) {
+            i += 3;
+            return 0x1000 | (char32_t(c1 & 0x3F) << 6) | (c2 & 0x3F);
+        }
+    }
     return next_code_point_multibyte(s, i);
 }
 /// Encodes code points as UTF-8.
