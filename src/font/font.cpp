@@ -50,6 +50,8 @@ FontFace::FontFace(std::shared_ptr<const std::string> bytes, std::string path)
     preload(0x300, 0x323);
     preload(0x1EA0, 0x1EF9);
     preload(0x2000, 0x2027);
+    draws_ascii_ = true;
+    for (char32_t c = 0x20; c <= 0x7E; ++c) draws_ascii_ = draws_ascii_ && fast_[c].glyph != 0;
 }
 
 FontFace::~FontFace() = default;

@@ -48,6 +48,9 @@ public:
     std::uint16_t glyph(char32_t cp) const { return entry(cp).glyph; }
     double advance(char32_t cp) const { return entry(cp).advance; }  ///< em; a missing glyph measures as .notdef
     bool has_glyph(char32_t cp) const { return entry(cp).glyph != 0; }
+    /// Whether the face draws every printable ASCII character (U+0020–U+007E),
+    /// so that a check of a text's coverage may pass over them.
+    bool draws_ascii() const { return draws_ascii_; }
     double ascent() const { return ascent_; }         ///< em, positive
     double descent() const { return descent_; }       ///< em, positive
     double line_height() const { return height_; }    ///< em: ascender + descender + line gap
@@ -74,6 +77,7 @@ private:
     std::vector<Entry> fast_;  // for cp < kFast
     mutable std::unordered_map<char32_t, Entry> slow_;  // guarded by slow_mu_
     mutable std::mutex slow_mu_;
+    bool draws_ascii_ = false;
     static constexpr char32_t kFast = 0x2200;
     Entry load(char32_t cp) const;
     const Entry& entry(char32_t cp) const {

@@ -135,7 +135,15 @@ struct Missing {
 
 Missing undrawable(std::string_view text, const font::FontBook& fonts) {
     Missing m;
+    bool ascii = true;
+    for (auto f : {layout::Face::regular, layout::Face::bold, layout::Face::italic, layout::Face::bold_italic})
+        ascii = ascii && fonts.face(f).draws_ascii();
     for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (ascii && c >= 0x20 && c < 0x7F) {
+            ++i;
+            continue;
+        }
         const std::size_t at = i;
         const char32_t cp = vntext::next_code_point(text, i);
         if (cp < 0x20 || drawable(fonts, cp)) continue;  // controls are input/'s to refuse, line ends are not drawn

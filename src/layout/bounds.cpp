@@ -87,7 +87,13 @@ std::vector<MissingGlyph> missing_glyphs(const PagedDocument& doc) {
         for (const Line& l : doc.pages[i].lines)
             for (const Run& r : l.runs) {
                 const font::FontFace& face = doc.fonts->face(r.face);
+                const bool ascii = face.draws_ascii();
                 for (std::size_t at = 0; at < r.text.size();) {
+                    const auto c = static_cast<unsigned char>(r.text[at]);
+                    if (ascii && c >= 0x20 && c < 0x7F) {
+                        ++at;
+                        continue;
+                    }
                     const char32_t cp = vntext::next_code_point(r.text, at);
                     if (face.has_glyph(cp) || !seen.emplace(int(r.face), cp).second) continue;
                     out.push_back({int(i) + 1, cp, r.face, line_text(l)});
