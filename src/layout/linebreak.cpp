@@ -47,6 +47,12 @@ bool try_total_fit(const std::vector<BreakItem>& items, double W, double toleran
             double r;
             if (L < W) {
                 double y = sy - n.ty;
+                // A line too short even at the tolerance stays active and is no
+                // candidate: most nodes, the recent ones; no division for them.
+                if (!(y > 0 && W - L <= tolerance * y) && cost > -BreakItem::kInf) {
+                    active[kept++] = a;
+                    continue;
+                }
                 r = y > 0 ? (W - L) / y : std::numeric_limits<double>::infinity();
             } else if (L > W) {
                 double z = sz - n.tz;
