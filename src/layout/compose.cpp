@@ -855,7 +855,7 @@ void compose_copy(const resolve::Document& r, const font::FontBook& fonts, Paged
     blocks[0].boxes.push_back(copy_heading(c));
     blocks.push_back(closing_block(c));
     PageFrame frame{c.page_w, c.page_h, c.top, c.bottom};
-    paginate(blocks, frame, out);
+    paginate(std::move(blocks), frame, out);
 }
 
 PagedDocument compose(const resolve::Document& r, const font::FontBook& fonts) {
@@ -891,7 +891,7 @@ PagedDocument compose(const resolve::Document& r, const font::FontBook& fonts) {
         double footer = page_one_marks(c, scratch);
         if (footer > 0) frame.first_bottom = c.bottom - footer;
     }
-    paginate(blocks, frame, out);
+    paginate(std::move(blocks), frame, out);
     if (!out.pages.empty()) page_one_marks(c, out.pages.front());
     frame.first_bottom = 0;
 
@@ -920,7 +920,7 @@ PagedDocument compose(const resolve::Document& r, const font::FontBook& fonts) {
         body_blocks(c, att.body, ab);
         if (ab.size() > start) ab[start].space_before = c.body_line() * 0.6;
         std::size_t first = out.pages.size();
-        paginate(ab, frame, out);
+        paginate(std::move(ab), frame, out);
         for (std::size_t p = first + 1; p < out.pages.size(); ++p) {
             std::string n = std::to_string(p - first + 1);
             double w = fonts.width(Face::regular, ps, n);

@@ -38,7 +38,7 @@ double start_need(const std::vector<FlowBlock>& bl, std::size_t i, double page_h
 
 }  // namespace
 
-void paginate(const std::vector<FlowBlock>& blocks, const PageFrame& frame, PagedDocument& out) {
+void paginate(std::vector<FlowBlock> blocks, const PageFrame& frame, PagedDocument& out) {
     const std::size_t first_page = out.pages.size();
     // The first page may end higher (address footer); `f` is the current page's frame.
     PageFrame f = frame;
@@ -54,13 +54,15 @@ void paginate(const std::vector<FlowBlock>& blocks, const PageFrame& frame, Page
     double y = f.top;
     const double eps = 0.01;
     auto at_top = [&] { return y <= f.top + eps; };
-    auto place = [&](const Box& box) {
+    // Each box is placed once: its lines are moved onto the page (the look-ahead
+    // of start_need reads only heights and flags).
+    auto place = [&](Box& box) {
         Page& pg = out.pages.back();
-        for (const auto& l : box.lines) {
-            Line copy = l;
-            copy.y += y;
-            pg.lines.push_back(std::move(copy));
+        for (auto& l : box.lines) {
+            l.y += y;
+            pg.lines.push_back(std::move(l));
         }
+        box.lines.clear();
         for (const auto& fr : box.frames) {
             Frame copy = fr;
             copy.y += y;
@@ -81,7 +83,7 @@ void paginate(const std::vector<FlowBlock>& blocks, const PageFrame& frame, Page
     };
 
     for (std::size_t i = 0; i < blocks.size(); ++i) {
-        const FlowBlock& b = blocks[i];
+        FlowBlock& b = blocks[i];
         if (b.boxes.empty()) continue;
         double sb = at_top() ? 0 : b.space_before;
         if (y + sb + start_need(blocks, i, f.bottom - f.top) > f.bottom + eps && !at_top()) {
@@ -95,7 +97,7 @@ void paginate(const std::vector<FlowBlock>& blocks, const PageFrame& frame, Page
 
         std::size_t n = b.boxes.size();
         if (!splittable(b)) {
-            for (const auto& box : b.boxes) place(box);
+            for (auto& box : b.boxes) place(box);
             continue;
         }
         // The next block is kept with this one's end (e.g. signature after the last paragraph).

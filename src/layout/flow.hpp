@@ -40,6 +40,6 @@ struct PageFrame {
 };
 
 /// Places blocks on pages appended to out.pages (and bookmarks to out.bookmarks).
-void paginate(const std::vector<FlowBlock>& blocks, const PageFrame& frame, PagedDocument& out);
+void paginate(std::vector<FlowBlock> blocks, const PageFrame& frame, PagedDocument& out);
 
 }  // namespace vanban::layout
