@@ -904,15 +904,7 @@ std::string annex_table_xml(const table::ResolvedTable& t, const AnnexFacts& af)
     for (const char* side : {"w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"})
         x.leaf(side, {{"w:val", "single"}, {"w:sz", "4"}, {"w:space", "0"}, {"w:color", "000000"}});
     x.close();
-    x.leaf("w:tblLayout", {{"w:type", "fixed"}});
-    x.open("w:tblCellMar");
-    x.leaf("w:top", {{"w:w", std::to_string(tw(kPadTop))}, {"w:type", "dxa"}});
-    x.leaf("w:left", {{"w:w", std::to_string(tw(kPadX))}, {"w:type", "dxa"}});
-    x.leaf("w:bottom", {{"w:w", std::to_string(tw(kPadBottom))}, {"w:type", "dxa"}});
-    x.leaf("w:right", {{"w:w", std::to_string(tw(kPadX))}, {"w:type", "dxa"}});
-    x.close();
-    x.leaf("w:tblLook", {{"w:val", "0000"}, {"w:firstRow", "0"}, {"w:lastRow", "0"}, {"w:firstColumn", "0"},
-                         {"w:lastColumn", "0"}, {"w:noHBand", "1"}, {"w:noVBand", "1"}});
+    fixed_table_props(x, {tw(kPadTop), tw(kPadX), tw(kPadBottom), tw(kPadX)});
     x.close();
     x.open("w:tblGrid");
     for (double w : widths) x.leaf("w:gridCol", {{"w:w", std::to_string(tw(w))}});

@@ -21,10 +21,11 @@ std::string half_points(double pt) { return std::to_string(std::max(2LL, std::ll
 
 }  // namespace
 
-void fixed_table_props(Xml& x) {
+void fixed_table_props(Xml& x, const CellMargins& m) {
     x.leaf("w:tblLayout", {{"w:type", "fixed"}});
     x.open("w:tblCellMar");
-    for (const char* side : {"w:top", "w:left", "w:bottom", "w:right"}) x.leaf(side, {{"w:w", "0"}, {"w:type", "dxa"}});
+    const std::pair<const char*, long long> sides[] = {{"w:top", m.top}, {"w:left", m.left}, {"w:bottom", m.bottom}, {"w:right", m.right}};
+    for (const auto& [side, w] : sides) x.leaf(side, {{"w:w", std::to_string(w)}, {"w:type", "dxa"}});
     x.close();
     x.leaf("w:tblLook", {{"w:val", "0000"}, {"w:firstRow", "0"}, {"w:lastRow", "0"}, {"w:firstColumn", "0"},
                          {"w:lastColumn", "0"}, {"w:noHBand", "1"}, {"w:noVBand", "1"}});

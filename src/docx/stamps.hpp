@@ -17,10 +17,15 @@ struct Stamp {
     std::string color;  ///< "FF0000", "000000"
 };
 
-/// The table properties every layout table shares (the header, the
-/// signature block, the stamps): fixed column widths, cell margins 0 and no
-/// conditional formatting from a table style (tblLayout, tblCellMar, tblLook).
-void fixed_table_props(Xml& x);
+/// The table properties every table shares (the header, the signature
+/// block, the stamps, the annex tables): fixed column widths, the cell margins
+/// (0 for the layout tables) and no conditional formatting from a table style
+/// (tblLayout, tblCellMar, tblLook).
+/// Cell margins of a table, in twentieths of a point.
+struct CellMargins {
+    long long top = 0, left = 0, bottom = 0, right = 0;
+};
+void fixed_table_props(Xml& x, const CellMargins& margins = {});
 
 /// Stamp widths as in the PDF (layout/compose.cpp): urgency per PLI-1 §III.2.b, secrecy a generator default.
 double mark_width_mm(const std::string& text);
