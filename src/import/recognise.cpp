@@ -639,6 +639,9 @@ private:
         return out;
     }
 
+    /// The closing block at item i: the signatures above it, "Nơi nhận" with its
+    /// Lưu line (a Biên bản's secretary above them) and the signature block
+    /// beside them. Returns the item after it.
     std::size_t closing(std::size_t i) {
         if (i >= items_.size()) {
             r_.warnings.warning(file_, "", tr("import-closing", "no \"Nơi nhận\" block was found; recipients, archive and signature are left empty"));
@@ -649,6 +652,17 @@ private:
             signers_ = signature_blocks(table(i));
             if (!signers_.empty()) ++i;  // the signatures; "Nơi nhận" follows as paragraphs
         }
+        i = closing_columns(i, left, right);
+        std::size_t first = type_.code == "BB" ? read_secretary(left) : 0;
+        read_recipients(left, first);
+        read_signature(right);
+        return i;
+    }
+
+    /// Reads the closing block at item i (a table, or paragraphs up to an annex
+    /// or the section's end) into its left column ("Nơi nhận") and its right one
+    /// (the signature). Returns the item after it.
+    std::size_t closing_columns(std::size_t i, std::vector<Line>& left, std::vector<Line>& right) const {
         if (is_table(i)) {
             const auto& t = table(i);
             for (const auto& row : t.rows) {
@@ -659,46 +673,50 @@ private:
                     for (const auto& p : row.cells[c].paras)
                         if (!p.blank()) right.push_back(whole(p));
             }
-            ++i;
-        } else {
-            int section = para(i).section;
-            while (is_para(i) && para(i).section == section) {
-                const Para& p = para(i);
-                std::string t = squash(p.text());
-                if (starts_ci(t, "Phụ lục") || (vntext::upper(t).rfind("BIỂU", 0) == 0 && p.all_bold())) break;
-                auto pieces = tab_pieces(p);
-                bool leading_tab = !p.runs.empty() && !p.runs.front().text.empty() && p.runs.front().text[0] == '\t';
-                std::vector<Line> parts;
-                for (auto& l : pieces)
-                    if (!l.text.empty()) parts.push_back(l);
-                if (parts.size() == 1 && (leading_tab || p.align == "center" || p.align == "right") && !starts_ci(t, "Nơi nhận") &&
-                    t[0] != '-')
-                    for (auto& l : parts) right.push_back(l);
-                else if (!parts.empty()) {
-                    left.push_back(parts[0]);
-                    for (std::size_t k = 1; k < parts.size(); ++k) right.push_back(parts[k]);
-                }
-                ++i;
-            }
+            return i + 1;
         }
-        // Nơi nhận.
+        int section = para(i).section;
+        while (is_para(i) && para(i).section == section) {
+            const Para& p = para(i);
+            std::string t = squash(p.text());
+            if (starts_ci(t, "Phụ lục") || (vntext::upper(t).rfind("BIỂU", 0) == 0 && p.all_bold())) break;
+            auto pieces = tab_pieces(p);
+            bool leading_tab = !p.runs.empty() && !p.runs.front().text.empty() && p.runs.front().text[0] == '\t';
+            std::vector<Line> parts;
+            for (auto& l : pieces)
+                if (!l.text.empty()) parts.push_back(l);
+            if (parts.size() == 1 && (leading_tab || p.align == "center" || p.align == "right") && !starts_ci(t, "Nơi nhận") &&
+                t[0] != '-')
+                for (auto& l : parts) right.push_back(l);
+            else if (!parts.empty()) {
+                left.push_back(parts[0]);
+                for (std::size_t k = 1; k < parts.size(); ++k) right.push_back(parts[k]);
+            }
+            ++i;
+        }
+        return i;
+    }
+
+    /// A Biên bản: the secretary signs on the left, above Nơi nhận (position,
+    /// then name). Returns the index of the left line where Nơi nhận starts (0: no secretary).
+    std::size_t read_secretary(const std::vector<Line>& left) {
+        std::size_t first = 0;
+        std::vector<std::string> sec;
+        for (; first < left.size() && !starts_ci(left[first].text, "Nơi nhận"); ++first)
+            if (!is_rule(left[first].text)) sec.push_back(left[first].text);
+        if (sec.size() < 2) return 0;
+        secretary_name_ = sec.back();
+        secretary_position_ = sec.front();
+        for (std::size_t k = 1; k + 1 < sec.size(); ++k) unplaced(left[k], N_("in the secretary's signature"));
+        r_.summary.push_back(tx("secretary: {} / {}", secretary_position_, secretary_name_));
+        return first;
+    }
+
+    /// Nơi nhận from the left lines from `first`: one recipient a dash line (a
+    /// line without a dash continues the one before), then the Lưu line.
+    void read_recipients(const std::vector<Line>& left, std::size_t first) {
         std::vector<std::string> rec;
         bool archive_seen = false;
-        // A Biên bản: the secretary signs on the left, above Nơi nhận (position, then name).
-        std::size_t first = 0;
-        if (type_.code == "BB") {
-            std::vector<std::string> sec;
-            for (; first < left.size() && !starts_ci(left[first].text, "Nơi nhận"); ++first)
-                if (!is_rule(left[first].text)) sec.push_back(left[first].text);
-            if (sec.size() >= 2) {
-                secretary_name_ = sec.back();
-                secretary_position_ = sec.front();
-                for (std::size_t k = 1; k + 1 < sec.size(); ++k) unplaced(left[k], N_("in the secretary's signature"));
-                r_.summary.push_back(tx("secretary: {} / {}", secretary_position_, secretary_name_));
-            } else {
-                first = 0;
-            }
-        }
         for (std::size_t li = first; li < left.size(); ++li) {
             const Line& l = left[li];
             std::string t = l.text;
@@ -713,18 +731,7 @@ private:
             while (!s.empty() && (s.back() == ';' || s.back() == '.' || s.back() == ',')) s.pop_back();
             s = squash(s);
             if (starts_ci(s, "Lưu")) {
-                std::string a = squash(s.substr(s.find("Lưu") + std::string("Lưu").size()));
-                if (!a.empty() && a[0] == ':') a = squash(a.substr(1));
-                // Box 12: the drafter's initials and the number of copies after the archive ("VT, NC (2). HT.(12)").
-                static const std::regex box12(R"(^(.+)\.\s+([^\s.()0-9]+)(?:\.\s*\(([0-9]{1,5})\))?$)");
-                std::smatch m;
-                if (std::regex_match(a, m, box12) && vntext::upper(m[2].str()) == m[2].str() && vntext::decode(m[2].str()).size() <= 10) {
-                    a = squash(m[1].str());
-                    marks_["drafter"] = m[2].str();
-                    if (m[3].matched) marks_["copies"] = std::stoi(m[3].str());
-                    r_.summary.push_back(tx("drafter and copies (12): {}", m[2].str() + (m[3].matched ? ", " + m[3].str() : std::string())));
-                }
-                archive_ = a;
+                archive_ = archive_of(s);
                 archive_seen = true;
                 continue;
             }
@@ -744,7 +751,27 @@ private:
         }
         r_.summary.push_back(archive_seen ? tx("Nơi nhận: {} recipients, Lưu: {}", recipients_.size(), archive_)
                                           : tx("Nơi nhận: {} recipients, no Lưu line", recipients_.size()));
-        // Signature.
+    }
+
+    /// The archive of a Lưu line `s` ("Lưu: VT, NC"); box 12 after it goes into the marks.
+    std::string archive_of(const std::string& s) {
+        std::string a = squash(s.substr(s.find("Lưu") + std::string("Lưu").size()));
+        if (!a.empty() && a[0] == ':') a = squash(a.substr(1));
+        // Box 12: the drafter's initials and the number of copies after the archive ("VT, NC (2). HT.(12)").
+        static const std::regex box12(R"(^(.+)\.\s+([^\s.()0-9]+)(?:\.\s*\(([0-9]{1,5})\))?$)");
+        std::smatch m;
+        if (std::regex_match(a, m, box12) && vntext::upper(m[2].str()) == m[2].str() && vntext::decode(m[2].str()).size() <= 10) {
+            a = squash(m[1].str());
+            marks_["drafter"] = m[2].str();
+            if (m[3].matched) marks_["copies"] = std::stoi(m[3].str());
+            r_.summary.push_back(tx("drafter and copies (12): {}", m[2].str() + (m[3].matched ? ", " + m[3].str() : std::string())));
+        }
+        return a;
+    }
+
+    /// The signature: the one signature block found above Nơi nhận, or the
+    /// signatures side by side there, else the right lines beside Nơi nhận.
+    void read_signature(const std::vector<Line>& right) {
         std::vector<Line> sig;
         for (const auto& l : right)
             if (!is_rule(l.text)) sig.push_back(l);
@@ -762,23 +789,28 @@ private:
                 list += (list.empty() ? "" : "; ") + (s.authority.empty() ? "" : join(s.authority, " / ") + " / ") + s.position + " / " + s.name;
             r_.summary.push_back(tx("signatures ({}, the lead issuer's on the right): {}", signers_.size(), list));
         } else if (!sig.empty()) {
-            name_ = sig.back().text;
-            sig.pop_back();
-            std::size_t k = 0;
-            static const std::regex pre(R"(^(TM|KT|Q|TL|TUQ)\.\s*)");
-            while (k < sig.size() && std::regex_search(sig[k].text, pre)) authority_.push_back(sig[k++].text);
-            std::vector<std::string> pos;
-            for (; k < sig.size(); ++k) {
-                const auto& t = sig[k].text;
-                if (vntext::upper(t) == t && pos.size() < 2 && t.find('(') == std::string::npos) pos.push_back(t);
-                else unplaced(sig[k], N_("in the signature block"));
-            }
-            position_ = join(pos, " ");
-            r_.summary.push_back(tx("signature: {}{} / {}", authority_.empty() ? "" : join(authority_, " / ") + " / ", position_, name_));
+            signature_lines(sig);
         } else {
             r_.warnings.warning(file_, "", tr("import-closing", "no signature block was found next to \"Nơi nhận\""));
         }
-        return i;
+    }
+
+    /// A signature block's lines: authority lines (TM., KT. …), the position (up
+    /// to two UPPER lines), the name (the last line).
+    void signature_lines(std::vector<Line> sig) {
+        name_ = sig.back().text;
+        sig.pop_back();
+        std::size_t k = 0;
+        static const std::regex pre(R"(^(TM|KT|Q|TL|TUQ)\.\s*)");
+        while (k < sig.size() && std::regex_search(sig[k].text, pre)) authority_.push_back(sig[k++].text);
+        std::vector<std::string> pos;
+        for (; k < sig.size(); ++k) {
+            const auto& t = sig[k].text;
+            if (vntext::upper(t) == t && pos.size() < 2 && t.find('(') == std::string::npos) pos.push_back(t);
+            else unplaced(sig[k], N_("in the signature block"));
+        }
+        position_ = join(pos, " ");
+        r_.summary.push_back(tx("signature: {}{} / {}", authority_.empty() ? "" : join(authority_, " / ") + " / ", position_, name_));
     }
 
     // ---- a paper copy (Phụ lục I, Phần II; Mẫu 3.1) -----------------------------------------
@@ -1163,62 +1195,21 @@ private:
     }
 
     // ---- the document --------------------------------------------------------------------
+    /// The document's JSON (r_.document) and body (r_.body) from what was read.
     void finish() {
         json d;
-        bool cong_van = type_.code.empty() && type_.name.empty();
-        if (cong_van && vv_.empty() && !summary_.empty()) cong_van = false;
-        std::string issuer_code, unit, symbol = symbol_;
-        if (!cong_van) {
-            if (type_.name.empty()) {
-                // No type name line: the symbol's first part may name the type.
-                for (const auto& dt : doc_types())
-                    if (!dt.code.empty() && (symbol.rfind(dt.code + "-", 0) == 0 || symbol.rfind(dt.code + "LT-", 0) == 0)) type_ = dt;
-                if (type_.name.empty()) {
-                    cong_van = true;
-                    r_.warnings.warning(file_, "", tr("import-type", "no type name (KẾ HOẠCH, BÁO CÁO …) was found; the document is read as a Công văn"));
-                }
-            }
-        }
+        const bool cong_van = read_type();
         d["type"] = cong_van ? "CV" : type_.code.empty() ? type_.name : type_.code;
         if (!parent_.empty()) d["parent"] = parent_;
-        std::vector<std::string> parts = split(symbol, '-');
+        std::string unit;
+        const std::string symbol = symbol_;
         bool symbol_default = false;
-        if (signers_.size() >= 2) {
-            joint_issuers(d, cong_van, symbol, symbol_default, unit);
-        } else {
-            json issuer;
-            if (issuer_.empty()) {
-                issuer_.push_back("(cơ quan ban hành)");
-                r_.warnings.warning(file_, "", tr("import-header", "the issuing organisation was not found in the header"));
-            }
-            issuer["name"] = issuer_.size() == 1 ? json(issuer_[0]) : json(issuer_);
-            if (!cong_van && !type_.code.empty() && parts.size() >= 2 && parts[0] == type_.code) {
-                issuer_code = symbol.substr(type_.code.size() + 1);
-                symbol_default = true;
-            } else if (cong_van && parts.size() == 2) {
-                issuer_code = parts[0];
-                unit = parts[1];
-                symbol_default = true;
-            } else if (!parts.empty() && !parts.back().empty()) {
-                issuer_code = parts.back();
-            } else {
-                issuer_code = acronym(issuer_.back());
-                r_.warnings.warning(file_, "", tr("import-header", "no \"Số:\" line was found; the issuer code \"{}\" was made from the issuer's name", issuer_code));
-            }
-            issuer["code"] = issuer_code;
-            if (!full_name_.empty()) issuer["full_name"] = full_name_;
-            d["issuer"] = issuer;
-        }
+        if (signers_.size() >= 2) joint_issuers(d, cong_van, symbol, symbol_default, unit);
+        else single_issuer(d, cong_van, symbol, symbol_default, unit);
         if (number_) d["number"] = *number_;
         if (!symbol.empty() && !symbol_default) d["symbol"] = symbol;
         if (!unit.empty()) d["unit"] = unit;
-        std::string date = date_.year ? std::to_string(date_.year) : "";
-        if (date_.month) date += (*date_.month < 10 ? "-0" : "-") + std::to_string(*date_.month);
-        if (date_.day) date += (*date_.day < 10 ? "-0" : "-") + std::to_string(*date_.day);
-        if (date.empty() && type_.code == "BB") date = minutes_date();
-        if (date.empty()) r_.warnings.warning(file_, "", tr("import-header", "the place-date line (\"…, ngày … tháng … năm …\") was not found"));
-        d["date"] = date;
-        if (type_.code != "BB" || !date_.place.empty()) d["place"] = date_.place;  // a Biên bản prints no place-date line
+        put_date(d);
         std::string summary = cong_van ? vv_ : summary_;
         const bool introduced = type_.code == "GGT" && introduction(d);
         if (!introduced) {
@@ -1229,27 +1220,100 @@ private:
         if (!authority_line_.empty()) d["authority"] = authority_line_;
         if (!bases_.empty()) d["bases"] = bases_;
         if (!proposal_.empty()) d["proposal"] = proposal_;
-        if (decision()) {
-            // "Như Điều n" in Nơi nhận: the default is the last article.
-            std::optional<int> nhu;
-            static const std::regex nhu_re(R"(^[Nn]hư Điều ([0-9]+)$)");
-            for (auto it = recipients_.begin(); it != recipients_.end();) {
-                std::smatch m;
-                if (std::regex_match(*it, m, nhu_re)) {
-                    nhu = std::stoi(m[1].str());
-                    it = recipients_.erase(it);
-                } else {
-                    ++it;
-                }
-            }
-            if (!nhu) d["nhu_dieu"] = false;
-            else if (*nhu != articles_) d["nhu_dieu"] = *nhu;
-        }
+        if (decision()) put_nhu_dieu(d);
         if (!introduced) d["body"] = {{"file", "body.md"}};
         if (!attached_.empty()) d["attached"] = attached_;
         d["recipients"] = recipients_;
         d["archive"] = archive_;
         if (!secretary_name_.empty()) d["secretary"] = {{"position", secretary_position_}, {"name", secretary_name_}};
+        put_signatures(d);
+        if (!marks_.empty()) d["marks"] = marks_;
+        if (!copy_.is_null()) d["copy"] = copy_;
+        if (!annex_files_.empty()) {
+            json list = json::array();
+            for (const auto& f : annex_files_) list.push_back({{"file", f}});
+            d["annexes"] = list;
+        }
+        put_layout(d);
+        r_.document = d;
+        r_.body = body_text();
+    }
+
+    /// Whether the document is a Công văn. Without a type name line, the
+    /// symbol's first part may name the type; else it is read as a Công văn.
+    bool read_type() {
+        bool cong_van = type_.code.empty() && type_.name.empty();
+        if (cong_van && vv_.empty() && !summary_.empty()) cong_van = false;
+        if (!cong_van && type_.name.empty()) {
+            for (const auto& dt : doc_types())
+                if (!dt.code.empty() && (symbol_.rfind(dt.code + "-", 0) == 0 || symbol_.rfind(dt.code + "LT-", 0) == 0)) type_ = dt;
+            if (type_.name.empty()) {
+                cong_van = true;
+                r_.warnings.warning(file_, "", tr("import-type", "no type name (KẾ HOẠCH, BÁO CÁO …) was found; the document is read as a Công văn"));
+            }
+        }
+        return cong_van;
+    }
+
+    /// The one issuer: its name from the header, its code from the symbol
+    /// ("KH-UBND", a Công văn's "UBND-VP" with its unit after) or else made from its name.
+    void single_issuer(json& d, bool cong_van, const std::string& symbol, bool& symbol_default, std::string& unit) {
+        std::vector<std::string> parts = split(symbol, '-');
+        std::string issuer_code;
+        json issuer;
+        if (issuer_.empty()) {
+            issuer_.push_back("(cơ quan ban hành)");
+            r_.warnings.warning(file_, "", tr("import-header", "the issuing organisation was not found in the header"));
+        }
+        issuer["name"] = issuer_.size() == 1 ? json(issuer_[0]) : json(issuer_);
+        if (!cong_van && !type_.code.empty() && parts.size() >= 2 && parts[0] == type_.code) {
+            issuer_code = symbol.substr(type_.code.size() + 1);
+            symbol_default = true;
+        } else if (cong_van && parts.size() == 2) {
+            issuer_code = parts[0];
+            unit = parts[1];
+            symbol_default = true;
+        } else if (!parts.empty() && !parts.back().empty()) {
+            issuer_code = parts.back();
+        } else {
+            issuer_code = acronym(issuer_.back());
+            r_.warnings.warning(file_, "", tr("import-header", "no \"Số:\" line was found; the issuer code \"{}\" was made from the issuer's name", issuer_code));
+        }
+        issuer["code"] = issuer_code;
+        if (!full_name_.empty()) issuer["full_name"] = full_name_;
+        d["issuer"] = issuer;
+    }
+
+    /// The date ("2024", "2024-03", "2024-03-05"; a Biên bản's from its opening line) and place.
+    void put_date(json& d) {
+        std::string date = date_.year ? std::to_string(date_.year) : "";
+        if (date_.month) date += (*date_.month < 10 ? "-0" : "-") + std::to_string(*date_.month);
+        if (date_.day) date += (*date_.day < 10 ? "-0" : "-") + std::to_string(*date_.day);
+        if (date.empty() && type_.code == "BB") date = minutes_date();
+        if (date.empty()) r_.warnings.warning(file_, "", tr("import-header", "the place-date line (\"…, ngày … tháng … năm …\") was not found"));
+        d["date"] = date;
+        if (type_.code != "BB" || !date_.place.empty()) d["place"] = date_.place;  // a Biên bản prints no place-date line
+    }
+
+    /// A decision's "Như Điều n" in Nơi nhận, taken out of the recipients: the default is the last article.
+    void put_nhu_dieu(json& d) {
+        std::optional<int> nhu;
+        static const std::regex nhu_re(R"(^[Nn]hư Điều ([0-9]+)$)");
+        for (auto it = recipients_.begin(); it != recipients_.end();) {
+            std::smatch m;
+            if (std::regex_match(*it, m, nhu_re)) {
+                nhu = std::stoi(m[1].str());
+                it = recipients_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        if (!nhu) d["nhu_dieu"] = false;
+        else if (*nhu != articles_) d["nhu_dieu"] = *nhu;
+    }
+
+    /// A joint document's signatures, else the one signature.
+    void put_signatures(json& d) const {
         if (signers_.size() >= 2) {
             json sigs = json::array();
             for (const auto& sg : signers_) {
@@ -1267,38 +1331,36 @@ private:
             sig["name"] = name_;
             d["signature"] = sig;
         }
-        if (!marks_.empty()) d["marks"] = marks_;
-        if (!copy_.is_null()) d["copy"] = copy_;
-        if (!annex_files_.empty()) {
-            json list = json::array();
-            for (const auto& f : annex_files_) list.push_back({{"file", f}});
-            d["annexes"] = list;
+    }
+
+    /// Layout: what differs from vanban's defaults and lies inside the decree's ranges.
+    void put_layout(json& d) const {
+        if (flow_.sections.empty()) return;
+        const Section& s = flow_.sections.front();
+        json lo;
+        auto put = [&](const char* key, double v, double def, double lo_, double hi) {
+            double r = std::round(v * 2) / 2;
+            if (r > 0 && std::abs(r - def) > 0.01 && r >= lo_ && r <= hi) lo[key] = r;
+        };
+        if (!s.landscape) {
+            put("margin_top_mm", s.margin_top_mm, 20, 20, 25);
+            put("margin_bottom_mm", s.margin_bottom_mm, 20, 20, 25);
+            put("margin_left_mm", s.margin_left_mm, 30, 30, 35);
+            put("margin_right_mm", s.margin_right_mm, 15, 15, 20);
         }
-        // Layout: what differs from vanban's defaults and lies inside the decree's ranges.
-        if (!flow_.sections.empty()) {
-            const Section& s = flow_.sections.front();
-            json lo;
-            auto put = [&](const char* key, double v, double def, double lo_, double hi) {
-                double r = std::round(v * 2) / 2;
-                if (r > 0 && std::abs(r - def) > 0.01 && r >= lo_ && r <= hi) lo[key] = r;
-            };
-            if (!s.landscape) {
-                put("margin_top_mm", s.margin_top_mm, 20, 20, 25);
-                put("margin_bottom_mm", s.margin_bottom_mm, 20, 20, 25);
-                put("margin_left_mm", s.margin_left_mm, 30, 30, 35);
-                put("margin_right_mm", s.margin_right_mm, 15, 15, 20);
-            }
-            put("body_size_pt", flow_.default_size_pt, 14, 13, 14);
-            if (!lo.empty()) d["layout"] = lo;
-        }
-        r_.document = d;
+        put("body_size_pt", flow_.default_size_pt, 14, 13, 14);
+        if (!lo.empty()) d["layout"] = lo;
+    }
+
+    /// body.md: the unplaced lines of the header, the body, then those of the closing block.
+    std::string body_text() const {
         std::string body;
         std::vector<std::string> all = head_;
         all.insert(all.end(), body_.begin(), body_.end());
         all.insert(all.end(), tail_.begin(), tail_.end());
         for (const auto& b : all) body += b + "\n\n";
         if (!body.empty()) body.pop_back();
-        r_.body = body;
+        return body;
     }
 
     /// A joint document's issuers (one per signature, the lead first): their
