@@ -312,45 +312,84 @@ CLI::Validator whole_number_from(long long lo, long long hi, const std::string& 
         "", "");
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    // Every document loads font files and builds buffers of a few hundred KB:
-    // keep such blocks in the heap for reuse instead of mapping and zeroing
-    // fresh pages each time (a batch renders thousands of documents).
-    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-    mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
-    set_language(language_from(argc, argv));
-    CLI::App app{tx("vanban — Vietnamese administrative documents (Nghị định 30/2020/NĐ-CP) from JSON to PDF")};
-    translate_help(app);
-    app.set_version_flag("--version", std::string("vanban ") + VANBAN_VERSION, tx("Display program version information and exit"));
-    std::string lang_choice;
-    app.add_option("--lang", lang_choice, tx("language of messages and help: vi (default) or en; also VANBAN_LANG"))
-        ->check(language_validator());
-    app.require_subcommand(1);
-    app.fallthrough();  // --lang anywhere on the line
-
+/// The options the rendering commands share: --format, --no-strict,
+/// --fonts-dir, --input-encoding, --allow-paths and the limits; one set of
+/// values, whichever command gave them.
+struct CommonArgs {
     job::Options opts;
     bool no_strict = false;
     std::string fonts_dir;
+    std::string input_encoding = "utf8";
+    sources::Limits limits;
+    double max_file_mb = double(limits.max_file_bytes >> 20), max_template_mb = double(limits.max_template_bytes >> 20);
+    std::string formats = "pdf,xlsx";
+};
 
+struct RenderArgs {
     std::string input, out_dir, dump_path;
     bool quiet = false;
-    auto* render = app.add_subcommand("render", tx("Render a document to PDF"));
-    render->add_option("input", input, tx("document JSON file"))->required()->check(CLI::ExistingFile);
-    render->add_option("-o,--output", out_dir, tx("output folder (created if missing)"))->required();
-    render->add_option("--dump", dump_path, tx("also write the layout dump (page, position, font, size, text) to FILE, or - for stdout"));
-    render->add_flag("-q,--quiet", quiet, tx("print nothing on success"));
     DataOptions data;
-    render->add_option("--data", data.data, tx("the input is a template: fill it from this CSV or JSON data file"))
-        ->check(CLI::ExistingFile);
-    render->add_option("--row", data.row, tx("with --data: the record to use (1-based) when the data has several"))
-        ->check(whole_number_from(1, 1 << 30, "--row"));
-    render->add_option("--name", data.name_pattern, tx("with --data: output name pattern, e.g. \"{{ma_huyen}}-ke-hoach\""));
-    render->add_flag("--ascii-names", data.ascii_names, tx("with --data: output names as ASCII slugs"));
-    render->add_option("--sheet", data.sheet, tx("with --data FILE.xlsx: the sheet to read (default: the first)"));
+};
 
-    BatchArgs ba;
+struct ImportArgs {
+    std::string input, out_dir;
+    bool quiet = false;
+};
+
+struct CheckArgs {
+    std::string input;
+    DataOptions data;
+    bool json = false;
+};
+
+/// The values of every option of the command line, filled by the parser.
+struct Args {
+    std::string lang;  ///< --lang (read before parsing by language_from; kept for the parser)
+    CommonArgs common;
+    RenderArgs render;
+    BatchArgs batch;
+    ImportArgs import;
+    CheckArgs check;
+    cli::ServeArgs serve;
+    std::string dump_input;
+    bool annex_schema = false;
+    cli::BenchOptions bench;
+};
+
+/// The subcommands, to learn which one the command line named.
+struct Commands {
+    CLI::App *render, *batch, *import, *check, *serve, *dump, *schema, *bench;
+};
+
+// The program's own options: --help, --version, --lang; a subcommand is required.
+void add_program_options(CLI::App& app, std::string& lang) {
+    translate_help(app);
+    app.set_version_flag("--version", std::string("vanban ") + VANBAN_VERSION, tx("Display program version information and exit"));
+    app.add_option("--lang", lang, tx("language of messages and help: vi (default) or en; also VANBAN_LANG"))
+        ->check(language_validator());
+    app.require_subcommand(1);
+    app.fallthrough();  // --lang anywhere on the line
+}
+
+// `vanban render INPUT -o DIR`, with --dump, --quiet and the options of a template's data.
+CLI::App* add_render(CLI::App& app, RenderArgs& a) {
+    auto* render = app.add_subcommand("render", tx("Render a document to PDF"));
+    render->add_option("input", a.input, tx("document JSON file"))->required()->check(CLI::ExistingFile);
+    render->add_option("-o,--output", a.out_dir, tx("output folder (created if missing)"))->required();
+    render->add_option("--dump", a.dump_path, tx("also write the layout dump (page, position, font, size, text) to FILE, or - for stdout"));
+    render->add_flag("-q,--quiet", a.quiet, tx("print nothing on success"));
+    render->add_option("--data", a.data.data, tx("the input is a template: fill it from this CSV or JSON data file"))
+        ->check(CLI::ExistingFile);
+    render->add_option("--row", a.data.row, tx("with --data: the record to use (1-based) when the data has several"))
+        ->check(whole_number_from(1, 1 << 30, "--row"));
+    render->add_option("--name", a.data.name_pattern, tx("with --data: output name pattern, e.g. \"{{ma_huyen}}-ke-hoach\""));
+    render->add_flag("--ascii-names", a.data.ascii_names, tx("with --data: output names as ASCII slugs"));
+    render->add_option("--sheet", a.data.sheet, tx("with --data FILE.xlsx: the sheet to read (default: the first)"));
+    return render;
+}
+
+// `vanban batch TEMPLATE… --data FILE -o DIR`, with naming, parallelism, sharding and rebuilding options.
+CLI::App* add_batch(CLI::App& app, BatchArgs& ba) {
     auto* batch_cmd = app.add_subcommand("batch", tx("Render one document per data record (or per template), in parallel and incrementally"));
     batch_cmd->add_option("templates", ba.templates, tx("template document files"))->required()->check(CLI::ExistingFile);
     batch_cmd->add_option("--data", ba.data, tx("CSV, XLSX or JSON data file"))->required()->check(CLI::ExistingFile);
@@ -364,35 +403,42 @@ int main(int argc, char** argv) {
     batch_cmd->add_flag("--prune", ba.prune, tx("delete outputs that the data no longer produces"));
     batch_cmd->add_flag("--verify", ba.verify, tx("hash every existing output again (not only those whose time or size changed)"));
     batch_cmd->add_flag("-q,--quiet", ba.quiet, tx("print only failures and the summary"));
+    return batch_cmd;
+}
 
-    std::string import_input, import_out;
-    bool import_quiet = false;
+// `vanban import WORD-FILE -o DIR`.
+CLI::App* add_import(CLI::App& app, ImportArgs& a) {
     auto* import_cmd = app.add_subcommand("import", tx("Read a Word document (.docx, or .doc through LibreOffice) into document.json, body.md and annex tables"));
-    import_cmd->add_option("input", import_input, tx("the Word file"))->required()->check(CLI::ExistingFile);
-    import_cmd->add_option("-o,--output", import_out, tx("output folder (created if missing)"))->required();
-    import_cmd->add_flag("-q,--quiet", import_quiet, tx("print only warnings"));
+    import_cmd->add_option("input", a.input, tx("the Word file"))->required()->check(CLI::ExistingFile);
+    import_cmd->add_option("-o,--output", a.out_dir, tx("output folder (created if missing)"))->required();
+    import_cmd->add_flag("-q,--quiet", a.quiet, tx("print only warnings"));
+    return import_cmd;
+}
 
-    std::string check_input;
+// `vanban check INPUT`, with the record of a template's data and --json.
+CLI::App* add_check(CLI::App& app, CheckArgs& a) {
     auto* check = app.add_subcommand("check", tx("Validate a document and report every problem, without writing"));
-    check->add_option("input", check_input, tx("document JSON file"))->required()->check(CLI::ExistingFile);
-    DataOptions check_data;
-    check->add_option("--data", check_data.data, tx("the input is a template: fill it from this CSV or JSON data file"))
+    check->add_option("input", a.input, tx("document JSON file"))->required()->check(CLI::ExistingFile);
+    check->add_option("--data", a.data.data, tx("the input is a template: fill it from this CSV or JSON data file"))
         ->check(CLI::ExistingFile);
-    check->add_option("--row", check_data.row, tx("with --data: the record to check (1-based)"))
+    check->add_option("--row", a.data.row, tx("with --data: the record to check (1-based)"))
         ->check(whole_number_from(1, 1 << 30, "--row"));
-    check->add_option("--sheet", check_data.sheet, tx("with --data FILE.xlsx: the sheet to read (default: the first)"));
-    bool check_json = false;
-    check->add_flag("--json", check_json, tx("print the report as JSON (file, location, severity, message of every problem)"));
+    check->add_option("--sheet", a.data.sheet, tx("with --data FILE.xlsx: the sheet to read (default: the first)"));
+    check->add_flag("--json", a.json, tx("print the report as JSON (file, location, severity, message of every problem)"));
+    return check;
+}
 
-    server::Options serve_opts;
-    std::string listen = "127.0.0.1:8080";
-    double max_request_mb = double(serve_opts.max_request_bytes >> 20);
+// `vanban serve`: the address, the workspace, the token and the server's limits.
+CLI::App* add_serve(CLI::App& app, cli::ServeArgs& a) {
+    server::Options& serve_opts = a.options;
+    a.listen = "127.0.0.1:8080";
+    a.max_request_mb = double(serve_opts.max_request_bytes >> 20);
     auto* serve = app.add_subcommand("serve", tx("Serve the web workspace and the HTTP API (loopback unless a token file is given)"));
-    serve->add_option("--listen", listen, tx("HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free port)"));
+    serve->add_option("--listen", a.listen, tx("HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free port)"));
     serve->add_option("--workspace", serve_opts.workspace, tx("the folder documents may be opened from and outputs are made in (default: the current folder)"));
     serve->add_option("--token-file", serve_opts.token_file, tx("a file holding the access token; required to listen on a non-loopback address"));
     serve->add_option("--jobs", serve_opts.jobs, tx("rendering workers (default: all cores)"))->check(whole_number_from(0, 1024, "--jobs"));
-    serve->add_option("--max-request-mb", max_request_mb, tx("limit: size of one request in MB (default 16)"))
+    serve->add_option("--max-request-mb", a.max_request_mb, tx("limit: size of one request in MB (default 16)"))
         ->check(whole_number_from(1, 4096, "--max-request-mb"));
     serve->add_option("--timeout-ms", serve_opts.render_timeout_ms, tx("limit: time for one render in ms (default 20000)"))
         ->check(whole_number_from(1, 3600000, "--timeout-ms"));
@@ -400,16 +446,25 @@ int main(int argc, char** argv) {
         ->check(whole_number_from(1, 36000000, "--batch-timeout-ms"));
     serve->add_option("--assets-dir", serve_opts.assets_dir, tx("where Debian's libjs-pdf and libjs-codemirror are (default /usr/share/javascript)"));
     serve->add_flag("-q,--quiet", serve_opts.quiet, tx("no line per request"));
+    return serve;
+}
 
-    std::string dump_input;
+// `vanban dump INPUT`.
+CLI::App* add_dump(CLI::App& app, std::string& input) {
     auto* dump = app.add_subcommand("dump", tx("Print the layout dump of a document (what golden tests compare)"));
-    dump->add_option("input", dump_input, tx("document JSON file"))->required()->check(CLI::ExistingFile);
+    dump->add_option("input", input, tx("document JSON file"))->required()->check(CLI::ExistingFile);
+    return dump;
+}
 
-    bool annex_schema = false;
+// `vanban schema [--annex]`.
+CLI::App* add_schema(CLI::App& app, bool& annex) {
     auto* schema = app.add_subcommand("schema", tx("Print the JSON Schema of the input"));
-    schema->add_flag("--annex", annex_schema, tx("print the schema of one annex table (annex.schema.json) instead"));
+    schema->add_flag("--annex", annex, tx("print the schema of one annex table (annex.schema.json) instead"));
+    return schema;
+}
 
-    cli::BenchOptions bench_opts;
+// `vanban bench INPUT`, with the counts of each measurement.
+CLI::App* add_bench(CLI::App& app, cli::BenchOptions& bench_opts) {
     bench_opts.batch_example = (fs::path(VANBAN_SOURCE_DIR) / "examples" / "gia-lai-huyen").string();
     auto* bench = app.add_subcommand("bench", tx("Measure rendering speed and memory (not a test)"));
     bench->add_option("input", bench_opts.input, tx("document JSON file"))->required()->check(CLI::ExistingFile);
@@ -421,40 +476,58 @@ int main(int argc, char** argv) {
         ->check(whole_number_from(0, 10000000, "--batch"));
     bench->add_option("--batch-example", bench_opts.batch_example, tx("folder with template.json, body.md and data.csv for --batch"))
         ->check(CLI::ExistingDirectory);
+    return bench;
+}
 
-    std::string input_encoding = "utf8";
-    sources::Limits limits;
-    double max_file_mb = double(limits.max_file_bytes >> 20), max_template_mb = double(limits.max_template_bytes >> 20);
-    std::string formats = "pdf,xlsx";
-    for (auto* sc : {render, batch_cmd})
-        sc->add_option("--format", formats, tx("files to write, comma-separated: pdf, xlsx (annex tables), docx (default: pdf,xlsx)"));
+// The options the rendering commands share, after each one's own.
+void add_common_options(const Commands& c, CommonArgs& a) {
+    for (auto* sc : {c.render, c.batch})
+        sc->add_option("--format", a.formats, tx("files to write, comma-separated: pdf, xlsx (annex tables), docx (default: pdf,xlsx)"));
 
-    for (auto* sc : {render, check, dump, bench, batch_cmd, serve}) {
-        sc->add_flag("--no-strict", no_strict, tx("accept layout values outside the decree's ranges (with a warning)"));
-        sc->add_option("--fonts-dir", fonts_dir, tx("folder with LiberationSerif-*.ttf"));
-        sc->add_option("--input-encoding", input_encoding,
+    for (auto* sc : {c.render, c.check, c.dump, c.bench, c.batch, c.serve}) {
+        sc->add_flag("--no-strict", a.no_strict, tx("accept layout values outside the decree's ranges (with a warning)"));
+        sc->add_option("--fonts-dir", a.fonts_dir, tx("folder with LiberationSerif-*.ttf"));
+        sc->add_option("--input-encoding", a.input_encoding,
                        tx("the encoding of the input text files when they are not UTF-8: cp1258 (Windows-1258), "
                           "tcvn3 (TCVN3/ABC, .VnTime fonts) or vni (VNI-Windows fonts)"))
             ->check(CLI::IsMember({"utf8", "cp1258", "tcvn3", "vni"}));
-        sc->add_option("--allow-paths", opts.allow_paths,
+        sc->add_option("--allow-paths", a.opts.allow_paths,
                        tx("a folder outside the document's own from which it may read files (repeatable)"));
-        sc->add_option("--max-file-mb", max_file_mb, tx("limit: size of one input file in MB (default 64)"))
+        sc->add_option("--max-file-mb", a.max_file_mb, tx("limit: size of one input file in MB (default 64)"))
             ->check(whole_number_from(1, 1 << 20, "--max-file-mb"));
-        sc->add_option("--max-json-depth", limits.max_json_depth, tx("limit: nesting of JSON arrays and objects (default 64)"))
+        sc->add_option("--max-json-depth", a.limits.max_json_depth, tx("limit: nesting of JSON arrays and objects (default 64)"))
             ->check(whole_number_from(2, 100000, "--max-json-depth"));
-        sc->add_option("--max-template-mb", max_template_mb, tx("limit: text one template may expand to, in MB (default 64)"))
+        sc->add_option("--max-template-mb", a.max_template_mb, tx("limit: text one template may expand to, in MB (default 64)"))
             ->check(whole_number_from(1, 1 << 20, "--max-template-mb"));
-        sc->add_option("--max-section-depth", limits.max_section_depth, tx("limit: {{#…}} sections inside each other (default 8)"))
+        sc->add_option("--max-section-depth", a.limits.max_section_depth, tx("limit: {{#…}} sections inside each other (default 8)"))
             ->check(whole_number_from(1, 1000, "--max-section-depth"));
-        sc->add_option("--max-pages", limits.max_pages, tx("limit: pages of one document (default 2000)"))
+        sc->add_option("--max-pages", a.limits.max_pages, tx("limit: pages of one document (default 2000)"))
             ->check(whole_number_from(1, 10000000, "--max-pages"));
     }
+}
+
+// Every subcommand with its options, listed in the help under "Commands".
+Commands add_commands(CLI::App& app, Args& args) {
+    Commands c{};
+    c.render = add_render(app, args.render);
+    c.batch = add_batch(app, args.batch);
+    c.import = add_import(app, args.import);
+    c.check = add_check(app, args.check);
+    c.serve = add_serve(app, args.serve);
+    c.dump = add_dump(app, args.dump_input);
+    c.schema = add_schema(app, args.annex_schema);
+    c.bench = add_bench(app, args.bench);
+    add_common_options(c, args.common);
 
     for (auto* sc : app.get_subcommands({})) {
         sc->group(tx("Commands"));
         if (auto* h = sc->get_help_ptr()) h->group(tx("Options"));  // made before the group default reached it
     }
+    return c;
+}
 
+// Parses the command line; an exit status when the program ends here (--help, --version, a usage error).
+std::optional<int> parse(CLI::App& app, int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -462,40 +535,55 @@ int main(int argc, char** argv) {
         std::cerr << "vanban: " << usage_error_text(e.what()) << "\n" << tx("Run with --help for more information.") << "\n";
         return kUsage;
     }
-    opts.strict = !no_strict;
-    opts.fonts_dir = fonts_dir;
-    opts.input_encoding = *sources::encoding_named(input_encoding);
-    limits.max_file_bytes = static_cast<std::uint64_t>(max_file_mb) << 20;
-    limits.max_template_bytes = static_cast<std::uint64_t>(max_template_mb) << 20;
-    sources::set_limits(limits);
-    {
-        std::string error;
-        auto f = job::parse_formats(formats, error);
-        if (!f) {
-            std::cerr << "vanban: --format: " << error << "\n";
-            return kUsage;
-        }
-        opts.formats = *f;
-    }
+    return std::nullopt;
+}
 
+// Turns the shared options into the job's options and the process's limits; an exit status for a bad --format.
+std::optional<int> apply_common(CommonArgs& a) {
+    job::Options& opts = a.opts;
+    opts.strict = !a.no_strict;
+    opts.fonts_dir = a.fonts_dir;
+    opts.input_encoding = *sources::encoding_named(a.input_encoding);
+    a.limits.max_file_bytes = static_cast<std::uint64_t>(a.max_file_mb) << 20;
+    a.limits.max_template_bytes = static_cast<std::uint64_t>(a.max_template_mb) << 20;
+    sources::set_limits(a.limits);
+    std::string error;
+    auto f = job::parse_formats(a.formats, error);
+    if (!f) {
+        std::cerr << "vanban: --format: " << error << "\n";
+        return kUsage;
+    }
+    opts.formats = *f;
+    return std::nullopt;
+}
+
+// Runs the subcommand the command line named; errors become their exit status.
+int dispatch(const Commands& c, Args& args, int argc, char** argv) {
+    const job::Options& opts = args.common.opts;
     try {
-        if (*render) return cmd_render(input, out_dir, dump_path, opts, quiet, data);
-        if (*batch_cmd) return cmd_batch(ba, opts);
-        if (*import_cmd) return cmd_import(import_input, import_out, import_quiet);
-        if (*check) return check_json ? cmd_check_json(check_input, opts, check_data) : cmd_check(check_input, opts, check_data);
-        if (*serve) {
-            serve_opts.job = opts;
-            return cli::serve({listen, max_request_mb, serve_opts}, argc, argv);
+        if (*c.render) {
+            const RenderArgs& a = args.render;
+            return cmd_render(a.input, a.out_dir, a.dump_path, opts, a.quiet, a.data);
         }
-        if (*dump) {
-            std::cout << layout::dump(job::lay_out(load(dump_input, opts, {}).doc).paged);
+        if (*c.batch) return cmd_batch(args.batch, opts);
+        if (*c.import) return cmd_import(args.import.input, args.import.out_dir, args.import.quiet);
+        if (*c.check) {
+            const CheckArgs& a = args.check;
+            return a.json ? cmd_check_json(a.input, opts, a.data) : cmd_check(a.input, opts, a.data);
+        }
+        if (*c.serve) {
+            args.serve.options.job = opts;
+            return cli::serve(args.serve, argc, argv);
+        }
+        if (*c.dump) {
+            std::cout << layout::dump(job::lay_out(load(args.dump_input, opts, {}).doc).paged);
             return kOk;
         }
-        if (*schema) {
-            std::cout << (annex_schema ? input::annex_schema() : input::document_schema());
+        if (*c.schema) {
+            std::cout << (args.annex_schema ? input::annex_schema() : input::document_schema());
             return kOk;
         }
-        if (*bench) return cli::bench(bench_opts, opts);
+        if (*c.bench) return cli::bench(args.bench, opts);
     } catch (const Error& e) {
         std::cerr << e.diagnostics().to_string();
         return exit_status(e.kind());
@@ -504,4 +592,22 @@ int main(int argc, char** argv) {
         return kInternal;
     }
     return kUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // Every document loads font files and builds buffers of a few hundred KB:
+    // keep such blocks in the heap for reuse instead of mapping and zeroing
+    // fresh pages each time (a batch renders thousands of documents).
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+    set_language(language_from(argc, argv));
+    Args args;
+    CLI::App app{tx("vanban — Vietnamese administrative documents (Nghị định 30/2020/NĐ-CP) from JSON to PDF")};
+    add_program_options(app, args.lang);
+    const Commands commands = add_commands(app, args);
+    if (auto status = parse(app, argc, argv)) return *status;
+    if (auto status = apply_common(args.common)) return *status;
+    return dispatch(commands, args, argc, argv);
 }

@@ -239,159 +239,198 @@ void continue_from(Numberer& num, int level, std::string_view label) {
 
 }  // namespace
 
+namespace {
+
+/// Reads the body line by line into blocks: each line starts a block (part,
+/// structure unit, heading, bullet, paragraph) or continues the open one.
+class BodyReader {
+public:
+    BodyReader(const std::string& file, Diagnostics& diags) : file_(file), diags_(diags) {}
+
+    // One line of the text, 1-based `line_no`.
+    void line(std::string_view raw, int line_no) {
+        std::string_view line = trim(raw);
+        if (line.empty()) {
+            finish();
+            return;
+        }
+        if (part(line, line_no) || structure(line, line_no) || heading(line, line_no) || bullet(line, line_no)) return;
+        text(line, line_no);
+    }
+
+    // The blocks, once every line is read.
+    std::vector<Block> blocks() && {
+        finish();
+        return std::move(blocks_);
+    }
+
+private:
+    // Closes the open block: its collected text becomes its inlines.
+    void finish() {
+        if (open_ && !pending_.empty()) blocks_.back().text = parse_inlines(pending_);
+        pending_.clear();
+        open_ = false;
+    }
+
+    // Opens block `b` with the first line of its text; a title is one line and closes it at once.
+    void open(Block b, std::string text, bool title) {
+        blocks_.push_back(std::move(b));
+        pending_ = std::move(text);
+        open_ = true;
+        if (title) finish();
+    }
+
+    // Part: "= Title".
+    bool part(std::string_view line, int line_no) {
+        if (!(line.size() >= 2 && line[0] == '=' && line[1] == ' ')) return false;
+        finish();
+        ++num_.part;
+        num_.section = num_.clause = num_.subclause = num_.point = 0;
+        Block b;
+        b.kind = BlockKind::part;
+        b.label = "Phần " + vntext::roman(num_.part);
+        b.titled = true;
+        b.text = parse_inlines(trim(line.substr(2)));
+        b.line = line_no;
+        blocks_.push_back(std::move(b));
+        return true;
+    }
+
+    // Chương / Mục / Tiểu mục / Điều of a structured text.
+    bool structure(std::string_view line, int line_no) {
+        Block b;
+        std::string_view rest;
+        if (!structure_line(line, num_, b, rest)) return false;
+        finish();
+        b.line = line_no;
+        if (rest.empty())
+            diags_.error(file_, TextPos{line_no, 1},
+                         b.titled ? tr("heading-empty", "{} has no title (a unit of a structured text must have one)", b.label)
+                                  : tr("heading-empty", "{} has no text", b.label));
+        const bool titled = b.titled;
+        open(std::move(b), std::string(rest), titled);
+        return true;
+    }
+
+    // Headings: "#", "##", "###", "####", optionally followed by "." (numbered paragraph).
+    bool heading(std::string_view line, int line_no) {
+        if (line[0] != '#') return false;
+        std::size_t n = 0;
+        while (n < line.size() && line[n] == '#') ++n;
+        bool untitled = n < line.size() && line[n] == '.';
+        std::size_t after = n + (untitled ? 1 : 0);
+        if (!(after < line.size() && line[after] == ' ')) return false;
+        finish();
+        const TextPos loc{line_no, 1};
+        if (n > 4) {
+            diags_.error(file_, loc, tr("outline-depth", "outline has at most 4 levels (#, ##, ###, ####); found {} '#'", n));
+            n = 4;
+        }
+        Block b;
+        b.line = line_no;
+        b.titled = !untitled;
+        number_heading(int(n), loc, b);
+        std::string_view title = kept_number(trim(line.substr(after + 1)), int(n), b);
+        open(std::move(b), std::string(title), !untitled);
+        if (blocks_.back().text.empty() && !untitled) {
+            diags_.error(file_, loc, tr("heading-empty", "heading has no title"));
+        }
+        return true;
+    }
+
+    // The kind and computed number of a heading of outline level `level` (1 "#" … 4 "####").
+    void number_heading(int level, const TextPos& loc, Block& b) {
+        switch (level) {
+            case 1:
+                ++num_.section;
+                num_.clause = num_.subclause = num_.point = 0;
+                b.kind = BlockKind::section;
+                b.label = vntext::roman(num_.section) + ".";
+                break;
+            case 2:
+                ++num_.clause;
+                num_.subclause = num_.point = 0;
+                b.kind = BlockKind::clause;
+                b.label = std::to_string(num_.clause) + ".";
+                break;
+            case 3:
+                if (num_.clause == 0)
+                    diags_.error(file_, loc, tr("outline-order", "sub-clause (###) must follow a clause (##): its number would be 0.{}.",
+                                                num_.subclause + 1));
+                ++num_.subclause;
+                num_.point = 0;
+                b.kind = BlockKind::subclause;
+                b.label = std::to_string(num_.clause) + "." + std::to_string(num_.subclause) + ".";
+                break;
+            default:
+                b.kind = BlockKind::point;
+                b.label = vntext::point_letter(num_.point) + ")";
+                ++num_.point;
+                break;
+        }
+    }
+
+    // "[III.] Tổ chức thực hiện": a published number kept as typed becomes the
+    // label and the numbering continues from it; returns the title after it.
+    std::string_view kept_number(std::string_view title, int level, Block& b) {
+        const std::size_t close = title.find(']');
+        if (title.size() > 2 && title[0] == '[' && title[1] != '[' && close != std::string_view::npos && close > 1 &&
+            close <= 24) {
+            b.label = std::string(trim(title.substr(1, close - 1)));
+            continue_from(num_, level, b.label);
+            title = trim(title.substr(close + 1));
+        }
+        return title;
+    }
+
+    // Bullets: "- " and "+ ".
+    bool bullet(std::string_view line, int line_no) {
+        if (!(line.size() >= 2 && (line[0] == '-' || line[0] == '+') && line[1] == ' ')) return false;
+        finish();
+        Block b;
+        b.kind = line[0] == '-' ? BlockKind::bullet : BlockKind::subbullet;
+        b.label = std::string(1, line[0]);
+        b.line = line_no;
+        open(std::move(b), std::string(trim(line.substr(2))), false);
+        return true;
+    }
+
+    // Any other line continues the open block, or starts a paragraph.
+    void text(std::string_view line, int line_no) {
+        if (open_) {
+            pending_ += ' ';
+            pending_ += line;
+            return;
+        }
+        Block b;
+        b.kind = BlockKind::paragraph;
+        b.line = line_no;
+        open(std::move(b), std::string(line), false);
+    }
+
+    const std::string& file_;
+    Diagnostics& diags_;
+    std::vector<Block> blocks_;
+    Numberer num_;
+    std::string pending_;  ///< text of the block being collected
+    bool open_ = false;    ///< the last block accepts continuation lines
+};
+
+}  // namespace
+
 std::vector<Block> parse_body(std::string_view raw_text, const std::string& file, Diagnostics& diags) {
     const std::string clean = printable(raw_text, file, diags);
     const std::string_view text = clean;
-    std::vector<Block> blocks;
-    Numberer num;
-    std::string pending;  // text of the paragraph being collected
-    int pending_line = 0;
-    bool open = false;    // the last block accepts continuation lines
-
-    auto finish = [&] {
-        if (open && !pending.empty()) blocks.back().text = parse_inlines(pending);
-        pending.clear();
-        open = false;
-    };
-
+    BodyReader reader(file, diags);
     int line_no = 0;
     std::size_t pos = 0;
     while (pos <= text.size()) {
         std::size_t nl = text.find('\n', pos);
         std::string_view raw = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
         pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
-        ++line_no;
-        std::string_view line = trim(raw);
-        if (line.empty()) {
-            finish();
-            continue;
-        }
-        const TextPos loc{line_no, 1};
-
-        // Part: "= Title"
-        if (line.size() >= 2 && line[0] == '=' && line[1] == ' ') {
-            finish();
-            ++num.part;
-            num.section = num.clause = num.subclause = num.point = 0;
-            Block b;
-            b.kind = BlockKind::part;
-            b.label = "Phần " + vntext::roman(num.part);
-            b.titled = true;
-            b.text = parse_inlines(trim(line.substr(2)));
-            b.line = line_no;
-            blocks.push_back(std::move(b));
-            continue;
-        }
-        // Chương / Mục / Tiểu mục / Điều of a structured text.
-        {
-            Block b;
-            std::string_view rest;
-            if (structure_line(line, num, b, rest)) {
-                finish();
-                b.line = line_no;
-                if (rest.empty())
-                    diags.error(file, loc, b.titled ? tr("heading-empty", "{} has no title (a unit of a structured text must have one)", b.label)
-                                                    : tr("heading-empty", "{} has no text", b.label));
-                blocks.push_back(std::move(b));
-                pending = std::string(rest);
-                pending_line = line_no;
-                open = true;
-                if (blocks.back().titled) finish();  // a title is one line
-                continue;
-            }
-        }
-        // Headings: "#", "##", "###", "####", optionally followed by "." (numbered paragraph).
-        if (line[0] == '#') {
-            std::size_t n = 0;
-            while (n < line.size() && line[n] == '#') ++n;
-            bool untitled = n < line.size() && line[n] == '.';
-            std::size_t after = n + (untitled ? 1 : 0);
-            if (after < line.size() && line[after] == ' ') {
-                finish();
-                if (n > 4) {
-                    diags.error(file, loc, tr("outline-depth", "outline has at most 4 levels (#, ##, ###, ####); found {} '#'", n));
-                    n = 4;
-                }
-                Block b;
-                b.line = line_no;
-                b.titled = !untitled;
-                switch (n) {
-                    case 1:
-                        ++num.section;
-                        num.clause = num.subclause = num.point = 0;
-                        b.kind = BlockKind::section;
-                        b.label = vntext::roman(num.section) + ".";
-                        break;
-                    case 2:
-                        ++num.clause;
-                        num.subclause = num.point = 0;
-                        b.kind = BlockKind::clause;
-                        b.label = std::to_string(num.clause) + ".";
-                        break;
-                    case 3:
-                        if (num.clause == 0)
-                            diags.error(file, loc, tr("outline-order", "sub-clause (###) must follow a clause (##): its number would be 0.{}.",
-                                                      num.subclause + 1));
-                        ++num.subclause;
-                        num.point = 0;
-                        b.kind = BlockKind::subclause;
-                        b.label = std::to_string(num.clause) + "." + std::to_string(num.subclause) + ".";
-                        break;
-                    default:
-                        b.kind = BlockKind::point;
-                        b.label = vntext::point_letter(num.point) + ")";
-                        ++num.point;
-                        break;
-                }
-                std::string_view title = trim(line.substr(after + 1));
-                const std::size_t close = title.find(']');
-                if (title.size() > 2 && title[0] == '[' && title[1] != '[' && close != std::string_view::npos &&
-                    close > 1 && close <= 24) {
-                    // "[III.] Tổ chức thực hiện": a published number kept as typed.
-                    b.label = std::string(trim(title.substr(1, close - 1)));
-                    continue_from(num, int(n), b.label);
-                    title = trim(title.substr(close + 1));
-                }
-                blocks.push_back(std::move(b));
-                pending = std::string(title);
-                pending_line = line_no;
-                open = true;
-                if (!untitled) finish();  // a title is one line
-                if (blocks.back().text.empty() && !untitled) {
-                    diags.error(file, loc, tr("heading-empty", "heading has no title"));
-                }
-                continue;
-            }
-        }
-        // Bullets.
-        if (line.size() >= 2 && (line[0] == '-' || line[0] == '+') && line[1] == ' ') {
-            finish();
-            Block b;
-            b.kind = line[0] == '-' ? BlockKind::bullet : BlockKind::subbullet;
-            b.label = std::string(1, line[0]);
-            b.line = line_no;
-            blocks.push_back(std::move(b));
-            pending = std::string(trim(line.substr(2)));
-            pending_line = line_no;
-            open = true;
-            continue;
-        }
-        if (open) {
-            pending += ' ';
-            pending += line;
-            continue;
-        }
-        Block b;
-        b.kind = BlockKind::paragraph;
-        b.line = line_no;
-        blocks.push_back(std::move(b));
-        pending = std::string(line);
-        pending_line = line_no;
-        open = true;
+        reader.line(raw, ++line_no);
     }
-    finish();
-    (void)pending_line;
-    return blocks;
+    return std::move(reader).blocks();
 }
 
 void check_typed_numbers(const std::vector<Block>& blocks, const std::string& file, bool strict, Diagnostics& diags) {

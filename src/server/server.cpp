@@ -172,44 +172,42 @@ std::optional<BatchUpload> batch_upload_of(const httplib::Request& req, std::str
 
 std::atomic<httplib::Server*> g_server{nullptr};
 
-}  // namespace
+/// What the route handlers share. Everything it names lives in serve()'s frame
+/// for as long as the server runs; work handed to the pool names the service
+/// itself, which outlives the pool.
+struct Context {
+    const Options& o;
+    httplib::Server& svr;
+    Service& service;
+    Pool& pool;
+    int jobs;                         ///< rendering workers
+    std::chrono::milliseconds limit;  ///< time for one render
+};
 
-int serve(const Options& o) {
-    const Lang server_language = language();
-    std::string token;
-    if (std::string why = validate(o, token); !why.empty()) {
-        std::cerr << "vanban serve: " << why << "\n";
-        return 2;
-    }
-    // Signals are taken by one thread (sigwait); every other thread blocks them.
+// Signals are taken by one thread (sigwait); every other thread blocks them.
+sigset_t block_signals() {
     sigset_t sigs;
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
     signal(SIGPIPE, SIG_IGN);
+    return sigs;
+}
 
-    int jobs = o.jobs > 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
-    std::unique_ptr<Service> service;
-    try {
-        service = std::make_unique<Service>(o.workspace, o.job);
-    } catch (const std::exception& e) {
-        std::cerr << "vanban serve: " << tx("cannot use the workspace \"{}\": {}", o.workspace, e.what()) << "\n";
-        return 4;
-    }
-    Pool pool(jobs, o.queue);
-    const auto limit = std::chrono::milliseconds(o.render_timeout_ms);
-    const bool quiet = o.quiet;
-
-    httplib::Server svr;
+// The connection threads and the limits on a request: its size, read and write time, keep-alive.
+void set_limits(httplib::Server& svr, const Options& o) {
     svr.new_task_queue = [] { return new httplib::ThreadPool(64); };
     svr.set_payload_max_length(o.max_request_bytes);
     svr.set_read_timeout(15, 0);
     svr.set_write_timeout(30, 0);
     svr.set_keep_alive_max_count(1000);
     svr.set_keep_alive_timeout(5);
+}
 
-    svr.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+// Before every route: the language of the answer, and the access token on /api/.
+void set_pre_routing(httplib::Server& svr, const std::string& token, Lang server_language) {
+    svr.set_pre_routing_handler([&token, server_language](const httplib::Request& req, httplib::Response& res) {
         // The language of the answer: ?lang=, else Accept-Language, else the server's own (--lang, VANBAN_LANG, vi).
         std::optional<Lang> lang;
         if (req.has_param("lang")) lang = parse_lang(req.get_param_value("lang"));
@@ -224,6 +222,10 @@ int serve(const Options& o) {
         answer(res, Reply::error(401, tx("this server needs its access token: send \"Authorization: Bearer TOKEN\"")));
         return httplib::Server::HandlerResponse::Handled;
     });
+}
+
+// An exception in a handler and an error without a body (413, 404, other 4xx and 5xx) become JSON answers.
+void set_error_answers(httplib::Server& svr) {
     svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unknown";
         try {
@@ -243,67 +245,81 @@ int serve(const Options& o) {
         else if (res.status >= 400)
             answer(res, Reply::error(res.status, tx("bad request")));
     });
+}
+
+// One line per request on stderr (method, path, status, size), unless --quiet.
+void set_logging(httplib::Server& svr, bool quiet) {
     if (!quiet)
         svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
             std::fprintf(stderr, "%s %s %d %zu\n", req.method.c_str(), req.path.c_str(), res.status, res.body.size());
         });
+}
 
-    // Runs `work` on the pool within the time limit; every failure becomes an HTTP answer.
-    auto pooled = [&](httplib::Response& res, std::chrono::milliseconds lim, std::function<Reply()> work,
-                      std::atomic<bool>* stop = nullptr) {
-        auto out = std::make_shared<Reply>();
-        auto result = pool.run(
-            [out, work = std::move(work), lang = language()] {
-                LanguageScope scope(lang);
-                try {
-                    *out = work();
-                } catch (const IoError& e) {
-                    *out = Reply::error(500, tx("the server could not write or read a file: {}", e.diagnostics().to_string()));
-                } catch (const Error& e) {
-                    *out = Reply::error(500, e.diagnostics().to_string());
-                } catch (const std::exception& e) {
-                    *out = Reply::error(500, tx("internal error: {}", e.what()));
-                } catch (...) {
-                    *out = Reply::error(500, tx("internal error"));
-                }
-            },
-            lim);
-        if (result == Pool::Result::busy) {
-            res.set_header("Retry-After", "1");
-            answer(res, Reply::error(503, tx("the server is busy; try again in a moment")));
-        } else if (result == Pool::Result::timeout) {
-            if (stop) stop->store(true);
-            answer(res, Reply::error(504, tx("rendering took longer than the time limit of {} ms", lim.count())));
-        } else {
-            answer(res, *out);
-        }
-    };
+// Runs `work` on the pool within the time limit; every failure becomes an HTTP answer.
+void pooled(Pool& pool, httplib::Response& res, std::chrono::milliseconds lim, std::function<Reply()> work,
+            std::atomic<bool>* stop = nullptr) {
+    auto out = std::make_shared<Reply>();
+    auto result = pool.run(
+        [out, work = std::move(work), lang = language()] {
+            LanguageScope scope(lang);
+            try {
+                *out = work();
+            } catch (const IoError& e) {
+                *out = Reply::error(500, tx("the server could not write or read a file: {}", e.diagnostics().to_string()));
+            } catch (const Error& e) {
+                *out = Reply::error(500, e.diagnostics().to_string());
+            } catch (const std::exception& e) {
+                *out = Reply::error(500, tx("internal error: {}", e.what()));
+            } catch (...) {
+                *out = Reply::error(500, tx("internal error"));
+            }
+        },
+        lim);
+    if (result == Pool::Result::busy) {
+        res.set_header("Retry-After", "1");
+        answer(res, Reply::error(503, tx("the server is busy; try again in a moment")));
+    } else if (result == Pool::Result::timeout) {
+        if (stop) stop->store(true);
+        answer(res, Reply::error(504, tx("rendering took longer than the time limit of {} ms", lim.count())));
+    } else {
+        answer(res, *out);
+    }
+}
 
-    // The work given to the pool copies what it needs from the request: a
-    // request that timed out is gone when its work runs.
-    auto doc_route = [&](const char* path, std::function<Reply(const Upload&, const std::string& format)> op) {
-        svr.Post(path, [&, op](const httplib::Request& req, httplib::Response& res) {
+// The routes of one document: /api/check, /api/preview, /api/render.
+// The work given to the pool copies what it needs from the request: a
+// request that timed out is gone when its work runs.
+void add_document_routes(const Context& c) {
+    Service& service = c.service;
+    auto doc_route = [&c](const char* path, std::function<Reply(const Upload&, const std::string& format)> op) {
+        c.svr.Post(path, [&c, op](const httplib::Request& req, httplib::Response& res) {
             std::string error;
             auto u = upload_of(req, error);
             if (!u) return answer(res, Reply::error(400, error));
             std::string format = req.has_param("format") ? req.get_param_value("format") : "pdf";
-            pooled(res, limit, [op, u = std::move(*u), format] { return op(u, format); });
+            pooled(c.pool, res, c.limit, [op, u = std::move(*u), format] { return op(u, format); });
         });
     };
-    doc_route("/api/check", [&](const Upload& u, const std::string&) { return service->check(u); });
-    doc_route("/api/preview", [&](const Upload& u, const std::string&) { return service->preview(u); });
-    doc_route("/api/render", [&](const Upload& u, const std::string& format) { return service->render(u, format); });
+    doc_route("/api/check", [&service](const Upload& u, const std::string&) { return service.check(u); });
+    doc_route("/api/preview", [&service](const Upload& u, const std::string&) { return service.preview(u); });
+    doc_route("/api/render", [&service](const Upload& u, const std::string& format) { return service.render(u, format); });
+}
 
-    svr.Post("/api/batch", [&](const httplib::Request& req, httplib::Response& res) {
+// The routes of a template and its data: /api/batch, /api/batch/preview, /api/data.
+void add_batch_routes(const Context& c) {
+    c.svr.Post("/api/batch", [&c](const httplib::Request& req, httplib::Response& res) {
         std::string error;
         auto b = batch_upload_of(req, error);
         if (!b) return answer(res, Reply::error(400, error));
         std::string formats = req.has_param("format") ? req.get_param_value("format") : "pdf,xlsx";
         auto stop = std::make_shared<std::atomic<bool>>(false);
-        pooled(res, std::chrono::milliseconds(o.batch_timeout_ms),
-               [&, b = std::move(*b), formats, stop] { return service->batch(b, formats, stop.get(), jobs); }, stop.get());
+        pooled(c.pool, res, std::chrono::milliseconds(c.o.batch_timeout_ms),
+               [&service = c.service, jobs = c.jobs, b = std::move(*b), formats, stop] {
+                   return service.batch(b, formats, stop.get(), jobs);
+               },
+               stop.get());
     });
-    svr.Post("/api/batch/preview", [&](const httplib::Request& req, httplib::Response& res) {
+    c.svr.Post("/api/batch/preview", [&c](const httplib::Request& req, httplib::Response& res) {
         std::string error;
         auto b = batch_upload_of(req, error);
         if (!b) return answer(res, Reply::error(400, error));
@@ -315,33 +331,41 @@ int serve(const Options& o) {
             row = std::stoi(r);
         }
         std::string format = req.has_param("format") ? req.get_param_value("format") : "pdf";
-        pooled(res, limit, [&, b = std::move(*b), row, format] { return service->batch_preview(b, row, format); });
+        pooled(c.pool, res, c.limit,
+               [&service = c.service, b = std::move(*b), row, format] { return service.batch_preview(b, row, format); });
     });
-    svr.Post("/api/data", [&](const httplib::Request& req, httplib::Response& res) {
+    c.svr.Post("/api/data", [&c](const httplib::Request& req, httplib::Response& res) {
         std::string error;
         auto b = batch_upload_of(req, error);
         if (!b) return answer(res, Reply::error(400, error));
-        pooled(res, limit, [&, b = std::move(*b)] { return service->data(b); });
+        pooled(c.pool, res, c.limit, [&service = c.service, b = std::move(*b)] { return service.data(b); });
     });
-    svr.Get("/api/open", [&](const httplib::Request& req, httplib::Response& res) {
+}
+
+// The routes of the workspace and the server: /api/open, /api/files, /api/schema, /api/types, /healthz.
+void add_workspace_routes(const Context& c) {
+    c.svr.Get("/api/open", [&c](const httplib::Request& req, httplib::Response& res) {
         std::string path = req.has_param("path") ? req.get_param_value("path") : "";
-        pooled(res, limit, [&, path] { return service->open(path); });
+        pooled(c.pool, res, c.limit, [&service = c.service, path] { return service.open(path); });
     });
-    svr.Get("/api/files", [&](const httplib::Request&, httplib::Response& res) {
-        pooled(res, limit, [&] { return service->files(); });
+    c.svr.Get("/api/files", [&c](const httplib::Request&, httplib::Response& res) {
+        pooled(c.pool, res, c.limit, [&service = c.service] { return service.files(); });
     });
-    svr.Get("/api/schema", [](const httplib::Request& req, httplib::Response& res) {
+    c.svr.Get("/api/schema", [](const httplib::Request& req, httplib::Response& res) {
         bool annex = req.has_param("annex");
         res.set_content(std::string(annex ? input::annex_schema() : input::document_schema()), "application/schema+json; charset=utf-8");
     });
-    svr.Get("/api/types", [](const httplib::Request&, httplib::Response& res) {
+    c.svr.Get("/api/types", [](const httplib::Request&, httplib::Response& res) {
         res.set_content(std::string(embedded::doc_types_json), "application/json; charset=utf-8");
     });
-    svr.Get("/healthz", [&](const httplib::Request&, httplib::Response& res) {
+    c.svr.Get("/healthz", [&pool = c.pool](const httplib::Request&, httplib::Response& res) {
         answer(res, Reply::json(200, json{{"ok", true}, {"version", VANBAN_VERSION}, {"workers", pool.workers()}}));
     });
+}
 
-    auto asset = [&](const char* path, std::string_view body, const char* type) {
+// The web page: /, /app.js, /app.css, and Debian's front-end libraries under /vendor/.
+void add_page_routes(httplib::Server& svr, const std::string& assets_dir) {
+    auto asset = [&svr](const char* path, std::string_view body, const char* type) {
         svr.Get(path, [body, type](const httplib::Request&, httplib::Response& res) {
             res.set_header("Cache-Control", "no-cache");
             res.set_content(std::string(body), type);
@@ -352,22 +376,23 @@ int serve(const Options& o) {
     asset("/app.css", embedded::app_css, "text/css; charset=utf-8");
     // Debian's packaged front-end libraries, when installed (the page falls back without them).
     svr.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
-    svr.set_mount_point("/vendor/pdf", (fs::path(o.assets_dir) / "pdf").string());
-    svr.set_mount_point("/vendor/codemirror", (fs::path(o.assets_dir) / "codemirror").string());
+    svr.set_mount_point("/vendor/pdf", (fs::path(assets_dir) / "pdf").string());
+    svr.set_mount_point("/vendor/codemirror", (fs::path(assets_dir) / "codemirror").string());
+}
 
-    int port = o.listen.port;
-    bool bound = port == 0 ? (port = svr.bind_to_any_port(o.listen.host)) > 0 : svr.bind_to_port(o.listen.host, port);
+// Binds the address of --listen; returns the port (the one chosen for port 0), or nothing with the message printed.
+std::optional<int> bind_address(httplib::Server& svr, const Listen& listen) {
+    int port = listen.port;
+    bool bound = port == 0 ? (port = svr.bind_to_any_port(listen.host)) > 0 : svr.bind_to_port(listen.host, port);
     if (!bound) {
-        std::cerr << "vanban serve: " << tx("cannot listen on {}:{} (address in use, or not an address of this machine)", o.listen.host, o.listen.port) << "\n";
-        return 4;
+        std::cerr << "vanban serve: " << tx("cannot listen on {}:{} (address in use, or not an address of this machine)", listen.host, listen.port) << "\n";
+        return std::nullopt;
     }
-    std::string shown = o.listen.host.find(':') != std::string::npos ? "[" + o.listen.host + "]" : o.listen.host;
-    std::string url = "http://" + shown + ":" + std::to_string(port) + "/";
-    std::cout << "vanban serve: "
-              << (token.empty() ? tx("listening on {} (workspace {}, {} workers)", url, service->workspace(), jobs)
-                                : tx("listening on {} (workspace {}, {} workers, token required)", url, service->workspace(), jobs))
-              << std::endl;
+    return port;
+}
 
+// Serves until SIGINT or SIGTERM (taken by a waiting thread) or until the server stops by itself; true when it ended well.
+bool listen_until_signal(httplib::Server& svr, const sigset_t& sigs) {
     g_server = &svr;
     std::atomic<bool> finished{false};
     std::thread waiter([&] {
@@ -381,7 +406,50 @@ int serve(const Options& o) {
     kill(getpid(), SIGTERM);  // wakes the waiter when the server stopped by itself
     waiter.join();
     g_server = nullptr;
-    return ok ? 0 : 4;
+    return ok;
+}
+
+}  // namespace
+
+int serve(const Options& o) {
+    const Lang server_language = language();
+    std::string token;
+    if (std::string why = validate(o, token); !why.empty()) {
+        std::cerr << "vanban serve: " << why << "\n";
+        return 2;
+    }
+    const sigset_t sigs = block_signals();
+
+    int jobs = o.jobs > 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+    std::unique_ptr<Service> service;
+    try {
+        service = std::make_unique<Service>(o.workspace, o.job);
+    } catch (const std::exception& e) {
+        std::cerr << "vanban serve: " << tx("cannot use the workspace \"{}\": {}", o.workspace, e.what()) << "\n";
+        return 4;
+    }
+    Pool pool(jobs, o.queue);
+
+    httplib::Server svr;
+    set_limits(svr, o);
+    set_pre_routing(svr, token, server_language);
+    set_error_answers(svr);
+    set_logging(svr, o.quiet);
+    const Context c{o, svr, *service, pool, jobs, std::chrono::milliseconds(o.render_timeout_ms)};
+    add_document_routes(c);
+    add_batch_routes(c);
+    add_workspace_routes(c);
+    add_page_routes(svr, o.assets_dir);
+
+    std::optional<int> port = bind_address(svr, o.listen);
+    if (!port) return 4;
+    std::string shown = o.listen.host.find(':') != std::string::npos ? "[" + o.listen.host + "]" : o.listen.host;
+    std::string url = "http://" + shown + ":" + std::to_string(*port) + "/";
+    std::cout << "vanban serve: "
+              << (token.empty() ? tx("listening on {} (workspace {}, {} workers)", url, service->workspace(), jobs)
+                                : tx("listening on {} (workspace {}, {} workers, token required)", url, service->workspace(), jobs))
+              << std::endl;
+    return listen_until_signal(svr, sigs) ? 0 : 4;
 }
 
 }  // namespace vanban::server
