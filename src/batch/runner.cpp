@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <unordered_map>
 
+#include "job/output_set.hpp"
+
 namespace vanban::batch {
 
 namespace fs = std::filesystem;
@@ -462,6 +464,7 @@ public:
 private:
     /// Renders tasks until none is left or a stop is requested.
     void work() {
+        job::StagingScope staging;  // one staging folder for this worker's documents
         const std::size_t m = st_.to_run.size();
         for (;;) {
             if (st_.stop.load(std::memory_order_relaxed)) break;

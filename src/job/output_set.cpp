@@ -21,6 +21,28 @@ bool exists_no_follow(const std::string& path) {
     return ::lstat(path.c_str(), &st) == 0;
 }
 
+/// This thread's staging folder while a StagingScope lives on it, kept empty
+/// between documents for the next one in the same output folder.
+struct ThreadStage {
+    std::string out_dir, dir;
+    bool in_use = false;
+    int scopes = 0;
+    ~ThreadStage() { drop(); }
+    void drop() {
+        std::error_code ec;
+        if (!dir.empty()) fs::remove_all(dir, ec);
+        out_dir.clear();
+        dir.clear();
+    }
+};
+thread_local ThreadStage t_stage;
+
+/// A real folder (not a symbolic link) of this user's.
+bool own_folder(const std::string& path) {
+    struct stat st {};
+    return ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == ::geteuid();
+}
+
 }  // namespace
 
 OutputSet::OutputSet(std::string out_dir) : out_dir_(std::move(out_dir)) {
@@ -30,15 +52,41 @@ OutputSet::OutputSet(std::string out_dir) : out_dir_(std::move(out_dir)) {
         throw IoError(out_dir_, tr("output-is-file", "the output folder is an existing file; name a folder"));
     fs::create_directories(out_dir_, ec);
     if (ec) throw IoError(out_dir_, tr("output-folder", "cannot create the output folder: {}", ec.message()));
+    const bool keep = t_stage.scopes > 0 && !t_stage.in_use;
+    if (keep && t_stage.out_dir == out_dir_ && own_folder(t_stage.dir)) {
+        stage_dir_ = t_stage.dir;
+        shared_ = t_stage.in_use = true;
+        return;
+    }
     std::string tmpl = (fs::path(out_dir_) / (std::string(kStagePrefix) + std::to_string(::getpid()) + "-XXXXXX")).string();
     if (::mkdtemp(tmpl.data()) == nullptr)
         throw IoError(out_dir_, tr("output-folder", "cannot write into the output folder: {}", std::strerror(errno)));
     stage_dir_ = tmpl;
+    if (keep) {  // kept for this thread's next document
+        t_stage.drop();
+        t_stage.out_dir = out_dir_;
+        t_stage.dir = stage_dir_;
+        shared_ = t_stage.in_use = true;
+    }
 }
 
 OutputSet::~OutputSet() {
     std::error_code ec;
-    fs::remove_all(stage_dir_, ec);
+    if (!shared_) {
+        fs::remove_all(stage_dir_, ec);
+        return;
+    }
+    // Emptied for the next document: the files not committed, the previous
+    // outputs moved aside, anything a writer left.
+    std::vector<fs::path> left;
+    for (fs::directory_iterator it(stage_dir_, ec), end; !ec && it != end; it.increment(ec)) left.push_back(it->path());
+    bool emptied = !ec;
+    for (const auto& p : left) {
+        fs::remove_all(p, ec);
+        emptied = emptied && !ec;
+    }
+    t_stage.in_use = false;
+    if (!emptied) t_stage.drop();  // not reused
 }
 
 std::string OutputSet::stage(const std::string& name) {
@@ -95,6 +143,12 @@ std::vector<std::string> OutputSet::commit() {
     std::vector<std::string> out;
     for (const auto& s : steps) out.push_back(s.target);
     return out;  // the moved-aside previous files go with the staging folder
+}
+
+StagingScope::StagingScope() { ++t_stage.scopes; }
+
+StagingScope::~StagingScope() {
+    if (--t_stage.scopes == 0 && !t_stage.in_use) t_stage.drop();
 }
 
 }  // namespace vanban::job

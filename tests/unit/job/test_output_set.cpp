@@ -86,3 +86,80 @@ TEST_CASE("nothing staged and not committed leaves no trace; -o naming a file is
     write(t.path / "file", "x");
     CHECK_THROWS_AS(job::OutputSet((t.path / "file").string()), IoError);
 }
+
+TEST_CASE("in a staging scope, one folder serves the thread's documents, emptied between them and removed at the end") {
+    TempDir t;
+    fs::path out = t.path / "out", other = t.path / "other";
+    auto stages = [](const fs::path& dir) {
+        std::vector<fs::path> found;
+        if (fs::exists(dir))
+            for (const auto& e : fs::directory_iterator(dir))
+                if (e.path().filename().string().rfind(job::kStagePrefix, 0) == 0) found.push_back(e.path());
+        return found;
+    };
+    {
+        job::StagingScope scope;
+        fs::path first;
+        {
+            job::OutputSet set(out.string());
+            const fs::path staged = set.stage("a.pdf");
+            first = staged.parent_path();
+            write(staged, "a1");
+            CHECK(set.commit().size() == 1);
+        }
+        REQUIRE(stages(out) == std::vector<fs::path>{first});
+        CHECK(fs::is_empty(first));  // emptied after the document
+        {
+            job::OutputSet set(out.string());
+            const fs::path staged = set.stage("a.pdf");
+            CHECK(staged.parent_path() == first);  // the same folder, not a new one
+            write(staged, "a2");
+            write(set.stage("b.pdf"), "b");  // staged, never committed
+            CHECK(set.commit().size() == 2);
+        }
+        CHECK(read(out / "a.pdf") == "a2");
+        CHECK(fs::is_empty(first));  // the previous a.pdf, moved aside, is gone too
+        {
+            job::OutputSet set(out.string());
+            write(set.stage("c.pdf"), "c");  // not committed: removed
+        }
+        CHECK(fs::is_empty(first));
+        CHECK(!fs::exists(out / "c.pdf"));
+        {
+            // Two at once on one thread: the second gets a folder of its own, removed with it.
+            job::OutputSet a(out.string()), b(out.string());
+            CHECK(fs::path(a.stage("x.pdf")).parent_path() != fs::path(b.stage("x.pdf")).parent_path());
+        }
+        CHECK(stages(out).size() == 1);
+        {
+            // Another output folder: the thread's folder moves there.
+            job::OutputSet set(other.string());
+            write(set.stage("d.pdf"), "d");
+            set.commit();
+        }
+        CHECK(stages(out).empty());
+        CHECK(stages(other).size() == 1);
+        // Removed from under it (a server removes a request's folder): a new one is made.
+        fs::remove_all(stages(other).front());
+        {
+            job::OutputSet set(other.string());
+            write(set.stage("e.pdf"), "e");
+            CHECK(set.commit().size() == 1);
+        }
+        CHECK(read(other / "e.pdf") == "e");
+    }
+    CHECK(stages(out).empty());
+    CHECK(stages(other).empty());  // removed with the scope
+}
+
+TEST_CASE("without a staging scope every document's folder is removed with it") {
+    TempDir t;
+    fs::path out = t.path / "out";
+    for (int i = 0; i < 2; ++i) {
+        job::OutputSet set(out.string());
+        write(set.stage("a.pdf"), "a");
+        set.commit();
+        CHECK(!only_outputs(out));
+    }
+    CHECK(only_outputs(out));
+}
