@@ -406,13 +406,13 @@ private:
                             ParaFmt q = p;
                             if (!firstp) q.before = 0;
                             firstp = false;
-                            para(x_, q, vntext::upper(a), RunFmt{true, false, s});
+                            para(x_, q, as_set(vntext::upper(a)), RunFmt{true, false, s});
                         }
                         ParaFmt q = p;
                         if (!firstp) q.before = 0;
-                        para(x_, q, vntext::upper(sigs[i].position), RunFmt{true, false, s});
+                        para(x_, q, as_set(vntext::upper(sigs[i].position)), RunFmt{true, false, s});
                     } else {
-                        para(x_, p, sigs[i].name, RunFmt{true, false, s});
+                        para(x_, p, as_set(sigs[i].name), RunFmt{true, false, s});
                     }
                     x_.close();
                 }
@@ -453,6 +453,16 @@ private:
     double line_h(double size) const { return size * kLineEm; }
 
     /// The header's organisation column (parent, issuer, rule) and national title (motto, rule), as one table row.
+    /// A signature line as the PDF sets it: broken at the same places ("\n",
+    /// written as <w:br/>) when the PDF sets it on several lines.
+    std::string as_set(const std::string& text) const {
+        const auto it = f_.signature_breaks.find(text);
+        if (it == f_.signature_breaks.end()) return text;
+        std::string out;
+        for (const auto& l : it->second) (out += out.empty() ? "" : "\n") += l;
+        return out;
+    }
+
     /// A centred paragraph kept with the next: the cells of the header and copy tables.
     static ParaFmt centred() {
         ParaFmt c;
@@ -749,7 +759,7 @@ private:
             ParaFmt p = sig;
             p.before = first ? before : extra;
             first = false;
-            para(x_, p, text, RunFmt{true, false, s});
+            para(x_, p, as_set(text), RunFmt{true, false, s});
         };
         for (const auto& a : signature.authority) line(vntext::upper(a), 0);
         line(vntext::upper(signature.position), 0);

@@ -19,6 +19,7 @@
 // Output is deterministic.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -57,6 +58,10 @@ struct Facts {
     std::vector<std::pair<double, double>> top_stamps;
     double copy_left_column = 0;  ///< a paper copy's organisation column (0: estimated)
     double copy_rule = 0;         ///< the rule under the copying organisation (0: estimated)
+    /// The signature lines (authority, position, name; of every signer) that
+    /// the PDF sets on more than one line, each with its lines, so that the
+    /// DOCX breaks them at the same places (empty: Word's own wrapping).
+    std::map<std::string, std::vector<std::string>> signature_breaks;
     std::vector<AnnexFacts> annexes;
 };
 

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "vntext/vntext.hpp"
+
 namespace vanban::docx {
 
 namespace {
@@ -12,6 +14,35 @@ std::string line_text(const layout::Line& l) {
     std::string s;
     for (const auto& r : l.runs) s += (s.empty() ? "" : " ") + r.text;
     return s;
+}
+
+bool bold_line(const layout::Line& l) {
+    return !l.runs.empty() && (l.runs.front().face == layout::Face::bold || l.runs.front().face == layout::Face::bold_italic);
+}
+
+/// Finds each of `texts` that the pages set on two or more consecutive bold
+/// lines, their words joined by single spaces (a signature line broken
+/// between words), and records those lines.
+void find_breaks(const layout::PagedDocument& paged, const std::vector<std::string>& texts,
+                 std::map<std::string, std::vector<std::string>>& out) {
+    for (const auto& t : texts) {
+        if (t.empty() || t.find(' ') == std::string::npos || out.count(t)) continue;
+        for (const auto& p : paged.pages) {
+            for (std::size_t i = 0; i < p.lines.size() && !out.count(t); ++i) {
+                if (!bold_line(p.lines[i])) continue;
+                std::vector<std::string> lines{line_text(p.lines[i])};
+                std::string acc = lines.back();
+                for (std::size_t k = i + 1; acc.size() < t.size() && t.compare(0, acc.size() + 1, acc + " ") == 0 &&
+                                            k < p.lines.size() && bold_line(p.lines[k]);
+                     ++k) {
+                    lines.push_back(line_text(p.lines[k]));
+                    acc += " " + lines.back();
+                }
+                if (acc == t && lines.size() >= 2) out[t] = std::move(lines);
+            }
+            if (out.count(t)) break;
+        }
+    }
 }
 
 }  // namespace
@@ -72,6 +103,17 @@ Facts facts_from_layout(const resolve::Document& doc, const layout::PagedDocumen
             break;
         }
     }
+    // The signature lines as the layout sets them: UPPER authority and position, the name as given.
+    std::vector<std::string> texts;
+    auto signer = [&](const model::Signature& sig) {
+        for (const auto& a : sig.authority) texts.push_back(vntext::upper(a));
+        texts.push_back(vntext::upper(sig.position));
+        texts.push_back(sig.name);
+    };
+    signer(doc.model.signature);
+    for (const auto& sig : doc.model.joint_signatures) signer(sig);
+    if (doc.model.copy) signer(doc.model.copy->signature);
+    find_breaks(paged, texts, f.signature_breaks);
     for (const auto& a : annexes) {
         AnnexFacts af;
         af.landscape = a.landscape;

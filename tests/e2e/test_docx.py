@@ -185,6 +185,47 @@ def check_places(name, doc, pdf, lo_pdf):
               f"{name}: signer's name placed under the signature as in vanban's PDF")
 
 
+def signature_lines(doc):
+    """The signature lines as printed: UPPER authority and position, the name as given."""
+    sigs = [doc["signature"]] if "signature" in doc else list(doc.get("signatures", []))
+    if "copy" in doc and "signature" in doc["copy"]:
+        sigs.append(doc["copy"]["signature"])
+    for sg in sigs:
+        for a in sg.get("authority", []):
+            yield a.upper()
+        yield sg["position"].upper()
+        yield sg["name"]
+
+
+def line_split(words, text):
+    """How the words of `text` fall on lines where they stand one after another
+    in `words` (pdftotext's reading order), as a list of lines; None if absent."""
+    want = text.split()
+    for i in range(len(words) - len(want) + 1):
+        if [w[5] for w in words[i:i + len(want)]] != want or len({w[0] for w in words[i:i + len(want)]}) != 1:
+            continue
+        lines, last_y = [], None
+        for w in words[i:i + len(want)]:
+            if last_y is None or abs(w[2] - last_y) > 3:
+                lines.append([])
+            lines[-1].append(w[5])
+            last_y = w[2]
+        return [" ".join(l) for l in lines]
+    return None
+
+
+def check_signature_breaks(name, doc, pdf, lo_pdf):
+    """A signature line that vanban's PDF sets on several lines breaks at the same words in Word."""
+    ours, theirs = bbox_words(pdf), bbox_words(lo_pdf)
+    for text in signature_lines(doc):
+        a = line_split(ours, text)
+        if not a or len(a) < 2:
+            continue
+        b = line_split(theirs, text)
+        check(a == b, f"{name}: \"{text}\" is broken as in the PDF ({a}) in Word's layout ({b})")
+        print(f"{name}: \"{text}\" on {len(a)} lines in both: {a}")
+
+
 def main_and_annex(pages, n_annex_pages):
     cut = len(pages) - n_annex_pages
     return pages[:cut], pages[cut:]
@@ -283,4 +324,5 @@ for name, path, doc, docx_path, pdf in rendered:
     check(wa == wb, f"{name}: annex pages from Word hold vanban's words ({sum(wa.values())} words; differ: "
                     f"{list((wa - wb).items())[:5]} / {list((wb - wa).items())[:5]})")
     check_places(name, doc, pdf, lo_pdf)
+    check_signature_breaks(name, doc, pdf, lo_pdf)
 finish()
