@@ -65,4 +65,9 @@ Single single(sources::World& world, const std::string& template_path, const std
 /// elements at the template's `$item` and naming the data record.
 resolve::Document load_bound(const bind::BoundBundle& bound, const job::Options& opts, Diagnostics& warnings);
 
+/// The GNU build ID of the running program as hex (the linker's hash of the
+/// linked file), "" when it has none: part of every task's input hash, so
+/// that another build of vanban never reuses this one's outputs.
+std::string running_build_id();
+
 }  // namespace vanban::batch

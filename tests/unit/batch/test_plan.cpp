@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "batch/plan.hpp"
 #include "fixtures.hpp"
@@ -40,4 +42,16 @@ TEST_CASE("a batch of N records reads each template, body and data file once, an
         CHECK(files.size() == 2);  // PDF and XLSX
     }
     CHECK(world.reads() == reads);
+}
+
+TEST_CASE("the running program's build ID is the one in its file, after the note's name \"GNU\"") {
+    const std::string id = batch::running_build_id();
+    REQUIRE(id.size() >= 32);
+    REQUIRE(id.size() % 2 == 0);
+    std::string bytes;
+    for (std::size_t i = 0; i < id.size(); i += 2) bytes += static_cast<char>(std::stoi(id.substr(i, 2), nullptr, 16));
+    std::ifstream in("/proc/self/exe", std::ios::binary);
+    const std::string exe((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(exe.find(std::string("GNU\0", 4) + bytes) != std::string::npos);
+    CHECK(batch::running_build_id() == id);
 }
