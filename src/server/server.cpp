@@ -170,8 +170,6 @@ std::optional<BatchUpload> batch_upload_of(const httplib::Request& req, std::str
     return b;
 }
 
-std::atomic<httplib::Server*> g_server{nullptr};
-
 /// What the route handlers share. Everything it names lives in serve()'s frame
 /// for as long as the server runs; work handed to the pool names the service
 /// itself, which outlives the pool.
@@ -393,7 +391,6 @@ std::optional<int> bind_address(httplib::Server& svr, const Listen& listen) {
 
 // Serves until SIGINT or SIGTERM (taken by a waiting thread) or until the server stops by itself; true when it ended well.
 bool listen_until_signal(httplib::Server& svr, const sigset_t& sigs) {
-    g_server = &svr;
     std::atomic<bool> finished{false};
     std::thread waiter([&] {
         int sig = 0;
@@ -405,7 +402,6 @@ bool listen_until_signal(httplib::Server& svr, const sigset_t& sigs) {
     finished = true;
     kill(getpid(), SIGTERM);  // wakes the waiter when the server stopped by itself
     waiter.join();
-    g_server = nullptr;
     return ok;
 }
 
