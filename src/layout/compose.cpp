@@ -436,13 +436,122 @@ void preamble_blocks(const Ctx& c, std::vector<FlowBlock>& out) {
     }
 }
 
-/// The body: one FlowBlock per outline block.
-void body_blocks(const Ctx& c, const std::vector<model::Block>& given, std::vector<FlowBlock>& out) {
+/// A chapter, division or subdivision heading: "Chương I" / "Mục 1" / "Tiểu mục 1" and its title.
+FlowBlock division_heading_block(const Ctx& c, const model::Block& b, double space_before) {
+    using K = model::BlockKind;
+    double s = c.body_size;
+    // "Chương I" / "Mục 1" / "Tiểu mục 1" on its own line, the title in UPPER under it, centred, bold.
+    model::Inlines t = b.text;
+    for (auto& sp : t) {
+        sp.text = upper(sp.text);
+        sp.bold = true;
+    }
+    double before = space_before == 0 ? 0 : b.kind == K::chapter ? std::max(space_before, 12.0) : space_before;
+    FlowBlock head = centred_block(c, {{b.label, true, false}}, s, before);
+    for (auto& box : centred_block(c, t, s, 0).boxes) head.boxes.push_back(std::move(box));
+    head.keep_with_next = true;
+    std::string bm = b.label;
+    for (const auto& sp : t) bm += (bm == b.label ? ". " : "") + sp.text;
+    if (b.kind == K::chapter) head.bookmark = bm;
+    return head;
+}
+
+/// An article: "Điều 1." and its title or text in one paragraph.
+FlowBlock article_block(const Ctx& c, const model::Block& b, double space_before) {
+    // "Điều 1." in bold; a title bold too, the article's text upright, in the same paragraph.
+    model::Inlines text;
+    text.push_back({b.label + " ", true, false});
+    for (auto sp : b.text) {
+        if (b.titled) sp.bold = true;
+        text.push_back(std::move(sp));
+    }
+    // A title that wraps is not stretched to the margin, and is kept with what follows.
+    FlowBlock art = paragraph_block(c, text, space_before, b.titled ? Align::left : Align::justify);
+    art.keep_with_next = b.titled;
+    if (b.titled) {
+        std::string bm;
+        for (const auto& sp : text) bm += sp.text;
+        art.bookmark = bm;
+    }
+    return art;
+}
+
+/// A part: "Phần I" and its title, kept together in one Box.
+FlowBlock part_block(const Ctx& c, const model::Block& b, double space_before) {
     const font::FontBook& fb = c.fonts;
     double s = c.body_size;
-    double indent = c.doc.layout.first_indent_mm * kMm;
     double adv = c.body_line();
     double asc = fb.face(Face::regular).ascent() * s;
+    FlowBlock fl;
+    // "Phần I" then the title in UPPER, both centred and bold.
+    Box box;
+    auto w1 = split_words({{b.label, true, false}}, s, fb);
+    auto l1 = set_text(w1, c.width, 0, Align::center, s);
+    double y = emit(box, l1, c.left, asc, adv);
+    model::Inlines t = b.text;
+    for (auto& sp : t) {
+        sp.text = upper(sp.text);
+        sp.bold = true;
+    }
+    auto w2 = split_words(t, s, fb);
+    auto l2 = set_text(w2, c.width, 0, Align::center, s);
+    y = emit(box, l2, c.left, y, adv);
+    box.height = y - asc;
+    fl.space_before = std::max(space_before, 12.0);
+    fl.keep_together = true;
+    fl.keep_with_next = true;
+    std::string bm = b.label;
+    for (const auto& sp : t) bm += (bm == b.label ? " " : "") + sp.text;
+    fl.bookmark = bm;
+    fl.boxes.push_back(std::move(box));
+    return fl;
+}
+
+/// A section, clause, subclause, point, bullet or plain paragraph: its label and text, one Box per line.
+FlowBlock outline_paragraph_block(const Ctx& c, const model::Block& b, double space_before) {
+    using K = model::BlockKind;
+    const font::FontBook& fb = c.fonts;
+    double s = c.body_size;
+    double asc = fb.face(Face::regular).ascent() * s;
+    FlowBlock fl;
+    fl.space_before = space_before;
+    model::Inlines text;
+    bool force_bold = false, upper_text = false;
+    Align align = Align::justify;
+    if (b.kind == K::section || b.kind == K::clause || b.kind == K::subclause || b.kind == K::point) {
+        if (b.titled) {
+            force_bold = b.kind != K::point;
+            upper_text = b.kind == K::section;
+            fl.keep_with_next = true;
+            align = Align::left;  // a heading that wraps is not stretched to the margin
+        }
+        text.push_back({b.label + " ", force_bold, false});
+    } else if (b.kind == K::bullet || b.kind == K::subbullet) {
+        text.push_back({b.label + " ", false, false});
+    }
+    for (auto sp : b.text) {
+        if (upper_text) sp.text = upper(sp.text);
+        if (force_bold) sp.bold = true;
+        text.push_back(std::move(sp));
+    }
+    auto words = split_words(text, s, fb);
+    auto lines = set_text(words, c.width, c.doc.layout.first_indent_mm * kMm, align, s);
+    for (auto& sl : lines) {
+        Box box;
+        place(box, std::move(sl), c.left, asc);
+        box.height = c.body_line();
+        fl.boxes.push_back(std::move(box));
+    }
+    if (b.kind == K::section && b.titled) {
+        std::string bm;
+        for (const auto& sp : text) bm += sp.text;
+        fl.bookmark = bm;
+    }
+    return fl;
+}
+
+/// The body: one FlowBlock per outline block.
+void body_blocks(const Ctx& c, const std::vector<model::Block>& given, std::vector<FlowBlock>& out) {
     // The last untitled block with text ends with "./.": only that block is copied.
     std::size_t closing = given.size();
     for (std::size_t i = given.size(); i-- > 0;)
@@ -455,117 +564,22 @@ void body_blocks(const Ctx& c, const std::vector<model::Block>& given, std::vect
         closed = given[closing];
         add_closing_mark(closed.text);
     }
-    bool first = true;
     for (std::size_t bi = 0; bi < given.size(); ++bi) {
         const model::Block& b = bi == closing ? closed : given[bi];
-        FlowBlock fl;
-        fl.space_before = first ? 0 : c.doc.layout.paragraph_spacing_pt;
-        first = false;
-        model::Inlines text;
-        bool force_bold = false, upper_text = false;
-        Align align = Align::justify;
-        double first_indent = indent;
+        double before = bi == 0 ? 0 : c.doc.layout.paragraph_spacing_pt;
         using K = model::BlockKind;
-        if (b.kind == K::chapter || b.kind == K::division || b.kind == K::subdivision) {
-            // "Chương I" / "Mục 1" / "Tiểu mục 1" on its own line, the title in UPPER under it, centred, bold.
-            model::Inlines t = b.text;
-            for (auto& sp : t) {
-                sp.text = upper(sp.text);
-                sp.bold = true;
-            }
-            double before = fl.space_before == 0 ? 0 : b.kind == K::chapter ? std::max(fl.space_before, 12.0) : fl.space_before;
-            FlowBlock head = centred_block(c, {{b.label, true, false}}, s, before);
-            for (auto& box : centred_block(c, t, s, 0).boxes) head.boxes.push_back(std::move(box));
-            head.keep_with_next = true;
-            std::string bm = b.label;
-            for (const auto& sp : t) bm += (bm == b.label ? ". " : "") + sp.text;
-            if (b.kind == K::chapter) head.bookmark = bm;
-            out.push_back(std::move(head));
-            continue;
-        }
-        if (b.kind == K::centred) {
-            out.push_back(centred_block(c, b.text, s, fl.space_before));
-            continue;
-        }
-        if (b.kind == K::article) {
-            // "Điều 1." in bold; a title bold too, the article's text upright, in the same paragraph.
-            text.push_back({b.label + " ", true, false});
-            for (auto sp : b.text) {
-                if (b.titled) sp.bold = true;
-                text.push_back(std::move(sp));
-            }
-            if (b.titled) {
-                fl.keep_with_next = true;
-                align = Align::left;
-            }
-            FlowBlock art = paragraph_block(c, text, fl.space_before, align);
-            art.keep_with_next = fl.keep_with_next;
-            if (b.titled) {
-                std::string bm;
-                for (const auto& sp : text) bm += sp.text;
-                art.bookmark = bm;
-            }
-            out.push_back(std::move(art));
-            continue;
-        }
-        if (b.kind == K::part) {
-            // "Phần I" then the title in UPPER, both centred and bold.
-            Box box;
-            auto w1 = split_words({{b.label, true, false}}, s, fb);
-            auto l1 = set_text(w1, c.width, 0, Align::center, s);
-            double y = emit(box, l1, c.left, asc, adv);
-            model::Inlines t = b.text;
-            for (auto& sp : t) {
-                sp.text = upper(sp.text);
-                sp.bold = true;
-            }
-            auto w2 = split_words(t, s, fb);
-            auto l2 = set_text(w2, c.width, 0, Align::center, s);
-            y = emit(box, l2, c.left, y, adv);
-            box.height = y - asc;
-            fl.space_before = std::max(fl.space_before, 12.0);
-            fl.keep_together = true;
-            fl.keep_with_next = true;
-            std::string bm = b.label;
-            for (const auto& sp : t) bm += (bm == b.label ? " " : "") + sp.text;
-            fl.bookmark = bm;
-            fl.boxes.push_back(std::move(box));
-            out.push_back(std::move(fl));
-            continue;
-        }
-        if (b.kind == K::section || b.kind == K::clause || b.kind == K::subclause || b.kind == K::point) {
-            if (b.titled) {
-                force_bold = b.kind != K::point;
-                upper_text = b.kind == K::section;
-                fl.keep_with_next = true;
-                align = Align::left;  // a heading that wraps is not stretched to the margin
-            }
-            text.push_back({b.label + " ", force_bold, false});
-        } else if (b.kind == K::bullet || b.kind == K::subbullet) {
-            text.push_back({b.label + " ", false, false});
-        }
-        for (auto sp : b.text) {
-            if (upper_text) sp.text = upper(sp.text);
-            if (force_bold) sp.bold = true;
-            text.push_back(std::move(sp));
-        }
-        auto words = split_words(text, s, fb);
-        auto lines = set_text(words, c.width, first_indent, align, s);
-        for (auto& sl : lines) {
-            Box box;
-            place(box, std::move(sl), c.left, asc);
-            box.height = adv;
-            fl.boxes.push_back(std::move(box));
-        }
-        if (b.kind == K::section && b.titled) {
-            std::string bm;
-            for (const auto& sp : text) bm += sp.text;
-            fl.bookmark = bm;
-        }
-        out.push_back(std::move(fl));
+        if (b.kind == K::chapter || b.kind == K::division || b.kind == K::subdivision)
+            out.push_back(division_heading_block(c, b, before));
+        else if (b.kind == K::centred)
+            out.push_back(centred_block(c, b.text, c.body_size, before));
+        else if (b.kind == K::article)
+            out.push_back(article_block(c, b, before));
+        else if (b.kind == K::part)
+            out.push_back(part_block(c, b, before));
+        else
+            out.push_back(outline_paragraph_block(c, b, before));
     }
 }
-
 /// The space between the position and the name: four lines, or the signature
 /// image's height and one line, whichever is more.
 double signature_gap(const Ctx& c, const model::Signature& sig) {
