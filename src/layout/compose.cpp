@@ -118,6 +118,185 @@ double mark_width_mm(const std::string& t) {
     return 20;
 }
 
+/// The national name [1], set in the right column of the header.
+constexpr const char* kNational = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+
+/// The two columns of the header (page 1) and the sizes their lines are set in.
+struct HeaderCols {
+    double left_w = 0, right_w = 0;  ///< widths of the organisation column and of the national-name column
+    double lx = 0, rx = 0;           ///< their left edges
+    double org_size = 0;             ///< size of the parent and issuer lines [2]
+    double nat_size = 0, nat_w = 0;  ///< size and width of the national name [1]
+};
+
+/// Splits the header's width between the organisation column [2] and the national name and motto [1].
+HeaderCols header_columns(const Ctx& c) {
+    const auto& d = c.doc;
+    const font::FontBook& fb = c.fonts;
+    double hs = c.header_size;
+    HeaderCols g;
+    g.nat_size = hs;
+    g.nat_w = fb.width(Face::bold, g.nat_size, kNational);
+    g.right_w = std::max(0.6 * c.width, g.nat_w + 8);
+    g.left_w = c.width - g.right_w;
+    // Each entry of the parent and issuer names is one line as given. The
+    // organisation column may take what the national title leaves; a line that
+    // still does not fit is set at 12 pt (the decree allows 12–13), and only
+    // then is it wrapped (balanced, between words).
+    g.org_size = hs;
+    double need = 0;
+    for (const auto& il : d.issuer_lines) need = std::max(need, fb.width(Face::bold, hs, upper(il)));
+    for (const auto& pl : d.parent_lines) need = std::max(need, fb.width(Face::regular, hs, upper(pl)));
+    double max_left = c.width - g.nat_w - 8;
+    if (need + 4 > g.left_w) g.left_w = std::min(max_left, need + 4);
+    if (need + 4 > g.left_w && hs > 12) {
+        // Both header columns at 12 pt: the organisation name gets the room it needs.
+        g.org_size = g.nat_size = 12;
+        need = need * 12 / hs;
+        g.nat_w = fb.width(Face::bold, g.nat_size, kNational);
+        g.left_w = std::min(c.width - g.nat_w - 8, std::max(g.left_w, need + 4));
+    }
+    g.right_w = c.width - g.left_w;
+    g.lx = c.left;
+    g.rx = c.left + g.left_w;
+    return g;
+}
+
+/// Notes a header line of page 1 that is `width` wide in a column `room` wide, when it cannot fit.
+/// A word of the organisation's name is never broken: a line that cannot
+/// fit is noted, and the document is refused naming it. Header lines are
+/// centred, so 1 pt too wide puts half a point on each side (within what
+/// layout/bounds tolerates). A text issued by the decision (`attached`) is not checked.
+void note_too_wide(const Ctx& c, bool attached, TooWide::Field field, std::size_t index, const std::string& text,
+                   double width, double room) {
+    if (c.too_wide && !attached && width > room + 1.0) c.too_wide->push_back({field, index, text, width - room});
+}
+
+/// The organisation column [2]: the parent's lines, the issuer's lines in bold and
+/// the rule under the issuer. Returns the rule's y.
+double organisation_column(const Ctx& c, Box& box, const HeaderCols& g, bool attached) {
+    const auto& d = c.doc;
+    const font::FontBook& fb = c.fonts;
+    double y = c.top + fb.face(Face::regular).ascent() * c.header_size;
+    auto centred_lines = [&](const std::string& text, Face f, double size, double col_x, double col_w, double y0,
+                             TooWide::Field field, std::size_t index) {
+        auto words = split_words({{text, f == Face::bold || f == Face::bold_italic, f == Face::italic || f == Face::bold_italic}},
+                                 size, fb);
+        auto lines = set_text(words, col_w, 0, Align::center, size, 0, false);
+        for (const auto& l : lines) note_too_wide(c, attached, field, index, text, l.width, col_w);
+        return std::make_pair(lines, emit(box, lines, col_x, y0, c.line_h(size)));
+    };
+    for (std::size_t i = 0; i < d.parent_lines.size(); ++i) {
+        auto [ls, ny] = centred_lines(upper(d.parent_lines[i]), Face::regular, g.org_size, g.lx, g.left_w, y, TooWide::parent, i);
+        y = ny;
+    }
+    double above = 0;  // width of the line directly above the rule
+    for (std::size_t i = 0; i < d.issuer_lines.size(); ++i) {
+        auto [ls, ny] = centred_lines(upper(d.issuer_lines[i]), Face::bold, g.org_size, g.lx, g.left_w, y, TooWide::issuer, i);
+        if (!ls.empty()) above = ls.back().width;
+        y = ny;
+    }
+    double rule_l = y - c.line_h(g.org_size) + g.org_size * 0.4;  // just under the last issuer line
+    // The rule: 1/3–1/2 of the line directly above it, centred under it.
+    double rl = std::clamp(above * 0.4, above / 3, above / 2);
+    box.rules.push_back({g.lx + (g.left_w - rl) / 2, rule_l, g.lx + (g.left_w + rl) / 2, rule_l, 0.6});
+    return rule_l;
+}
+
+/// The national name and motto [1] in the right column, with the rule under the motto. Returns the rule's y.
+double motto_column(const Ctx& c, Box& box, const HeaderCols& g) {
+    const font::FontBook& fb = c.fonts;
+    double hs = c.header_size;
+    const std::string motto = "Độc lập - Tự do - Hạnh phúc";
+    double motto_size = std::min(hs + 1, 14.0);
+    double yr = c.top + fb.face(Face::regular).ascent() * hs;
+    box.lines.push_back(make_line(yr, g.rx + (g.right_w - g.nat_w) / 2, Face::bold, g.nat_size, kNational, fb));
+    yr += c.line_h(hs);
+    double motto_w = fb.width(Face::bold, motto_size, motto);
+    double mx = g.rx + (g.right_w - motto_w) / 2;
+    box.lines.push_back(make_line(yr, mx, Face::bold, motto_size, motto, fb));
+    double rule_r = yr + motto_size * 0.4;
+    box.rules.push_back({mx, rule_r, mx + motto_w, rule_r, 0.6});
+    return rule_r;
+}
+
+/// "Số" [3] in the left column and the place-date line [4] in the right one, on the baseline `base`.
+void number_date_row(const Ctx& c, Box& box, const HeaderCols& g, double base) {
+    const auto& d = c.doc;
+    const font::FontBook& fb = c.fonts;
+    double hs = c.header_size;
+    const std::string& so = c.r.number_line;
+    double so_w = fb.width(Face::regular, hs, so);
+    note_too_wide(c, false, TooWide::number, 0, so, so_w, g.left_w);
+    box.lines.push_back(make_line(base, g.lx + (g.left_w - so_w) / 2, Face::regular, hs, so, fb));
+    const std::string& pd = c.r.place_date_line;
+    double pd_size = c.body_size;
+    double pd_w = fb.width(Face::italic, pd_size, pd);
+    if (pd_w > g.right_w) {
+        pd_size = 13;
+        pd_w = fb.width(Face::italic, pd_size, pd);
+    }
+    // A Biên bản has no place-date line [4]: the time of the meeting is in its body.
+    if (d.type.code != "BB") note_too_wide(c, false, TooWide::place_date, 0, pd, pd_w, g.right_w);
+    if (d.type.code != "BB") box.lines.push_back(make_line(base, g.rx + (g.right_w - pd_w) / 2, Face::italic, pd_size, pd, fb));
+}
+
+/// A Công văn's summary [5b] under "Số" on the baseline `base`. Returns the baseline of its last line.
+double cong_van_summary(const Ctx& c, Box& box, const HeaderCols& g, double base) {
+    const font::FontBook& fb = c.fonts;
+    // [5b] "V/v ..." under the number, 6 pt below, centred in the left column.
+    double vs = std::min(c.header_size, 13.0);
+    auto words = split_words({{"V/v " + c.doc.summary, false, false}}, vs, fb);
+    auto lines = set_text(words, g.left_w - 4, 0, Align::center, vs);
+    return emit(box, lines, g.lx + 2, base + 6 + c.line_h(vs), c.line_h(vs)) - c.line_h(vs);
+}
+
+/// The secrecy [10a] and urgency [10b] stamps under the line whose baseline is `y`. Returns where
+/// what follows is placed from.
+double mark_stamps(const Ctx& c, Box& box, const HeaderCols& g, double y) {
+    const auto& d = c.doc;
+    const font::FontBook& fb = c.fonts;
+    // [10a] secrecy and [10b] urgency: stamps under "Số" (a Công văn: under its V/v), flush with the left
+    // edge of the left column, 10b directly under 10a (PLI-1 §IV.2), in bright red.
+    double top = y + fb.face(Face::regular).descent() * c.header_size + 6;
+    for (const std::string* t : {&d.marks.secrecy, &d.marks.urgency}) {
+        if (t->empty()) continue;
+        top = stamp(box, fb, *t, g.lx, top, mark_width_mm(*t) * kMm, 8 * kMm, c.body_size, kStampRed) + 3;
+    }
+    // The type name (or, for a Công văn, what follows) is placed from the last stamp's bottom.
+    return top - 3 - (d.type.is_cong_van ? fb.face(Face::regular).descent() * c.body_size : c.line_h(c.body_size) * 0.5);
+}
+
+/// The type name and summary [5a] across the page from `y`, for a text issued by the decision
+/// (`att`) its own and the issuance note `note`, and the short rule under them. Returns the rule's y.
+double type_name_and_summary(const Ctx& c, Box& box, const model::AttachedText* att, const std::string& note, double y) {
+    const auto& d = c.doc;
+    const font::FontBook& fb = c.fonts;
+    // Type name and summary [5a].
+    double ts = c.body_size;
+    y += c.line_h(ts) * 2.0;
+    std::string tn = upper(att ? att->type.name : d.type.name);
+    double tw = fb.width(Face::bold, ts, tn);
+    box.lines.push_back(make_line(y, c.left + (c.width - tw) / 2, Face::bold, ts, tn, fb));
+    y += c.line_h(ts);
+    auto words = split_words({{att ? att->summary : d.summary, true, false}}, ts, fb);
+    auto lines = set_text(words, c.width * 0.85, 0, Align::center, ts);
+    double sw = lines.empty() ? tw : 0;  // no summary (Giấy giới thiệu): the rule goes under the type name
+    for (const auto& l : lines) sw = std::max(sw, l.width);
+    y = emit(box, lines, c.left + c.width * 0.075, y, c.line_h(ts)) - c.line_h(ts);
+    if (att && !note.empty()) {
+        // The issuance note, italic, under the summary; the rule goes under it.
+        auto nw = split_words({{note, false, true}}, ts, fb);
+        auto nl = set_text(nw, c.width, 0, Align::center, ts);
+        y = emit(box, nl, c.left, y + c.line_h(ts), c.line_h(ts)) - c.line_h(ts);
+    }
+    double rule_s = y + ts * 0.35;
+    double rw = std::clamp(sw * 0.4, std::min(sw, 60.0), sw / 2 > 60 ? sw / 2 : sw);
+    rw = std::max(rw, sw / 3);
+    box.rules.push_back({c.left + (c.width - rw) / 2, rule_s, c.left + (c.width + rw) / 2, rule_s, 0.6});
+    return rule_s;
+}
+
 /// Header (page 1): organisation column on the left, national title on the right,
 /// "Số" and place-date on one baseline; then the type name and summary.
 /// For a text issued by the decision (`att`): no "Số" and no place-date line,
@@ -127,146 +306,16 @@ Box header_box(const Ctx& c, const model::AttachedText* att = nullptr, const std
     const auto& d = c.doc;
     const font::FontBook& fb = c.fonts;
     Box box;
-    double hs = c.header_size;
-    const std::string national = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
-    const std::string motto = "Độc lập - Tự do - Hạnh phúc";
-    double motto_size = std::min(hs + 1, 14.0);
-    double nat_size = hs;
-    double nat_w = fb.width(Face::bold, nat_size, national);
-    double right_w = std::max(0.6 * c.width, nat_w + 8);
-    double left_w = c.width - right_w;
-    // Each entry of the parent and issuer names is one line as given. The
-    // organisation column may take what the national title leaves; a line that
-    // still does not fit is set at 12 pt (the decree allows 12–13), and only
-    // then is it wrapped (balanced, between words).
-    double org_size = hs;
-    {
-        double need = 0;
-        for (const auto& il : d.issuer_lines) need = std::max(need, fb.width(Face::bold, hs, upper(il)));
-        for (const auto& pl : d.parent_lines) need = std::max(need, fb.width(Face::regular, hs, upper(pl)));
-        double max_left = c.width - nat_w - 8;
-        if (need + 4 > left_w) left_w = std::min(max_left, need + 4);
-        if (need + 4 > left_w && hs > 12) {
-            // Both header columns at 12 pt: the organisation name gets the room it needs.
-            org_size = nat_size = 12;
-            need = need * 12 / hs;
-            nat_w = fb.width(Face::bold, nat_size, national);
-            left_w = std::min(c.width - nat_w - 8, std::max(left_w, need + 4));
-        }
-        right_w = c.width - left_w;
-    }
-    double lx = c.left, rx = c.left + left_w;
-    double asc = fb.face(Face::regular).ascent();
-    double single = c.line_h(hs);
-
-    // Left column.
-    double y = c.top + asc * hs;
-    // A word of the organisation's name is never broken: a line that cannot
-    // fit is noted, and the document is refused naming it. Header lines are
-    // centred, so 1 pt too wide puts half a point on each side (within what
-    // layout/bounds tolerates).
-    auto too_wide = [&](TooWide::Field field, std::size_t index, const std::string& text, double width, double room) {
-        if (c.too_wide && !att && width > room + 1.0) c.too_wide->push_back({field, index, text, width - room});
-    };
-    auto centred_lines = [&](const std::string& text, Face f, double size, double col_x, double col_w, double y0,
-                             TooWide::Field field, std::size_t index) {
-        auto words = split_words({{text, f == Face::bold || f == Face::bold_italic, f == Face::italic || f == Face::bold_italic}},
-                                 size, fb);
-        auto lines = set_text(words, col_w, 0, Align::center, size, 0, false);
-        for (const auto& l : lines) too_wide(field, index, text, l.width, col_w);
-        return std::make_pair(lines, emit(box, lines, col_x, y0, c.line_h(size)));
-    };
-    for (std::size_t i = 0; i < d.parent_lines.size(); ++i) {
-        auto [ls, ny] = centred_lines(upper(d.parent_lines[i]), Face::regular, org_size, lx, left_w, y, TooWide::parent, i);
-        y = ny;
-    }
-    double above = 0;  // width of the line directly above the rule
-    for (std::size_t i = 0; i < d.issuer_lines.size(); ++i) {
-        auto [ls, ny] = centred_lines(upper(d.issuer_lines[i]), Face::bold, org_size, lx, left_w, y, TooWide::issuer, i);
-        if (!ls.empty()) above = ls.back().width;
-        y = ny;
-    }
-    double rule_l = y - c.line_h(org_size) + org_size * 0.4;  // just under the last issuer line
-    // The rule: 1/3–1/2 of the line directly above it, centred under it.
-    double rl = std::clamp(above * 0.4, above / 3, above / 2);
-    box.rules.push_back({lx + (left_w - rl) / 2, rule_l, lx + (left_w + rl) / 2, rule_l, 0.6});
-
-    // Right column.
-    double yr = c.top + asc * hs;
-    box.lines.push_back(make_line(yr, rx + (right_w - nat_w) / 2, Face::bold, nat_size, national, fb));
-    yr += single;
-    double motto_w = fb.width(Face::bold, motto_size, motto);
-    double mx = rx + (right_w - motto_w) / 2;
-    box.lines.push_back(make_line(yr, mx, Face::bold, motto_size, motto, fb));
-    double rule_r = yr + motto_size * 0.4;
-    box.rules.push_back({mx, rule_r, mx + motto_w, rule_r, 0.6});
-
+    const HeaderCols g = header_columns(c);
+    double rule_l = organisation_column(c, box, g, att != nullptr);
+    double rule_r = motto_column(c, box, g);
     // "Số" and the place-date line share one baseline.
-    double base = std::max(rule_l, rule_r) + asc * c.body_size + 6;
-    if (att) {
-        base = std::max(rule_l, rule_r);
-        y = base;
-    } else {
-    const std::string& so = c.r.number_line;
-    double so_w = fb.width(Face::regular, hs, so);
-    too_wide(TooWide::number, 0, so, so_w, left_w);
-    box.lines.push_back(make_line(base, lx + (left_w - so_w) / 2, Face::regular, hs, so, fb));
-    const std::string& pd = c.r.place_date_line;
-    double pd_size = c.body_size;
-    double pd_w = fb.width(Face::italic, pd_size, pd);
-    if (pd_w > right_w) {
-        pd_size = 13;
-        pd_w = fb.width(Face::italic, pd_size, pd);
-    }
-    // A Biên bản has no place-date line [4]: the time of the meeting is in its body.
-    if (d.type.code != "BB") too_wide(TooWide::place_date, 0, pd, pd_w, right_w);
-    if (d.type.code != "BB") box.lines.push_back(make_line(base, rx + (right_w - pd_w) / 2, Face::italic, pd_size, pd, fb));
-    y = base;
-    }
-
-    if (d.type.is_cong_van && !att) {
-        // [5b] "V/v ..." under the number, 6 pt below, centred in the left column.
-        double vs = std::min(hs, 13.0);
-        auto words = split_words({{"V/v " + d.summary, false, false}}, vs, fb);
-        auto lines = set_text(words, left_w - 4, 0, Align::center, vs);
-        y = emit(box, lines, lx + 2, base + 6 + c.line_h(vs), c.line_h(vs)) - c.line_h(vs);
-    }
-    // [10a] secrecy and [10b] urgency: stamps under "Số" (a Công văn: under its V/v), flush with the left
-    // edge of the left column, 10b directly under 10a (PLI-1 §IV.2), in bright red.
-    if (!att && (!d.marks.secrecy.empty() || !d.marks.urgency.empty())) {
-        double top = y + fb.face(Face::regular).descent() * hs + 6;
-        for (const std::string* t : {&d.marks.secrecy, &d.marks.urgency}) {
-            if (t->empty()) continue;
-            top = stamp(box, fb, *t, lx, top, mark_width_mm(*t) * kMm, 8 * kMm, c.body_size, kStampRed) + 3;
-        }
-        // The type name (or, for a Công văn, what follows) is placed from the last stamp's bottom.
-        y = top - 3 - (d.type.is_cong_van ? fb.face(Face::regular).descent() * c.body_size : c.line_h(c.body_size) * 0.5);
-    }
-    if (!(d.type.is_cong_van && !att)) {
-        // Type name and summary [5a].
-        double ts = c.body_size;
-        y += c.line_h(ts) * 2.0;
-        std::string tn = upper(att ? att->type.name : d.type.name);
-        double tw = fb.width(Face::bold, ts, tn);
-        box.lines.push_back(make_line(y, c.left + (c.width - tw) / 2, Face::bold, ts, tn, fb));
-        y += c.line_h(ts);
-        auto words = split_words({{att ? att->summary : d.summary, true, false}}, ts, fb);
-        auto lines = set_text(words, c.width * 0.85, 0, Align::center, ts);
-        double sw = lines.empty() ? tw : 0;  // no summary (Giấy giới thiệu): the rule goes under the type name
-        for (const auto& l : lines) sw = std::max(sw, l.width);
-        y = emit(box, lines, c.left + c.width * 0.075, y, c.line_h(ts)) - c.line_h(ts);
-        if (att && !note.empty()) {
-            // The issuance note, italic, under the summary; the rule goes under it.
-            auto nw = split_words({{note, false, true}}, ts, fb);
-            auto nl = set_text(nw, c.width, 0, Align::center, ts);
-            y = emit(box, nl, c.left, y + c.line_h(ts), c.line_h(ts)) - c.line_h(ts);
-        }
-        double rule_s = y + ts * 0.35;
-        double rw = std::clamp(sw * 0.4, std::min(sw, 60.0), sw / 2 > 60 ? sw / 2 : sw);
-        rw = std::max(rw, sw / 3);
-        box.rules.push_back({c.left + (c.width - rw) / 2, rule_s, c.left + (c.width + rw) / 2, rule_s, 0.6});
-        y = rule_s;
-    }
+    double base = att ? std::max(rule_l, rule_r) : std::max(rule_l, rule_r) + fb.face(Face::regular).ascent() * c.body_size + 6;
+    if (!att) number_date_row(c, box, g, base);
+    double y = base;
+    if (d.type.is_cong_van && !att) y = cong_van_summary(c, box, g, base);
+    if (!att && (!d.marks.secrecy.empty() || !d.marks.urgency.empty())) y = mark_stamps(c, box, g, y);
+    if (!(d.type.is_cong_van && !att)) y = type_name_and_summary(c, box, att, note, y);
     box.height = y - c.top + fb.face(Face::regular).descent() * c.body_size + 4;
     // Lines were placed at absolute y; make them relative to the box top.
     for (auto& l : box.lines) l.y -= c.top;
@@ -387,13 +436,122 @@ void preamble_blocks(const Ctx& c, std::vector<FlowBlock>& out) {
     }
 }
 
-/// The body: one FlowBlock per outline block.
-void body_blocks(const Ctx& c, const std::vector<model::Block>& given, std::vector<FlowBlock>& out) {
+/// A chapter, division or subdivision heading: "Chương I" / "Mục 1" / "Tiểu mục 1" and its title.
+FlowBlock division_heading_block(const Ctx& c, const model::Block& b, double space_before) {
+    using K = model::BlockKind;
+    double s = c.body_size;
+    // "Chương I" / "Mục 1" / "Tiểu mục 1" on its own line, the title in UPPER under it, centred, bold.
+    model::Inlines t = b.text;
+    for (auto& sp : t) {
+        sp.text = upper(sp.text);
+        sp.bold = true;
+    }
+    double before = space_before == 0 ? 0 : b.kind == K::chapter ? std::max(space_before, 12.0) : space_before;
+    FlowBlock head = centred_block(c, {{b.label, true, false}}, s, before);
+    for (auto& box : centred_block(c, t, s, 0).boxes) head.boxes.push_back(std::move(box));
+    head.keep_with_next = true;
+    std::string bm = b.label;
+    for (const auto& sp : t) bm += (bm == b.label ? ". " : "") + sp.text;
+    if (b.kind == K::chapter) head.bookmark = bm;
+    return head;
+}
+
+/// An article: "Điều 1." and its title or text in one paragraph.
+FlowBlock article_block(const Ctx& c, const model::Block& b, double space_before) {
+    // "Điều 1." in bold; a title bold too, the article's text upright, in the same paragraph.
+    model::Inlines text;
+    text.push_back({b.label + " ", true, false});
+    for (auto sp : b.text) {
+        if (b.titled) sp.bold = true;
+        text.push_back(std::move(sp));
+    }
+    // A title that wraps is not stretched to the margin, and is kept with what follows.
+    FlowBlock art = paragraph_block(c, text, space_before, b.titled ? Align::left : Align::justify);
+    art.keep_with_next = b.titled;
+    if (b.titled) {
+        std::string bm;
+        for (const auto& sp : text) bm += sp.text;
+        art.bookmark = bm;
+    }
+    return art;
+}
+
+/// A part: "Phần I" and its title, kept together in one Box.
+FlowBlock part_block(const Ctx& c, const model::Block& b, double space_before) {
     const font::FontBook& fb = c.fonts;
     double s = c.body_size;
-    double indent = c.doc.layout.first_indent_mm * kMm;
     double adv = c.body_line();
     double asc = fb.face(Face::regular).ascent() * s;
+    FlowBlock fl;
+    // "Phần I" then the title in UPPER, both centred and bold.
+    Box box;
+    auto w1 = split_words({{b.label, true, false}}, s, fb);
+    auto l1 = set_text(w1, c.width, 0, Align::center, s);
+    double y = emit(box, l1, c.left, asc, adv);
+    model::Inlines t = b.text;
+    for (auto& sp : t) {
+        sp.text = upper(sp.text);
+        sp.bold = true;
+    }
+    auto w2 = split_words(t, s, fb);
+    auto l2 = set_text(w2, c.width, 0, Align::center, s);
+    y = emit(box, l2, c.left, y, adv);
+    box.height = y - asc;
+    fl.space_before = std::max(space_before, 12.0);
+    fl.keep_together = true;
+    fl.keep_with_next = true;
+    std::string bm = b.label;
+    for (const auto& sp : t) bm += (bm == b.label ? " " : "") + sp.text;
+    fl.bookmark = bm;
+    fl.boxes.push_back(std::move(box));
+    return fl;
+}
+
+/// A section, clause, subclause, point, bullet or plain paragraph: its label and text, one Box per line.
+FlowBlock outline_paragraph_block(const Ctx& c, const model::Block& b, double space_before) {
+    using K = model::BlockKind;
+    const font::FontBook& fb = c.fonts;
+    double s = c.body_size;
+    double asc = fb.face(Face::regular).ascent() * s;
+    FlowBlock fl;
+    fl.space_before = space_before;
+    model::Inlines text;
+    bool force_bold = false, upper_text = false;
+    Align align = Align::justify;
+    if (b.kind == K::section || b.kind == K::clause || b.kind == K::subclause || b.kind == K::point) {
+        if (b.titled) {
+            force_bold = b.kind != K::point;
+            upper_text = b.kind == K::section;
+            fl.keep_with_next = true;
+            align = Align::left;  // a heading that wraps is not stretched to the margin
+        }
+        text.push_back({b.label + " ", force_bold, false});
+    } else if (b.kind == K::bullet || b.kind == K::subbullet) {
+        text.push_back({b.label + " ", false, false});
+    }
+    for (auto sp : b.text) {
+        if (upper_text) sp.text = upper(sp.text);
+        if (force_bold) sp.bold = true;
+        text.push_back(std::move(sp));
+    }
+    auto words = split_words(text, s, fb);
+    auto lines = set_text(words, c.width, c.doc.layout.first_indent_mm * kMm, align, s);
+    for (auto& sl : lines) {
+        Box box;
+        place(box, std::move(sl), c.left, asc);
+        box.height = c.body_line();
+        fl.boxes.push_back(std::move(box));
+    }
+    if (b.kind == K::section && b.titled) {
+        std::string bm;
+        for (const auto& sp : text) bm += sp.text;
+        fl.bookmark = bm;
+    }
+    return fl;
+}
+
+/// The body: one FlowBlock per outline block.
+void body_blocks(const Ctx& c, const std::vector<model::Block>& given, std::vector<FlowBlock>& out) {
     // The last untitled block with text ends with "./.": only that block is copied.
     std::size_t closing = given.size();
     for (std::size_t i = given.size(); i-- > 0;)
@@ -406,117 +564,22 @@ void body_blocks(const Ctx& c, const std::vector<model::Block>& given, std::vect
         closed = given[closing];
         add_closing_mark(closed.text);
     }
-    bool first = true;
     for (std::size_t bi = 0; bi < given.size(); ++bi) {
         const model::Block& b = bi == closing ? closed : given[bi];
-        FlowBlock fl;
-        fl.space_before = first ? 0 : c.doc.layout.paragraph_spacing_pt;
-        first = false;
-        model::Inlines text;
-        bool force_bold = false, upper_text = false;
-        Align align = Align::justify;
-        double first_indent = indent;
+        double before = bi == 0 ? 0 : c.doc.layout.paragraph_spacing_pt;
         using K = model::BlockKind;
-        if (b.kind == K::chapter || b.kind == K::division || b.kind == K::subdivision) {
-            // "Chương I" / "Mục 1" / "Tiểu mục 1" on its own line, the title in UPPER under it, centred, bold.
-            model::Inlines t = b.text;
-            for (auto& sp : t) {
-                sp.text = upper(sp.text);
-                sp.bold = true;
-            }
-            double before = fl.space_before == 0 ? 0 : b.kind == K::chapter ? std::max(fl.space_before, 12.0) : fl.space_before;
-            FlowBlock head = centred_block(c, {{b.label, true, false}}, s, before);
-            for (auto& box : centred_block(c, t, s, 0).boxes) head.boxes.push_back(std::move(box));
-            head.keep_with_next = true;
-            std::string bm = b.label;
-            for (const auto& sp : t) bm += (bm == b.label ? ". " : "") + sp.text;
-            if (b.kind == K::chapter) head.bookmark = bm;
-            out.push_back(std::move(head));
-            continue;
-        }
-        if (b.kind == K::centred) {
-            out.push_back(centred_block(c, b.text, s, fl.space_before));
-            continue;
-        }
-        if (b.kind == K::article) {
-            // "Điều 1." in bold; a title bold too, the article's text upright, in the same paragraph.
-            text.push_back({b.label + " ", true, false});
-            for (auto sp : b.text) {
-                if (b.titled) sp.bold = true;
-                text.push_back(std::move(sp));
-            }
-            if (b.titled) {
-                fl.keep_with_next = true;
-                align = Align::left;
-            }
-            FlowBlock art = paragraph_block(c, text, fl.space_before, align);
-            art.keep_with_next = fl.keep_with_next;
-            if (b.titled) {
-                std::string bm;
-                for (const auto& sp : text) bm += sp.text;
-                art.bookmark = bm;
-            }
-            out.push_back(std::move(art));
-            continue;
-        }
-        if (b.kind == K::part) {
-            // "Phần I" then the title in UPPER, both centred and bold.
-            Box box;
-            auto w1 = split_words({{b.label, true, false}}, s, fb);
-            auto l1 = set_text(w1, c.width, 0, Align::center, s);
-            double y = emit(box, l1, c.left, asc, adv);
-            model::Inlines t = b.text;
-            for (auto& sp : t) {
-                sp.text = upper(sp.text);
-                sp.bold = true;
-            }
-            auto w2 = split_words(t, s, fb);
-            auto l2 = set_text(w2, c.width, 0, Align::center, s);
-            y = emit(box, l2, c.left, y, adv);
-            box.height = y - asc;
-            fl.space_before = std::max(fl.space_before, 12.0);
-            fl.keep_together = true;
-            fl.keep_with_next = true;
-            std::string bm = b.label;
-            for (const auto& sp : t) bm += (bm == b.label ? " " : "") + sp.text;
-            fl.bookmark = bm;
-            fl.boxes.push_back(std::move(box));
-            out.push_back(std::move(fl));
-            continue;
-        }
-        if (b.kind == K::section || b.kind == K::clause || b.kind == K::subclause || b.kind == K::point) {
-            if (b.titled) {
-                force_bold = b.kind != K::point;
-                upper_text = b.kind == K::section;
-                fl.keep_with_next = true;
-                align = Align::left;  // a heading that wraps is not stretched to the margin
-            }
-            text.push_back({b.label + " ", force_bold, false});
-        } else if (b.kind == K::bullet || b.kind == K::subbullet) {
-            text.push_back({b.label + " ", false, false});
-        }
-        for (auto sp : b.text) {
-            if (upper_text) sp.text = upper(sp.text);
-            if (force_bold) sp.bold = true;
-            text.push_back(std::move(sp));
-        }
-        auto words = split_words(text, s, fb);
-        auto lines = set_text(words, c.width, first_indent, align, s);
-        for (auto& sl : lines) {
-            Box box;
-            place(box, std::move(sl), c.left, asc);
-            box.height = adv;
-            fl.boxes.push_back(std::move(box));
-        }
-        if (b.kind == K::section && b.titled) {
-            std::string bm;
-            for (const auto& sp : text) bm += sp.text;
-            fl.bookmark = bm;
-        }
-        out.push_back(std::move(fl));
+        if (b.kind == K::chapter || b.kind == K::division || b.kind == K::subdivision)
+            out.push_back(division_heading_block(c, b, before));
+        else if (b.kind == K::centred)
+            out.push_back(centred_block(c, b.text, c.body_size, before));
+        else if (b.kind == K::article)
+            out.push_back(article_block(c, b, before));
+        else if (b.kind == K::part)
+            out.push_back(part_block(c, b, before));
+        else
+            out.push_back(outline_paragraph_block(c, b, before));
     }
 }
-
 /// The space between the position and the name: four lines, or the signature
 /// image's height and one line, whichever is more.
 double signature_gap(const Ctx& c, const model::Signature& sig) {
