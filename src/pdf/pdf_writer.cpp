@@ -1,6 +1,8 @@
 // pdf/pdf_writer: see pdf_writer.hpp.
 #include "pdf/pdf_writer.hpp"
 
+#include "core/time_lock.hpp"
+
 #include <podofo/podofo.h>
 #include <unistd.h>
 #include <libdeflate.h>
@@ -817,7 +819,9 @@ void set_file_identifier(std::string& bytes) {
 
 Rendered render(const layout::PagedDocument& doc) {
     if (doc.pages.empty()) fail(tx("the document has no pages"));
+    std::unique_lock<std::mutex> time_guard(libc_time_lock());  // PoDoFo dates a new document with localtime()
     PdfMemDocument pdf;
+    time_guard.unlock();
     pdf.SetPdfVersion(ePdfVersion_1_4);
     set_info(pdf, doc.meta);
     PdfVecObjects& objects = pdf.GetObjects();
@@ -856,7 +860,10 @@ Rendered render(const layout::PagedDocument& doc) {
 
     PdfRefCountedBuffer buffer;
     PdfOutputDevice device(&buffer);
-    pdf.Write(&device);
+    {
+        std::lock_guard<std::mutex> time_guard(libc_time_lock());
+        pdf.Write(&device);
+    }
 
     Rendered out;
     out.bytes.assign(buffer.GetBuffer(), device.GetLength());

@@ -1,6 +1,8 @@
 // vanban_xlsx: see xlsx/xlsx.hpp.
 #include "xlsx/xlsx.hpp"
 
+#include "core/time_lock.hpp"
+
 #include <xlsxwriter.h>
 
 #include <algorithm>
@@ -427,7 +429,11 @@ void write_workbook(const std::string& path, const std::vector<table::ResolvedTa
     }
     lxw_workbook* wb = p.wb;
     p.wb = nullptr;  // workbook_close frees it, whatever the outcome
-    lxw_error e = workbook_close(wb);
+    lxw_error e;
+    {
+        std::lock_guard<std::mutex> time_guard(libc_time_lock());  // workbook_close() formats the dates with gmtime()
+        e = workbook_close(wb);
+    }
     if (e != LXW_NO_ERROR) throw XlsxError(tx("cannot write {}: {}", path, lxw_strerror(e)));
     std::error_code ec;
     fs::rename(p.tmp, target, ec);
