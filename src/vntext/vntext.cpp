@@ -235,23 +235,11 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
     while (i < n) {
         // Byte by byte: Vietnamese text has a letter beyond ASCII every few
         // bytes, so skipping eight ASCII bytes at a time seldom pays.
-        if (static_cast<unsigned char>(s[i]) < 0x80) {
-            ++i;
-            continue;
-        }
-        // The Vietnamese letters: two bytes (C3–C6 xx: â ê ô ă đ ơ ư …) or
-        // three (E1 BA/BB xx: ạ ả ấ … ỹ), checked without decoding them.
-        const auto b0 = static_cast<unsigned char>(s[i]);
-        if (b0 >= 0xC2 && b0 <= 0xDF && i + 1 < n && (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80) {
-            i += 2;
-            continue;
-        }
-        if (b0 == 0xE1 && i + 2 < n && (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80 &&
-            (static_cast<unsigned char>(s[i + 2]) & 0xC0) == 0x80) {
-            i += 3;
-            continue;
-        }
         char32_t cp;
+        if (const int common = next_code_point_common(s, i, cp)) {
+            i += static_cast<std::size_t>(common);
+            continue;
+        }
         const int r = next_code_point(s, i, cp);
         if (r < 0) return i;
         i += static_cast<std::size_t>(r);

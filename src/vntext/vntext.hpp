@@ -24,28 +24,37 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view s);
 std::u32string decode(std::string_view s);
 /// next_code_point for a lead byte of 0x80 or more (the ASCII case is inline).
 char32_t next_code_point_multibyte(std::string_view s, std::size_t& i);
+/// The common, well-formed sequences at s[i], decoded inline: ASCII, two
+/// bytes (C2–DF xx: â ê ô ă đ ơ ư …) and the Latin Extended Additional block
+/// (E1 xx xx: ạ ả ấ … ỹ). Returns their length and sets cp; 0 for anything
+/// else (longer or ill-formed sequences, for the full decoder). i < s.size().
+inline int next_code_point_common(std::string_view s, std::size_t i, char32_t& cp) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+        cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF && i + 1 < s.size()) {
+        const auto c1 = static_cast<unsigned char>(s[i + 1]);
+        if ((c1 & 0xC0) != 0x80) return 0;
+        cp = (char32_t(c & 0x1F) << 6) | (c1 & 0x3F);
+        return 2;
+    }
+    if (c == 0xE1 && i + 2 < s.size()) {
+        const auto c1 = static_cast<unsigned char>(s[i + 1]), c2 = static_cast<unsigned char>(s[i + 2]);
+        if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80) return 0;
+        cp = 0x1000 | (char32_t(c1 & 0x3F) << 6) | (c2 & 0x3F);
+        return 3;
+    }
+    return 0;
+}
 /// Decodes the code point starting at s[i] and moves i past it; an ill-formed
 /// sequence comes out as U+FFFD and i moves past it (as decode does). i < s.size().
 inline char32_t next_code_point(std::string_view s, std::size_t& i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-        ++i;
-        return c;
-    }
-    // The Vietnamese letters inline too: two bytes (C2–DF xx) and the
-    // Latin Extended Additional block (E1 xx xx: ạ ả ấ … ỹ).
-    if (c >= 0xC2 && c <= 0xDF && i + 1 < s.size()) {
-        const auto c1 = static_cast<unsigned char>(s[i + 1]);
-        if ((c1 & 0xC0) == 0x80) {
-            i += 2;
-            return (char32_t(c & 0x1F) << 6) | (c1 & 0x3F);
-        }
-    } else if (c == 0xE1 && i + 2 < s.size()) {
-        const auto c1 = static_cast<unsigned char>(s[i + 1]), c2 = static_cast<unsigned char>(s[i + 2]);
-        if ((c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80) {
-            i += 3;
-            return 0x1000 | (char32_t(c1 & 0x3F) << 6) | (c2 & 0x3F);
-        }
+    char32_t cp;
+    if (const int n = next_code_point_common(s, i, cp)) {
+        i += static_cast<std::size_t>(n);
+        return cp;
     }
     return next_code_point_multibyte(s, i);
 }
